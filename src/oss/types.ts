@@ -1,0 +1,291 @@
+// The typed shapes of the OSS client's public API. Everything above src/oss (the engine, the
+// extension, the tests) codes against these, so they change only on purpose.
+import type { Readable } from 'node:stream';
+
+export type SignatureVersion = 'v1' | 'v4';
+
+export interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** STS token; sent as x-oss-security-token (V1/V4 headers) or security-token (presigned V1). */
+  securityToken?: string;
+}
+
+export interface Timeouts {
+  /** TCP/TLS connect, ms. */
+  connectMs?: number;
+  /** Time to the response headers, ms. */
+  headersMs?: number;
+  /** Longest silence while a body is streaming (either way), ms. */
+  bodyIdleMs?: number;
+}
+
+export interface OssClientOptions extends Credentials {
+  /** `cn-hangzhou` (an `oss-` prefix is accepted and stripped). Needed for V4 signing. */
+  region?: string;
+  /** `https://oss-cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:9000`, or a host name (https assumed). */
+  endpoint?: string;
+  signatureVersion?: SignatureVersion;
+  /** Path-style addressing. Default: true for IP/localhost endpoints, false otherwise. */
+  pathStyle?: boolean;
+  /** The endpoint is a custom domain bound to one bucket: Host = domain, path = /key. */
+  cname?: boolean;
+  timeouts?: Timeouts;
+  /** Connections kept per origin. */
+  connections?: number;
+  /** Called once per finished request (for the extension's log). Never given secrets or signatures. */
+  onRequestLog?: (entry: RequestLogEntry) => void;
+  /** Clock used for signing; tests move it. */
+  now?: () => Date;
+}
+
+export interface RequestLogEntry {
+  operation: string;
+  method: string;
+  bucket?: string;
+  key?: string;
+  status: number;
+  requestId?: string;
+  durationMs: number;
+  error?: string;
+}
+
+/** Headers / query passed through verbatim (content type, x-oss-meta-*, storage class...). */
+export type HeaderMap = Record<string, string>;
+
+export interface BaseOptions {
+  signal?: AbortSignal;
+}
+export interface BucketOptions extends BaseOptions {
+  bucket: string;
+}
+export interface ObjectOptions extends BucketOptions {
+  key: string;
+}
+
+export interface ResponseMeta {
+  status: number;
+  requestId: string;
+  headers: Record<string, string>;
+}
+
+// ---------- buckets ----------
+export interface ListBucketsOptions extends BaseOptions {
+  prefix?: string;
+  marker?: string;
+  maxKeys?: number;
+}
+export interface BucketInfo {
+  name: string;
+  /** `oss-cn-hangzhou` */
+  location: string;
+  /** `cn-hangzhou` (derived from location when the XML lacks it) */
+  region: string;
+  creationDate: string;
+  extranetEndpoint?: string;
+  intranetEndpoint?: string;
+  storageClass?: string;
+}
+export interface ListBucketsResult extends ResponseMeta {
+  buckets: BucketInfo[];
+  isTruncated: boolean;
+  nextMarker?: string;
+  owner?: { id: string; displayName: string };
+}
+export interface CreateBucketOptions extends BucketOptions {
+  storageClass?: string;
+  acl?: string;
+}
+
+// ---------- listing ----------
+export interface ListObjectsV2Options extends BucketOptions {
+  prefix?: string;
+  delimiter?: string;
+  startAfter?: string;
+  continuationToken?: string;
+  maxKeys?: number;
+  fetchOwner?: boolean;
+}
+export interface ObjectSummary {
+  key: string;
+  lastModified: string;
+  /** quoted as OSS sends it: `"5B3C1A2E053D763E1B002CC607C5A0FE"` */
+  etag: string;
+  size: number;
+  storageClass: string;
+  type: string;
+}
+export interface ListObjectsV2Result extends ResponseMeta {
+  name: string;
+  prefix: string;
+  delimiter?: string;
+  objects: ObjectSummary[];
+  prefixes: string[];
+  isTruncated: boolean;
+  nextContinuationToken?: string;
+  keyCount: number;
+}
+
+// ---------- objects ----------
+export interface HeadObjectResult extends ResponseMeta {
+  size: number;
+  etag: string;
+  /** decimal unsigned 64-bit, as in x-oss-hash-crc64ecma */
+  crc64?: string;
+  lastModified: string;
+  contentType?: string;
+  objectType?: string;
+  storageClass?: string;
+  meta: Record<string, string>;
+}
+
+/** Byte range, both ends inclusive (as in HTTP). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface GetObjectOptions extends ObjectOptions {
+  range?: ByteRange;
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  /** Ask for OSS's standard range behaviour (x-oss-range-behavior: standard). */
+  strictRange?: boolean;
+  headers?: HeaderMap;
+}
+export interface GetObjectResult extends ResponseMeta {
+  /** The body; the caller must consume or destroy it. */
+  body: Readable;
+  contentLength: number;
+  /** Parsed Content-Range of a 206. */
+  contentRange?: { start: number; end: number; total: number };
+  etag: string;
+  crc64?: string;
+  lastModified: string;
+  contentType?: string;
+}
+
+/** A body the client can send: bytes, a string, a stream (give contentLength), or a file region. */
+export type BodyInput = Buffer | Uint8Array | string | Readable | FileBody;
+export interface FileBody {
+  file: string;
+  /** first byte, default 0 */
+  start?: number;
+  /** bytes to send, default to the end of the file */
+  length?: number;
+}
+
+export interface PutObjectOptions extends ObjectOptions {
+  body: BodyInput;
+  contentLength?: number;
+  contentType?: string;
+  contentMd5?: string;
+  headers?: HeaderMap;
+  /** Called as request body bytes leave (cumulative count for this request). */
+  onUploadProgress?: (sentBytes: number) => void;
+}
+export interface PutObjectResult extends ResponseMeta {
+  etag: string;
+  crc64?: string;
+}
+
+export interface DeleteObjectsOptions extends BucketOptions {
+  keys: string[];
+  quiet?: boolean;
+}
+export interface DeleteObjectsResult extends ResponseMeta {
+  deleted: string[];
+}
+
+export interface CopyObjectOptions extends ObjectOptions {
+  sourceBucket: string;
+  sourceKey: string;
+  headers?: HeaderMap;
+}
+export interface CopyObjectResult extends ResponseMeta {
+  etag: string;
+  lastModified: string;
+}
+
+// ---------- multipart ----------
+export interface InitiateMultipartUploadOptions extends ObjectOptions {
+  headers?: HeaderMap;
+  contentType?: string;
+}
+export interface InitiateMultipartUploadResult extends ResponseMeta {
+  uploadId: string;
+}
+export interface UploadPartOptions extends ObjectOptions {
+  uploadId: string;
+  partNumber: number;
+  body: BodyInput;
+  contentLength?: number;
+  onUploadProgress?: (sentBytes: number) => void;
+}
+export interface UploadPartResult extends ResponseMeta {
+  etag: string;
+  crc64?: string;
+}
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+}
+export interface CompleteMultipartUploadOptions extends ObjectOptions {
+  uploadId: string;
+  parts: CompletedPart[];
+  headers?: HeaderMap;
+}
+export interface CompleteMultipartUploadResult extends ResponseMeta {
+  etag: string;
+  location: string;
+  crc64?: string;
+}
+export interface AbortMultipartUploadOptions extends ObjectOptions {
+  uploadId: string;
+}
+export interface ListPartsOptions extends ObjectOptions {
+  uploadId: string;
+  maxParts?: number;
+  partNumberMarker?: number;
+}
+export interface PartSummary {
+  partNumber: number;
+  etag: string;
+  size: number;
+  lastModified: string;
+}
+export interface ListPartsResult extends ResponseMeta {
+  parts: PartSummary[];
+  isTruncated: boolean;
+  nextPartNumberMarker?: number;
+}
+export interface ListMultipartUploadsOptions extends BucketOptions {
+  prefix?: string;
+  delimiter?: string;
+  keyMarker?: string;
+  uploadIdMarker?: string;
+  maxUploads?: number;
+}
+export interface MultipartUploadSummary {
+  key: string;
+  uploadId: string;
+  initiated: string;
+}
+export interface ListMultipartUploadsResult extends ResponseMeta {
+  uploads: MultipartUploadSummary[];
+  prefixes: string[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextUploadIdMarker?: string;
+}
+
+// ---------- presign ----------
+export interface PresignOptions {
+  bucket: string;
+  key: string;
+  method?: 'GET' | 'PUT' | 'HEAD' | 'DELETE';
+  /** seconds from now; V4 allows 1..604800 */
+  expiresSeconds: number;
+  query?: Record<string, string>;
+  headers?: HeaderMap;
+}
