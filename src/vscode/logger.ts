@@ -1,0 +1,56 @@
+// One shared "OSS" LogOutputChannel; components get child loggers so every line says who wrote it.
+// The channel's own level filter (set by the user with "Developer: Set Log Level") decides what shows.
+import type * as vscode from 'vscode';
+
+export class Logger {
+  constructor(
+    private readonly channel: vscode.LogOutputChannel,
+    private readonly component?: string,
+  ) {}
+
+  /** A logger for a sub-component; its lines are prefixed `[parent/child]`. */
+  child(component: string): Logger {
+    return new Logger(this.channel, this.component ? `${this.component}/${component}` : component);
+  }
+
+  trace(msg: string): void {
+    this.channel.trace(this.format(msg));
+  }
+  debug(msg: string): void {
+    this.channel.debug(this.format(msg));
+  }
+  info(msg: string): void {
+    this.channel.info(this.format(msg));
+  }
+  warn(msg: string): void {
+    this.channel.warn(this.format(msg));
+  }
+  error(msg: string | Error): void {
+    if (typeof msg === 'string') {
+      this.channel.error(this.format(msg));
+      return;
+    }
+    // Keep the OSS fields (code, status, request id) that error objects carry; the stack goes to debug.
+    const extra = describeFields(msg);
+    this.channel.error(this.format(`${msg.name}: ${msg.message}${extra}`));
+    if (msg.stack) this.channel.debug(this.format(msg.stack));
+  }
+
+  /** Reveal the channel (used by "Show Log"). */
+  show(): void {
+    this.channel.show(true);
+  }
+
+  private format(msg: string): string {
+    return this.component ? `[${this.component}] ${msg}` : msg;
+  }
+}
+
+function describeFields(err: Error): string {
+  const e = err as Error & { code?: unknown; status?: unknown; requestId?: unknown };
+  const parts: string[] = [];
+  if (typeof e.code === 'string' && e.code && !err.message.includes(e.code)) parts.push(`code=${e.code}`);
+  if (typeof e.status === 'number') parts.push(`status=${e.status}`);
+  if (typeof e.requestId === 'string' && e.requestId) parts.push(`requestId=${e.requestId}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
