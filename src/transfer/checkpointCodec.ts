@@ -1,0 +1,140 @@
+// The checkpoint file format: versioned JSON whose content carries its own SHA-256, so a torn
+// or hand-edited file is recognised and never trusted. It holds no secret: no AccessKey, no STS
+// token, no signed URL — only what identifies the transfer and what is already done.
+import { createHash } from 'node:crypto';
+
+export const CHECKPOINT_FORMAT = 'oss-transfer-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+interface CheckpointBase {
+  endpoint: string;
+  bucket: string;
+  key: string;
+  /** absolute local path */
+  file: string;
+  partSize: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UploadedPart {
+  partNumber: number;
+  etag: string;
+  /** decimal CRC-64/XZ of the part's bytes */
+  crc64: string;
+}
+
+export interface UploadCheckpoint extends CheckpointBase {
+  direction: 'upload';
+  /** identity of the local source: a change means the parts no longer match it */
+  source: { size: number; mtimeMs: number };
+  uploadId: string;
+  parts: UploadedPart[];
+}
+
+export interface DownloadedPart {
+  partNumber: number;
+  crc64: string;
+}
+
+export interface DownloadCheckpoint extends CheckpointBase {
+  direction: 'download';
+  /** identity of the remote source */
+  object: { etag: string; size: number; crc64?: string; lastModified?: string };
+  /** absolute path of the temporary file the parts are written into */
+  tempFile: string;
+  parts: DownloadedPart[];
+}
+
+export type Checkpoint = UploadCheckpoint | DownloadCheckpoint;
+
+export function encodeCheckpoint(cpt: Checkpoint): string {
+  const body = JSON.stringify(cpt);
+  return JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, sha256: sha256(body), checkpoint: cpt }, null, 1) + '\n';
+}
+
+export type DecodeResult =
+  | { ok: true; checkpoint: Checkpoint }
+  | { ok: false; reason: string; /** fields readable despite the failure, to clean up after it */ salvage: Salvage };
+
+/** What can be cleaned up after a checkpoint that cannot be trusted. */
+export interface Salvage {
+  direction?: 'upload' | 'download';
+  bucket?: string;
+  key?: string;
+  uploadId?: string;
+  tempFile?: string;
+}
+
+export function decodeCheckpoint(text: string): DecodeResult {
+  let outer: unknown;
+  try {
+    outer = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'not valid JSON', salvage: {} };
+  }
+  if (!isObject(outer)) return { ok: false, reason: 'not a JSON object', salvage: {} };
+  const inner = outer.checkpoint;
+  const salvage = salvageFrom(inner);
+  if (outer.format !== CHECKPOINT_FORMAT) return { ok: false, reason: 'not an OSS Transfer checkpoint', salvage };
+  if (outer.version !== CHECKPOINT_VERSION) return { ok: false, reason: `unsupported version ${String(outer.version)}`, salvage };
+  if (typeof outer.sha256 !== 'string' || sha256(JSON.stringify(inner)) !== outer.sha256) {
+    return { ok: false, reason: 'checksum mismatch (the file was truncated or edited)', salvage };
+  }
+  const problem = validate(inner);
+  if (problem) return { ok: false, reason: problem, salvage };
+  return { ok: true, checkpoint: inner as Checkpoint };
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s, 'utf8').digest('hex');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function salvageFrom(v: unknown): Salvage {
+  if (!isObject(v)) return {};
+  const s: Salvage = {};
+  if (v.direction === 'upload' || v.direction === 'download') s.direction = v.direction;
+  if (typeof v.bucket === 'string') s.bucket = v.bucket;
+  if (typeof v.key === 'string') s.key = v.key;
+  if (typeof v.uploadId === 'string' && v.uploadId) s.uploadId = v.uploadId;
+  if (typeof v.tempFile === 'string' && v.tempFile) s.tempFile = v.tempFile;
+  return s;
+}
+
+const isNonNegInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isCrc = (v: unknown): boolean => isStr(v) && /^\d{1,20}$/.test(v);
+
+/** Returns what is wrong with a decoded checkpoint body, or undefined when it is well formed. */
+function validate(v: unknown): string | undefined {
+  if (!isObject(v)) return 'missing checkpoint body';
+  for (const f of ['endpoint', 'bucket', 'key', 'file', 'createdAt', 'updatedAt'] as const) {
+    if (!isStr(v[f]) || (f !== 'createdAt' && f !== 'updatedAt' && v[f] === '')) return `bad field ${f}`;
+  }
+  if (!isNonNegInt(v.partSize) || v.partSize === 0) return 'bad field partSize';
+  if (!Array.isArray(v.parts)) return 'bad field parts';
+  const seen = new Set<number>();
+  for (const p of v.parts as unknown[]) {
+    if (!isObject(p) || !isNonNegInt(p.partNumber) || p.partNumber < 1 || !isCrc(p.crc64)) return 'bad part entry';
+    if (seen.has(p.partNumber)) return `part ${p.partNumber} listed twice`;
+    seen.add(p.partNumber);
+    if (v.direction === 'upload' && !isStr(p.etag)) return 'bad part etag';
+  }
+  if (v.direction === 'upload') {
+    if (!isStr(v.uploadId) || !v.uploadId) return 'bad field uploadId';
+    if (!isObject(v.source) || !isNonNegInt(v.source.size) || typeof v.source.mtimeMs !== 'number') return 'bad field source';
+    return undefined;
+  }
+  if (v.direction === 'download') {
+    if (!isStr(v.tempFile) || !v.tempFile) return 'bad field tempFile';
+    const o = v.object;
+    if (!isObject(o) || !isStr(o.etag) || !isNonNegInt(o.size)) return 'bad field object';
+    if (o.crc64 !== undefined && !isCrc(o.crc64)) return 'bad field object.crc64';
+    return undefined;
+  }
+  return 'bad field direction';
+}

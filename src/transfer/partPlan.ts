@@ -1,0 +1,71 @@
+// How an object is cut into parts and how many move at once. OSS allows at most 10,000 parts
+// and every part but the last must be at least 100 KB, so a given part size is raised (never
+// lowered below what the caller asked) when the file would need more parts than that.
+import { TransferError } from './transferError.js';
+
+export const MIN_PART_SIZE = 100 * 1024;
+export const MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;
+export const MAX_PARTS = 10_000;
+const MiB = 1024 * 1024;
+/** Default floor: big enough that per-request overhead is negligible on a fast link. */
+export const DEFAULT_MIN_PART_SIZE = 8 * MiB;
+
+export const DEFAULT_UPLOAD_PARALLEL = 6;
+export const DEFAULT_DOWNLOAD_PARALLEL = 6;
+export const MAX_PARALLEL = 64;
+
+export interface PartRange {
+  /** 1-based, as in UploadPart */
+  partNumber: number;
+  start: number;
+  length: number;
+}
+
+export function defaultPartSize(size: number): number {
+  const forMaxParts = Math.ceil(Math.ceil(size / MAX_PARTS) / MiB) * MiB;
+  return Math.max(DEFAULT_MIN_PART_SIZE, forMaxParts);
+}
+
+/** The part size to use: the caller's (validated, raised to fit 10,000 parts) or the default. */
+export function choosePartSize(size: number, requested?: number): number {
+  assertSize(size);
+  if (requested === undefined) return defaultPartSize(size);
+  if (!Number.isSafeInteger(requested) || requested < MIN_PART_SIZE) {
+    throw new TransferError('InvalidArgument', `partSize must be an integer of at least ${MIN_PART_SIZE} bytes (got ${requested})`);
+  }
+  if (requested > MAX_PART_SIZE) {
+    throw new TransferError('InvalidArgument', `partSize must be at most ${MAX_PART_SIZE} bytes (got ${requested})`);
+  }
+  const minimumForCount = Math.ceil(size / MAX_PARTS);
+  return Math.max(requested, minimumForCount);
+}
+
+export function chooseParallel(direction: 'upload' | 'download', requested?: number): number {
+  if (requested === undefined) return direction === 'upload' ? DEFAULT_UPLOAD_PARALLEL : DEFAULT_DOWNLOAD_PARALLEL;
+  if (!Number.isSafeInteger(requested) || requested < 1 || requested > MAX_PARALLEL) {
+    throw new TransferError('InvalidArgument', `parallel must be an integer from 1 to ${MAX_PARALLEL} (got ${requested})`);
+  }
+  return requested;
+}
+
+export function partCount(size: number, partSize: number): number {
+  return size === 0 ? 0 : Math.ceil(size / partSize);
+}
+
+/** Every part of an object of `size` bytes; an empty object has none. */
+export function planParts(size: number, partSize: number): PartRange[] {
+  assertSize(size);
+  if (!Number.isSafeInteger(partSize) || partSize < 1) throw new TransferError('InvalidArgument', `bad part size ${partSize}`);
+  const n = partCount(size, partSize);
+  if (n > MAX_PARTS) throw new TransferError('InvalidArgument', `${n} parts exceed the limit of ${MAX_PARTS}`);
+  const parts: PartRange[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = i * partSize;
+    parts.push({ partNumber: i + 1, start, length: Math.min(partSize, size - start) });
+  }
+  return parts;
+}
+
+function assertSize(size: number): void {
+  if (!Number.isSafeInteger(size) || size < 0) throw new TransferError('InvalidArgument', `bad size ${size}`);
+}
