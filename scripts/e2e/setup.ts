@@ -1,0 +1,169 @@
+// Idempotent set-up for `npm start` and the e2e tests: Debian packages, the ripgrep cache trick, and
+// code-server installed into ./.cache/code-server. Each step says what it does, skips itself when already
+// done, and on failure says what failed and how to do it by hand.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  aptPackages, chromiumPath, codeServerBin, codeServerConfig, codeServerDir, codeServerVersion, ripgrepCacheFolder, ripgrepTarballName,
+} from './projectPaths';
+
+export class SetupError extends Error {
+  constructor(readonly step: string, message: string, readonly hint?: string) {
+    super(`${step}: ${message}${hint ? `\n  next step: ${hint}` : ''}`);
+  }
+}
+
+function say(msg: string): void {
+  process.stdout.write(`[setup] ${msg}\n`);
+}
+
+function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; quiet?: boolean } = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8',
+    stdio: opts.quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+}
+
+function missingAptPackages(): string[] {
+  return aptPackages.filter((p) => {
+    const r = run('dpkg-query', ['-W', '-f=${Status}', p], { quiet: true });
+    return r.status !== 0 || !r.stdout.includes('install ok installed');
+  });
+}
+
+export function ensureAptPackages(): void {
+  const step = 'apt packages';
+  say(`${step}: checking ${aptPackages.join(' ')} (native build deps of code-server, ripgrep, chromium)`);
+  if (process.platform !== 'linux') throw new SetupError(step, 'this set-up supports Debian Linux only');
+  const missing = missingAptPackages();
+  if (missing.length === 0) {
+    say(`${step}: all present, nothing to do`);
+    return;
+  }
+  const hint = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    throw new SetupError(step, `missing ${missing.join(', ')} and not running as root`, `run as root: ${hint}`);
+  }
+  say(`${step}: installing ${missing.join(' ')} (apt-get update, then apt-get install)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (run('apt-get', ['update'], { env }).status !== 0) throw new SetupError(step, 'apt-get update failed', hint);
+  if (run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env }).status !== 0) {
+    throw new SetupError(step, `apt-get install ${missing.join(' ')} failed`, hint);
+  }
+  const still = missingAptPackages();
+  if (still.length) throw new SetupError(step, `still missing after install: ${still.join(', ')}`, hint);
+  say(`${step}: installed`);
+}
+
+/** The tarball path @vscode/ripgrep looks at before downloading; it uses os.tmpdir() (TMPDIR). */
+export function ripgrepTarballPath(tmp = os.tmpdir()): string {
+  return path.join(tmp, ripgrepCacheFolder, ripgrepTarballName);
+}
+
+export function ensureRipgrepCache(): string {
+  const step = 'ripgrep cache';
+  const target = ripgrepTarballPath();
+  say(`${step}: code-server's ripgrep would download a binary at install time (offline here), so Debian's rg goes to ${target}`);
+  if (fs.existsSync(target) && fs.statSync(target).size > 0) {
+    const list = run('tar', ['-tzf', target], { quiet: true });
+    if (list.status === 0 && list.stdout.split('\n').some((l) => l.replace(/^\.\//, '') === 'rg')) {
+      say(`${step}: already in place`);
+      return target;
+    }
+    say(`${step}: existing tarball is not usable, rebuilding it`);
+  }
+  const rg = '/usr/bin/rg';
+  if (!fs.existsSync(rg)) throw new SetupError(step, `${rg} not found`, 'apt-get install -y ripgrep');
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-stage-'));
+  try {
+    fs.copyFileSync(rg, path.join(staging, 'rg'));
+    fs.chmodSync(path.join(staging, 'rg'), 0o755);
+    const tmpTar = `${target}.partial`;
+    const r = run('tar', ['-czf', tmpTar, '-C', staging, 'rg'], { quiet: true });
+    if (r.status !== 0) throw new SetupError(step, `tar failed: ${r.stderr.trim()}`);
+    fs.renameSync(tmpTar, target); // atomic, so a half-written tarball is never picked up
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  say(`${step}: written`);
+  return target;
+}
+
+export function codeServerInstalled(): boolean {
+  if (!fs.existsSync(codeServerBin)) return false;
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(codeServerDir, 'node_modules', 'code-server', 'package.json'), 'utf8'));
+    // The postinstall fills lib/vscode/node_modules; without it code-server starts but the workbench fails.
+    const vscodeModules = path.join(codeServerDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules');
+    return pkg.version === codeServerVersion && fs.existsSync(vscodeModules) && fs.existsSync(path.join(codeServerDir, '.install-ok'));
+  } catch {
+    return false;
+  }
+}
+
+export function ensureCodeServer(): void {
+  const step = 'code-server';
+  say(`${step}: want code-server@${codeServerVersion} (VS Code 1.100) in ${codeServerDir}`);
+  if (codeServerInstalled()) {
+    say(`${step}: already installed`);
+    return;
+  }
+  fs.mkdirSync(codeServerDir, { recursive: true });
+  fs.rmSync(path.join(codeServerDir, '.install-ok'), { force: true });
+  // Its own package.json keeps this install out of the project's dependencies and lock file.
+  fs.writeFileSync(path.join(codeServerDir, 'package.json'),
+    JSON.stringify({ name: 'oss-transfer-code-server', private: true, description: 'code-server for npm start and e2e' }, null, 2));
+  say(`${step}: npm install code-server@${codeServerVersion} (builds native modules; about 2-4 minutes)`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TMPDIR: os.tmpdir(), // where the ripgrep cache was placed
+    npm_config_yes: 'true',
+    // npm 11 blocks dependency install scripts by default; code-server's postinstall (and the nested npm
+    // install it runs in lib/vscode) must build native modules, so allow them for this pinned install only.
+    npm_config_dangerously_allow_all_scripts: 'true',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
+  const r = run('npm', ['install', '--no-save', '--no-package-lock', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env });
+  if (r.status !== 0 || !fs.existsSync(codeServerBin)) {
+    throw new SetupError(step, `npm install failed (exit ${r.status})`,
+      `check the output above; the ripgrep tarball must exist at ${ripgrepTarballPath()} and the apt packages must be installed`);
+  }
+  const version = run(process.execPath, [codeServerBin, '--config', codeServerConfig, '--version'], { quiet: true });
+  if (version.status !== 0 || !version.stdout.includes(codeServerVersion)) {
+    throw new SetupError(step, `installed but \`code-server --version\` failed: ${(version.stderr || version.stdout).trim().slice(0, 500)}`);
+  }
+  fs.writeFileSync(path.join(codeServerDir, '.install-ok'), `${version.stdout.trim()}\n`);
+  say(`${step}: installed (${version.stdout.split('\n').find((l) => l.startsWith(codeServerVersion)) ?? codeServerVersion})`);
+}
+
+export function ensureChromium(): void {
+  const step = 'chromium';
+  if (!fs.existsSync(chromiumPath)) {
+    throw new SetupError(step, `${chromiumPath} not found`, 'apt-get install -y chromium, or set CHROMIUM_PATH');
+  }
+  say(`${step}: ${chromiumPath} present`);
+}
+
+/** Runs every step; `withBrowser` false skips nothing today but keeps the door open for `npm start` without tests. */
+export function ensureSetup(): void {
+  ensureAptPackages();
+  ensureRipgrepCache();
+  ensureCodeServer();
+  ensureChromium();
+}
+
+if (require.main === module) {
+  try {
+    ensureSetup();
+    say('done');
+  } catch (err) {
+    process.stderr.write(`[setup] FAILED ${err instanceof SetupError ? err.message : String((err as Error)?.stack ?? err)}\n`);
+    process.exit(1);
+  }
+}
