@@ -157,7 +157,7 @@ export function describeError(err: unknown): ErrorAdvice {
   const chain = causes(err);
   const top = chain[0];
   if (!top) {
-    return { summary: messageOf(err) || 'An unknown error occurred', detail: String(err) };
+    return { summary: sentence(err === undefined || err === null ? '' : messageOf(err)) || 'An unknown error occurred', detail: String(err) };
   }
   const code = field<string>(top, 'code', 'string');
   const status = field<number>(top, 'status', 'number');

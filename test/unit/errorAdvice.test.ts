@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeError, formatAdvice } from '../../src/transfer/errorAdvice.js';
+import { TransferError } from '../../src/transfer/transferError.js';
+import { KeyPathError } from '../../src/transfer/keyPath.js';
+
+// Shaped like the client's OssError (code, status, requestId) without depending on its file.
+class FakeOssError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly requestId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OssError';
+  }
+}
+
+test('SignatureDoesNotMatch points at the secret and keeps code, status and request id', () => {
+  const a = describeError(new FakeOssError('SignatureDoesNotMatch', 403, 'RID1', 'The request signature we calculated does not match'));
+  assert.equal(a.summary, 'The AccessKey secret was rejected');
+  assert.match(a.nextStep ?? '', /AccessKey secret of this profile \(Edit Profile\)/);
+  assert.equal(a.code, 'SignatureDoesNotMatch');
+  assert.equal(a.status, 403);
+  assert.equal(a.requestId, 'RID1');
+  assert.match(a.detail, /code SignatureDoesNotMatch, HTTP 403, request id RID1/);
+  assert.match(formatAdvice(a), /^The AccessKey secret was rejected \(request id RID1\)\. Check/);
+});
+
+test('common OSS codes get plain words', () => {
+  const cases: [string, number, RegExp][] = [
+    ['AccessDenied', 403, /denied/],
+    ['NoSuchBucket', 404, /bucket does not exist/],
+    ['InvalidAccessKeyId', 403, /AccessKey ID/],
+    ['RequestTimeTooSkewed', 403, /clock/],
+    ['NoSuchUpload', 404, /multipart upload/],
+  ];
+  for (const [code, status, re] of cases) {
+    const a = describeError(new FakeOssError(code, status, 'r', 'm'));
+    assert.match(a.summary, re, code);
+    assert.ok(a.nextStep, code);
+  }
+});
+
+test('an unknown OSS code still reports code and status', () => {
+  const a = describeError(new FakeOssError('WeirdThing', 409, 'r2', 'Something odd.'));
+  assert.equal(a.summary, 'OSS answered WeirdThing (HTTP 409): Something odd');
+  assert.equal(a.status, 409);
+  const b = describeError(new FakeOssError('', 503, '', 'Service Unavailable'));
+  assert.match(b.nextStep ?? '', /Retry/);
+});
+
+test('network errors wrapped by fetch are found through the cause chain', () => {
+  const sock = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+  const a = describeError(new TypeError('fetch failed', { cause: sock }));
+  assert.equal(a.summary, 'The endpoint refused the connection');
+  assert.equal(a.code, 'ECONNREFUSED');
+  assert.match(a.detail, /caused by: connect ECONNREFUSED/);
+  assert.match(describeError(Object.assign(new Error('x'), { code: 'ENOTFOUND' })).summary, /could not be resolved/);
+});
+
+test('file-system errors name the path', () => {
+  const e = Object.assign(new Error("EACCES: permission denied, open '/x/y'"), { code: 'EACCES', path: '/x/y' });
+  assert.equal(describeError(e).summary, 'Permission denied on a local file or folder: /x/y');
+});
+
+test("the engine's TransferError and KeyPathError keep their own next step", () => {
+  const t = describeError(new TransferError('FileChanged', 'The file changed while uploading.'));
+  assert.equal(t.summary, 'The file changed while uploading');
+  assert.match(t.nextStep ?? '', /Start the upload again/);
+  assert.equal(t.code, 'FileChanged');
+  const k = describeError(new KeyPathError('../x', 'it contains a ".." path segment'));
+  assert.match(k.summary, /cannot be saved locally/);
+  assert.match(k.nextStep ?? '', /Nothing was written/);
+});
+
+test('cancellation, strings and odd values', () => {
+  const abort = new Error('aborted');
+  abort.name = 'AbortError';
+  assert.equal(describeError(abort).summary, 'The operation was cancelled');
+  assert.equal(describeError('plain text.').summary, 'plain text');
+  assert.equal(describeError(undefined).summary, 'An unknown error occurred');
+  assert.equal(describeError({ foo: 1 }).summary, '{"foo":1}');
+  assert.equal(formatAdvice({ summary: 'X', detail: '' }), 'X.');
+});

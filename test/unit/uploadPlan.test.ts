@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, writeFile, rm, symlink } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { planUploadKeys } from '../../src/transfer/uploadPlan.js';
+import { listLocalFiles } from '../../src/transfer/localFiles.js';
+
+test('files go directly under the prefix, folders keep their name and relative paths', () => {
+  const plan = planUploadKeys('dest', [
+    { path: '/w/readme.md', isDirectory: false },
+    { path: '/w/site', isDirectory: true, files: ['index.html', 'css/a.css', 'img/x/y.png'] },
+  ], 'posix');
+  assert.deepEqual(plan.uploads, [
+    { file: '/w/readme.md', key: 'dest/readme.md' },
+    { file: '/w/site/index.html', key: 'dest/site/index.html' },
+    { file: '/w/site/css/a.css', key: 'dest/site/css/a.css' },
+    { file: '/w/site/img/x/y.png', key: 'dest/site/img/x/y.png' },
+  ]);
+  assert.deepEqual(plan.duplicates, []);
+});
+
+test('Windows paths become "/" keys; the bucket root prefix is empty', () => {
+  const plan = planUploadKeys('', [{ path: 'C:\\w\\site', isDirectory: true, files: ['css\\a.css'] }], 'win32');
+  assert.deepEqual(plan.uploads, [{ file: 'C:\\w\\site\\css\\a.css', key: 'site/css/a.css' }]);
+});
+
+test('two sources with the same key are reported, not silently overwritten', () => {
+  const plan = planUploadKeys('p/', [
+    { path: '/a/x.txt', isDirectory: false },
+    { path: '/b/x.txt', isDirectory: false },
+  ], 'posix');
+  assert.deepEqual(plan.uploads, [{ file: '/a/x.txt', key: 'p/x.txt' }]);
+  assert.deepEqual(plan.duplicates, [{ file: '/b/x.txt', key: 'p/x.txt' }]);
+});
+
+test('a root folder cannot be uploaded by name', () => {
+  assert.throws(() => planUploadKeys('', [{ path: '/', isDirectory: true, files: [] }], 'posix'), /has no name/);
+});
+
+test('listLocalFiles walks a real folder, sorted, without following folder links', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'oss-e1-files-'));
+  try {
+    await mkdir(path.join(dir, 'b', 'c'), { recursive: true });
+    await writeFile(path.join(dir, 'z.txt'), 'zz');
+    await writeFile(path.join(dir, 'b', 'c', 'deep.bin'), Buffer.alloc(5));
+    await writeFile(path.join(dir, 'a.txt'), '');
+    await symlink(dir, path.join(dir, 'b', 'loop'));
+    await symlink(path.join(dir, 'z.txt'), path.join(dir, 'link.txt'));
+    const files = await listLocalFiles(dir);
+    assert.deepEqual(files, [
+      { relativePath: 'a.txt', size: 0 },
+      { relativePath: path.join('b', 'c', 'deep.bin'), size: 5 },
+      { relativePath: 'link.txt', size: 2 },
+      { relativePath: 'z.txt', size: 2 },
+    ]);
+    const plan = planUploadKeys('up', [{ path: dir, isDirectory: true, files: files.map((f) => f.relativePath) }]);
+    assert.ok(plan.uploads.some((u) => u.key === `up/${path.basename(dir)}/b/c/deep.bin`));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
