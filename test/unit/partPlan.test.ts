@@ -7,8 +7,8 @@ import {
   choosePartSize,
   defaultPartSize,
   planParts,
-} from '../../src/transfer/partPlan.ts';
-import { TransferError } from '../../src/transfer/transferError.ts';
+} from '../../src/transfer/partPlan.js';
+import { TransferError } from '../../src/transfer/transferError.js';
 
 const MiB = 1024 * 1024;
 

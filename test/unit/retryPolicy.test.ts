@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_RETRY, isTransient, retryDelayMs, shouldRetry, sleep, withRetries, type RetryOptions } from '../../src/transfer/retryPolicy.ts';
-import { TransferError } from '../../src/transfer/transferError.ts';
+import { DEFAULT_RETRY, isTransient, retryDelayMs, shouldRetry, sleep, withRetries, type RetryOptions } from '../../src/transfer/retryPolicy.js';
+import { TransferError } from '../../src/transfer/transferError.js';
 
 const ossErr = (code: string, status: number, retryable: boolean, retryAfterMs?: number) =>
   Object.assign(new Error(code), { code, status, retryable, retryAfterMs, requestId: 'R' });
