@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { codeServerBin, codeServerConfig } from './projectPaths';
+import { codeServerBin, codeServerConfig } from './projectPaths.js';
 
 /** Keeps the trust dialog, welcome page, tips, telemetry and update checks out of the way. */
 export const seededSettings: Record<string, unknown> = {

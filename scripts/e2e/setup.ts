@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   aptPackages, chromiumPath, codeServerBin, codeServerConfig, codeServerDir, codeServerVersion, ripgrepCacheFolder, ripgrepTarballName,
-} from './projectPaths';
+} from './projectPaths.js';
 
 export class SetupError extends Error {
   constructor(readonly step: string, message: string, readonly hint?: string) {

@@ -1,0 +1,141 @@
+// `npm start`: one command from a fresh clone to the extension running in real VS Code (code-server)
+// against a local OSS-compatible server with demo data. Ctrl+C stops everything it started.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startOssServer, type OssServer } from '../test/server/index.js';
+import { OssClient } from '../src/oss/index.js';
+import { seedDemoData, demoBuckets, defaultLargeSize, formatSize } from './demoData.js';
+import { ensureSetup, SetupError } from './e2e/setup.js';
+import { installVsix, seedUserData, startCodeServer, type CodeServerHandle } from './e2e/codeServerInstance.js';
+import { cacheDir, demoDataDir, projectRoot, vsixPath } from './e2e/projectPaths.js';
+
+// Fixed demo credentials: they only open the local server this script starts on 127.0.0.1.
+const demoCredentials = { accessKeyId: 'LTAI-demo-local', accessKeySecret: 'demo-secret-for-local-server-only' };
+
+interface StartOptions {
+  ossPort: number;
+  codePort: number;
+  partDelayMs: number;
+  skipSetup: boolean;
+  skipBuild: boolean;
+}
+
+function usage(): string {
+  return [
+    'usage: npm start -- [--oss-port N] [--code-port N] [--part-delay-ms N] [--skip-setup] [--skip-build]',
+    '  --oss-port       port of the local OSS server (default 9000, 0 = any free port)',
+    '  --code-port      port of code-server (default 8080, 0 = any free port)',
+    '  --part-delay-ms  the local server waits this long before answering each data request (GET, PUT, part),',
+    '                   so progress and resume can be watched on a fast machine (default 300; 0 = full speed)',
+  ].join('\n');
+}
+
+function parseArgs(argv: string[]): StartOptions {
+  const o: StartOptions = { ossPort: 9000, codePort: 8080, partDelayMs: 300, skipSetup: false, skipBuild: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 0) throw new Error(`${a} needs a whole number, got ${argv[i] ?? 'nothing'}\n${usage()}`);
+      return v;
+    };
+    if (a === '--oss-port') o.ossPort = num();
+    else if (a === '--code-port') o.codePort = num();
+    else if (a === '--part-delay-ms') o.partDelayMs = num();
+    else if (a === '--skip-setup') o.skipSetup = true;
+    else if (a === '--skip-build') o.skipBuild = true;
+    else if (a === '--help' || a === '-h') {
+      console.log(usage());
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}\n${usage()}`);
+  }
+  return o;
+}
+
+function step(msg: string): void {
+  console.log(`[start] ${msg}`);
+}
+
+function buildVsix(): void {
+  step('building and packaging the extension (npm run package)');
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: projectRoot, stdio: 'inherit' });
+  if (r.status !== 0 || !fs.existsSync(vsixPath)) throw new Error(`npm run package failed (exit ${r.status}); see the output above`);
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!opts.skipSetup) ensureSetup();
+  if (!opts.skipBuild) buildVsix();
+
+  const cleanups: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    step('stopping code-server and the OSS server');
+    for (const c of cleanups.reverse()) await c().catch((e) => console.error(`[start] cleanup: ${e}`));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    fs.mkdirSync(demoDataDir, { recursive: true });
+    step(`starting the local OSS server (data in ${path.relative(projectRoot, demoDataDir)}/)`);
+    const server: OssServer = await startOssServer({
+      port: opts.ossPort, host: '127.0.0.1', dataDir: demoDataDir, credentials: [demoCredentials], buckets: [...demoBuckets],
+    });
+    cleanups.push(() => server.close());
+
+    step('seeding demo data (only what is missing; the first run generates a 256 MiB object)');
+    const client = new OssClient({ endpoint: server.endpoint, ...demoCredentials });
+    try {
+      const seeded = await seedDemoData(client, { log: (m) => step(`  ${m}`) });
+      step(`  demo data ready: ${seeded.uploaded.length} uploaded, ${seeded.skipped.length} already there`);
+    } finally {
+      await client.close();
+    }
+    if (opts.partDelayMs > 0) {
+      server.faults.add({ op: ['GetObject', 'PutObject', 'UploadPart'] }, { type: 'stall', ms: opts.partDelayMs }, Infinity);
+      step(`  each data request waits ${opts.partDelayMs} ms so progress is visible (--part-delay-ms 0 for full speed)`);
+    }
+
+    const base = path.join(cacheDir, 'start');
+    const userDataDir = path.join(base, 'user-data');
+    const extensionsDir = path.join(base, 'extensions');
+    const workspace = path.join(base, 'workspace');
+    fs.mkdirSync(workspace, { recursive: true });
+    const sample = path.join(workspace, 'upload-me.txt');
+    if (!fs.existsSync(sample)) fs.writeFileSync(sample, 'Right-click me in the Explorer and choose "Upload to OSS…".\n');
+    seedUserData(userDataDir);
+    step(`installing ${path.relative(projectRoot, vsixPath)} into ${path.relative(projectRoot, extensionsDir)}/`);
+    installVsix(vsixPath, { userDataDir, extensionsDir });
+
+    step('starting code-server');
+    const cs: CodeServerHandle = await startCodeServer({
+      userDataDir, extensionsDir, folder: workspace, port: opts.codePort,
+      logFile: path.join(base, 'code-server.log'),
+      env: { OSS_ACCESS_KEY_ID: demoCredentials.accessKeyId, OSS_ACCESS_KEY_SECRET: demoCredentials.accessKeySecret, OSS_ENDPOINT: server.endpoint },
+    });
+    cleanups.push(() => cs.stop());
+    cs.process.once('exit', (code) => {
+      if (!stopping) {
+        console.error(`[start] code-server exited (code ${code}); see ${path.join(base, 'code-server.log')}`);
+        void stopAll(1);
+      }
+    });
+
+    console.log('');
+    console.log(`  OSS server     ${server.endpoint}  (buckets: ${demoBuckets.join(', ')}; large object ${formatSize(defaultLargeSize)})`);
+    console.log(`  workspace      ${workspace}`);
+    console.log(`  open this URL  ${cs.url}`);
+    console.log('  (the "OSS" icon in the activity bar; Ctrl+C here stops everything)');
+    console.log('');
+  } catch (err) {
+    console.error(`[start] FAILED: ${err instanceof SetupError ? err.message : err instanceof Error ? err.message : String(err)}`);
+    await stopAll(1);
+  }
+}
+
+void main();
