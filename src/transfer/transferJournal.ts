@@ -1,0 +1,164 @@
+// The transfer manager's journal: one small JSON file per transfer, beside the engine's
+// checkpoints, saying who asked for it (profile id, direction, bucket, key, local file). A
+// checkpoint alone lacks the profile, so without this a restarted window could not resume.
+// One file per transfer (not one shared file) so two VS Code windows sharing globalStorage never
+// overwrite each other's entries. No secrets: credentials live only in SecretStorage.
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+
+export const JOURNAL_SUFFIX = '.journal.json';
+const JOURNAL_PREFIX = 'transfer-';
+
+export interface JournalSpec {
+  direction: 'upload' | 'download';
+  profileId: string;
+  bucket: string;
+  key: string;
+  file: string;
+  size?: number;
+  headers?: Record<string, string>;
+}
+
+export interface JournalRecord {
+  version: 1;
+  id: string;
+  spec: JournalSpec;
+  /** The engine checkpoint this transfer uses. */
+  cptPath: string;
+  endpoint: string;
+  /** Which manager drives it now; another live manager leaves it alone. */
+  owner: { pid: number; instance: string };
+  updatedAt: string;
+}
+
+export interface JournalReadResult {
+  records: JournalRecord[];
+  /** Files that could not be read or parsed, with the reason (for the log). */
+  corrupt: Array<{ file: string; reason: string }>;
+}
+
+// Headers that would carry credentials are never persisted, whoever passed them.
+const SECRET_HEADER = /authorization|security-token|signature|credential/i;
+
+export class TransferJournal {
+  // Per-record chain, so a remove never overtakes a write of the same record.
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(readonly dir: string) {}
+
+  pathOf(id: string): string {
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw new Error(`Invalid transfer id for the journal: ${JSON.stringify(id)}`);
+    return path.join(this.dir, `${JOURNAL_PREFIX}${id}${JOURNAL_SUFFIX}`);
+  }
+
+  write(rec: JournalRecord): Promise<void> {
+    const clean: JournalRecord = { ...rec, spec: { ...rec.spec, headers: safeHeaders(rec.spec.headers) } };
+    if (!clean.spec.headers) delete clean.spec.headers;
+    const file = this.pathOf(rec.id);
+    return this.enqueue(rec.id, () => writeAtomically(file, JSON.stringify(clean, null, 1)));
+  }
+
+  remove(id: string): Promise<void> {
+    const file = this.pathOf(id);
+    return this.enqueue(id, () => fsp.rm(file, { force: true }));
+  }
+
+  /** Every record in the folder; a damaged file is reported, never thrown. A missing folder is empty. */
+  async readAll(): Promise<JournalReadResult> {
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], corrupt: [] };
+      throw err;
+    }
+    const records: JournalRecord[] = [];
+    const corrupt: JournalReadResult['corrupt'] = [];
+    for (const name of names.sort()) {
+      if (!name.startsWith(JOURNAL_PREFIX) || !name.endsWith(JOURNAL_SUFFIX)) continue;
+      const file = path.join(this.dir, name);
+      try {
+        const rec = parseRecord(await fsp.readFile(file, 'utf8'));
+        if (this.pathOf(rec.id) !== file) throw new Error(`its id ${rec.id} does not match the file name`);
+        records.push(rec);
+      } catch (err) {
+        corrupt.push({ file, reason: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return { records, corrupt };
+  }
+
+  /** Removes a damaged file so it is reported once, not on every start. */
+  async removeFile(file: string): Promise<void> {
+    await fsp.rm(file, { force: true });
+  }
+
+  private enqueue(id: string, op: () => Promise<void>): Promise<void> {
+    const prev = this.chains.get(id) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(op);
+    this.chains.set(id, next);
+    const cleanup = (): void => {
+      if (this.chains.get(id) === next) this.chains.delete(id);
+    };
+    next.then(cleanup, cleanup);
+    return next;
+  }
+}
+
+function safeHeaders(h: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!h) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (!SECRET_HEADER.test(k)) out[k] = v;
+  return Object.keys(out).length ? out : undefined;
+}
+
+export function parseRecord(text: string): JournalRecord {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`not JSON (${(err as Error).message})`);
+  }
+  const r = v as Partial<JournalRecord> | null;
+  if (!r || typeof r !== 'object') throw new Error('not an object');
+  if (r.version !== 1) throw new Error(`unknown version ${String(r.version)}`);
+  const s = r.spec as Partial<JournalSpec> | undefined;
+  const str = (x: unknown): x is string => typeof x === 'string';
+  if (!str(r.id) || !str(r.cptPath) || !str(r.endpoint) || !str(r.updatedAt)) throw new Error('missing id, cptPath, endpoint or updatedAt');
+  if (!s || (s.direction !== 'upload' && s.direction !== 'download')) throw new Error('missing or bad spec.direction');
+  if (!str(s.profileId) || !str(s.bucket) || !str(s.key) || !str(s.file)) throw new Error('missing spec.profileId, bucket, key or file');
+  if (s.size !== undefined && !(typeof s.size === 'number' && s.size >= 0)) throw new Error('bad spec.size');
+  if (s.headers !== undefined && (typeof s.headers !== 'object' || s.headers === null)) throw new Error('bad spec.headers');
+  const o = r.owner as Partial<JournalRecord['owner']> | undefined;
+  if (!o || typeof o.pid !== 'number' || !str(o.instance)) throw new Error('missing owner');
+  return {
+    version: 1,
+    id: r.id,
+    spec: {
+      direction: s.direction,
+      profileId: s.profileId,
+      bucket: s.bucket,
+      key: s.key,
+      file: s.file,
+      ...(s.size !== undefined ? { size: s.size } : {}),
+      ...(s.headers ? { headers: safeHeaders(s.headers as Record<string, string>) } : {}),
+    },
+    cptPath: r.cptPath,
+    endpoint: r.endpoint,
+    owner: { pid: o.pid, instance: o.instance },
+    updatedAt: r.updatedAt,
+  };
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${randomBytes(4).toString('hex')}`;
+  try {
+    await fsp.writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
+    await fsp.rename(tmp, file);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}

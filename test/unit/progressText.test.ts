@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { displayName, formatBytes, formatDuration, formatPercent, formatSpeed } from '../../src/vscode/transfers/progressText.js';
+
+test('formatBytes uses binary units with one decimal below 100', () => {
+  assert.equal(formatBytes(0), '0 B');
+  assert.equal(formatBytes(1023), '1023 B');
+  assert.equal(formatBytes(1536), '1.5 KB');
+  assert.equal(formatBytes(200 * 1024 * 1024), '200 MB');
+  assert.equal(formatBytes(5 * 1024 ** 4), '5.0 TB');
+  assert.equal(formatBytes(-1), '?');
+  assert.equal(formatSpeed(2 * 1024 * 1024), '2.0 MB/s');
+});
+
+test('formatDuration', () => {
+  assert.equal(formatDuration(0.2), '1s');
+  assert.equal(formatDuration(75), '1m 15s');
+  assert.equal(formatDuration(3700), '1h 1m');
+  assert.equal(formatDuration(Number.NaN), '?');
+});
+
+test('formatPercent floors and clamps', () => {
+  assert.equal(formatPercent(996, 1000), '99%');
+  assert.equal(formatPercent(2000, 1000), '100%');
+  assert.equal(formatPercent(0, 0), '0%');
+  assert.equal(formatPercent(5, 0), '100%');
+});
+
+test('displayName is the last segment of a key or path', () => {
+  assert.equal(displayName('a/b/c.txt'), 'c.txt');
+  assert.equal(displayName('a/b/'), 'b/');
+  assert.equal(displayName('top.bin'), 'top.bin');
+  assert.equal(displayName('C:\\data\\x.bin'), 'x.bin');
+  assert.equal(displayName('/'), '/');
+});
