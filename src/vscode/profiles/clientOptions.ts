@@ -1,0 +1,56 @@
+// Which endpoint, region and signature a request for a profile (and optionally a bucket) uses.
+// Object requests go to the bucket's own region endpoint when the profile points at Alibaba Cloud;
+// a custom endpoint (test server, proxy, on-premises gateway) is used for every bucket as is.
+import { isOssServiceHost, parseEndpoint, regionEndpoint } from '../../oss/endpoint.js';
+import type { OssClientOptions, SignatureVersion } from '../../oss/types.js';
+import type { Profile, ProfileSecret } from './profile.js';
+
+export interface BucketLocation {
+  region?: string;
+  extranetEndpoint?: string;
+  intranetEndpoint?: string;
+}
+
+export type ConnectionOptions = Pick<OssClientOptions, 'endpoint' | 'region' | 'signatureVersion'>;
+
+export function connectionFor(profile: Profile, defaultSignature: SignatureVersion, bucket?: BucketLocation): ConnectionOptions {
+  const signatureVersion = profile.signatureVersion ?? defaultSignature;
+  let endpoint = profile.endpoint ?? (profile.region ? regionEndpoint(profile.region) : undefined);
+  let region = profile.region;
+  if (!endpoint) throw new Error(`Profile "${profile.name}" has neither a region nor an endpoint; edit the profile.`);
+  const ep = parseEndpoint(endpoint);
+  if (bucket && isOssServiceHost(ep.hostname)) {
+    // Keep the profile's choice of internal vs public network.
+    const internal = ep.hostname.includes('-internal.');
+    const host = internal ? bucket.intranetEndpoint : bucket.extranetEndpoint;
+    if (host) endpoint = `${ep.protocol}//${stripScheme(host)}`;
+    else if (bucket.region && !ep.hostname.startsWith('oss-accelerate')) {
+      endpoint = `${ep.protocol}//oss-${bucket.region}${internal ? '-internal' : ''}.aliyuncs.com`;
+    }
+    if (bucket.region) region = bucket.region;
+  }
+  if (signatureVersion === 'v4' && !region) {
+    throw new Error(`Signature V4 needs a region: edit profile "${profile.name}" and add one (for example cn-hangzhou), or choose Signature V1.`);
+  }
+  const out: ConnectionOptions = { endpoint, signatureVersion };
+  if (region) out.region = region;
+  return out;
+}
+
+export function clientOptionsFor(
+  profile: Profile,
+  secret: ProfileSecret,
+  defaultSignature: SignatureVersion,
+  bucket?: BucketLocation,
+): OssClientOptions {
+  return {
+    ...connectionFor(profile, defaultSignature, bucket),
+    accessKeyId: profile.accessKeyId,
+    accessKeySecret: secret.accessKeySecret,
+    ...(secret.securityToken ? { securityToken: secret.securityToken } : {}),
+  };
+}
+
+function stripScheme(host: string): string {
+  return host.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+}

@@ -1,0 +1,131 @@
+// Parsing and checking what people type into the profile form, and reading the environment
+// profile. No vscode import: unit-tested directly.
+import { normalizeRegion, parseEndpoint, regionFromHost } from '../../oss/endpoint.js';
+import type { SignatureVersion } from '../../oss/types.js';
+import { ENV_PROFILE_ID, type Profile, type ProfileSecret } from './profile.js';
+
+export interface Location {
+  region?: string;
+  endpoint?: string;
+}
+
+/**
+ * "cn-hangzhou", "oss-cn-hangzhou", "oss-cn-hangzhou.aliyuncs.com", "https://…", "http://127.0.0.1:9000".
+ * A bare word (no dot, colon or slash) is a region; anything else is an endpoint, and an OSS
+ * service endpoint also gives its region. Throws with a message fit for an input box.
+ */
+export function parseRegionOrEndpoint(input: string): Location {
+  const raw = input.trim();
+  if (raw === '') throw new Error('Enter a region such as cn-hangzhou, or an endpoint URL.');
+  if (!/[.:/]/.test(raw)) {
+    try {
+      return { region: normalizeRegion(raw) };
+    } catch {
+      throw new Error(`"${raw}" is not a region (like cn-hangzhou) or an endpoint (like https://oss-cn-hangzhou.aliyuncs.com).`);
+    }
+  }
+  let origin: string;
+  let hostname: string;
+  try {
+    const ep = parseEndpoint(raw);
+    origin = ep.origin;
+    hostname = ep.hostname;
+  } catch (e) {
+    throw new Error(`Not a usable endpoint: ${(e as Error).message}.`);
+  }
+  const region = regionFromHost(hostname);
+  return region ? { region, endpoint: origin } : { endpoint: origin };
+}
+
+export function checkRegion(input: string): string {
+  const raw = input.trim();
+  try {
+    return normalizeRegion(raw);
+  } catch {
+    throw new Error(`"${raw}" is not a region; use the form cn-hangzhou.`);
+  }
+}
+
+/** Trimmed; whitespace inside a key is always a paste mistake. */
+export function checkAccessKeyId(input: string): string {
+  const v = input.trim();
+  if (v === '') throw new Error('Enter the AccessKey ID.');
+  if (/\s/.test(v)) throw new Error('The AccessKey ID must not contain spaces or line breaks.');
+  if (!/^[\x21-\x7e]+$/.test(v)) throw new Error('The AccessKey ID contains characters an AccessKey never has.');
+  return v;
+}
+
+export function checkSecret(input: string, what = 'AccessKey secret'): string {
+  const v = input.trim();
+  if (v === '') throw new Error(`Enter the ${what}.`);
+  if (/\s/.test(v)) throw new Error(`The ${what} must not contain spaces or line breaks.`);
+  return v;
+}
+
+export function checkProfileName(input: string, otherNames: readonly string[]): string {
+  const v = input.trim();
+  if (v === '') throw new Error('Enter a name for the profile.');
+  if (v.length > 80) throw new Error('Keep the name under 80 characters.');
+  if (otherNames.some((n) => n.toLowerCase() === v.toLowerCase())) throw new Error(`A profile named "${v}" already exists.`);
+  return v;
+}
+
+/** Bucket naming rule of OSS (3–63 of a-z, 0-9, '-', starting and ending with a letter or digit). */
+export function checkBucketName(input: string): string {
+  const v = input.trim();
+  if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(v)) {
+    throw new Error('A bucket name has 3–63 characters: lower-case letters, digits and hyphens, starting and ending with a letter or digit.');
+  }
+  return v;
+}
+
+/** For validateInput callbacks: the error message, or undefined when the value is fine. */
+export function problemOf(check: () => unknown): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+export interface EnvProfile {
+  profile: Profile;
+  secret: ProfileSecret;
+}
+
+/**
+ * The profile from OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET (+ OSS_SESSION_TOKEN, OSS_REGION,
+ * OSS_ENDPOINT, OSS_SIGNATURE_VERSION). Undefined when either key variable is missing; a present but
+ * unusable OSS_REGION / OSS_ENDPOINT is reported through `problem` rather than thrown, so the
+ * profile still shows (with the problem on its node).
+ */
+export function readEnvProfile(env: Record<string, string | undefined>): (EnvProfile & { problem?: string }) | undefined {
+  const id = env['OSS_ACCESS_KEY_ID']?.trim();
+  const secret = env['OSS_ACCESS_KEY_SECRET']?.trim();
+  if (!id || !secret) return undefined;
+  const token = env['OSS_SESSION_TOKEN']?.trim() || env['OSS_SECURITY_TOKEN']?.trim();
+  let problem: string | undefined;
+  let location: Location = {};
+  try {
+    const endpoint = env['OSS_ENDPOINT']?.trim();
+    if (endpoint) location = parseRegionOrEndpoint(endpoint);
+    const region = env['OSS_REGION']?.trim();
+    if (region) location = { ...location, region: checkRegion(region) };
+  } catch (e) {
+    problem = `Environment profile: ${(e as Error).message}`;
+  }
+  const sv = env['OSS_SIGNATURE_VERSION']?.trim().toLowerCase();
+  const signatureVersion: SignatureVersion | undefined = sv === 'v1' || sv === 'v4' ? sv : undefined;
+  const profile: Profile = {
+    id: ENV_PROFILE_ID,
+    name: 'Environment (OSS_ACCESS_KEY_ID)',
+    accessKeyId: id,
+    source: 'env',
+    ...location,
+    ...(signatureVersion ? { signatureVersion } : {}),
+  };
+  const out: EnvProfile & { problem?: string } = { profile, secret: { accessKeySecret: secret, ...(token ? { securityToken: token } : {}) } };
+  if (problem) out.problem = problem;
+  return out;
+}

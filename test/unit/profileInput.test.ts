@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  checkAccessKeyId,
+  checkBucketName,
+  checkProfileName,
+  checkSecret,
+  parseRegionOrEndpoint,
+  problemOf,
+  readEnvProfile,
+} from '../../src/vscode/profiles/profileInput.js';
+
+test('region or endpoint input', () => {
+  assert.deepEqual(parseRegionOrEndpoint(' cn-hangzhou '), { region: 'cn-hangzhou' });
+  assert.deepEqual(parseRegionOrEndpoint('oss-cn-beijing'), { region: 'cn-beijing' });
+  assert.deepEqual(parseRegionOrEndpoint('oss-cn-shanghai.aliyuncs.com'), {
+    region: 'cn-shanghai',
+    endpoint: 'https://oss-cn-shanghai.aliyuncs.com',
+  });
+  assert.deepEqual(parseRegionOrEndpoint('http://127.0.0.1:9000'), { endpoint: 'http://127.0.0.1:9000' });
+  assert.deepEqual(parseRegionOrEndpoint('https://oss-cn-hangzhou-internal.aliyuncs.com/'), {
+    region: 'cn-hangzhou',
+    endpoint: 'https://oss-cn-hangzhou-internal.aliyuncs.com',
+  });
+  assert.throws(() => parseRegionOrEndpoint(''), /Enter a region/);
+  assert.throws(() => parseRegionOrEndpoint('cn_hangzhou'), /is not a region/);
+  assert.throws(() => parseRegionOrEndpoint('http://host/path'), /Not a usable endpoint/);
+  assert.throws(() => parseRegionOrEndpoint('ftp://host'), /Not a usable endpoint/);
+});
+
+test('keys are trimmed and inner whitespace refused', () => {
+  assert.equal(checkAccessKeyId('  LTAIabc  '), 'LTAIabc');
+  assert.throws(() => checkAccessKeyId('LTAI abc'), /must not contain spaces/);
+  assert.throws(() => checkAccessKeyId('   '), /Enter the AccessKey ID/);
+  assert.equal(checkSecret('\tsecret\n'), 'secret');
+  assert.throws(() => checkSecret('a b'), /must not contain spaces/);
+  assert.equal(problemOf(() => checkSecret('')), 'Enter the AccessKey secret.');
+  assert.equal(problemOf(() => checkSecret('x')), undefined);
+});
+
+test('profile names are unique (case-insensitive) and bucket names follow OSS rules', () => {
+  assert.equal(checkProfileName(' prod ', ['dev']), 'prod');
+  assert.throws(() => checkProfileName('Dev', ['dev']), /already exists/);
+  assert.equal(checkBucketName(' my-bucket-1 '), 'my-bucket-1');
+  for (const bad of ['ab', 'My-Bucket', '-abc', 'abc-', 'a_b_c', 'a'.repeat(64)]) assert.throws(() => checkBucketName(bad), /3–63/, bad);
+});
+
+test('environment profile', () => {
+  assert.equal(readEnvProfile({}), undefined);
+  assert.equal(readEnvProfile({ OSS_ACCESS_KEY_ID: 'id' }), undefined);
+  const p = readEnvProfile({
+    OSS_ACCESS_KEY_ID: ' id ',
+    OSS_ACCESS_KEY_SECRET: ' sk ',
+    OSS_SESSION_TOKEN: 'tok',
+    OSS_ENDPOINT: 'http://127.0.0.1:9000',
+    OSS_REGION: 'oss-cn-hangzhou',
+  });
+  assert.ok(p);
+  assert.deepEqual(p.profile, {
+    id: 'env',
+    name: 'Environment (OSS_ACCESS_KEY_ID)',
+    accessKeyId: 'id',
+    source: 'env',
+    endpoint: 'http://127.0.0.1:9000',
+    region: 'cn-hangzhou',
+  });
+  assert.deepEqual(p.secret, { accessKeySecret: 'sk', securityToken: 'tok' });
+  assert.equal(p.problem, undefined);
+  // The secret must never end up in the profile metadata.
+  assert.ok(!JSON.stringify(p.profile).includes('sk'));
+  const bad = readEnvProfile({ OSS_ACCESS_KEY_ID: 'id', OSS_ACCESS_KEY_SECRET: 'sk', OSS_ENDPOINT: 'http://h/p' });
+  assert.match(bad?.problem ?? '', /^Environment profile: Not a usable endpoint/);
+  assert.equal(readEnvProfile({ OSS_ACCESS_KEY_ID: 'id', OSS_ACCESS_KEY_SECRET: 'sk', OSS_SIGNATURE_VERSION: 'V1' })?.profile.signatureVersion, 'v1');
+});
