@@ -1,0 +1,170 @@
+// Page helpers that drive the VS Code workbench (code-server 4.100 = VS Code 1.100) the way a person does:
+// activity bar, view panes, tree rows, context menus, quick picks, notifications, the simple file dialog.
+// Every wait is on the DOM; no fixed sleeps.
+import type { Locator, Page } from 'playwright-core';
+
+const LONG = 60_000;
+
+/** Polls `check` (a DOM or server condition) until it holds; the failure names what was awaited. */
+export async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = LONG, everyMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+function exact(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async waitForReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: LONG });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: LONG });
+  }
+
+  activityItem(title: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item .action-label[aria-label^="${title}"]`).first();
+  }
+
+  /** Opens a view container from the activity bar unless it is already showing. */
+  async openContainer(title: string): Promise<void> {
+    const item = this.activityItem(title);
+    await item.waitFor({ timeout: LONG });
+    const li = item.locator('xpath=ancestor::li[1]');
+    if ((await li.getAttribute('aria-selected')) !== 'true' && !((await li.getAttribute('class')) ?? '').includes('checked')) {
+      await item.click();
+    }
+  }
+
+  /** A view pane by its title (e.g. "Buckets"), inside the visible side bar. */
+  pane(title: string): Locator {
+    return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator('.pane-header .title', { hasText: exact(title) }) });
+  }
+
+  async expandPane(title: string): Promise<Locator> {
+    const pane = this.pane(title);
+    const header = pane.locator('.pane-header').first();
+    await header.waitFor({ timeout: LONG });
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    return pane;
+  }
+
+  /** A tree row in a pane whose label is exactly `label`. */
+  row(pane: Locator, label: string): Locator {
+    return pane.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) }).first();
+  }
+
+  async rowDescription(row: Locator): Promise<string> {
+    return ((await row.locator('.label-description').first().textContent()) ?? '').trim();
+  }
+
+  async expandRow(row: Locator): Promise<void> {
+    await row.waitFor({ timeout: LONG });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') {
+      await row.locator('.monaco-tl-twistie').click();
+      await waitUntil(async () => (await row.getAttribute('aria-expanded')) === 'true', 'the tree row to expand');
+    }
+  }
+
+  /** Right-clicks `target` and picks a context-menu entry by its title. */
+  async contextMenu(target: Locator, entry: string): Promise<void> {
+    await target.click({ button: 'right' });
+    const item = this.page.getByRole('menuitem', { name: exact(entry) });
+    await item.first().waitFor({ timeout: LONG });
+    await item.first().click();
+  }
+
+  /** Clicks an inline action (icon button) of a tree row, e.g. "Resume". */
+  async inlineAction(row: Locator, title: string): Promise<void> {
+    await row.hover();
+    const action = row.locator(`.actions .action-label[aria-label="${title}"], .actions .action-label[title="${title}"]`).first();
+    await action.waitFor({ timeout: LONG });
+    await action.click();
+  }
+
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  async waitForQuickInput(): Promise<Locator> {
+    const qi = this.quickInput();
+    await qi.waitFor({ state: 'visible', timeout: LONG });
+    return qi;
+  }
+
+  /** Picks the quick-pick entry whose label is `label` (typing filters; clicking picks). */
+  async pick(label: string, opts: { placeholder?: RegExp } = {}): Promise<void> {
+    const qi = await this.waitForQuickInput();
+    if (opts.placeholder) {
+      await qi.locator(`.quick-input-box input`).and(this.page.locator(':visible')).waitFor();
+      const ph = (await qi.locator('.quick-input-box input').getAttribute('placeholder')) ?? '';
+      if (!opts.placeholder.test(ph)) throw new Error(`quick pick placeholder "${ph}" does not match ${opts.placeholder}`);
+    }
+    const rowLocator = qi.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) }).first();
+    await rowLocator.waitFor({ timeout: LONG });
+    await rowLocator.click();
+  }
+
+  /** All labels currently offered by the quick pick (for readable assertion messages). */
+  async quickPickLabels(): Promise<string[]> {
+    const qi = await this.waitForQuickInput();
+    await qi.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: LONG });
+    return (await qi.locator('.quick-input-list .monaco-list-row .label-name').allTextContents()).map((s) => s.trim());
+  }
+
+  /** Types into the open quick input / input box and accepts with Enter. */
+  async typeAndAccept(text: string): Promise<void> {
+    const qi = await this.waitForQuickInput();
+    const input = qi.locator('.quick-input-box input');
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** Runs a command from the command palette by its title ("OSS: Refresh All"). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const qi = await this.waitForQuickInput();
+    const input = qi.locator('.quick-input-box input');
+    await input.fill(`>${title}`);
+    const rowLocator = qi.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) }).first();
+    await rowLocator.waitFor({ timeout: LONG });
+    await rowLocator.click();
+  }
+
+  /** Notification toasts whose message matches. */
+  notification(message: RegExp | string): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast-container').filter({
+      has: this.page.locator('.notification-list-item-message', { hasText: message }),
+    });
+  }
+
+  notificationButton(toast: Locator, label: string): Locator {
+    return toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: exact(label) }).first();
+  }
+
+  /** The messages of all visible notification toasts. */
+  async notificationMessages(): Promise<string[]> {
+    return (await this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents()).map((s) => s.trim());
+  }
+
+  /**
+   * Answers VS Code's simple file dialog (files.simpleDialog.enable) with a folder path: the path box is a
+   * quick input; typing the folder with a trailing slash and pressing Enter twice opens then accepts it.
+   */
+  async chooseFolderInSimpleDialog(folder: string): Promise<void> {
+    const qi = await this.waitForQuickInput();
+    const input = qi.locator('.quick-input-box input');
+    const target = folder.endsWith('/') ? folder : `${folder}/`;
+    await input.fill(target);
+    // The dialog navigates as the text changes; wait until it shows our folder, then accept.
+    await waitUntil(async () => (await input.inputValue()) === target, `the file dialog to show ${target}`);
+    const ok = qi.locator('.quick-input-action .monaco-button', { hasText: /^(OK|Select Folder|Download.*)$/ }).first();
+    if (await ok.isVisible()) await ok.click();
+    else await input.press('Enter');
+  }
+}
