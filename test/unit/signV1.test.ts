@@ -135,3 +135,25 @@ test('parseV1Authorization', () => {
     assert.equal(parseV1Authorization(bad), undefined, bad);
   }
 });
+
+// ali-oss (a devDependency) as an independent oracle: V1 resources carry the raw key.
+test('matches ali-oss for keys and sub-resource values with spaces, +, %, unicode and emoji', () => {
+  const su = require('ali-oss/lib/common/signUtils.js') as {
+    authorization(ak: string, sk: string, canonical: string): string;
+    buildCanonicalString(method: string, resource: string, request: { headers: Record<string, string>; parameters: Record<string, string> }): string;
+  };
+  const keys = ['a b+c%20d/日本語 😀.txt', '/lead/ing', "x~y!*()'", 'фото/ü'];
+  const queries: Record<string, string>[] = [
+    {},
+    { uploadId: 'a b+/é%', partNumber: '3' },
+    { 'response-content-disposition': 'attachment; filename="ü x 😀.txt"', 'x-oss-process': 'image/resize,w_1' },
+  ];
+  const hdrs = { 'x-oss-date': DATE, 'content-type': 'text/plain', 'x-oss-meta-n': 'v' };
+  for (const key of keys) {
+    for (const q of queries) {
+      const mine = v1Authorization({ method: 'PUT', bucket: 'bkt', key, query: q, headers: hdrs }, creds);
+      const theirs = su.authorization('ak', 'sk', su.buildCanonicalString('PUT', `/bkt/${key}`, { headers: hdrs, parameters: q }));
+      assert.equal(mine, theirs, `${key} ${JSON.stringify(q)}`);
+    }
+  }
+});
