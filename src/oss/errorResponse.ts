@@ -1,0 +1,156 @@
+// Turns a failed HTTP exchange into an OssError: the server's <Error> document when there is
+// one (in the body, or base64 in `x-oss-err` for HEAD), otherwise a code guessed from the status
+// so callers can still branch on it. Also maps socket-level failures to retryable codes.
+import {
+  CONNECTION_RESET,
+  NETWORK_ERROR,
+  OssError,
+  REQUEST_ABORTED,
+  REQUEST_TIMEOUT,
+  parseRetryAfter,
+} from './ossError.js';
+import { parseErrorDocument } from './responseParsers.js';
+
+export interface ErrorContext {
+  operation: string;
+  bucket?: string;
+  key?: string;
+}
+
+export interface HttpFailure extends ErrorContext {
+  status: number;
+  headers: Record<string, string>;
+  /** The response body as text ('' for HEAD or an empty body). */
+  body: string;
+  now?: number;
+}
+
+/** The code a body-less response most likely means. */
+export function codeForStatus(status: number, ctx: ErrorContext): string {
+  switch (status) {
+    case 304:
+      return 'NotModified';
+    case 400:
+      return 'BadRequest';
+    case 403:
+      return 'AccessDenied';
+    case 404:
+      // Without a body we cannot tell a missing key from a missing bucket; object operations
+      // almost always mean the key.
+      return ctx.key !== undefined ? 'NoSuchKey' : 'NoSuchBucket';
+    case 405:
+      return 'MethodNotAllowed';
+    case 409:
+      return 'Conflict';
+    case 412:
+      return 'PreconditionFailed';
+    case 416:
+      return 'InvalidRange';
+    case 429:
+      return 'TooManyRequests';
+    case 500:
+      return 'InternalError';
+    case 503:
+      return 'ServiceUnavailable';
+    default:
+      return status >= 500 ? 'InternalError' : `HttpStatus${status}`;
+  }
+}
+
+function decodeErrHeader(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return Buffer.from(value, 'base64').toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Visible text of a non-XML body, shortened, for the message. */
+function bodySnippet(body: string): string {
+  const text = body
+    .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > 200 ? text.slice(0, 200) + '...' : text;
+}
+
+export function errorFromHttpFailure(f: HttpFailure): OssError {
+  const requestId = f.headers['x-oss-request-id'] ?? '';
+  const ecHeader = f.headers['x-oss-ec'] ?? '';
+  const retryAfterMs = parseRetryAfter(f.headers['retry-after'], f.now);
+  const doc = parseErrorDocument(f.body) ?? parseErrorDocument(decodeErrHeader(f.headers['x-oss-err']) ?? '');
+  const base = { operation: f.operation, bucket: f.bucket, key: f.key, status: f.status };
+  if (retryAfterMs !== undefined) Object.assign(base, { retryAfterMs });
+
+  if (doc && doc.code) {
+    return new OssError({
+      ...base,
+      code: doc.code,
+      message: doc.message || `the server answered ${doc.code}`,
+      requestId: doc.requestId || requestId,
+      hostId: doc.hostId,
+      ec: doc.ec || ecHeader,
+      details: doc.details,
+    });
+  }
+  const code = codeForStatus(f.status, f);
+  const snippet = bodySnippet(f.body);
+  const contentType = f.headers['content-type'] ?? '';
+  const message =
+    f.body.trim() === ''
+      ? `HTTP ${f.status} without an error body`
+      : `HTTP ${f.status} with a non-OSS body${contentType ? ` (${contentType})` : ''}: ${snippet}`;
+  const details: Record<string, string> = {};
+  if (snippet) details.body = snippet;
+  return new OssError({ ...base, code, message, requestId, ec: ecHeader, details });
+}
+
+/** The request was cancelled through its AbortSignal. */
+export function abortedError(ctx: ErrorContext, cause?: unknown): OssError {
+  return new OssError({
+    ...ctx,
+    code: REQUEST_ABORTED,
+    message: 'the request was aborted',
+    status: 0,
+    retryable: false,
+    cause,
+  });
+}
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+]);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
+
+/** A failure below HTTP (socket, DNS, TLS, timeout). Always retryable except for aborts. */
+export function networkError(err: unknown, ctx: ErrorContext): OssError {
+  if (err instanceof OssError) return err;
+  const e = err as { code?: unknown; message?: unknown; name?: unknown; cause?: { code?: unknown } } | undefined;
+  const sysCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : '';
+  const msg = typeof e?.message === 'string' ? e.message : String(err);
+  if (e?.name === 'AbortError' || sysCode === 'UND_ERR_ABORTED' || sysCode === 'ABORT_ERR') {
+    return abortedError(ctx, err);
+  }
+  if (sysCode === 'UND_ERR_INVALID_ARG' || sysCode === 'ERR_INVALID_CHAR' || sysCode === 'ERR_INVALID_HTTP_TOKEN') {
+    // undici refused the request itself (e.g. a header value with a newline): a caller error.
+    return new OssError({ ...ctx, code: 'InvalidArgument', message: msg, status: 0, retryable: false, cause: err });
+  }
+  let code = NETWORK_ERROR;
+  if (TIMEOUT_CODES.has(sysCode)) code = REQUEST_TIMEOUT;
+  else if (RESET_CODES.has(sysCode)) code = CONNECTION_RESET;
+  return new OssError({
+    ...ctx,
+    code,
+    message: sysCode ? `${msg} [${sysCode}]` : msg,
+    status: 0,
+    retryable: true,
+    details: sysCode ? { systemCode: sysCode } : {},
+    cause: err,
+  });
+}

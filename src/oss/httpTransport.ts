@@ -1,0 +1,289 @@
+// HTTP on undici: one keep-alive pool per origin (inside one Agent), streamed request and
+// response bodies, timeouts, upload progress, and AbortSignal cancellation that tears the socket
+// down at once. Failures below HTTP come out as OssError (see errorResponse.ts).
+// This layer never retries: the transfer engine owns the retry policy.
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Agent } from 'undici';
+import { OssError, REQUEST_TIMEOUT } from './ossError.js';
+import { abortedError, networkError, type ErrorContext } from './errorResponse.js';
+import { bufferStream } from './bodySource.js';
+
+export interface TransportOptions {
+  connections: number;
+  connectMs: number;
+  headersMs: number;
+  bodyIdleMs: number;
+}
+
+export interface HttpRequest {
+  origin: string;
+  /** Encoded path and query, sent verbatim (no dot-segment normalisation: keys may hold '..'). */
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: Buffer | Readable;
+  /** Exact byte count of `body` (checked while streaming). */
+  bodyLength?: number;
+  signal?: AbortSignal;
+  onUploadProgress?: (sentBytes: number) => void;
+  ctx: ErrorContext;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Must be consumed or destroyed. Errors on it are OssErrors. */
+  body: Readable;
+}
+
+/** Buffers above this are streamed in slices so progress and the idle check see them move. */
+const INLINE_BUFFER_MAX = 1024 * 1024;
+const RESPONSE_HIGH_WATER_MARK = 512 * 1024;
+/** Error bodies are read to keep the socket reusable, but only this much is kept. */
+const ERROR_BODY_KEEP = 64 * 1024;
+const ERROR_BODY_DRAIN_MAX = 1024 * 1024;
+
+export const LOCAL_READ_ERROR = 'LocalReadError';
+export const BODY_LENGTH_MISMATCH = 'BodyLengthMismatch';
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+/**
+ * Counts request-body bytes as undici reads them (progress), checks the declared length, and
+ * notices a body that stops moving (undici's own timeouts only watch the response side).
+ */
+class UploadMeter extends Transform {
+  private sent = 0;
+  private timer: NodeJS.Timeout | undefined;
+  sourceError: unknown;
+
+  constructor(
+    private readonly expected: number,
+    private readonly idleMs: number,
+    private readonly onIdle: () => void,
+    private readonly onProgress?: (n: number) => void,
+  ) {
+    super({ highWaterMark: 1024 * 1024 });
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.timer) this.timer.refresh();
+    else if (this.idleMs > 0) {
+      this.timer = setTimeout(this.onIdle, this.idleMs);
+      this.timer.unref();
+    }
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.sent += chunk.length;
+    if (this.sent > this.expected) {
+      cb(new TypeError(`request body is longer than its declared length ${this.expected}`));
+      return;
+    }
+    this.arm();
+    this.onProgress?.(this.sent);
+    cb(null, chunk);
+  }
+
+  override _flush(cb: TransformCallback): void {
+    this.disarm();
+    if (this.sent !== this.expected) {
+      cb(new TypeError(`request body ended after ${this.sent} of its declared ${this.expected} bytes`));
+      return;
+    }
+    cb();
+  }
+
+  override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
+    this.disarm();
+    cb(err);
+  }
+}
+
+/** Re-emits undici's response body with errors mapped to OssError and cleanup on close. */
+class ResponseBody extends Readable {
+  private finished = false;
+  constructor(
+    private readonly src: Readable,
+    private readonly mapError: (e: unknown) => OssError,
+    private readonly onClose: () => void,
+  ) {
+    super({ highWaterMark: RESPONSE_HIGH_WATER_MARK });
+    src.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) src.pause();
+    });
+    src.on('end', () => {
+      this.finished = true;
+      this.push(null);
+    });
+    src.on('error', (e) => this.destroy(this.mapError(e)));
+    src.pause();
+  }
+
+  override _read(): void {
+    this.src.resume();
+  }
+
+  override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
+    // Destroying an unfinished undici body aborts its request and closes that socket.
+    if (!this.finished) this.src.destroy();
+    this.onClose();
+    cb(err);
+  }
+}
+
+export class HttpTransport {
+  private readonly agent: Agent;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.agent = new Agent({
+      connections: opts.connections,
+      connect: { timeout: opts.connectMs },
+      headersTimeout: opts.headersMs,
+      bodyTimeout: opts.bodyIdleMs,
+      keepAliveTimeout: 10_000,
+    });
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    if (req.signal?.aborted) throw abortedError(req.ctx, req.signal.reason);
+
+    // Our own controller, so the abort reason undici propagates (to the promise and to the
+    // response body) is already the OssError we want callers to see.
+    const controller = new AbortController();
+    const onUserAbort = (): void => controller.abort(abortedError(req.ctx, req.signal?.reason));
+    req.signal?.addEventListener('abort', onUserAbort, { once: true });
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      req.signal?.removeEventListener('abort', onUserAbort);
+    };
+
+    let meter: UploadMeter | undefined;
+    let body: Buffer | Readable | undefined = req.body;
+    if (body !== undefined) {
+      const length = req.bodyLength ?? (Buffer.isBuffer(body) ? body.length : undefined);
+      if (length === undefined) throw new TypeError('a streamed request body needs bodyLength');
+      const small = Buffer.isBuffer(body) && body.length <= INLINE_BUFFER_MAX && !req.onUploadProgress;
+      if (!small) {
+        const source: Readable = Buffer.isBuffer(body) ? bufferStream(body) : body;
+        const m = new UploadMeter(
+          length,
+          this.opts.bodyIdleMs,
+          () =>
+            controller.abort(
+              new OssError({
+                ...req.ctx,
+                code: REQUEST_TIMEOUT,
+                message: `request body did not move for ${this.opts.bodyIdleMs} ms`,
+                status: 0,
+                retryable: true,
+              }),
+            ),
+          req.onUploadProgress,
+        );
+        source.on('error', (e) => {
+          m.sourceError = e;
+          m.destroy(e);
+        });
+        m.on('error', () => {
+          /* surfaced through undici's rejection */
+        });
+        source.pipe(m);
+        meter = m;
+        body = m;
+      }
+      req.headers['content-length'] = String(length);
+    }
+
+    let res;
+    try {
+      res = await this.agent.request({
+        origin: req.origin,
+        path: req.path,
+        method: req.method as 'GET',
+        headers: req.headers,
+        body: body ?? null,
+        signal: controller.signal,
+      });
+    } catch (e) {
+      release();
+      meter?.destroy();
+      throw this.requestFailure(e, req, meter);
+    }
+    const headers = flattenHeaders(res.headers);
+    const responseBody = new ResponseBody(res.body, (e) => networkError(e, req.ctx), release);
+    return { status: res.statusCode, headers, body: responseBody };
+  }
+
+  private requestFailure(e: unknown, req: HttpRequest, meter: UploadMeter | undefined): OssError {
+    if (e instanceof OssError) return e;
+    if (meter?.sourceError !== undefined) {
+      const src = meter.sourceError as Error;
+      return new OssError({
+        ...req.ctx,
+        code: LOCAL_READ_ERROR,
+        message: `reading the request body failed: ${src.message}`,
+        status: 0,
+        retryable: false,
+        cause: src,
+      });
+    }
+    if (e instanceof TypeError && /request body/.test(e.message)) {
+      return new OssError({ ...req.ctx, code: BODY_LENGTH_MISMATCH, message: e.message, status: 0, retryable: false, cause: e });
+    }
+    return networkError(e, req.ctx);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  async destroy(): Promise<void> {
+    await this.agent.destroy();
+  }
+}
+
+/** Reads an error body (bounded) so the connection can be reused; returns its text. */
+export async function readErrorBody(body: Readable): Promise<string> {
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  let total = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (keptBytes < ERROR_BODY_KEEP) {
+        kept.push(chunk);
+        keptBytes += chunk.length;
+      }
+      if (total > ERROR_BODY_DRAIN_MAX) {
+        body.destroy();
+        break;
+      }
+    }
+  } catch {
+    // A broken error body still leaves the status and headers to report.
+  }
+  return Buffer.concat(kept).subarray(0, ERROR_BODY_KEEP).toString('utf8');
+}
+
+/** Reads a whole (small, XML) success body. */
+export async function readTextBody(body: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

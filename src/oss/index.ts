@@ -1,0 +1,34 @@
+// The public face of the OSS protocol layer: the client, its error, its types, and the pure
+// helpers (endpoints, presigning, CRC-64) other layers and tests use directly.
+export { OssClient, DEFAULT_TIMEOUTS, DEFAULT_CONNECTIONS, LOCAL_DEFAULT_REGION, DELETE_BATCH } from './ossClient.js';
+export {
+  OssError,
+  isOssError,
+  isRetryable,
+  parseRetryAfter,
+  NETWORK_ERROR,
+  REQUEST_TIMEOUT,
+  CONNECTION_RESET,
+  REQUEST_ABORTED,
+  type OssErrorInit,
+} from './ossError.js';
+export { LOCAL_READ_ERROR, BODY_LENGTH_MISMATCH } from './httpTransport.js';
+export type * from './types.js';
+export { crc64, crc64Combine, Crc64, crc64ToString, parseCrc64 } from './crc64.js';
+export { presignV1, presignV4 } from './presign.js';
+export {
+  parseEndpoint,
+  regionEndpoint,
+  normalizeRegion,
+  regionFromHost,
+  isIpOrLocalhost,
+  isOssServiceHost,
+  isValidBucketName,
+  defaultStyle,
+  requestTarget,
+  type Endpoint,
+  type AddressingStyle,
+  type RequestTarget,
+} from './endpoint.js';
+export { rfc3986Encode, encodeKeyForPath } from './uriEncode.js';
+export { formatIsoBasic, formatRfc1123, parseOssDate } from './ossDate.js';
