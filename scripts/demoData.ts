@@ -70,7 +70,7 @@ export function demoContent(obj: DemoObject): Readable {
 async function exists(client: OssClient, obj: DemoObject): Promise<boolean> {
   try {
     const head = await client.headObject({ bucket: obj.bucket, key: obj.key });
-    return head.contentLength === obj.size;
+    return head.size === obj.size;
   } catch (err) {
     if (err instanceof OssError && (err.code === 'NoSuchKey' || err.status === 404)) return false;
     throw err;
