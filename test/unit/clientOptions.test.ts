@@ -36,7 +36,9 @@ test('a custom endpoint is used for every bucket', () => {
 
 test('V4 without any region is refused with a next step; V1 does not need one', () => {
   const p: Profile = { ...base, endpoint: 'http://127.0.0.1:9000' };
-  assert.throws(() => connectionFor(p, 'v4'), /Signature V4 needs a region: edit profile "prod"/);
+  assert.throws(() => connectionFor({ ...p, endpoint: 'https://oss.example.com' }, 'v4'), /Signature V4 needs a region: edit profile "prod"/);
+  // A local test server gets the client's default region.
+  assert.deepEqual(connectionFor(p, 'v4'), { endpoint: 'http://127.0.0.1:9000', signatureVersion: 'v4' });
   assert.deepEqual(connectionFor(p, 'v1'), { endpoint: 'http://127.0.0.1:9000', signatureVersion: 'v1' });
   assert.deepEqual(connectionFor({ ...p, signatureVersion: 'v1' }, 'v4').signatureVersion, 'v1');
   assert.throws(() => connectionFor(base, 'v1'), /neither a region nor an endpoint/);

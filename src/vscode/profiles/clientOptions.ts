@@ -1,7 +1,7 @@
 // Which endpoint, region and signature a request for a profile (and optionally a bucket) uses.
 // Object requests go to the bucket's own region endpoint when the profile points at Alibaba Cloud;
 // a custom endpoint (test server, proxy, on-premises gateway) is used for every bucket as is.
-import { isOssServiceHost, parseEndpoint, regionEndpoint } from '../../oss/endpoint.js';
+import { isIpOrLocalhost, isOssServiceHost, parseEndpoint, regionEndpoint } from '../../oss/endpoint.js';
 import type { OssClientOptions, SignatureVersion } from '../../oss/types.js';
 import type { Profile, ProfileSecret } from './profile.js';
 
@@ -29,7 +29,8 @@ export function connectionFor(profile: Profile, defaultSignature: SignatureVersi
     }
     if (bucket.region) region = bucket.region;
   }
-  if (signatureVersion === 'v4' && !region) {
+  // IP/localhost endpoints (test servers) get the client's default region; others must name one.
+  if (signatureVersion === 'v4' && !region && !isIpOrLocalhost(parseEndpoint(endpoint).hostname)) {
     throw new Error(`Signature V4 needs a region: edit profile "${profile.name}" and add one (for example cn-hangzhou), or choose Signature V1.`);
   }
   const out: ConnectionOptions = { endpoint, signatureVersion };

@@ -1,0 +1,115 @@
+// One OssClient per profile, built on first use from the profile and its secret and dropped when
+// either changes. The client itself routes each bucket to its own region endpoint once it has
+// seen the bucket in ListBuckets / GetBucketInfo; buckets added by name are routed from what we
+// remembered about them.
+import { OssClient, isOssServiceHost, parseEndpoint, type RequestLogEntry } from '../../oss/index.js';
+import type { SignatureVersion } from '../../oss/types.js';
+import { Disposable } from '../disposable.js';
+import type { Logger } from '../logger.js';
+import { clientOptionsFor, connectionFor } from './clientOptions.js';
+import type { Profile } from './profile.js';
+import type { ProfileStore } from './profileStore.js';
+
+interface Entry {
+  client: Promise<OssClient>;
+  /** Buckets whose route is known (listed, looked up or pinned). */
+  routed: Set<string>;
+}
+
+export class ClientRegistry extends Disposable {
+  private readonly clients = new Map<string, Entry>();
+  private readonly requestLog: Logger;
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly log: Logger,
+    private readonly signatureDefault: () => SignatureVersion,
+  ) {
+    super();
+    this.requestLog = log.child('http');
+    this.register(store.onDidChange(() => this.reset()));
+    this.register({ dispose: () => this.reset() });
+  }
+
+  /** Drops every client (profile or settings changed); the next request builds new ones. */
+  reset(): void {
+    const old = [...this.clients.values()];
+    this.clients.clear();
+    for (const e of old) void e.client.then((c) => c.close()).catch(() => undefined);
+  }
+
+  profile(profileId: string): Profile {
+    const p = this.store.get(profileId);
+    if (!p) throw new Error(`The profile this item belongs to no longer exists (id ${profileId}). Refresh the Buckets view.`);
+    return p;
+  }
+
+  /** The profile's client, for service-level requests (ListBuckets) and anything already routed. */
+  client(profileId: string): Promise<OssClient> {
+    return this.entry(profileId).client;
+  }
+
+  /** The client with `bucket` routed to its own endpoint (looked up once with GetBucketInfo if needed). */
+  async clientFor(profileId: string, bucket: string): Promise<OssClient> {
+    const entry = this.entry(profileId);
+    const client = await entry.client;
+    if (entry.routed.has(bucket) || !isOssServiceHost(parseEndpoint(client.endpoint).hostname)) return client;
+    try {
+      await client.getBucketInfo({ bucket });
+    } catch (e) {
+      // Not allowed or not found: requests then go to the profile's endpoint and fail there with
+      // the real error, which is more useful than this lookup's.
+      this.log.debug(`GetBucketInfo for ${bucket} failed, using the profile endpoint: ${(e as Error).message}`);
+    }
+    entry.routed.add(bucket);
+    return client;
+  }
+
+  /** Called after a ListBuckets through `client(profileId)`: the client has learnt these routes. */
+  markRouted(profileId: string, buckets: readonly string[]): void {
+    const entry = this.clients.get(profileId);
+    for (const b of buckets) entry?.routed.add(b);
+  }
+
+  private entry(profileId: string): Entry {
+    let entry = this.clients.get(profileId);
+    if (!entry) {
+      const routed = new Set<string>();
+      entry = { client: this.build(profileId, routed), routed };
+      this.clients.set(profileId, entry);
+      // A failed build (missing secret, bad endpoint) must not be cached forever.
+      entry.client.catch(() => {
+        if (this.clients.get(profileId) === entry) this.clients.delete(profileId);
+      });
+    }
+    return entry;
+  }
+
+  private async build(profileId: string, routed: Set<string>): Promise<OssClient> {
+    const profile = this.profile(profileId);
+    const problem = profile.source === 'env' ? this.store.envProblem() : undefined;
+    if (problem) throw new Error(problem);
+    const secret = await this.store.secret(profile);
+    const sv = this.signatureDefault();
+    const client = new OssClient({
+      ...clientOptionsFor(profile, secret, sv),
+      onRequestLog: (e) => this.logRequest(profile.name, e),
+    });
+    for (const b of this.store.addedBuckets(profileId)) {
+      if (!b.region && !b.extranetEndpoint) continue;
+      const conn = connectionFor(profile, sv, b);
+      if (conn.endpoint && conn.endpoint !== client.endpoint) client.setBucketEndpoint(b.name, conn.endpoint, conn.region);
+      routed.add(b.name);
+    }
+    return client;
+  }
+
+  // Operation, status, request id and timing only: the entry never holds secrets or signatures.
+  private logRequest(profileName: string, e: RequestLogEntry): void {
+    const target = e.bucket ? ` ${e.bucket}${e.key !== undefined ? `/${e.key}` : ''}` : '';
+    const rid = e.requestId ? ` requestId=${e.requestId}` : '';
+    const line = `${profileName}: ${e.operation} ${e.method}${target} -> ${e.status || 'no response'} in ${Math.round(e.durationMs)} ms${rid}`;
+    if (e.error) this.requestLog.warn(`${line} (${e.error})`);
+    else this.requestLog.info(line);
+  }
+}
