@@ -1,0 +1,97 @@
+// What the extension needs to show and clean up interrupted transfers: list the checkpoints in a
+// folder with how far each got, and discard one (abort its multipart upload on the server,
+// delete its temp file and the checkpoint itself).
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { Checkpoint } from './checkpointCodec.js';
+import { CHECKPOINT_EXTENSION, readCheckpoint, removeQuietly } from './checkpointStore.js';
+import { planParts } from './partPlan.js';
+import { asOssError } from './retryPolicy.js';
+import type { TransferClient } from './transferClient.js';
+
+export interface CheckpointSummary {
+  path: string;
+  direction: 'upload' | 'download';
+  endpoint: string;
+  bucket: string;
+  key: string;
+  file: string;
+  totalBytes: number;
+  doneBytes: number;
+  uploadId?: string;
+  tempFile?: string;
+  updatedAt: string;
+}
+
+export function summarize(cptPath: string, cpt: Checkpoint): CheckpointSummary {
+  const totalBytes = cpt.direction === 'upload' ? cpt.source.size : cpt.object.size;
+  const lengths = new Map(planParts(totalBytes, cpt.partSize).map((p) => [p.partNumber, p.length]));
+  let doneBytes = 0;
+  for (const p of cpt.parts) doneBytes += lengths.get(p.partNumber) ?? 0;
+  const s: CheckpointSummary = {
+    path: cptPath,
+    direction: cpt.direction,
+    endpoint: cpt.endpoint,
+    bucket: cpt.bucket,
+    key: cpt.key,
+    file: cpt.file,
+    totalBytes,
+    doneBytes,
+    updatedAt: cpt.updatedAt,
+  };
+  if (cpt.direction === 'upload') s.uploadId = cpt.uploadId;
+  else s.tempFile = cpt.tempFile;
+  return s;
+}
+
+/** Every `*.cpt` in the folder: the ones that can be resumed, and the paths of those that cannot. */
+export async function listCheckpoints(checkpointDir: string): Promise<{ valid: CheckpointSummary[]; invalid: string[] }> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(checkpointDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { valid: [], invalid: [] };
+    throw err;
+  }
+  const valid: CheckpointSummary[] = [];
+  const invalid: string[] = [];
+  for (const name of names.sort()) {
+    if (!name.endsWith(CHECKPOINT_EXTENSION)) continue;
+    const p = path.join(path.resolve(checkpointDir), name);
+    const r = await readCheckpoint(p).catch(() => undefined);
+    if (!r || 'kind' in r) continue; // vanished meanwhile, or unreadable right now
+    if (r.ok) {
+      try {
+        valid.push(summarize(p, r.checkpoint));
+      } catch {
+        invalid.push(p);
+      }
+    } else invalid.push(p);
+  }
+  return { valid, invalid };
+}
+
+/**
+ * Discards an interrupted transfer for good. Idempotent: a missing checkpoint, an upload the
+ * server already forgot, or a temp file already gone are all fine. If aborting the upload fails
+ * for another reason the error is thrown and the checkpoint kept, so discarding can be retried
+ * instead of orphaning the upload's parts on the server.
+ */
+export async function discardTransfer(client: TransferClient | undefined, cptPath: string): Promise<void> {
+  const r = await readCheckpoint(cptPath);
+  if ('kind' in r) return;
+  const info = r.ok
+    ? { direction: r.checkpoint.direction, bucket: r.checkpoint.bucket, key: r.checkpoint.key, uploadId: r.checkpoint.direction === 'upload' ? r.checkpoint.uploadId : undefined, tempFile: r.checkpoint.direction === 'download' ? r.checkpoint.tempFile : undefined }
+    : r.salvage;
+  if (client && info.direction === 'upload' && info.uploadId && info.bucket && info.key) {
+    try {
+      await client.abortMultipartUpload({ bucket: info.bucket, key: info.key, uploadId: info.uploadId });
+    } catch (err) {
+      if (asOssError(err)?.code !== 'NoSuchUpload') throw err;
+    }
+  }
+  if (info.tempFile && path.isAbsolute(info.tempFile) && path.basename(info.tempFile).includes('.osstmp-')) {
+    await removeQuietly(info.tempFile);
+  }
+  await removeQuietly(cptPath);
+}

@@ -1,0 +1,308 @@
+// resumableDownload: parallel ranged GETs pinned to the object's ETag (If-Match), each written by
+// position into a temporary file beside the destination and flushed to disk before the part is
+// recorded as done. The temp file replaces the destination only after the parts' combined CRC-64
+// matches the object's; until then the destination is never touched.
+import { randomBytes } from 'node:crypto';
+import { promises as fsp, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import * as path from 'node:path';
+import { Crc64, crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
+import type { HeadObjectResult } from '../oss/types.js';
+import type { DownloadCheckpoint, DownloadedPart } from './checkpointCodec.js';
+import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
+import { localIoError } from './localIoError.js';
+import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
+import { runPartQueue } from './partScheduler.js';
+import { ProgressMeter } from './progressMeter.js';
+import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
+import type { TransferClient, TransferResult } from './transferClient.js';
+import { TransferError } from './transferError.js';
+import { checkCommonOptions, type DownloadOptions } from './transferOptions.js';
+
+/** Received bytes are gathered up to this much before one positional write. */
+const WRITE_BATCH = 1024 * 1024;
+export const TEMP_MARKER = '.osstmp-';
+
+interface DownloadRun {
+  client: TransferClient;
+  opts: DownloadOptions;
+  dest: string;
+  head: HeadObjectResult;
+  partSize: number;
+  parallel: number;
+  retry: RetryOptions;
+  cptPath: string | undefined;
+  meter: ProgressMeter;
+}
+
+export async function resumableDownload(client: TransferClient, opts: DownloadOptions): Promise<TransferResult> {
+  checkCommonOptions(opts);
+  if (opts.signal?.aborted) throw abortedError(opts.signal);
+  const dest = path.resolve(opts.file);
+  const parallel = chooseParallel('download', opts.parallel);
+  if (opts.partSize !== undefined) choosePartSize(0, opts.partSize); // reject a bad value before any request
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
+  const cptPath = resolveCheckpointPath(opts, { direction: 'download', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file: dest });
+  const meter = new ProgressMeter(0, opts.onProgress);
+  meter.setPhase('preparing');
+  await assertDestinationUsable(dest);
+
+  const head = await withRetries(() => client.headObject({ bucket: opts.bucket, key: opts.key, signal: opts.signal }), opts.signal, retry);
+  meter.setTotal(head.size);
+  const partSize = choosePartSize(head.size, opts.partSize);
+  const run: DownloadRun = { client, opts, dest, head, partSize, parallel, retry, cptPath, meter };
+
+  const prior = await loadCheckpoint(run);
+  return await downloadInto(run, prior);
+}
+
+async function assertDestinationUsable(dest: string): Promise<void> {
+  let st: Stats | undefined;
+  try {
+    st = await fsp.stat(dest);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw localIoError(err, 'checking', dest);
+  }
+  if (st?.isDirectory()) throw new TransferError('InvalidArgument', `${dest} is a folder; give a file path to download to`);
+}
+
+function sameObject(cpt: DownloadCheckpoint, head: HeadObjectResult): boolean {
+  return cpt.object.etag === head.etag && cpt.object.size === head.size && (cpt.object.crc64 ?? '') === (head.crc64 ?? '');
+}
+
+/** Only files we created (named `<dest>.osstmp-…`) are ever deleted on a checkpoint's word. */
+function isOurTempFile(tempFile: string | undefined, dest?: string): tempFile is string {
+  if (!tempFile || !path.isAbsolute(tempFile)) return false;
+  const base = path.basename(tempFile);
+  if (dest !== undefined) return path.dirname(tempFile) === path.dirname(dest) && base.startsWith(path.basename(dest) + TEMP_MARKER);
+  return base.includes(TEMP_MARKER);
+}
+
+async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | undefined> {
+  const { opts, cptPath, client } = run;
+  if (!cptPath) return undefined;
+  const read = await readCheckpoint(cptPath).catch((err: unknown) => {
+    throw localIoError(err, 'reading checkpoint', cptPath);
+  });
+  if ('kind' in read) return undefined;
+  if (!read.ok) {
+    if (isOurTempFile(read.salvage.tempFile)) await removeQuietly(read.salvage.tempFile);
+    await removeQuietly(cptPath);
+    return undefined;
+  }
+  const cpt = read.checkpoint;
+  const discard = async (): Promise<undefined> => {
+    if (cpt.direction === 'download' && isOurTempFile(cpt.tempFile)) await removeQuietly(cpt.tempFile);
+    await removeQuietly(cptPath);
+    return undefined;
+  };
+  if (
+    cpt.direction !== 'download' ||
+    cpt.endpoint !== client.endpoint ||
+    cpt.bucket !== opts.bucket ||
+    cpt.key !== opts.key ||
+    cpt.file !== run.dest ||
+    (opts.partSize !== undefined && cpt.partSize !== run.partSize) ||
+    !isOurTempFile(cpt.tempFile, run.dest)
+  ) {
+    return await discard();
+  }
+  if (!sameObject(cpt, run.head)) {
+    await discard();
+    throw new TransferError(
+      'ObjectChanged',
+      `oss://${opts.bucket}/${opts.key} changed since the interrupted download began (ETag ${cpt.object.etag} → ${run.head.etag}); the partial download was discarded`,
+    );
+  }
+  const count = planParts(run.head.size, cpt.partSize).length;
+  const tempSize = await fsp.stat(cpt.tempFile).then((s) => s.size, () => -1);
+  if (tempSize !== run.head.size || cpt.parts.some((p) => p.partNumber > count)) return await discard();
+  return cpt;
+}
+
+async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefined): Promise<TransferResult> {
+  const { opts, head, meter, dest } = run;
+  const partSize = prior?.partSize ?? run.partSize;
+  const tempFile = prior?.tempFile ?? `${dest}${TEMP_MARKER}${randomBytes(4).toString('hex')}`;
+  let fh: FileHandle | undefined;
+  let writer: CheckpointWriter | undefined;
+  let createdTemp = false;
+  // True once a checkpoint names the temp file, so that a later run can resume (or clean) it.
+  let recorded = prior !== undefined;
+  let keepTemp = true;
+  try {
+    if (prior) {
+      fh = await fsp.open(tempFile, 'r+').catch((err: unknown) => {
+        throw localIoError(err, 'opening', tempFile);
+      });
+    } else {
+      await fsp.mkdir(path.dirname(dest), { recursive: true }).catch((err: unknown) => {
+        throw localIoError(err, 'creating the folder of', dest);
+      });
+      fh = await fsp.open(tempFile, 'wx', 0o644).catch((err: unknown) => {
+        throw localIoError(err, 'creating', tempFile);
+      });
+      createdTemp = true;
+      // Sized up front so every part can be written by position, in any order.
+      await fh.truncate(head.size).catch((err: unknown) => {
+        throw localIoError(err, 'sizing', tempFile);
+      });
+    }
+
+    const now = new Date().toISOString();
+    const cpt: DownloadCheckpoint = prior ?? {
+      direction: 'download',
+      endpoint: run.client.endpoint,
+      bucket: opts.bucket,
+      key: opts.key,
+      file: dest,
+      partSize,
+      createdAt: now,
+      updatedAt: now,
+      object: { etag: head.etag, size: head.size, ...(head.crc64 !== undefined ? { crc64: head.crc64 } : {}), lastModified: head.lastModified },
+      tempFile,
+      parts: [],
+    };
+    writer = run.cptPath ? new CheckpointWriter(run.cptPath) : undefined;
+    const done = new Map<number, DownloadedPart>(cpt.parts.map((p) => [p.partNumber, p]));
+    const save = async (): Promise<void> => {
+      if (!writer) return;
+      cpt.parts = [...done.values()].sort((a, b) => a.partNumber - b.partNumber);
+      cpt.updatedAt = new Date().toISOString();
+      await writer.save(cpt).catch((err: unknown) => {
+        throw localIoError(err, 'writing checkpoint', writer!.file);
+      });
+    };
+    if (!prior) await save();
+    recorded = writer !== undefined;
+
+    const plan = planParts(head.size, partSize);
+    let committed = 0;
+    for (const p of plan) if (done.has(p.partNumber)) committed += p.length;
+    meter.setCommitted(committed);
+    meter.setPhase('transferring');
+    const handle = fh;
+    await runPartQueue(
+      plan.filter((p) => !done.has(p.partNumber)),
+      run.parallel,
+      async (part, signal) => {
+        const crc = await withRetries(() => fetchPart(run, handle, part, signal), signal, run.retry);
+        // Flushed before it counts as done: a crash after this line cannot lose the part.
+        await handle.datasync().catch((err: unknown) => {
+          throw localIoError(err, 'flushing', tempFile);
+        });
+        done.set(part.partNumber, { partNumber: part.partNumber, crc64: crc64ToString(crc) });
+        meter.partDone(part.partNumber, part.length);
+        await save();
+      },
+      opts.signal,
+    );
+
+    meter.setPhase('completing');
+    let whole = 0n;
+    for (const p of plan) whole = crc64Combine(whole, parseCrc64(done.get(p.partNumber)!.crc64), p.length);
+    if (head.crc64 !== undefined && parseCrc64(head.crc64) !== whole) {
+      keepTemp = false;
+      throw new TransferError(
+        'CrcMismatch',
+        `the parts' combined CRC-64 ${crc64ToString(whole)} differs from the object's ${head.crc64}; the partial download was discarded`,
+      );
+    }
+    await fh.datasync();
+    await fh.close();
+    fh = undefined;
+    await writer?.close();
+    try {
+      await fsp.rename(tempFile, dest);
+    } catch (err) {
+      throw localIoError(err, 'replacing', dest);
+    }
+    await removeQuietly(run.cptPath);
+    meter.finish();
+    return { etag: head.etag, crc64: crc64ToString(whole), size: head.size, resumed: prior !== undefined, verifiedBy: head.crc64 !== undefined ? 'crc64' : 'size+etag' };
+  } catch (err) {
+    await fh?.close().catch(() => undefined);
+    await writer?.close();
+    const changed = err instanceof TransferError && err.code === 'ObjectChanged';
+    // Keep the temp file only when a checkpoint can resume it; a changed object or bad data is discarded.
+    if (!recorded || !keepTemp || changed) {
+      if (createdTemp || prior) await removeQuietly(tempFile);
+      if (recorded) await removeQuietly(run.cptPath);
+    }
+    throw err;
+  }
+}
+
+/** One attempt at one part: a ranged GET streamed to its position in the temp file. Returns its CRC-64. */
+async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, signal: AbortSignal): Promise<bigint> {
+  const { client, opts, head, meter } = run;
+  let res;
+  try {
+    res = await client.getObject({
+      bucket: opts.bucket,
+      key: opts.key,
+      range: { start: part.start, end: part.start + part.length - 1 },
+      ifMatch: head.etag,
+      signal,
+    });
+  } catch (err) {
+    if (asOssError(err)?.code === 'PreconditionFailed') {
+      throw new TransferError('ObjectChanged', `oss://${opts.bucket}/${opts.key} changed during the download (If-Match failed); the partial download was discarded`, { cause: err });
+    }
+    throw err;
+  }
+  const body = res.body;
+  const onAbort = (): void => {
+    body.destroy(abortedError(signal));
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (res.etag !== head.etag) {
+      throw new TransferError('ObjectChanged', `oss://${opts.bucket}/${opts.key} changed during the download (ETag ${head.etag} → ${res.etag})`);
+    }
+    if (res.contentLength !== part.length) {
+      throw new TransferError('SizeMismatch', `part ${part.partNumber}: expected ${part.length} bytes, the server announced ${res.contentLength} (request id ${res.requestId})`);
+    }
+    const crc = new Crc64();
+    let received = 0;
+    let position = part.start;
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    const flush = async (): Promise<void> => {
+      if (batchBytes === 0) return;
+      const bufs = batch;
+      const n = batchBytes;
+      batch = [];
+      batchBytes = 0;
+      try {
+        await fh.writev(bufs, position);
+      } catch (err) {
+        throw localIoError(err, 'writing the temporary file of', run.dest);
+      }
+      position += n;
+    };
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (received + chunk.length > part.length) {
+        throw new TransferError('SizeMismatch', `part ${part.partNumber}: the server sent more than ${part.length} bytes`);
+      }
+      crc.update(chunk);
+      received += chunk.length;
+      batch.push(chunk);
+      batchBytes += chunk.length;
+      if (batchBytes >= WRITE_BATCH) await flush();
+      meter.partAdvance(part.partNumber, received);
+    }
+    await flush();
+    if (received !== part.length) {
+      throw new TransferError('SizeMismatch', `part ${part.partNumber}: the body ended after ${received} of ${part.length} bytes`);
+    }
+    return crc.value;
+  } catch (err) {
+    meter.partFailed(part.partNumber);
+    body.destroy();
+    if (signal.aborted && !(err instanceof TransferError && err.code !== 'Aborted')) throw abortedError(signal);
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

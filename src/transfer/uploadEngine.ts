@@ -1,0 +1,400 @@
+// resumableUpload: one PutObject for small files, otherwise a parallel multipart upload that
+// records every finished part in a checkpoint, verifies each part's CRC-64 against the server's,
+// and the combined CRC against CompleteMultipartUpload's before calling the upload done.
+import { createReadStream, promises as fsp, type Stats } from 'node:fs';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream';
+import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
+import type { CompletedPart } from '../oss/types.js';
+import type { UploadCheckpoint, UploadedPart } from './checkpointCodec.js';
+import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
+import { CrcPassThrough } from './crcStream.js';
+import { localIoError } from './localIoError.js';
+import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
+import { runPartQueue } from './partScheduler.js';
+import { ProgressMeter } from './progressMeter.js';
+import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
+import type { TransferClient, TransferResult } from './transferClient.js';
+import { TransferError } from './transferError.js';
+import { checkCommonOptions, type UploadOptions } from './transferOptions.js';
+
+const READ_CHUNK = 1024 * 1024;
+
+export async function resumableUpload(client: TransferClient, opts: UploadOptions): Promise<TransferResult> {
+  checkCommonOptions(opts);
+  if (opts.signal?.aborted) throw abortedError(opts.signal);
+  const file = path.resolve(opts.file);
+  const stat = await statSource(file);
+  const partSize = choosePartSize(stat.size, opts.partSize);
+  const parallel = chooseParallel('upload', opts.parallel);
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
+  const cptPath = resolveCheckpointPath(opts, { direction: 'upload', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file });
+  const meter = new ProgressMeter(stat.size, opts.onProgress);
+  meter.setPhase('preparing');
+
+  const run = { client, opts, file, stat, partSize, parallel, retry, cptPath, meter };
+  try {
+    return await uploadOnce(run);
+  } catch (err) {
+    // The server forgot the upload (expired, aborted elsewhere): its parts are gone, so the
+    // checkpoint is worthless. Start over once, automatically.
+    if (asOssError(err)?.code !== 'NoSuchUpload' || opts.signal?.aborted) throw err;
+    await removeQuietly(cptPath);
+    meter.setCommitted(0);
+    return await uploadOnce(run);
+  }
+}
+
+interface UploadRun {
+  client: TransferClient;
+  opts: UploadOptions;
+  file: string;
+  stat: Stats;
+  partSize: number;
+  parallel: number;
+  retry: RetryOptions;
+  cptPath: string | undefined;
+  meter: ProgressMeter;
+}
+
+async function statSource(file: string): Promise<Stats> {
+  let st: Stats;
+  try {
+    st = await fsp.stat(file);
+  } catch (err) {
+    throw localIoError(err, 'reading', file);
+  }
+  if (!st.isFile()) throw new TransferError('InvalidArgument', `${file} is not a regular file`);
+  return st;
+}
+
+/** A usable checkpoint of this very upload, or undefined after discarding anything unusable. */
+async function loadCheckpoint(run: UploadRun): Promise<UploadCheckpoint | undefined> {
+  const { client, opts, cptPath } = run;
+  if (!cptPath) return undefined;
+  const read = await readCheckpoint(cptPath).catch((err: unknown) => {
+    throw localIoError(err, 'reading checkpoint', cptPath);
+  });
+  if ('kind' in read) return undefined;
+  if (!read.ok) {
+    // Never trust it, but do not leave its upload behind on the server either.
+    const s = read.salvage;
+    if (s.direction === 'upload' && s.uploadId) {
+      await abortQuietly(client, s.bucket ?? opts.bucket, s.key ?? opts.key, s.uploadId);
+    }
+    await removeQuietly(cptPath);
+    return undefined;
+  }
+  const cpt = read.checkpoint;
+  const sameTransfer =
+    cpt.direction === 'upload' &&
+    cpt.endpoint === client.endpoint &&
+    cpt.bucket === opts.bucket &&
+    cpt.key === opts.key &&
+    cpt.file === run.file &&
+    (opts.partSize === undefined || cpt.partSize === run.partSize);
+  if (!sameTransfer || cpt.direction !== 'upload') {
+    if (cpt.direction === 'upload' && cpt.endpoint === client.endpoint) await abortQuietly(client, cpt.bucket, cpt.key, cpt.uploadId);
+    await removeQuietly(cptPath);
+    return undefined;
+  }
+  if (cpt.source.size !== run.stat.size || cpt.source.mtimeMs !== run.stat.mtimeMs) {
+    await abortQuietly(client, cpt.bucket, cpt.key, cpt.uploadId);
+    await removeQuietly(cptPath);
+    throw new TransferError(
+      'FileChanged',
+      `${run.file} changed since the interrupted upload began (size or modification time differ); its partial upload was discarded`,
+    );
+  }
+  const partCount = planParts(run.stat.size, cpt.partSize).length;
+  if (cpt.parts.some((p) => p.partNumber > partCount)) {
+    await abortQuietly(client, cpt.bucket, cpt.key, cpt.uploadId);
+    await removeQuietly(cptPath);
+    return undefined;
+  }
+  return cpt;
+}
+
+async function uploadOnce(run: UploadRun): Promise<TransferResult> {
+  const { client, opts, stat, meter } = run;
+  const prior = await loadCheckpoint(run);
+  const partSize = prior?.partSize ?? run.partSize;
+  if (!prior && stat.size <= partSize) return await putWhole(run);
+
+  const { contentType, headers } = splitContentType(opts.headers);
+  let uploadId = prior?.uploadId;
+  if (!uploadId) {
+    const init = await withRetries(
+      () => client.initiateMultipartUpload({ bucket: opts.bucket, key: opts.key, headers, contentType, signal: opts.signal }),
+      opts.signal,
+      run.retry,
+    );
+    uploadId = init.uploadId;
+  }
+  const now = new Date().toISOString();
+  const cpt: UploadCheckpoint = prior ?? {
+    direction: 'upload',
+    endpoint: client.endpoint,
+    bucket: opts.bucket,
+    key: opts.key,
+    file: run.file,
+    partSize,
+    createdAt: now,
+    updatedAt: now,
+    source: { size: stat.size, mtimeMs: stat.mtimeMs },
+    uploadId,
+    parts: [],
+  };
+  const writer = run.cptPath ? new CheckpointWriter(run.cptPath) : undefined;
+  const done = new Map<number, UploadedPart>(cpt.parts.map((p) => [p.partNumber, p]));
+  const save = async (): Promise<void> => {
+    if (!writer) return;
+    cpt.parts = [...done.values()].sort((a, b) => a.partNumber - b.partNumber);
+    cpt.updatedAt = new Date().toISOString();
+    try {
+      await writer.save(cpt);
+    } catch (err) {
+      throw localIoError(err, 'writing checkpoint', writer.file);
+    }
+  };
+
+  const plan = planParts(stat.size, partSize);
+  let committed = 0;
+  for (const p of plan) if (done.has(p.partNumber)) committed += p.length;
+  meter.setCommitted(committed);
+
+  try {
+    // Record the upload id before any part moves, so a kill right now still finds (and reuses
+    // or aborts) it instead of orphaning it on the server.
+    if (!prior) await save();
+    meter.setPhase('transferring');
+    const todo = plan.filter((p) => !done.has(p.partNumber));
+    await runPartQueue(
+      todo,
+      run.parallel,
+      async (part, signal) => {
+        const result = await uploadPartWithRetries(run, uploadId, part, signal);
+        done.set(part.partNumber, result);
+        meter.partDone(part.partNumber, part.length);
+        await save();
+      },
+      opts.signal,
+    );
+
+    await assertUnchanged(run, cpt);
+    meter.setPhase('completing');
+    const parts = plan.map((p) => done.get(p.partNumber)!);
+    const expected = combineParts(plan, parts);
+    const completed = await complete(run, uploadId, parts, expected);
+    await writer?.close();
+    await removeQuietly(run.cptPath);
+    meter.finish();
+    return {
+      etag: completed.etag,
+      crc64: crc64ToString(expected),
+      size: stat.size,
+      resumed: prior !== undefined,
+      verifiedBy: completed.verifiedBy,
+    };
+  } catch (err) {
+    await writer?.close();
+    if (!writer && !(err instanceof TransferError && err.code === 'FileChanged')) {
+      // Without a checkpoint nobody can resume this upload: do not leave it on the server.
+      await abortQuietly(client, opts.bucket, opts.key, uploadId);
+    }
+    throw err;
+  }
+}
+
+async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: PartRange, signal: AbortSignal): Promise<UploadedPart> {
+  const { client, opts, meter } = run;
+  return await withRetries(
+    async () => {
+      const { body, readError, close } = openRegion(run.file, part.start, part.length);
+      try {
+        const r = await client.uploadPart({
+          bucket: opts.bucket,
+          key: opts.key,
+          uploadId,
+          partNumber: part.partNumber,
+          body,
+          contentLength: part.length,
+          signal,
+          onUploadProgress: (n) => meter.partAdvance(part.partNumber, n),
+        });
+        const err = readError();
+        if (err) throw localIoError(err, 'reading', run.file);
+        if (body.bytes !== part.length) {
+          throw new TransferError('FileChanged', `${run.file} is shorter than when the upload began`);
+        }
+        const local = body.crc.value;
+        if (r.crc64 !== undefined && parseCrc64(r.crc64) !== local) {
+          throw new TransferError(
+            'CrcMismatch',
+            `part ${part.partNumber}: server CRC-64 ${r.crc64} differs from the bytes sent (${crc64ToString(local)}), request id ${r.requestId}`,
+          );
+        }
+        return { partNumber: part.partNumber, etag: r.etag, crc64: crc64ToString(local) };
+      } catch (err) {
+        meter.partFailed(part.partNumber);
+        const ioErr = readError();
+        if (ioErr && !(err instanceof TransferError)) throw localIoError(ioErr, 'reading', run.file);
+        throw err;
+      } finally {
+        close();
+      }
+    },
+    signal,
+    run.retry,
+  );
+}
+
+/** A stream over one region of the file that computes its CRC-64 as the client reads it. */
+function openRegion(file: string, start: number, length: number): { body: CrcPassThrough; readError: () => unknown; close: () => void } {
+  const body = new CrcPassThrough();
+  let failure: unknown;
+  if (length === 0) {
+    body.end();
+    return { body, readError: () => undefined, close: () => body.destroy() };
+  }
+  const rs = createReadStream(file, { start, end: start + length - 1, highWaterMark: READ_CHUNK });
+  rs.on('error', (e) => (failure ??= e));
+  pipeline(rs, body, () => undefined);
+  return {
+    body,
+    readError: () => failure,
+    close: () => {
+      rs.destroy();
+      body.destroy();
+    },
+  };
+}
+
+/** Small files: one PutObject, CRC-64 checked against the response; nothing to resume. */
+async function putWhole(run: UploadRun): Promise<TransferResult> {
+  const { client, opts, stat, meter } = run;
+  const { contentType, headers } = splitContentType(opts.headers);
+  meter.setPhase('transferring');
+  const r = await withRetries(
+    async () => {
+      const { body, readError, close } = openRegion(run.file, 0, stat.size);
+      try {
+        const res = await client.putObject({
+          bucket: opts.bucket,
+          key: opts.key,
+          body,
+          contentLength: stat.size,
+          contentType,
+          headers,
+          signal: opts.signal,
+          onUploadProgress: (n) => meter.partAdvance(1, n),
+        });
+        const err = readError();
+        if (err) throw localIoError(err, 'reading', run.file);
+        if (body.bytes !== stat.size) throw new TransferError('FileChanged', `${run.file} changed size during the upload`);
+        return { res, crc: body.crc.value };
+      } catch (err) {
+        meter.partFailed(1);
+        throw err;
+      } finally {
+        close();
+      }
+    },
+    opts.signal,
+    run.retry,
+  );
+  if (r.res.crc64 !== undefined && parseCrc64(r.res.crc64) !== r.crc) {
+    await deleteQuietly(client, opts.bucket, opts.key);
+    throw new TransferError(
+      'CrcMismatch',
+      `the object's CRC-64 ${r.res.crc64} differs from the bytes sent (${crc64ToString(r.crc)}), request id ${r.res.requestId}; the corrupt object was deleted`,
+    );
+  }
+  await assertUnchanged(run);
+  meter.partDone(1, stat.size);
+  meter.finish();
+  return {
+    etag: r.res.etag,
+    crc64: crc64ToString(r.crc),
+    size: stat.size,
+    resumed: false,
+    verifiedBy: r.res.crc64 !== undefined ? 'crc64' : 'size+etag',
+  };
+}
+
+/** The file must still be what the parts were read from before the object is committed. */
+async function assertUnchanged(run: UploadRun, cpt?: UploadCheckpoint): Promise<void> {
+  const now = await statSource(run.file);
+  if (now.size === run.stat.size && now.mtimeMs === run.stat.mtimeMs) return;
+  if (cpt) {
+    await abortQuietly(run.client, cpt.bucket, cpt.key, cpt.uploadId);
+    await removeQuietly(run.cptPath);
+  }
+  throw new TransferError('FileChanged', `${run.file} was modified while it was being uploaded; the partial upload was discarded`);
+}
+
+function combineParts(plan: PartRange[], parts: UploadedPart[]): bigint {
+  let acc = 0n;
+  for (let i = 0; i < plan.length; i++) acc = crc64Combine(acc, parseCrc64(parts[i]!.crc64), plan[i]!.length);
+  return acc;
+}
+
+async function complete(
+  run: UploadRun,
+  uploadId: string,
+  parts: UploadedPart[],
+  expected: bigint,
+): Promise<{ etag: string; verifiedBy: TransferResult['verifiedBy'] }> {
+  const { client, opts } = run;
+  const list: CompletedPart[] = parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag }));
+  let attempts = 0;
+  let res;
+  try {
+    res = await withRetries(
+      () => {
+        attempts++;
+        return client.completeMultipartUpload({ bucket: opts.bucket, key: opts.key, uploadId, parts: list, signal: opts.signal });
+      },
+      opts.signal,
+      run.retry,
+    );
+  } catch (err) {
+    // A retried Complete whose first attempt succeeded (the response was lost) finds no upload:
+    // the object is there if its CRC-64 says so.
+    if (attempts > 1 && asOssError(err)?.code === 'NoSuchUpload') {
+      const head = await client.headObject({ bucket: opts.bucket, key: opts.key, signal: opts.signal });
+      if (head.crc64 !== undefined && parseCrc64(head.crc64) === expected && head.size === run.stat.size) {
+        return { etag: head.etag, verifiedBy: 'crc64' };
+      }
+    }
+    throw err;
+  }
+  if (res.crc64 !== undefined && parseCrc64(res.crc64) !== expected) {
+    await deleteQuietly(client, opts.bucket, opts.key);
+    await removeQuietly(run.cptPath);
+    throw new TransferError(
+      'CrcMismatch',
+      `the completed object's CRC-64 ${res.crc64} differs from the parts sent (${crc64ToString(expected)}), request id ${res.requestId}; the corrupt object was deleted`,
+    );
+  }
+  return { etag: res.etag, verifiedBy: res.crc64 !== undefined ? 'crc64' : 'size+etag' };
+}
+
+function splitContentType(headers: Record<string, string> | undefined): { contentType?: string; headers?: Record<string, string> } {
+  if (!headers) return {};
+  let contentType: string | undefined;
+  const rest: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === 'content-type') contentType = v;
+    else rest[k] = v;
+  }
+  return contentType === undefined ? { headers: rest } : { contentType, headers: rest };
+}
+
+export async function abortQuietly(client: TransferClient, bucket: string, key: string, uploadId: string): Promise<void> {
+  await client.abortMultipartUpload({ bucket, key, uploadId }).catch(() => undefined);
+}
+
+async function deleteQuietly(client: TransferClient, bucket: string, key: string): Promise<void> {
+  await client.deleteObject({ bucket, key }).catch(() => undefined);
+}
