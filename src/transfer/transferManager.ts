@@ -1,0 +1,650 @@
+// Runs transfers for the extension: batches of files with a bounded number moving at once,
+// per-file pause / resume / retry / cancel / discard, and a journal so transfers interrupted by a
+// closed window come back as "interrupted". No vscode import: the UI listens to onDidChange.
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { OssClient } from '../oss/index.js';
+import {
+  checkpointPathFor,
+  discardTransfer,
+  listCheckpoints,
+  resumableDownload,
+  resumableUpload,
+  type CheckpointSummary,
+} from './index.js';
+import { TransferJournal, type JournalRecord } from './transferJournal.js';
+
+export interface TransferSpec {
+  direction: 'upload' | 'download';
+  profileId: string;
+  bucket: string;
+  key: string;
+  /** Absolute local path: the source of an upload, the destination of a download. */
+  file: string;
+  /** Known size in bytes, so a batch total is right before each file starts. */
+  size?: number;
+  /** Upload headers (content type, x-oss-meta-*, storage class). */
+  headers?: Record<string, string>;
+}
+
+export type TransferState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface TransferItem {
+  id: string;
+  spec: TransferSpec;
+  state: TransferState;
+  transferredBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  etaSeconds?: number;
+  error?: unknown;
+  batchId?: string;
+}
+
+export interface TransferSettings {
+  concurrentFiles: number;
+  partSize?: number;
+  parallel?: number;
+  disableCheckpoint: boolean;
+}
+
+export interface BatchResult {
+  done: TransferItem[];
+  failed: TransferItem[];
+  cancelled: TransferItem[];
+}
+
+export interface TransferBatch {
+  id: string;
+  label: string;
+  /** Current snapshots of the batch's items. */
+  readonly items: TransferItem[];
+  /** Settles once every item is done, failed or cancelled (a paused item holds it open). */
+  result: Promise<BatchResult>;
+  /** Stops the batch's queued, running and paused items; their checkpoints stay for a later resume. */
+  cancel(): void;
+}
+
+export interface TransferEngine {
+  resumableUpload: typeof resumableUpload;
+  resumableDownload: typeof resumableDownload;
+}
+
+/** Where the manager reports what it cannot throw at anyone (corrupt journal, cleanup failures). */
+export interface TransferLog {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string | Error): void;
+}
+
+export interface TransferManagerDeps {
+  clientFor(profileId: string, bucket: string): Promise<OssClient>;
+  checkpointDir: string;
+  settings(): TransferSettings;
+  engine?: TransferEngine;
+  log?: TransferLog;
+}
+
+type StopReason = 'pause' | 'cancel' | 'discard' | 'dispose';
+
+interface Entry {
+  item: TransferItem;
+  batch?: BatchState;
+  abort?: AbortController;
+  stopReason?: StopReason;
+  run?: Promise<void>;
+  /** Increments per run, so late progress callbacks of an aborted run are ignored. */
+  generation: number;
+  cptPath?: string;
+  endpoint?: string;
+  started: boolean;
+}
+
+interface BatchState {
+  id: string;
+  ids: string[];
+  /** Last seen snapshot of each item, so a discarded item still appears in the result. */
+  last: Map<string, TransferItem>;
+  settled: boolean;
+  resolve(r: BatchResult): void;
+}
+
+const SETTLED_IN_BATCH: ReadonlySet<TransferState> = new Set<TransferState>(['done', 'failed', 'cancelled']);
+
+// Managers alive in this process, so a second manager on the same folder (a test's "new window")
+// can tell a live owner from a dead one.
+const liveInstances = new Set<string>();
+
+export class TransferManager {
+  private readonly entries = new Map<string, Entry>();
+  private readonly queue: string[] = [];
+  private readonly listeners = new Set<(item?: TransferItem) => void>();
+  private readonly journal: TransferJournal;
+  private readonly engine: TransferEngine;
+  private readonly instance = randomBytes(6).toString('hex');
+  private running = 0;
+  private disposed = false;
+
+  constructor(private readonly deps: TransferManagerDeps) {
+    if (!deps.checkpointDir || !path.isAbsolute(deps.checkpointDir)) {
+      throw new Error(`TransferManager: checkpointDir must be an absolute path (got ${JSON.stringify(deps.checkpointDir)})`);
+    }
+    this.journal = new TransferJournal(deps.checkpointDir);
+    this.engine = deps.engine ?? { resumableUpload, resumableDownload };
+    liveInstances.add(this.instance);
+  }
+
+  startBatch(label: string, specs: TransferSpec[]): TransferBatch {
+    this.assertAlive();
+    specs.forEach((s, i) => validateSpec(s, i));
+    const batchId = newId();
+    let resolve!: (r: BatchResult) => void;
+    const result = new Promise<BatchResult>((r) => (resolve = r));
+    const batch: BatchState = { id: batchId, ids: [], last: new Map(), settled: false, resolve };
+
+    for (const spec of specs) {
+      const identity = identityOf(spec);
+      let conflict: Entry | undefined;
+      for (const e of this.entries.values()) {
+        if (identityOf(e.item.spec) !== identity) continue;
+        // An active twin would share the checkpoint; an idle one is superseded by this new run,
+        // which picks its checkpoint up and resumes.
+        if (e.item.state === 'queued' || e.item.state === 'running') conflict = e;
+        else this.forget(e);
+      }
+      const item: TransferItem = {
+        id: newId(),
+        spec: copySpec(spec),
+        state: 'queued',
+        transferredBytes: 0,
+        totalBytes: spec.size ?? 0,
+        bytesPerSecond: 0,
+        batchId,
+      };
+      const entry: Entry = { item, batch, generation: 0, started: false };
+      this.entries.set(item.id, entry);
+      batch.ids.push(item.id);
+      if (conflict) {
+        item.state = 'failed';
+        item.error = new Error(
+          `${spec.direction === 'upload' ? 'Uploading' : 'Downloading'} ${spec.key} with the same local file is already in progress; wait for it or cancel it first.`,
+        );
+      } else {
+        this.queue.push(item.id);
+      }
+      batch.last.set(item.id, snapshot(item));
+    }
+
+    for (const id of batch.ids) this.emit(this.entries.get(id)!.item);
+    this.pump();
+    this.checkBatch(batch);
+
+    const self = this;
+    return {
+      id: batchId,
+      label,
+      get items(): TransferItem[] {
+        return batch.ids.map((id) => self.entries.get(id)?.item ?? batch.last.get(id)!).map(snapshot);
+      },
+      result,
+      cancel: () => {
+        for (const id of batch.ids) {
+          const e = this.entries.get(id);
+          if (e && e.batch === batch) this.stop(e, 'cancel');
+        }
+      },
+    };
+  }
+
+  onDidChange(listener: (item?: TransferItem) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  items(): TransferItem[] {
+    return [...this.entries.values()].map((e) => snapshot(e.item));
+  }
+
+  get(id: string): TransferItem | undefined {
+    const e = this.entries.get(id);
+    return e && snapshot(e.item);
+  }
+
+  /** A queued or running transfer stops and keeps its checkpoint; resume continues it. */
+  pause(id: string): void {
+    this.stop(this.entry(id), 'pause');
+  }
+
+  /** Queues a paused, interrupted, cancelled or failed transfer again; it resumes from its checkpoint. */
+  resume(id: string): void {
+    this.assertAlive();
+    const e = this.entry(id);
+    const s = e.item.state;
+    if (s === 'paused' || s === 'interrupted' || s === 'cancelled' || s === 'failed') {
+      e.item.state = 'queued';
+      e.item.error = undefined;
+      e.item.bytesPerSecond = 0;
+      e.item.etaSeconds = undefined;
+      this.queue.push(id);
+      this.emit(e.item);
+      this.pump();
+    }
+  }
+
+  /** Same as resume; the name the UI shows for a failed transfer. */
+  retry(id: string): void {
+    this.resume(id);
+  }
+
+  /** Stops a queued, running or paused transfer; the checkpoint stays (Discard removes it). */
+  cancel(id: string): void {
+    this.stop(this.entry(id), 'cancel');
+  }
+
+  /**
+   * Stops the transfer if it runs, aborts its multipart upload on the server, deletes its
+   * checkpoint and temporary file and its journal record, and removes it from the list.
+   */
+  async discard(id: string): Promise<void> {
+    const e = this.entry(id);
+    if (e.item.state === 'running' || e.item.state === 'queued' || e.item.state === 'paused') this.stop(e, 'discard');
+    await e.run?.catch(() => undefined);
+    const { spec } = e.item;
+    let client: OssClient | undefined;
+    if (spec.profileId) {
+      try {
+        client = await this.deps.clientFor(spec.profileId, spec.bucket);
+      } catch (err) {
+        this.deps.log?.warn(
+          `Discard ${spec.bucket}/${spec.key}: no client for profile ${spec.profileId} (${errText(err)}); only local files are removed.`,
+        );
+      }
+    }
+    const cptPath = client
+      ? checkpointPathFor({ ...identityFields(spec), endpoint: client.endpoint, checkpointDir: this.deps.checkpointDir })
+      : e.cptPath;
+    if (cptPath) {
+      await discardTransfer(client, cptPath);
+      if (!client && e.item.spec.direction === 'upload') {
+        this.deps.log?.warn(
+          `Discarded the checkpoint of ${spec.bucket}/${spec.key} without reaching the server; an incomplete multipart upload may remain there (list and abort it from the bucket).`,
+        );
+      }
+    }
+    // A checkpoint found under another endpoint than today's client uses is also removed.
+    if (e.cptPath && e.cptPath !== cptPath) await discardTransfer(client, e.cptPath);
+    await this.journal.remove(id).catch((err) => this.deps.log?.warn(`Could not remove journal record ${id}: ${errText(err)}`));
+    this.forget(e);
+  }
+
+  /** Removes finished transfers (and cancelled ones that never started) from the list. */
+  clearFinished(): void {
+    for (const e of [...this.entries.values()]) {
+      if (e.item.state === 'done' || (e.item.state === 'cancelled' && !e.started)) this.forget(e);
+    }
+  }
+
+  /**
+   * Checkpoints left by an earlier window (or a crash) become 'interrupted' items, with the
+   * profile and paths from the journal. Transfers another live window drives are left alone.
+   */
+  async restoreInterrupted(): Promise<TransferItem[]> {
+    this.assertAlive();
+    const dir = this.deps.checkpointDir;
+    let listed: { valid: CheckpointSummary[]; invalid: string[] };
+    try {
+      listed = await listCheckpoints(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    for (const bad of listed.invalid) {
+      this.deps.log?.warn(`Ignoring an unreadable checkpoint ${bad}; the transfer it belonged to starts over if run again.`);
+    }
+
+    let records: JournalRecord[] = [];
+    try {
+      const read = await this.journal.readAll();
+      records = read.records;
+      for (const c of read.corrupt) {
+        this.deps.log?.error(`The transfer journal file ${c.file} is damaged (${c.reason}); it is removed. Its checkpoint, if any, is listed without a profile.`);
+        await this.journal.removeFile(c.file).catch(() => undefined);
+      }
+    } catch (err) {
+      this.deps.log?.error(`Could not read the transfer journal in ${dir}: ${errText(err)}`);
+    }
+
+    const byCpt = new Map(records.map((r) => [path.resolve(r.cptPath), r]));
+    const known = new Set<string>();
+    for (const e of this.entries.values()) if (e.cptPath) known.add(path.resolve(e.cptPath));
+
+    const restored: TransferItem[] = [];
+    const usedRecords = new Set<JournalRecord>();
+    for (const c of listed.valid) {
+      const cpt = path.resolve(c.path);
+      const rec = byCpt.get(cpt);
+      if (rec) usedRecords.add(rec);
+      if (known.has(cpt)) continue;
+      if (rec && this.ownedByOtherLiveManager(rec)) continue;
+      const id = rec?.id ?? `cpt-${path.basename(cpt, '.cpt').slice(-24).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+      if (this.entries.has(id)) continue;
+      const spec: TransferSpec = rec
+        ? { ...rec.spec }
+        : { direction: c.direction, profileId: '', bucket: c.bucket, key: c.key, file: c.file, size: c.totalBytes };
+      const item: TransferItem = {
+        id,
+        spec,
+        state: 'interrupted',
+        transferredBytes: Math.min(c.doneBytes, c.totalBytes),
+        totalBytes: c.totalBytes,
+        bytesPerSecond: 0,
+      };
+      if (!rec) {
+        item.error = new Error('This checkpoint has no journal record, so its profile is unknown; Discard it and start the transfer again.');
+      }
+      this.entries.set(id, { item, generation: 0, cptPath: cpt, endpoint: c.endpoint, started: true });
+      if (rec) {
+        // Claim it so another window restoring at the same time leaves it to us.
+        await this.journal
+          .write({ ...rec, owner: this.owner(), updatedAt: new Date().toISOString() })
+          .catch((err) => this.deps.log?.warn(`Could not update journal record ${id}: ${errText(err)}`));
+      }
+      restored.push(snapshot(item));
+    }
+    // Records whose checkpoint is gone (finished, discarded elsewhere, never started) are stale.
+    for (const r of records) {
+      if (usedRecords.has(r) || this.entries.has(r.id) || this.ownedByOtherLiveManager(r)) continue;
+      await this.journal.remove(r.id).catch(() => undefined);
+    }
+    if (restored.length) this.emit(undefined);
+    return restored;
+  }
+
+  /** Stops every running transfer (checkpoints kept, so the next window restores them). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.queue.length = 0;
+    for (const e of this.entries.values()) {
+      if (e.item.state === 'running') this.stop(e, 'dispose');
+      else if (e.item.state === 'queued') this.setState(e, 'interrupted');
+    }
+    this.listeners.clear();
+    const runs = [...this.entries.values()].map((e) => e.run);
+    void Promise.allSettled(runs).then(() => {
+      liveInstances.delete(this.instance);
+      for (const e of this.entries.values()) if (e.batch) this.settleBatch(e.batch, true);
+    });
+  }
+
+  /** dispose() and wait until no transfer can write any more. */
+  async close(): Promise<void> {
+    this.dispose();
+    await Promise.allSettled([...this.entries.values()].map((e) => e.run));
+    liveInstances.delete(this.instance);
+  }
+
+  // ---------- internals ----------
+
+  private entry(id: string): Entry {
+    const e = this.entries.get(id);
+    if (!e) throw new Error(`No transfer with id ${JSON.stringify(id)} (it may have been discarded or cleared).`);
+    return e;
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('The transfer manager has been disposed.');
+  }
+
+  private stop(e: Entry, reason: StopReason): void {
+    const s = e.item.state;
+    if (s === 'running') {
+      e.stopReason = reason;
+      e.abort?.abort();
+      return; // the run's end sets the state
+    }
+    if (s === 'queued' || (s === 'paused' && reason !== 'pause')) {
+      const i = this.queue.indexOf(e.item.id);
+      if (i >= 0) this.queue.splice(i, 1);
+      this.setState(e, reason === 'pause' ? 'paused' : reason === 'dispose' ? 'interrupted' : 'cancelled');
+    }
+  }
+
+  private pump(): void {
+    if (this.disposed) return;
+    let limit: number;
+    try {
+      limit = Math.floor(this.deps.settings().concurrentFiles);
+    } catch {
+      limit = 3;
+    }
+    if (!(limit >= 1)) limit = 1;
+    while (this.running < limit && this.queue.length) {
+      const e = this.entries.get(this.queue.shift()!);
+      if (!e || e.item.state !== 'queued') continue;
+      this.start(e);
+    }
+  }
+
+  private start(e: Entry): void {
+    const ac = new AbortController();
+    e.abort = ac;
+    e.stopReason = undefined;
+    e.generation++;
+    e.started = true;
+    this.running++;
+    this.setState(e, 'running');
+    e.run = this.execute(e, ac, e.generation).finally(() => {
+      this.running--;
+      if (e.abort === ac) e.abort = undefined;
+      this.pump();
+    });
+  }
+
+  private async execute(e: Entry, ac: AbortController, generation: number): Promise<void> {
+    const { item } = e;
+    const { spec } = item;
+    try {
+      const settings = this.deps.settings();
+      if (!spec.profileId) {
+        throw new Error('This transfer has no profile recorded (its journal record is missing); Discard it and start the transfer again.');
+      }
+      const client = await this.deps.clientFor(spec.profileId, spec.bucket);
+      if (ac.signal.aborted) throw new Error('stopped before start');
+      let checkpointDir: string | undefined;
+      if (!settings.disableCheckpoint) {
+        checkpointDir = this.deps.checkpointDir;
+        await fsp.mkdir(checkpointDir, { recursive: true });
+        e.endpoint = client.endpoint;
+        const cptPath = checkpointPathFor({ ...identityFields(spec), endpoint: client.endpoint, checkpointDir });
+        e.cptPath = cptPath;
+        // Journal first: a window killed right after the engine writes its checkpoint still knows the profile.
+        await this.journal
+          .write({
+            version: 1,
+            id: item.id,
+            spec: copySpec(spec),
+            cptPath,
+            endpoint: client.endpoint,
+            owner: this.owner(),
+            updatedAt: new Date().toISOString(),
+          })
+          .catch((err) => this.deps.log?.warn(`Could not write the journal record of ${spec.key}: ${errText(err)} (it will not be restored after a restart).`));
+      }
+      const common = {
+        bucket: spec.bucket,
+        key: spec.key,
+        file: spec.file,
+        checkpointDir,
+        disableCheckpoint: settings.disableCheckpoint,
+        partSize: settings.partSize,
+        parallel: settings.parallel,
+        signal: ac.signal,
+        onProgress: (p: { transferredBytes: number; totalBytes: number; bytesPerSecond: number; etaSeconds?: number }) => {
+          if (e.generation !== generation || item.state !== 'running') return;
+          item.transferredBytes = p.transferredBytes;
+          item.totalBytes = p.totalBytes;
+          item.bytesPerSecond = p.bytesPerSecond;
+          item.etaSeconds = p.etaSeconds;
+          this.emit(item);
+        },
+      };
+      const res =
+        spec.direction === 'upload'
+          ? await this.engine.resumableUpload(client, { ...common, headers: spec.headers })
+          : await this.engine.resumableDownload(client, common);
+      item.transferredBytes = res.size;
+      item.totalBytes = res.size;
+      item.bytesPerSecond = 0;
+      item.etaSeconds = undefined;
+      item.error = undefined;
+      if (!settings.disableCheckpoint) {
+        await this.journal.remove(item.id).catch((err) => this.deps.log?.warn(`Could not remove journal record ${item.id}: ${errText(err)}`));
+      }
+      this.setState(e, 'done');
+    } catch (err) {
+      const reason = e.stopReason;
+      e.stopReason = undefined;
+      item.bytesPerSecond = 0;
+      item.etaSeconds = undefined;
+      if (reason === 'pause') this.setState(e, 'paused');
+      else if (reason === 'cancel' || reason === 'discard') this.setState(e, 'cancelled');
+      else if (reason === 'dispose') this.setState(e, 'interrupted');
+      else {
+        item.error = err;
+        this.deps.log?.error(`${spec.direction === 'upload' ? 'Upload' : 'Download'} of ${spec.bucket}/${spec.key} failed: ${errText(err)}`);
+        this.setState(e, 'failed');
+      }
+    }
+  }
+
+  private setState(e: Entry, state: TransferState): void {
+    e.item.state = state;
+    if (state === 'running' || state === 'queued') e.item.error = undefined;
+    this.emit(e.item);
+    if (e.batch) this.checkBatch(e.batch);
+  }
+
+  /** Drops an entry from the list (its batch treats it as cancelled). */
+  private forget(e: Entry): void {
+    const id = e.item.id;
+    const i = this.queue.indexOf(id);
+    if (i >= 0) this.queue.splice(i, 1);
+    this.entries.delete(id);
+    if (e.batch) {
+      e.batch.last.set(id, snapshot({ ...e.item, state: SETTLED_IN_BATCH.has(e.item.state) ? e.item.state : 'cancelled' }));
+      this.checkBatch(e.batch);
+    }
+    this.emit(undefined);
+  }
+
+  private checkBatch(batch: BatchState): void {
+    if (batch.settled) return;
+    for (const id of batch.ids) {
+      const e = this.entries.get(id);
+      if (e && e.batch === batch) batch.last.set(id, snapshot(e.item));
+    }
+    const all = batch.ids.map((id) => batch.last.get(id)!);
+    if (all.every((it) => SETTLED_IN_BATCH.has(it.state))) this.settleBatch(batch, false);
+  }
+
+  private settleBatch(batch: BatchState, force: boolean): void {
+    if (batch.settled) return;
+    batch.settled = true;
+    const r: BatchResult = { done: [], failed: [], cancelled: [] };
+    for (const id of batch.ids) {
+      const e = this.entries.get(id);
+      const it = e && e.batch === batch ? snapshot(e.item) : batch.last.get(id)!;
+      if (it.state === 'done') r.done.push(it);
+      else if (it.state === 'failed') r.failed.push(it);
+      else if (it.state === 'cancelled' || force) r.cancelled.push(it);
+    }
+    // Items that run again later (resume, retry) are no longer part of this finished batch.
+    for (const id of batch.ids) {
+      const e = this.entries.get(id);
+      if (e && e.batch === batch) e.batch = undefined;
+    }
+    batch.resolve(r);
+  }
+
+  private emit(item: TransferItem | undefined): void {
+    const snap = item && snapshot(item);
+    for (const l of [...this.listeners]) {
+      try {
+        l(snap);
+      } catch (err) {
+        this.deps.log?.warn(`A transfer listener failed: ${errText(err)}`);
+      }
+    }
+  }
+
+  private owner(): JournalRecord['owner'] {
+    return { pid: process.pid, instance: this.instance };
+  }
+
+  private ownedByOtherLiveManager(rec: JournalRecord): boolean {
+    const { pid, instance } = rec.owner;
+    if (pid === process.pid) return instance !== this.instance && liveInstances.has(instance);
+    return processAlive(pid);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function validateSpec(s: TransferSpec, i: number): void {
+  const where = `Transfer #${i + 1}`;
+  if (!s || typeof s !== 'object') throw new TypeError(`${where}: not a transfer description`);
+  if (s.direction !== 'upload' && s.direction !== 'download') {
+    throw new TypeError(`${where}: direction must be 'upload' or 'download' (got ${JSON.stringify(s.direction)})`);
+  }
+  if (typeof s.profileId !== 'string' || !s.profileId) throw new TypeError(`${where}: profileId is required`);
+  if (typeof s.bucket !== 'string' || !s.bucket) throw new TypeError(`${where}: bucket is required`);
+  if (typeof s.key !== 'string' || !s.key) throw new TypeError(`${where}: key is required`);
+  if (typeof s.file !== 'string' || !path.isAbsolute(s.file)) {
+    throw new TypeError(`${where}: file must be an absolute local path (got ${JSON.stringify(s.file)})`);
+  }
+  if (s.size !== undefined && !(Number.isFinite(s.size) && s.size >= 0)) throw new TypeError(`${where}: size must be a number >= 0`);
+}
+
+function identityFields(s: TransferSpec): { direction: 'upload' | 'download'; bucket: string; key: string; file: string } {
+  return { direction: s.direction, bucket: s.bucket, key: s.key, file: s.file };
+}
+
+function identityOf(s: TransferSpec): string {
+  return JSON.stringify([s.direction, s.profileId, s.bucket, s.key, path.resolve(s.file)]);
+}
+
+function copySpec(s: TransferSpec): TransferSpec {
+  return { ...s, ...(s.headers ? { headers: { ...s.headers } } : {}) };
+}
+
+function snapshot(it: TransferItem): TransferItem {
+  return { ...it };
+}
+
+function newId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+function errText(err: unknown): string {
+  if (err instanceof Error) {
+    const e = err as Error & { code?: unknown; status?: unknown; requestId?: unknown };
+    const extra = [
+      typeof e.code === 'string' ? `code=${e.code}` : '',
+      typeof e.status === 'number' ? `status=${e.status}` : '',
+      typeof e.requestId === 'string' && e.requestId ? `requestId=${e.requestId}` : '',
+    ].filter(Boolean);
+    return extra.length ? `${err.message} (${extra.join(', ')})` : err.message;
+  }
+  return String(err);
+}

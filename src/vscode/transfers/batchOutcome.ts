@@ -1,0 +1,120 @@
+// What a finished batch tells the user: success with "Reveal in Explorer" / "Reveal in tree",
+// failures in plain words with the next step and "Retry", or how much a cancel left to resume.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { describeError, formatAdvice } from '../../transfer/errorAdvice.js';
+import type { BatchResult, TransferItem, TransferSpec } from '../../transfer/transferManager.js';
+import type { Logger } from '../logger.js';
+import { displayName, formatBytes } from './progressText.js';
+import { FOCUS_TRANSFERS_COMMAND } from './transferStatusBar.js';
+
+/** Provided by the Buckets tree (E1); used when present, else we fall back to focusing the tree. */
+export const REVEAL_IN_TREE_COMMAND = 'ossTransfer.revealInTree';
+
+const REVEAL_EXPLORER = 'Reveal in Explorer';
+const REVEAL_TREE = 'Reveal in tree';
+const RETRY = 'Retry';
+const SHOW_LOG = 'Show Log';
+const SHOW_TRANSFERS = 'Show Transfers';
+
+export interface OutcomeDeps {
+  log: Logger;
+  runBatch(label: string, specs: TransferSpec[]): Promise<BatchResult>;
+}
+
+/** Shows the notification and returns without waiting for the user's answer. */
+export function showBatchOutcome(deps: OutcomeDeps, label: string, r: BatchResult): void {
+  const all = r.done.length + r.failed.length + r.cancelled.length;
+  if (all === 0) return;
+  if (r.failed.length) {
+    for (const it of r.failed) deps.log.error(`${label}: ${it.spec.bucket}/${it.spec.key} failed — ${describeError(it.error).detail}`);
+    const first = r.failed[0]!;
+    const advice = formatAdvice(describeError(first.error));
+    const msg =
+      r.failed.length === 1 && all === 1
+        ? `${verb(first.spec)} ${displayName(first.spec.key)} failed: ${advice}`
+        : `${r.failed.length} of ${all} transfers failed (${label}). ${displayName(first.spec.key)}: ${advice}`;
+    void vscode.window.showErrorMessage(msg, RETRY, SHOW_LOG).then((pick) => {
+      if (pick === RETRY) {
+        void deps.runBatch(`Retrying: ${label}`, r.failed.map((it) => it.spec)).catch((err) => deps.log.error(err as Error));
+      } else if (pick === SHOW_LOG) deps.log.show();
+    });
+    return;
+  }
+  if (r.cancelled.length) {
+    void vscode.window
+      .showInformationMessage(
+        `Cancelled: ${label}. ${r.done.length} of ${all} finished; the others keep their checkpoints and can be resumed from the Transfers view.`,
+        SHOW_TRANSFERS,
+      )
+      .then((pick) => {
+        if (pick === SHOW_TRANSFERS) void vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
+      });
+    return;
+  }
+  const uploads = r.done.filter((it) => it.spec.direction === 'upload');
+  const downloads = r.done.filter((it) => it.spec.direction === 'download');
+  const actions = [...(downloads.length ? [REVEAL_EXPLORER] : []), ...(uploads.length ? [REVEAL_TREE] : [])];
+  void vscode.window.showInformationMessage(successMessage(uploads, downloads), ...actions).then((pick) => {
+    if (pick === REVEAL_EXPLORER) void revealInExplorer(downloads, deps.log);
+    else if (pick === REVEAL_TREE) void revealInTree(uploads[0]!.spec, deps.log);
+  });
+}
+
+export function successMessage(uploads: TransferItem[], downloads: TransferItem[]): string {
+  const bytes = (xs: TransferItem[]): string => formatBytes(xs.reduce((n, it) => n + it.totalBytes, 0));
+  const what = (xs: TransferItem[]): string => (xs.length === 1 ? displayName(xs[0]!.spec.key) : `${xs.length} files`);
+  const parts: string[] = [];
+  if (uploads.length) {
+    const buckets = new Set(uploads.map((it) => it.spec.bucket));
+    parts.push(`Uploaded ${what(uploads)} (${bytes(uploads)}) to ${buckets.size === 1 ? uploads[0]!.spec.bucket : `${buckets.size} buckets`}`);
+  }
+  if (downloads.length) {
+    const dirs = new Set(downloads.map((it) => path.dirname(it.spec.file)));
+    parts.push(`Downloaded ${what(downloads)} (${bytes(downloads)}) to ${dirs.size === 1 ? [...dirs][0] : commonDir(downloads.map((it) => it.spec.file))}`);
+  }
+  return `${parts.join('; ')}.`;
+}
+
+function verb(s: TransferSpec): string {
+  return s.direction === 'upload' ? 'Uploading' : 'Downloading';
+}
+
+function commonDir(files: string[]): string {
+  let dir = path.dirname(files[0]!);
+  while (!files.every((f) => f === dir || f.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep))) {
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return dir;
+}
+
+async function revealInExplorer(items: TransferItem[], log: Logger): Promise<void> {
+  const target = items.length === 1 ? items[0]!.spec.file : commonDir(items.map((it) => it.spec.file));
+  const uri = vscode.Uri.file(target);
+  try {
+    // Inside the workspace VS Code's own Explorer can show it; elsewhere only the OS file manager can.
+    if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
+    else await vscode.commands.executeCommand('revealFileInOS', uri);
+  } catch (err) {
+    log.warn(`Could not reveal ${target}: ${(err as Error).message}`);
+    void vscode.window.showInformationMessage(`The download is at ${target}`);
+  }
+}
+
+async function revealInTree(spec: TransferSpec, log: Logger): Promise<void> {
+  const args = { profileId: spec.profileId, bucket: spec.bucket, key: spec.key };
+  try {
+    const known = await vscode.commands.getCommands(true);
+    if (known.includes(REVEAL_IN_TREE_COMMAND)) {
+      await vscode.commands.executeCommand(REVEAL_IN_TREE_COMMAND, args);
+      return;
+    }
+  } catch (err) {
+    log.warn(`Reveal in tree failed for ${spec.bucket}/${spec.key}: ${(err as Error).message}`);
+  }
+  // Fallback: at least bring the Buckets view forward and say where the object is.
+  await Promise.resolve(vscode.commands.executeCommand('ossTransfer.buckets.focus')).catch(() => undefined);
+  void vscode.window.showInformationMessage(`The object is oss://${spec.bucket}/${spec.key}`);
+}

@@ -1,0 +1,95 @@
+// Wires the transfer manager to VS Code: the Transfers view, its commands, the status-bar item,
+// one progress notification per batch, and on activation the transfers an earlier window left.
+import * as vscode from 'vscode';
+import type { BatchResult, TransferManager, TransferSpec } from '../../transfer/transferManager.js';
+import type { Logger } from '../logger.js';
+import { showBatchOutcome } from './batchOutcome.js';
+import { showBatchProgress } from './batchNotification.js';
+import { registerTransferCommands, resumeAll } from './transferCommands.js';
+import { TransfersTreeProvider } from './transfersTreeProvider.js';
+import { FOCUS_TRANSFERS_COMMAND, TransferStatusBar } from './transferStatusBar.js';
+
+export const TRANSFERS_VIEW_ID = 'ossTransfer.transfers';
+
+export interface TransferUi extends vscode.Disposable {
+  /** Starts a batch: one cancellable withProgress notification, status bar, Transfers view; resolves when it ends and
+   *  has shown the completion/failure notification ("Reveal in Explorer" / "Reveal in tree" / "Retry"). */
+  runBatch(label: string, specs: TransferSpec[]): Promise<BatchResult>;
+}
+
+export function registerTransfers(context: vscode.ExtensionContext, manager: TransferManager, log: Logger): TransferUi {
+  const tlog = log.child('transfers');
+  const disposables: vscode.Disposable[] = [];
+
+  const tree = new TransfersTreeProvider(manager);
+  const view = vscode.window.createTreeView(TRANSFERS_VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: false });
+  disposables.push(tree, view);
+
+  // Badge and empty-state message keep the view meaningful at a glance.
+  const updateView = (): void => {
+    const items = manager.items();
+    const active = items.filter((it) => it.state === 'running' || it.state === 'queued').length;
+    const waiting = items.filter((it) => it.state === 'interrupted' || it.state === 'paused' || it.state === 'failed').length;
+    view.badge = active + waiting ? { value: active + waiting, tooltip: `${active} active, ${waiting} waiting for you` } : undefined;
+    view.message = items.length ? undefined : 'No transfers. Upload or download from the Buckets view; interrupted transfers appear here.';
+  };
+  let viewTimer: NodeJS.Timeout | undefined;
+  const sub = manager.onDidChange(() => {
+    viewTimer ??= setTimeout(() => {
+      viewTimer = undefined;
+      updateView();
+    }, 250);
+  });
+  disposables.push(sub, { dispose: () => viewTimer && clearTimeout(viewTimer) });
+  updateView();
+
+  disposables.push(new TransferStatusBar(manager));
+
+  const runBatch = async (label: string, specs: TransferSpec[]): Promise<BatchResult> => {
+    if (!specs.length) return { done: [], failed: [], cancelled: [] };
+    const batch = manager.startBatch(label, specs);
+    tlog.info(`Batch "${label}": ${specs.length} transfer(s) started.`);
+    const result = await showBatchProgress(batch);
+    tlog.info(`Batch "${label}": ${result.done.length} done, ${result.failed.length} failed, ${result.cancelled.length} cancelled.`);
+    showBatchOutcome({ log: tlog, runBatch }, label, result);
+    return result;
+  };
+
+  const cmdDeps = { manager, log: tlog, selection: () => view.selection, runBatch };
+  disposables.push(...registerTransferCommands(cmdDeps));
+
+  void restore();
+  async function restore(): Promise<void> {
+    try {
+      const restored = await manager.restoreInterrupted();
+      if (!restored.length) return;
+      tlog.info(`Found ${restored.length} interrupted transfer(s) from an earlier session.`);
+      const pick = await vscode.window.showInformationMessage(
+        restored.length === 1
+          ? 'A transfer was interrupted in an earlier session. It can resume where it stopped.'
+          : `${restored.length} transfers were interrupted in an earlier session. They can resume where they stopped.`,
+        'Resume all',
+        'Show Transfers',
+      );
+      if (pick === 'Resume all') await resumeAll(cmdDeps);
+      else if (pick === 'Show Transfers') await vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
+    } catch (err) {
+      tlog.error(`Could not restore interrupted transfers: ${(err as Error).message}`);
+    }
+  }
+
+  const ui: TransferUi = {
+    runBatch,
+    dispose: () => {
+      for (const d of disposables.splice(0).reverse()) {
+        try {
+          d.dispose();
+        } catch {
+          // keep disposing the rest
+        }
+      }
+    },
+  };
+  context.subscriptions.push(ui);
+  return ui;
+}

@@ -1,0 +1,70 @@
+// One status-bar item with the running total of everything moving (percentage and speed); hidden
+// when idle, and a click opens the Transfers view. The total covers one "wave": every transfer
+// that was queued or running since the last idle moment, so finishing files don't make it jump back.
+import * as vscode from 'vscode';
+import { BatchProgress } from '../../transfer/batchProgress.js';
+import type { TransferManager } from '../../transfer/transferManager.js';
+import { formatBytes, formatSpeed } from './progressText.js';
+
+export const FOCUS_TRANSFERS_COMMAND = 'ossTransfer.transfers.focus';
+
+export class TransferStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly sub: { dispose(): void };
+  private wave = new Set<string>();
+  private progress = new BatchProgress();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly manager: TransferManager) {
+    this.item = vscode.window.createStatusBarItem('ossTransfer.transfers.status', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'OSS Transfers';
+    this.item.command = { command: FOCUS_TRANSFERS_COMMAND, title: 'Show Transfers' };
+    this.sub = manager.onDidChange(() => this.onChange());
+    this.onChange();
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.sub.dispose();
+    this.item.dispose();
+  }
+
+  private onChange(): void {
+    let moving = false;
+    for (const it of this.manager.items()) {
+      if (it.state === 'running' || it.state === 'queued') {
+        this.wave.add(it.id);
+        moving = true;
+      }
+    }
+    if (moving && !this.timer) {
+      // Redraw on a steady 4/s clock: progress events are bursty and the speed should decay smoothly.
+      this.timer = setInterval(() => this.render(), 250);
+      this.render();
+    } else if (!moving && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.wave = new Set();
+      this.progress = new BatchProgress();
+      this.item.hide();
+    }
+  }
+
+  private render(): void {
+    const items = this.manager.items().filter((it) => this.wave.has(it.id));
+    const snap = this.progress.sample(items, true);
+    if (!snap) return;
+    const active = snap.counts.running + snap.counts.queued;
+    const icon = items.some((it) => it.state === 'running' && it.spec.direction === 'download') ? '$(cloud-download)' : '$(cloud-upload)';
+    const pct = Math.floor(snap.percent);
+    const speed = snap.bytesPerSecond > 0 ? ` · ${formatSpeed(snap.bytesPerSecond)}` : '';
+    this.item.text = `${icon} ${pct}%${speed}`;
+    this.item.tooltip =
+      `OSS transfers: ${snap.counts.running} running, ${snap.counts.queued} queued — ` +
+      `${formatBytes(snap.transferredBytes)} of ${formatBytes(snap.totalBytes)}. Click to show the Transfers view.`;
+    this.item.accessibilityInformation = {
+      label: `OSS transfers ${pct} percent${speed ? `, ${formatSpeed(snap.bytesPerSecond)}` : ''}, ${active} active`,
+    };
+    this.item.show();
+  }
+}
