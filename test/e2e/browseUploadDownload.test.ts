@@ -1,0 +1,79 @@
+// Issue 5, scenarios 1-3 in real VS Code (code-server): browse the demo buckets, upload from the
+// Explorer context menu, download from the tree. Byte identity is checked with SHA-256 on the
+// server's stored file and on the downloaded file.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startE2eEnvironment, step, type E2eEnvironment } from './support/e2eEnvironment.js';
+import { serverObjectSha256, sha256, sha256File, fileSize } from './support/fileChecks.js';
+import { waitUntil } from './support/workbench.js';
+import { openBuckets, profileLabel, uploadFromExplorer, downloadFromTree } from './support/ossUi.js';
+
+const uploadContent = randomBytes(5 * 1024 * 1024 + 123);
+let env: E2eEnvironment;
+
+before(async () => {
+  env = await startE2eEnvironment({ suite: 'browse-upload-download', workspaceFiles: { 'report-2026.bin': uploadContent } });
+});
+
+after(async () => {
+  await env?.close();
+});
+
+test('1. the OSS view lists the demo buckets; a bucket shows folders and objects with sizes', async () => {
+  await step(env, '1-buckets-tree', async () => {
+    const { wb, buckets } = await openBuckets(env);
+    const profile = wb.row(buckets, profileLabel);
+    await wb.expandRow(profile);
+    const bucket = wb.row(buckets, 'demo-bucket');
+    await bucket.waitFor();
+    await wb.row(buckets, 'demo-archive').waitFor();
+    await wb.expandRow(bucket);
+    for (const folder of ['datasets/', 'docs/', 'images/', 'videos/']) await wb.row(buckets, folder).waitFor();
+    const readme = wb.row(buckets, 'README.txt');
+    await readme.waitFor();
+    assert.match(await wb.rowDescription(readme), /\b1\.2 KB\b/, 'README.txt (1200 bytes) shows its size');
+    await wb.expandRow(wb.row(buckets, 'images/'));
+    const large = wb.row(buckets, 'photo-large.bin');
+    await large.waitFor();
+    assert.match(await wb.rowDescription(large), /\b3(\.0)? MB\b/, 'photo-large.bin (3 MiB) shows its size');
+    assert.match(await wb.rowDescription(wb.row(buckets, 'photo-small.bin')), /\b150(\.0)? KB\b/);
+  });
+});
+
+test('2. Explorer "Upload to OSS…" shows progress and lands byte-identical, then appears in the tree', async () => {
+  await step(env, '2-upload-from-explorer', async () => {
+    const { server, wb } = env;
+    // Hold the upload's first data request for a moment so the progress notification is surely on screen.
+    server.faults.add({ op: ['PutObject', 'InitiateMultipartUpload'], bucket: 'demo-bucket' }, { type: 'stall', ms: 3000 }, 1);
+    await uploadFromExplorer(env, 'report-2026.bin', { bucket: 'demo-bucket', folder: 'docs/' });
+    const toast = wb.notification(/report-2026\.bin|Upload/i);
+    await toast.first().waitFor({ timeout: 30_000 });
+    assert.ok(await toast.first().locator('.monaco-progress-container').count() > 0, 'the notification carries a progress bar');
+    await env.artifacts.screenshot(env.page, '2-upload-progress-notification');
+
+    const expected = sha256(uploadContent);
+    await waitUntil(async () => (await serverObjectSha256(server, 'demo-bucket', 'docs/report-2026.bin')) === expected,
+      'docs/report-2026.bin to land on the server byte-identical', 60_000, 250);
+
+    const { buckets } = await openBuckets(env);
+    const uploaded = wb.row(buckets, 'report-2026.bin');
+    await uploaded.waitFor({ timeout: 30_000 });
+    assert.match(await wb.rowDescription(uploaded), /\b5(\.0)? MB\b/);
+  });
+});
+
+test('3. downloading an object from the tree produces a byte-identical file', async () => {
+  await step(env, '3-download-from-tree', async () => {
+    const target = path.join(env.root, 'downloads');
+    fs.mkdirSync(target, { recursive: true });
+    await downloadFromTree(env, ['demo-bucket', 'images/', 'photo-large.bin'], target);
+    const file = path.join(target, 'photo-large.bin');
+    await waitUntil(() => fileSize(file) === 3 * 1024 * 1024, `${file} to be written completely`, 60_000, 250);
+    assert.equal(await sha256File(file), await serverObjectSha256(env.server, 'demo-bucket', 'images/photo-large.bin'));
+    const leftovers = fs.readdirSync(target).filter((n) => n !== 'photo-large.bin');
+    assert.deepEqual(leftovers, [], 'no temp files are left beside the download');
+  });
+});

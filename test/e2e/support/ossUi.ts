@@ -1,0 +1,66 @@
+// The OSS Transfer extension's own UI flows, built on the generic workbench helpers: the names here
+// (container, views, menu titles, the environment profile) are the ones the extension contributes.
+import type { Locator } from 'playwright-core';
+import type { E2eEnvironment } from './e2eEnvironment.js';
+import type { Workbench } from './workbench.js';
+
+export const containerTitle = 'OSS Transfer';
+export const profileLabel = 'Environment (OSS_ACCESS_KEY_ID)';
+
+export async function openBuckets(env: E2eEnvironment): Promise<{ wb: Workbench; buckets: Locator }> {
+  const wb = env.wb;
+  await wb.openContainer(containerTitle);
+  const buckets = await wb.expandPane('Buckets');
+  return { wb, buckets };
+}
+
+export async function openTransfers(env: E2eEnvironment): Promise<{ wb: Workbench; transfers: Locator }> {
+  const wb = env.wb;
+  await wb.openContainer(containerTitle);
+  const transfers = await wb.expandPane('Transfers');
+  return { wb, transfers };
+}
+
+/** Expands profile -> bucket -> folders along `path` (the last element is the row returned, not expanded). */
+export async function revealInBuckets(env: E2eEnvironment, labels: string[]): Promise<Locator> {
+  const { wb, buckets } = await openBuckets(env);
+  const chain = [profileLabel, ...labels];
+  for (const label of chain.slice(0, -1)) await wb.expandRow(wb.row(buckets, label));
+  const last = wb.row(buckets, chain[chain.length - 1]);
+  await last.waitFor();
+  return last;
+}
+
+/**
+ * Explorer context menu "Upload to OSS…" on a workspace file, then the quick picks: the target
+ * (profile / bucket) and the folder inside the bucket.
+ */
+export async function uploadFromExplorer(env: E2eEnvironment, fileName: string, target: { bucket: string; folder: string }): Promise<void> {
+  const wb = env.wb;
+  await wb.openContainer('Explorer');
+  const row = wb.row(wb.page.locator('.explorer-folders-view'), fileName);
+  await row.waitFor();
+  await wb.contextMenu(row, 'Upload to OSS…');
+  await answerTargetPicks(wb, target);
+}
+
+/** Answers the quick picks that choose where an upload goes, whatever order the extension asks in. */
+async function answerTargetPicks(wb: Workbench, target: { bucket: string; folder: string }): Promise<void> {
+  const wanted = [profileLabel, target.bucket, target.folder, `${target.bucket}/${target.folder}`];
+  for (let round = 0; round < 4; round++) {
+    const qi = wb.quickInput();
+    if (!(await qi.isVisible())) return;
+    const labels = await wb.quickPickLabels();
+    const choice = labels.find((l) => wanted.includes(l)) ?? labels.find((l) => wanted.some((w) => l.startsWith(w)));
+    if (!choice) throw new Error(`no quick-pick entry for ${JSON.stringify(target)}; offered: ${JSON.stringify(labels)}`);
+    await wb.pick(choice);
+    await qi.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  }
+}
+
+/** Tree context menu "Download…" on an object, then the folder in VS Code's simple file dialog. */
+export async function downloadFromTree(env: E2eEnvironment, labels: string[], folder: string): Promise<void> {
+  const row = await revealInBuckets(env, labels);
+  await env.wb.contextMenu(row, 'Download…');
+  await env.wb.chooseFolderInSimpleDialog(folder);
+}
