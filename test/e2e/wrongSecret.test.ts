@@ -1,0 +1,33 @@
+// Issue 5, scenario 6: a wrong AccessKey secret gives a readable error with a next step, not a stack trace.
+// The server changes the secret it accepts, so the secret the extension got from the environment is wrong.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { e2eCredentials, startE2eEnvironment, step, type E2eEnvironment } from './support/e2eEnvironment.js';
+import { openBuckets, profileLabel } from './support/ossUi.js';
+
+let env: E2eEnvironment;
+
+before(async () => {
+  env = await startE2eEnvironment({ suite: 'wrong-secret', largeSize: 1024 * 1024 });
+});
+
+after(async () => {
+  await env?.close();
+});
+
+const stackTrace = /\n\s*at\s|\.(ts|js):\d+|Error: .*\n|TypeError|undefined/;
+
+test('6. a wrong secret shows a readable error with a next step, not a stack trace', async () => {
+  await step(env, '6-wrong-secret', async () => {
+    env.server.setCredentials([{ accessKeyId: e2eCredentials.accessKeyId, accessKeySecret: 'the-secret-the-server-now-wants' }]);
+    const { wb, buckets } = await openBuckets(env);
+    await wb.expandRow(wb.row(buckets, profileLabel));
+    // The profile's children become an error row that says what happened and what to do.
+    const errorRow = buckets.locator('.monaco-list-row').filter({ hasText: /secret/i }).first();
+    await errorRow.waitFor({ timeout: 60_000 });
+    const text = (await errorRow.innerText()).trim();
+    const tooltip = (await errorRow.getAttribute('aria-label')) ?? '';
+    assert.match(`${text} ${tooltip}`, /secret/i, 'names the AccessKey secret');
+    assert.doesNotMatch(text, stackTrace, `no stack trace in "${text}"`);
+  });
+});
