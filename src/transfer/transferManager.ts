@@ -151,7 +151,11 @@ export class TransferManager {
         // An active twin would share the checkpoint; an idle one is superseded by this new run,
         // which picks its checkpoint up and resumes.
         if (e.item.state === 'queued' || e.item.state === 'running') conflict = e;
-        else this.forget(e);
+        else {
+          this.forget(e);
+          // The new item writes its own record for the same checkpoint.
+          void this.journal.remove(e.item.id).catch(() => undefined);
+        }
       }
       const item: TransferItem = {
         id: newId(),

@@ -1,0 +1,364 @@
+// The manager's scheduling and state rules, with a scripted engine standing in for the real one
+// (the integration test runs the real engine against the test server).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { OssClient } from '../../src/oss/index.js';
+import { encodeCheckpoint, type UploadCheckpoint } from '../../src/transfer/checkpointCodec.js';
+import { checkpointPathFor } from '../../src/transfer/index.js';
+import {
+  TransferManager,
+  type TransferEngine,
+  type TransferItem,
+  type TransferSettings,
+  type TransferSpec,
+} from '../../src/transfer/transferManager.js';
+
+const ENDPOINT = 'http://fake.invalid';
+
+interface Call {
+  key: string;
+  signal: AbortSignal;
+  opts: Record<string, unknown>;
+  progress(done: number, total: number): void;
+  finish(size: number): void;
+  fail(err: unknown): void;
+}
+
+class ScriptedEngine {
+  readonly calls: Call[] = [];
+  readonly active = new Set<Call>();
+  maxActive = 0;
+  private waiters: Array<() => void> = [];
+
+  readonly engine: TransferEngine = {
+    resumableUpload: ((_c: unknown, opts: never) => this.call(opts)) as unknown as TransferEngine['resumableUpload'],
+    resumableDownload: ((_c: unknown, opts: never) => this.call(opts)) as unknown as TransferEngine['resumableDownload'],
+  };
+
+  private call(opts: { key: string; signal: AbortSignal; onProgress?: (p: object) => void }): Promise<{ etag: string; crc64: string; size: number; resumed: boolean }> {
+    return new Promise((resolve, reject) => {
+      const c: Call = {
+        key: opts.key,
+        signal: opts.signal,
+        opts: opts as unknown as Record<string, unknown>,
+        progress: (done, total) => opts.onProgress?.({ transferredBytes: done, totalBytes: total, bytesPerSecond: 1, phase: 'transferring' }),
+        finish: (size) => {
+          this.active.delete(c);
+          resolve({ etag: '"e"', crc64: '0', size, resumed: false });
+        },
+        fail: (err) => {
+          this.active.delete(c);
+          reject(err);
+        },
+      };
+      // Like the engine: an abort ends the call with an error.
+      opts.signal.addEventListener('abort', () => c.fail(Object.assign(new Error('aborted'), { code: 'Aborted' })), { once: true });
+      this.calls.push(c);
+      this.active.add(c);
+      this.maxActive = Math.max(this.maxActive, this.active.size);
+      for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  /** Resolves once `n` calls have been made in total. */
+  async waitCalls(n: number): Promise<void> {
+    while (this.calls.length < n) await new Promise<void>((r) => this.waiters.push(r));
+  }
+}
+
+async function setup(t: { after(fn: () => Promise<void> | void): void }, settings: Partial<TransferSettings> = {}) {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'mgr-'));
+  const cptDir = path.join(dir, 'checkpoints');
+  const eng = new ScriptedEngine();
+  const clientRequests: string[] = [];
+  const aborted: string[] = [];
+  const logs: string[] = [];
+  const mk = (): TransferManager =>
+    new TransferManager({
+      clientFor: async (profileId, bucket) => {
+        clientRequests.push(`${profileId}/${bucket}`);
+        if (profileId === 'broken') throw new Error('profile has no secret');
+        return {
+          endpoint: ENDPOINT,
+          abortMultipartUpload: async (o: { bucket: string; key: string; uploadId: string }) => {
+            aborted.push(`${o.bucket}/${o.key}/${o.uploadId}`);
+          },
+        } as unknown as OssClient;
+      },
+      checkpointDir: cptDir,
+      settings: () => ({ concurrentFiles: 2, disableCheckpoint: false, ...settings }),
+      engine: eng.engine,
+      log: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${String(m)}`) },
+    });
+  const mgr = mk();
+  t.after(async () => {
+    await mgr.close();
+    await fsp.rm(dir, { recursive: true, force: true });
+  });
+  return { dir, cptDir, eng, mgr, mk, clientRequests, logs, aborted };
+}
+
+function spec(key: string, extra: Partial<TransferSpec> = {}): TransferSpec {
+  return { direction: 'upload', profileId: 'p1', bucket: 'b', key, file: path.join(os.tmpdir(), 'src', key), size: 100, ...extra };
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+/** Lets pending file-system callbacks run until `cond` holds (bounded, so a bug fails instead of hanging). */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 5000 && !cond(); i++) await new Promise<void>((r) => setTimeout(r, 1));
+  assert.ok(cond(), `timed out waiting for ${what}`);
+}
+const stateOf = (mgr: TransferManager, key: string): string | undefined => mgr.items().find((i) => i.spec.key === key)?.state;
+
+test('runs at most concurrentFiles at once and finishes the whole batch', async (t) => {
+  const { eng, mgr } = await setup(t);
+  const batch = mgr.startBatch('five', ['a', 'b', 'c', 'd', 'e'].map((k) => spec(k)));
+  assert.equal(batch.items.length, 5);
+  await eng.waitCalls(2);
+  await tick();
+  assert.equal(eng.active.size, 2);
+  assert.deepEqual(batch.items.map((i) => i.state), ['running', 'running', 'queued', 'queued', 'queued']);
+  for (let n = 0; n < 5; n++) {
+    await eng.waitCalls(Math.min(n + 2, 5));
+    const c = eng.calls[n]!;
+    c.progress(50, 100);
+    c.finish(100);
+    await tick();
+  }
+  const r = await batch.result;
+  assert.equal(r.done.length, 5);
+  assert.equal(eng.maxActive, 2);
+  assert.ok(r.done.every((i) => i.transferredBytes === 100 && i.totalBytes === 100));
+});
+
+test('progress lands on the item and the engine gets the settings and the checkpoint folder', async (t) => {
+  const { eng, mgr, cptDir } = await setup(t, { partSize: 200 * 1024, parallel: 3 });
+  const seen: TransferItem[] = [];
+  const sub = mgr.onDidChange((it) => it && seen.push(it));
+  const batch = mgr.startBatch('one', [spec('x', { headers: { 'Content-Type': 'text/plain' } })]);
+  await eng.waitCalls(1);
+  const c = eng.calls[0]!;
+  assert.equal(c.opts.partSize, 200 * 1024);
+  assert.equal(c.opts.parallel, 3);
+  assert.equal(c.opts.checkpointDir, cptDir);
+  assert.deepEqual(c.opts.headers, { 'Content-Type': 'text/plain' });
+  c.progress(40, 100);
+  assert.equal(mgr.items()[0]!.transferredBytes, 40);
+  c.finish(100);
+  await batch.result;
+  sub.dispose();
+  assert.ok(seen.some((i) => i.state === 'running' && i.transferredBytes === 40));
+  assert.equal(seen.at(-1)!.state, 'done');
+});
+
+test('cancelling one batch leaves another running, and keeps the cancelled journal records', async (t) => {
+  const { eng, mgr, cptDir } = await setup(t, { concurrentFiles: 4 });
+  const b1 = mgr.startBatch('one', [spec('1a'), spec('1b')]);
+  const b2 = mgr.startBatch('two', [spec('2a'), spec('2b')]);
+  await eng.waitCalls(4);
+  await tick();
+  b1.cancel();
+  const r1 = await b1.result;
+  assert.equal(r1.cancelled.length, 2);
+  assert.ok(eng.calls.filter((c) => c.key.startsWith('1')).every((c) => c.signal.aborted));
+  assert.ok(eng.calls.filter((c) => c.key.startsWith('2')).every((c) => !c.signal.aborted));
+  assert.equal(stateOf(mgr, '2a'), 'running');
+  for (const c of eng.calls.filter((c) => c.key.startsWith('2'))) c.finish(100);
+  assert.equal((await b2.result).done.length, 2);
+  const journal = (await fsp.readdir(cptDir)).filter((n) => n.endsWith('.journal.json'));
+  assert.equal(journal.length, 2, 'cancelled transfers keep their record for a later resume; finished ones do not');
+});
+
+test('pause stops a running transfer, resume starts it again; a paused item holds its batch open', async (t) => {
+  const { eng, mgr } = await setup(t);
+  const batch = mgr.startBatch('p', [spec('p1')]);
+  await eng.waitCalls(1);
+  const id = batch.items[0]!.id;
+  mgr.pause(id);
+  await tick();
+  assert.ok(eng.calls[0]!.signal.aborted);
+  assert.equal(mgr.get(id)!.state, 'paused');
+  let settled = false;
+  void batch.result.then(() => (settled = true));
+  await tick();
+  assert.equal(settled, false);
+  mgr.resume(id);
+  await eng.waitCalls(2);
+  assert.equal(mgr.get(id)!.state, 'running');
+  eng.calls[1]!.finish(100);
+  assert.equal((await batch.result).done.length, 1);
+});
+
+test('pausing a queued item takes it out of the queue', async (t) => {
+  const { eng, mgr } = await setup(t, { concurrentFiles: 1 });
+  const batch = mgr.startBatch('q', [spec('q1'), spec('q2')]);
+  await eng.waitCalls(1);
+  mgr.pause(batch.items[1]!.id);
+  eng.calls[0]!.finish(100);
+  await tick();
+  await tick();
+  assert.equal(eng.calls.length, 1, 'the paused one did not start');
+  assert.equal(stateOf(mgr, 'q2'), 'paused');
+  mgr.cancel(batch.items[1]!.id);
+  const r = await batch.result;
+  assert.deepEqual([r.done.length, r.cancelled.length], [1, 1]);
+});
+
+test('a failure is reported with its error; retry runs it again', async (t) => {
+  const { eng, mgr, logs } = await setup(t);
+  const batch = mgr.startBatch('f', [spec('f1')]);
+  await eng.waitCalls(1);
+  const err = Object.assign(new Error('denied'), { code: 'AccessDenied', status: 403, requestId: 'RID1' });
+  eng.calls[0]!.fail(err);
+  const r = await batch.result;
+  assert.equal(r.failed.length, 1);
+  assert.equal(r.failed[0]!.error, err);
+  assert.ok(logs.some((l) => l.includes('AccessDenied') && l.includes('RID1')), logs.join('\n'));
+  mgr.retry(r.failed[0]!.id);
+  await eng.waitCalls(2);
+  assert.equal(mgr.get(r.failed[0]!.id)!.error, undefined);
+  eng.calls[1]!.finish(100);
+  await until(() => mgr.get(r.failed[0]!.id)!.state === 'done', 'done after retry');
+});
+
+test('a client that cannot be built fails the item, not the manager', async (t) => {
+  const { mgr } = await setup(t);
+  const r = await mgr.startBatch('x', [spec('k', { profileId: 'broken' })]).result;
+  assert.equal(r.failed.length, 1);
+  assert.match(String((r.failed[0]!.error as Error).message), /no secret/);
+});
+
+test('bad specs are refused with a clear error', async (t) => {
+  const { mgr } = await setup(t);
+  assert.throws(() => mgr.startBatch('x', [spec('k', { file: 'relative/path' })]), /absolute local path/);
+  assert.throws(() => mgr.startBatch('x', [spec('k', { direction: 'sideways' as never })]), /direction/);
+  assert.throws(() => mgr.startBatch('x', [spec('')]), /key is required/);
+  assert.throws(() => mgr.pause('nope'), /No transfer with id/);
+  assert.deepEqual(await mgr.startBatch('empty', []).result, { done: [], failed: [], cancelled: [] });
+});
+
+test('the same transfer twice: an active twin fails the new one, an idle one is superseded', async (t) => {
+  const { eng, mgr } = await setup(t);
+  const b1 = mgr.startBatch('a', [spec('same')]);
+  await eng.waitCalls(1);
+  const b2 = mgr.startBatch('b', [spec('same')]);
+  const r2 = await b2.result;
+  assert.match((r2.failed[0]!.error as Error).message, /already in progress/);
+  mgr.cancel(b1.items[0]!.id);
+  await b1.result;
+  const b3 = mgr.startBatch('c', [spec('same')]);
+  await eng.waitCalls(2);
+  const sameItems = mgr.items().filter((i) => i.spec.key === 'same' && i.batchId !== b2.id);
+  assert.equal(sameItems.length, 1, 'the cancelled one was replaced');
+  eng.calls[1]!.finish(100);
+  assert.equal((await b3.result).done.length, 1);
+});
+
+test('discard stops the transfer, removes its checkpoint and journal record, and drops it from the list', async (t) => {
+  const { eng, mgr, cptDir, aborted } = await setup(t);
+  const batch = mgr.startBatch('d', [spec('dk')]);
+  await eng.waitCalls(1);
+  const id = batch.items[0]!.id;
+  const cpt = checkpointPathFor({ direction: 'upload', endpoint: ENDPOINT, bucket: 'b', key: 'dk', file: spec('dk').file, checkpointDir: cptDir });
+  await fsp.writeFile(cpt, encodeCheckpoint(uploadCpt('dk', spec('dk').file)));
+  await mgr.discard(id);
+  assert.equal(mgr.get(id), undefined);
+  assert.ok(eng.calls[0]!.signal.aborted);
+  assert.deepEqual(await fsp.readdir(cptDir), []);
+  assert.deepEqual(aborted, ['b/dk/UPLOAD1'], 'the multipart upload is aborted on the server');
+  const r = await batch.result;
+  assert.equal(r.cancelled.length, 1);
+});
+
+test('clearFinished removes done items only', async (t) => {
+  const { eng, mgr } = await setup(t);
+  const b = mgr.startBatch('c', [spec('c1'), spec('c2')]);
+  await eng.waitCalls(2);
+  eng.calls[0]!.finish(100);
+  eng.calls[1]!.fail(new Error('boom'));
+  await b.result;
+  mgr.clearFinished();
+  assert.deepEqual(mgr.items().map((i) => i.state), ['failed']);
+});
+
+function uploadCpt(key: string, file: string): UploadCheckpoint {
+  return {
+    direction: 'upload',
+    endpoint: ENDPOINT,
+    bucket: 'b',
+    key,
+    file,
+    partSize: 100 * 1024,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    source: { size: 300 * 1024, mtimeMs: 1 },
+    uploadId: 'UPLOAD1',
+    parts: [{ partNumber: 1, etag: '"x"', crc64: '0' }],
+  };
+}
+
+test('a new manager restores what a closed one left: journal gives the profile, a damaged journal is logged', async (t) => {
+  const { eng, mgr, mk, cptDir, logs } = await setup(t);
+  const b = mgr.startBatch('r', [spec('r1'), spec('r2', { profileId: 'p2' })]);
+  await eng.waitCalls(2);
+  for (const k of ['r1', 'r2']) {
+    const cpt = checkpointPathFor({ direction: 'upload', endpoint: ENDPOINT, bucket: 'b', key: k, file: spec(k).file, checkpointDir: cptDir });
+    await fsp.writeFile(cpt, encodeCheckpoint(uploadCpt(k, spec(k).file)));
+  }
+  // A checkpoint nobody journaled (e.g. the record was lost) and a damaged journal file.
+  const orphanFile = path.join(os.tmpdir(), 'src', 'orphan');
+  await fsp.writeFile(
+    checkpointPathFor({ direction: 'upload', endpoint: ENDPOINT, bucket: 'b', key: 'orphan', file: orphanFile, checkpointDir: cptDir }),
+    encodeCheckpoint(uploadCpt('orphan', orphanFile)),
+  );
+  await fsp.writeFile(path.join(cptDir, 'transfer-damaged.journal.json'), '{ not json');
+
+  // While the first manager lives, a second one leaves its transfers alone.
+  const live = mk();
+  const whileLive = await live.restoreInterrupted();
+  assert.deepEqual(whileLive.map((i) => i.spec.key), ['orphan']);
+  await live.close();
+
+  await mgr.close();
+  assert.equal((await b.result).cancelled.length, 2);
+
+  const next = mk();
+  t.after(() => next.close());
+  const restored = await next.restoreInterrupted();
+  const byKey = new Map(restored.map((i) => [i.spec.key, i]));
+  assert.deepEqual([...byKey.keys()].sort(), ['orphan', 'r1', 'r2']);
+  assert.equal(byKey.get('r2')!.spec.profileId, 'p2');
+  assert.equal(byKey.get('r1')!.state, 'interrupted');
+  assert.equal(byKey.get('r1')!.transferredBytes, 100 * 1024);
+  assert.equal(byKey.get('r1')!.totalBytes, 300 * 1024);
+  assert.equal(byKey.get('orphan')!.spec.profileId, '');
+  assert.ok(logs.some((l) => l.startsWith('error') && l.includes('damaged')), logs.join('\n'));
+  assert.ok(!(await fsp.readdir(cptDir)).includes('transfer-damaged.journal.json'));
+  // Restoring twice adds nothing.
+  assert.equal((await next.restoreInterrupted()).length, 0);
+
+  // Resume runs the engine again with the recorded profile.
+  next.resume(byKey.get('r2')!.id);
+  await eng.waitCalls(3);
+  assert.equal(eng.calls[2]!.key, 'r2');
+  eng.calls[2]!.finish(300 * 1024);
+  // The orphan cannot run: no profile.
+  next.resume(byKey.get('orphan')!.id);
+  await until(() => next.get(byKey.get('orphan')!.id)!.state === 'failed', 'orphan to fail');
+  assert.equal(next.get(byKey.get('orphan')!.id)!.state, 'failed');
+  assert.match(String((next.get(byKey.get('orphan')!.id)!.error as Error).message), /no profile/);
+});
+
+test('with checkpoints disabled nothing is written to the checkpoint folder', async (t) => {
+  const { eng, mgr, cptDir } = await setup(t, { disableCheckpoint: true });
+  const b = mgr.startBatch('n', [spec('n1')]);
+  await eng.waitCalls(1);
+  assert.equal(eng.calls[0]!.opts.disableCheckpoint, true);
+  assert.equal(eng.calls[0]!.opts.checkpointDir, undefined);
+  eng.calls[0]!.finish(100);
+  await b.result;
+  await assert.rejects(fsp.readdir(cptDir), { code: 'ENOENT' });
+});
