@@ -154,7 +154,7 @@ export class Workbench {
 
   /**
    * Answers VS Code's simple file dialog (files.simpleDialog.enable) with a folder path: the path box is a
-   * quick input; typing the folder with a trailing slash and pressing Enter twice opens then accepts it.
+   * quick input holding a path; we type the folder (trailing slash) and press the dialog's accept button.
    */
   async chooseFolderInSimpleDialog(folder: string): Promise<void> {
     const qi = await this.waitForQuickInput();
@@ -163,8 +163,9 @@ export class Workbench {
     await input.fill(target);
     // The dialog navigates as the text changes; wait until it shows our folder, then accept.
     await waitUntil(async () => (await input.inputValue()) === target, `the file dialog to show ${target}`);
-    const ok = qi.locator('.quick-input-action .monaco-button', { hasText: /^(OK|Select Folder|Download.*)$/ }).first();
-    if (await ok.isVisible()) await ok.click();
-    else await input.press('Enter');
+    // Inside the folder the list shows at least '..'; then the dialog's accept button (OK, or the
+    // extension's openLabel) takes the folder.
+    await qi.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: LONG });
+    await qi.locator('.quick-input-action .monaco-button').filter({ hasText: /\S/ }).first().click();
   }
 }
