@@ -1,0 +1,127 @@
+// Reads request bodies chunk by chunk: counts bytesIn for stats, applies the request-side faults
+// (reset or stall after N body bytes), and either streams to a temp file (computing MD5 and CRC-64
+// on the way, never holding the body in memory) or collects a small XML body.
+import { createHash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Crc64 } from '../../src/oss/crc64.js';
+import { OssServerError } from './ossServerError.js';
+import { ConnectionGone, type RequestContext } from './requestContext.js';
+import { BODY_OPS } from './routeOp.js';
+
+function requestFault(ctx: RequestContext): { kind: 'reset' | 'stall'; after: number; ms: number } | undefined {
+  const f = ctx.fault;
+  if (!f || ctx.op === undefined || !BODY_OPS.has(ctx.op)) return undefined;
+  if (f.type === 'reset') return { kind: 'reset', after: f.afterBytes, ms: 0 };
+  if (f.type === 'stall' && f.afterBytes !== undefined) return { kind: 'stall', after: f.afterBytes, ms: f.ms };
+  return undefined;
+}
+
+function drop(ctx: RequestContext, why: string): ConnectionGone {
+  ctx.req.socket.destroy();
+  return new ConnectionGone(why);
+}
+
+/** Feeds every body chunk to onChunk; returns the byte count. */
+export async function readBody(ctx: RequestContext, onChunk: (chunk: Buffer) => Promise<void> | void): Promise<number> {
+  const rf = requestFault(ctx);
+  let faultDone = rf === undefined;
+  let total = 0;
+  const take = async (piece: Buffer) => {
+    if (piece.length === 0) return;
+    total += piece.length;
+    if (ctx.op) ctx.state.stats.countIn(ctx.op, piece.length);
+    await onChunk(piece);
+  };
+  try {
+    for await (const raw of ctx.req) {
+      let chunk = raw as Buffer;
+      while (chunk.length > 0) {
+        let piece = chunk;
+        if (!faultDone && rf && total + chunk.length >= rf.after) piece = chunk.subarray(0, rf.after - total);
+        await take(piece);
+        chunk = chunk.subarray(piece.length);
+        if (!faultDone && rf && total >= rf.after) {
+          faultDone = true;
+          if (rf.kind === 'reset') throw drop(ctx, `reset fault after ${total} request bytes`);
+          await sleep(rf.ms, undefined, { signal: ctx.state.closing }).catch(() => undefined);
+        }
+      }
+    }
+  } catch (e) {
+    if (e instanceof ConnectionGone || e instanceof OssServerError) throw e;
+    // 'aborted' / ECONNRESET: the client went away mid-body
+    throw drop(ctx, `request body interrupted: ${(e as Error).message}`);
+  }
+  if (!ctx.req.complete) throw drop(ctx, 'request body ended early');
+  // A reset rule asking for more bytes than the body has fires when the body ends.
+  if (!faultDone && rf?.kind === 'reset') throw drop(ctx, `reset fault at the end of a ${total}-byte body`);
+  return total;
+}
+
+export async function drainBody(ctx: RequestContext): Promise<void> {
+  await readBody(ctx, () => undefined);
+}
+
+export async function readSmallBody(ctx: RequestContext, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  await readBody(ctx, (c) => {
+    size += c.length;
+    if (size > limit) throw new OssServerError(400, 'InvalidArgument', `The request body is larger than ${limit} bytes.`);
+    chunks.push(c);
+  });
+  return Buffer.concat(chunks);
+}
+
+export interface ReceivedFile {
+  path: string;
+  size: number;
+  md5: Buffer;
+  crc64: bigint;
+}
+
+function writeChunk(out: WriteStream, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (out.write(chunk)) return resolve();
+    const onDrain = () => {
+      out.off('error', onError);
+      resolve();
+    };
+    const onError = (e: Error) => {
+      out.off('drain', onDrain);
+      reject(e);
+    };
+    out.once('drain', onDrain);
+    out.once('error', onError);
+  });
+}
+
+function closeStream(out: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    out.once('error', reject);
+    out.end(() => resolve());
+  });
+}
+
+/** Streams the body into `path` (a temp file); the file is deleted if anything goes wrong. */
+export async function receiveToFile(ctx: RequestContext, path: string): Promise<ReceivedFile> {
+  const out = createWriteStream(path, { flags: 'wx' });
+  out.on('error', () => undefined); // surfaced through writeChunk/closeStream
+  const md5 = createHash('md5');
+  const crc = new Crc64();
+  try {
+    const size = await readBody(ctx, async (chunk) => {
+      md5.update(chunk);
+      crc.update(chunk);
+      await writeChunk(out, chunk);
+    });
+    await closeStream(out);
+    return { path, size, md5: md5.digest(), crc64: crc.value };
+  } catch (e) {
+    out.destroy();
+    await rm(path, { force: true });
+    throw e;
+  }
+}

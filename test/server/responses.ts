@@ -1,0 +1,158 @@
+// Writes responses: the common headers (x-oss-request-id, Date, Server), XML bodies, OSS error XML
+// (or, for HEAD, the x-oss-err header), and streamed bodies with the response-side faults (stall
+// before the headers, reset or stall after N body bytes) and byte counting for stats.
+import { createReadStream } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatRfc1123 } from '../../src/oss/ossDate.js';
+import { errorEc, type OssServerError } from './ossServerError.js';
+import { ConnectionGone, type RequestContext } from './requestContext.js';
+import { BODY_OPS } from './routeOp.js';
+import { xmlDocument, type XmlNode } from './xmlWriter.js';
+
+export type Headers = Record<string, string | number>;
+
+export interface FileBody {
+  path: string;
+  /** inclusive byte offsets */
+  start: number;
+  end: number;
+}
+
+const CHUNK = 1024 * 1024;
+
+export function baseHeaders(ctx: RequestContext): Headers {
+  return {
+    'x-oss-request-id': ctx.requestId,
+    Date: formatRfc1123(new Date()),
+    Server: 'AliyunOSS',
+  };
+}
+
+function gone(ctx: RequestContext, why: string): ConnectionGone {
+  ctx.res.socket?.destroy();
+  return new ConnectionGone(why);
+}
+
+function waitDrain(res: ServerResponse): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', closed);
+      resolve();
+    };
+    const closed = () => {
+      res.off('drain', done);
+      reject(new ConnectionGone('client went away while receiving the body'));
+    };
+    res.on('drain', done);
+    res.on('close', closed);
+  });
+}
+
+/** The response-side fault threshold (bytes of body after which to stall or reset), if any. */
+function responseFault(ctx: RequestContext): { kind: 'reset' | 'stall'; after: number; ms: number } | undefined {
+  const f = ctx.fault;
+  if (!f || (ctx.op !== undefined && BODY_OPS.has(ctx.op))) return undefined;
+  if (f.type === 'reset') return { kind: 'reset', after: f.afterBytes, ms: 0 };
+  if (f.type === 'stall' && f.afterBytes !== undefined) return { kind: 'stall', after: f.afterBytes, ms: f.ms };
+  return undefined;
+}
+
+async function* bodyChunks(body: Buffer | FileBody): AsyncGenerator<Buffer> {
+  if (Buffer.isBuffer(body)) {
+    for (let i = 0; i < body.length; i += CHUNK) yield body.subarray(i, i + CHUNK);
+    return;
+  }
+  if (body.end < body.start) return;
+  const stream = createReadStream(body.path, { start: body.start, end: body.end, highWaterMark: CHUNK });
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * Sends status, headers and body. Content-Length is always set (no chunked responses). For HEAD
+ * the body is not written but its length is announced.
+ */
+export async function respond(ctx: RequestContext, status: number, headers: Headers, body?: Buffer | FileBody): Promise<void> {
+  const { res } = ctx;
+  if (res.destroyed || res.headersSent) throw new ConnectionGone('response already gone');
+  const f = ctx.fault;
+  if (f?.type === 'stall' && f.afterBytes === undefined) {
+    ctx.fault = undefined; // a stall fires once per request, even if the handler answers twice
+    await sleep(f.ms, undefined, { signal: ctx.state.closing }).catch(() => undefined);
+    if (res.destroyed) throw new ConnectionGone('client went away during a stall');
+  }
+  const rf = responseFault(ctx);
+  if (rf?.kind === 'reset' && rf.after === 0) throw gone(ctx, 'reset fault before the response');
+  const length = body === undefined ? 0 : Buffer.isBuffer(body) ? body.length : Math.max(0, body.end - body.start + 1);
+  res.writeHead(status, { ...baseHeaders(ctx), ...headers, 'Content-Length': length });
+  if (body === undefined || ctx.method === 'HEAD' || length === 0) {
+    await endResponse(ctx);
+    return;
+  }
+  let sent = 0;
+  let faultDone = rf === undefined;
+  for await (let chunk of bodyChunks(body)) {
+    while (chunk.length > 0) {
+      let piece = chunk;
+      if (!faultDone && rf && sent + chunk.length >= rf.after) piece = chunk.subarray(0, rf.after - sent);
+      if (piece.length > 0) {
+        const ok = res.write(piece);
+        sent += piece.length;
+        if (ctx.op) ctx.state.stats.countOut(ctx.op, piece.length);
+        if (!ok) await waitDrain(res);
+      }
+      chunk = chunk.subarray(piece.length);
+      if (!faultDone && rf && sent >= rf.after) {
+        faultDone = true;
+        if (rf.kind === 'reset') throw gone(ctx, `reset fault after ${sent} response bytes`);
+        await sleep(rf.ms, undefined, { signal: ctx.state.closing }).catch(() => undefined);
+        if (res.destroyed) throw new ConnectionGone('client went away during a stall');
+      }
+    }
+  }
+  await endResponse(ctx);
+  // A reset rule asking for more bytes than the body has: the response went out whole, then the
+  // connection is closed.
+  if (!faultDone && rf?.kind === 'reset') res.socket?.destroy();
+}
+
+function endResponse(ctx: RequestContext): Promise<void> {
+  return new Promise((resolve) => ctx.res.end(resolve));
+}
+
+export function sendXml(ctx: RequestContext, status: number, root: string, node: XmlNode | string, headers: Headers = {}): Promise<void> {
+  const body = Buffer.from(xmlDocument(root, node), 'utf8');
+  return respond(ctx, status, { 'Content-Type': 'application/xml', ...headers }, body);
+}
+
+export function errorXml(ctx: RequestContext, err: OssServerError): string {
+  return xmlDocument('Error', {
+    Code: err.code,
+    Message: err.message,
+    RequestId: ctx.requestId,
+    HostId: ctx.headers.host ?? '',
+    ...err.extras,
+    EC: errorEc(err.code),
+  });
+}
+
+export async function sendError(ctx: RequestContext, err: OssServerError): Promise<void> {
+  const headers: Headers = { ...err.headers, 'x-oss-ec': errorEc(err.code) };
+  if (err.status === 304) {
+    await respond(ctx, 304, err.headers);
+    return;
+  }
+  const xml = errorXml(ctx, err);
+  if (ctx.method === 'HEAD') {
+    // HEAD answers carry no body; OSS puts the error XML, base64, in x-oss-err
+    headers['x-oss-err'] = Buffer.from(xml, 'utf8').toString('base64');
+    await respond(ctx, err.status, headers);
+    return;
+  }
+  await respond(ctx, err.status, { 'Content-Type': 'application/xml', ...headers }, Buffer.from(xml, 'utf8'));
+}

@@ -1,0 +1,49 @@
+// Per-operation counters of requests and body bytes, so tests can prove how much a resume re-sent.
+import type { OpName, OpStats, StatsController } from './serverTypes.js';
+
+export class Stats implements StatsController {
+  private byOp = new Map<OpName, OpStats>();
+
+  private entry(op: OpName): OpStats {
+    let s = this.byOp.get(op);
+    if (!s) {
+      s = { requests: 0, bytesIn: 0, bytesOut: 0 };
+      this.byOp.set(op, s);
+    }
+    return s;
+  }
+
+  countRequest(op: OpName): void {
+    this.entry(op).requests += 1;
+  }
+  countIn(op: OpName, n: number): void {
+    this.entry(op).bytesIn += n;
+  }
+  countOut(op: OpName, n: number): void {
+    this.entry(op).bytesOut += n;
+  }
+
+  get(op: OpName): OpStats {
+    return { ...this.entry(op) };
+  }
+
+  total(): OpStats {
+    const t = { requests: 0, bytesIn: 0, bytesOut: 0 };
+    for (const s of this.byOp.values()) {
+      t.requests += s.requests;
+      t.bytesIn += s.bytesIn;
+      t.bytesOut += s.bytesOut;
+    }
+    return t;
+  }
+
+  reset(): void {
+    this.byOp.clear();
+  }
+
+  snapshot(): Record<string, OpStats> {
+    const out: Record<string, OpStats> = {};
+    for (const [op, s] of this.byOp) out[op] = { ...s };
+    return out;
+  }
+}
