@@ -1,0 +1,74 @@
+// How objects are described in the tree: sizes in binary units, dates in local time, storage
+// classes and ETags as OSS sends them. No vscode import: unit-tested directly.
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+
+/** 0 B, 999 B, 1.0 KB, 12.3 MB, 512 GB (1024-based, three significant digits). */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '?';
+  if (n < 1024) return `${Math.round(n)} B`;
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  // 1023.96 KB would print as "1024 KB": carry to the next unit instead.
+  if (v >= 999.95 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v < 100 ? v.toFixed(1) : Math.round(v)} ${UNITS[u]}`;
+}
+
+/** Local time `YYYY-MM-DD HH:MM`; the input as given when it is not a date. */
+export function formatDateTime(isoOrDate: string | Date): string {
+  const d = typeof isoOrDate === 'string' ? new Date(isoOrDate) : isoOrDate;
+  if (Number.isNaN(d.getTime())) return String(isoOrDate);
+  const p = (x: number): string => String(x).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** "1.2 MB · 2024-05-18 13:45" */
+export function objectDescription(size: number, lastModified: string): string {
+  return `${formatBytes(size)} · ${formatDateTime(lastModified)}`;
+}
+
+/** 1234567 -> "1,234,567" without depending on the host locale. */
+export function groupDigits(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Markdown-safe inline code (backticks in keys cannot break out of the span). */
+export function inlineCode(s: string): string {
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence} ${s} ${fence}`;
+}
+
+export interface ObjectFacts {
+  key: string;
+  size: number;
+  lastModified: string;
+  etag?: string;
+  storageClass?: string;
+  type?: string;
+  crc64?: string;
+  contentType?: string;
+}
+
+/** Lines of the object tooltip (Markdown); CRC-64 and content type appear once known (HEAD). */
+export function objectTooltipLines(f: ObjectFacts, crcPending: boolean): string[] {
+  const lines = [
+    `**${inlineCode(f.key)}**`,
+    `Size: ${groupDigits(f.size)} bytes (${formatBytes(f.size)})`,
+    `Modified: ${formatDateTime(f.lastModified)}`,
+  ];
+  if (f.etag) lines.push(`ETag: ${inlineCode(f.etag)}`);
+  if (f.storageClass) lines.push(`Storage class: ${f.storageClass}`);
+  if (f.type) lines.push(`Object type: ${f.type}`);
+  if (f.contentType) lines.push(`Content type: ${inlineCode(f.contentType)}`);
+  if (f.crc64) lines.push(`CRC-64: ${inlineCode(f.crc64)}`);
+  else if (crcPending) lines.push('CRC-64: loading…');
+  return lines;
+}

@@ -1,0 +1,210 @@
+// The elements of the Buckets tree. Each node knows its parent (for reveal) and how it looks.
+// Labels are the plain object / prefix / bucket / profile names; the end-to-end tests find items by them.
+import * as vscode from 'vscode';
+import type { ObjectSummary } from '../../oss/types.js';
+import type { ErrorAdvice } from '../../transfer/errorAdvice.js';
+import { keyBaseName } from '../../transfer/keyPath.js';
+import type { Profile } from '../profiles/profile.js';
+import { objectDescription, objectTooltipLines } from './objectFormat.js';
+
+export type TreeNode = ProfileNode | BucketNode | PrefixNode | ObjectNode | LoadMoreNode | MessageNode;
+/** Nodes that hold objects: uploads, create folder and filters target these. */
+export type ContainerNode = BucketNode | PrefixNode;
+
+export class ProfileNode {
+  readonly kind = 'profile';
+  readonly parent = undefined;
+  constructor(public profile: Profile) {}
+  get id(): string {
+    return `profile|${this.profile.id}`;
+  }
+  get profileId(): string {
+    return this.profile.id;
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.profile.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const env = this.profile.source === 'env';
+    item.contextValue = env ? 'profile.env' : 'profile.user';
+    item.iconPath = new vscode.ThemeIcon(env ? 'terminal' : 'account');
+    const where = this.profile.endpoint ?? this.profile.region ?? '';
+    item.description = env ? `environment · ${where}` : where;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${escapeMd(this.profile.name)}**\n\n`);
+    md.appendMarkdown(`AccessKey ID: ${escapeMd(this.profile.accessKeyId)}\n\n`);
+    if (this.profile.region) md.appendMarkdown(`Region: ${escapeMd(this.profile.region)}\n\n`);
+    if (this.profile.endpoint) md.appendMarkdown(`Endpoint: ${escapeMd(this.profile.endpoint)}\n\n`);
+    md.appendMarkdown(`Signature: ${this.profile.signatureVersion ?? 'from settings'}`);
+    if (env) md.appendMarkdown('\n\nFrom the OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET environment variables.');
+    item.tooltip = md;
+    item.accessibilityInformation = { label: `OSS profile ${this.profile.name}${env ? ', from the environment' : ''}` };
+    return item;
+  }
+}
+
+export class BucketNode {
+  readonly kind = 'bucket';
+  readonly prefix = '';
+  filter = '';
+  constructor(
+    readonly parent: ProfileNode,
+    readonly bucket: string,
+    readonly region: string | undefined,
+    readonly addedByName: boolean,
+  ) {}
+  get id(): string {
+    return `bucket|${this.profileId}|${this.bucket}`;
+  }
+  get profileId(): string {
+    return this.parent.profileId;
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.bucket, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.contextValue = `bucket${this.addedByName ? '.added' : ''}${this.filter ? '.filtered' : ''}`;
+    item.iconPath = new vscode.ThemeIcon('database');
+    const parts = [this.region, this.addedByName ? 'added by name' : undefined, this.filter ? `filter: ${this.filter}*` : undefined];
+    item.description = parts.filter(Boolean).join(' · ');
+    item.tooltip = `Bucket ${this.bucket}${this.region ? ` (${this.region})` : ''}${this.filter ? `\nShowing keys starting with "${this.filter}"` : ''}`;
+    item.accessibilityInformation = { label: `Bucket ${this.bucket}${this.filter ? `, filtered by ${this.filter}` : ''}` };
+    return item;
+  }
+}
+
+export class PrefixNode {
+  readonly kind = 'prefix';
+  filter = '';
+  constructor(
+    readonly parent: ContainerNode,
+    /** The full prefix, ending in '/'. */
+    readonly prefix: string,
+  ) {}
+  get id(): string {
+    return `prefix|${this.profileId}|${this.bucket}|${this.prefix}`;
+  }
+  get profileId(): string {
+    return this.parent.profileId;
+  }
+  get bucket(): string {
+    return this.parent.bucket;
+  }
+  get name(): string {
+    return keyBaseName(this.prefix);
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.contextValue = `folder${this.filter ? '.filtered' : ''}`;
+    item.iconPath = vscode.ThemeIcon.Folder;
+    item.resourceUri = vscode.Uri.from({ scheme: 'oss-tree', path: `/${this.bucket}/${this.prefix}` });
+    if (this.filter) item.description = `filter: ${this.filter}*`;
+    item.tooltip = `${this.bucket}/${this.prefix}${this.filter ? `\nShowing keys starting with "${this.filter}"` : ''}`;
+    item.accessibilityInformation = { label: `Folder ${this.name}${this.filter ? `, filtered by ${this.filter}` : ''}` };
+    return item;
+  }
+}
+
+export interface HeadFacts {
+  crc64?: string;
+  contentType?: string;
+}
+
+export class ObjectNode {
+  readonly kind = 'object';
+  /** Filled on hover (HEAD) by resolveTreeItem. */
+  head?: HeadFacts;
+  constructor(
+    readonly parent: ContainerNode,
+    readonly summary: ObjectSummary,
+  ) {}
+  get id(): string {
+    return `object|${this.profileId}|${this.bucket}|${this.key}`;
+  }
+  get profileId(): string {
+    return this.parent.profileId;
+  }
+  get bucket(): string {
+    return this.parent.bucket;
+  }
+  get key(): string {
+    return this.summary.key;
+  }
+  get name(): string {
+    return keyBaseName(this.key);
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.contextValue = 'object';
+    item.iconPath = vscode.ThemeIcon.File;
+    // A resource URI lets the file icon theme pick an icon from the extension.
+    item.resourceUri = vscode.Uri.from({ scheme: 'oss-tree', path: `/${this.bucket}/${this.key}` });
+    item.description = objectDescription(this.summary.size, this.summary.lastModified);
+    item.tooltip = this.tooltip();
+    item.accessibilityInformation = { label: `Object ${this.name}, ${item.description}` };
+    return item;
+  }
+  tooltip(): vscode.MarkdownString {
+    const s = this.summary;
+    const lines = objectTooltipLines({ ...s, ...(this.head ?? {}) }, this.head === undefined);
+    return new vscode.MarkdownString(lines.join('\n\n'));
+  }
+}
+
+export class LoadMoreNode {
+  readonly kind = 'loadMore';
+  constructor(readonly parent: ContainerNode) {}
+  get id(): string {
+    return `more|${this.parent.id}`;
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.contextValue = 'loadMore';
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.command = { command: 'ossTransfer.loadMore', title: 'Load More', arguments: [this] };
+    item.tooltip = 'List the next page of objects';
+    return item;
+  }
+}
+
+/** An error (with the OSS code and a next step) or a plain note such as "No objects". */
+export class MessageNode {
+  readonly kind = 'message';
+  constructor(
+    readonly parent: TreeNode | undefined,
+    readonly label: string,
+    readonly advice?: ErrorAdvice,
+    readonly note?: string,
+  ) {}
+  get id(): string {
+    return `${this.advice ? 'error' : 'note'}|${this.parent?.id ?? ''}|${this.label}`;
+  }
+  get isError(): boolean {
+    return this.advice !== undefined;
+  }
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.contextValue = this.advice ? 'error' : 'message';
+    if (this.advice) {
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+      item.description = [this.advice.code, this.advice.status ? `HTTP ${this.advice.status}` : undefined].filter(Boolean).join(' · ');
+      const md = new vscode.MarkdownString();
+      md.appendText(this.advice.summary + '.');
+      if (this.advice.nextStep) md.appendMarkdown('\n\n').appendText(this.advice.nextStep);
+      if (this.advice.requestId) md.appendMarkdown('\n\n').appendText(`Request id: ${this.advice.requestId}`);
+      md.appendMarkdown('\n\n').appendText(this.advice.detail);
+      item.tooltip = md;
+      item.accessibilityInformation = { label: `Error: ${this.label}${this.advice.nextStep ? `. ${this.advice.nextStep}` : ''}` };
+    } else {
+      item.iconPath = new vscode.ThemeIcon('info');
+      if (this.note) item.tooltip = this.note;
+    }
+    return item;
+  }
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}
