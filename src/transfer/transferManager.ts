@@ -1,7 +1,7 @@
 // Runs transfers for the extension: batches of files with a bounded number moving at once,
 // per-file pause / resume / retry / cancel / discard, and a journal so transfers interrupted by a
 // closed window come back as "interrupted". No vscode import: the UI listens to onDidChange.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { OssClient } from '../oss/index.js';
@@ -99,6 +99,8 @@ interface Entry {
   cptPath?: string;
   endpoint?: string;
   started: boolean;
+  /** The journal record as last written by this manager. */
+  record?: JournalRecord;
 }
 
 interface BatchState {
@@ -125,6 +127,8 @@ export class TransferManager {
   private readonly instance = randomBytes(6).toString('hex');
   private running = 0;
   private disposed = false;
+  private closing: Promise<void> | undefined;
+  private skippedLive = 0;
 
   constructor(private readonly deps: TransferManagerDeps) {
     if (!deps.checkpointDir || !path.isAbsolute(deps.checkpointDir)) {
@@ -142,6 +146,7 @@ export class TransferManager {
     let resolve!: (r: BatchResult) => void;
     const result = new Promise<BatchResult>((r) => (resolve = r));
     const batch: BatchState = { id: batchId, ids: [], last: new Map(), settled: false, resolve };
+    const journaled = !this.readSettings().disableCheckpoint;
 
     for (const spec of specs) {
       const identity = identityOf(spec);
@@ -176,6 +181,11 @@ export class TransferManager {
         );
       } else {
         this.queue.push(item.id);
+        if (journaled) {
+          // Queued files are journaled too, so closing the window mid-batch loses none of them.
+          entry.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath: '', endpoint: '', owner: this.owner(), updatedAt: new Date().toISOString() };
+          void this.journal.write(entry.record).catch((err) => this.deps.log?.warn(`Could not journal ${spec.key}: ${errText(err)}`));
+        }
       }
       batch.last.set(item.id, snapshot(item));
     }
@@ -285,89 +295,120 @@ export class TransferManager {
   /** Removes finished transfers (and cancelled ones that never started) from the list. */
   clearFinished(): void {
     for (const e of [...this.entries.values()]) {
-      if (e.item.state === 'done' || (e.item.state === 'cancelled' && !e.started)) this.forget(e);
+      if (e.item.state === 'done') this.forget(e);
+      else if (e.item.state === 'cancelled' && !e.started) {
+        this.forget(e);
+        void this.journal.remove(e.item.id).catch(() => undefined);
+      }
     }
   }
 
   /**
-   * Checkpoints left by an earlier window (or a crash) become 'interrupted' items, with the
-   * profile and paths from the journal. Transfers another live window drives are left alone.
+   * Transfers an earlier window (or a crash) left unfinished become 'interrupted' items: every
+   * journal record not driven by another live window, with its progress from the checkpoint it
+   * names, plus checkpoints nobody journaled (shown without a profile, so they can be discarded).
    */
   async restoreInterrupted(): Promise<TransferItem[]> {
     this.assertAlive();
     const dir = this.deps.checkpointDir;
-    let listed: { valid: CheckpointSummary[]; invalid: string[] };
-    try {
-      listed = await listCheckpoints(dir);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
+    const listed = await listCheckpoints(dir);
     for (const bad of listed.invalid) {
       this.deps.log?.warn(`Ignoring an unreadable checkpoint ${bad}; the transfer it belonged to starts over if run again.`);
     }
+    const checkpoints = new Map(listed.valid.map((c) => [path.resolve(c.path), c]));
 
     let records: JournalRecord[] = [];
     try {
       const read = await this.journal.readAll();
       records = read.records;
       for (const c of read.corrupt) {
-        this.deps.log?.error(`The transfer journal file ${c.file} is damaged (${c.reason}); it is removed. Its checkpoint, if any, is listed without a profile.`);
+        this.deps.log?.error(
+          `The transfer journal file ${c.file} is damaged (${c.reason}); it is removed. Its checkpoint, if any, is listed without a profile.`,
+        );
         await this.journal.removeFile(c.file).catch(() => undefined);
       }
     } catch (err) {
       this.deps.log?.error(`Could not read the transfer journal in ${dir}: ${errText(err)}`);
     }
 
-    const byCpt = new Map(records.map((r) => [path.resolve(r.cptPath), r]));
-    const known = new Set<string>();
-    for (const e of this.entries.values()) if (e.cptPath) known.add(path.resolve(e.cptPath));
+    // Checkpoints this manager already drives, or another live window does, are not ours to restore.
+    const taken = new Set<string>();
+    for (const e of this.entries.values()) if (e.cptPath) taken.add(path.resolve(e.cptPath));
+    this.skippedLive = 0;
+    for (const r of records) {
+      if (r.cptPath && this.ownedByOtherLiveManager(r)) taken.add(path.resolve(r.cptPath));
+    }
 
     const restored: TransferItem[] = [];
-    const usedRecords = new Set<JournalRecord>();
-    for (const c of listed.valid) {
-      const cpt = path.resolve(c.path);
-      const rec = byCpt.get(cpt);
-      if (rec) usedRecords.add(rec);
-      if (known.has(cpt)) continue;
-      if (rec && this.ownedByOtherLiveManager(rec)) continue;
-      const id = rec?.id ?? `cpt-${path.basename(cpt, '.cpt').slice(-24).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    for (const rec of records) {
+      if (this.entries.has(rec.id)) continue;
+      if (this.ownedByOtherLiveManager(rec)) {
+        this.skippedLive++;
+        continue;
+      }
+      const cptPath = rec.cptPath ? path.resolve(rec.cptPath) : undefined;
+      if (cptPath && taken.has(cptPath)) {
+        // A second record for a checkpoint already restored (a superseded run): drop it.
+        await this.journal.remove(rec.id).catch(() => undefined);
+        continue;
+      }
+      const c = cptPath ? checkpoints.get(cptPath) : undefined;
+      const item: TransferItem = {
+        id: rec.id,
+        spec: { ...rec.spec, ...(rec.spec.headers ? { headers: { ...rec.spec.headers } } : {}) },
+        state: 'interrupted',
+        transferredBytes: c ? Math.min(c.doneBytes, c.totalBytes) : 0,
+        totalBytes: c ? c.totalBytes : (rec.spec.size ?? 0),
+        bytesPerSecond: 0,
+      };
+      const claimed: JournalRecord = { ...rec, owner: this.owner(), updatedAt: new Date().toISOString() };
+      this.entries.set(item.id, { item, generation: 0, cptPath, endpoint: rec.endpoint || undefined, started: true, record: claimed });
+      if (cptPath) taken.add(cptPath);
+      // Claim it, so another window restoring at the same time leaves it to us.
+      await this.journal.write(claimed).catch((err) => this.deps.log?.warn(`Could not update journal record ${rec.id}: ${errText(err)}`));
+      restored.push(snapshot(item));
+    }
+
+    for (const [cpt, c] of checkpoints) {
+      if (taken.has(cpt)) continue;
+      const id = `cpt-${createHash('sha256').update(cpt).digest('hex').slice(0, 24)}`;
       if (this.entries.has(id)) continue;
-      const spec: TransferSpec = rec
-        ? { ...rec.spec }
-        : { direction: c.direction, profileId: '', bucket: c.bucket, key: c.key, file: c.file, size: c.totalBytes };
       const item: TransferItem = {
         id,
-        spec,
+        spec: { direction: c.direction, profileId: '', bucket: c.bucket, key: c.key, file: c.file, size: c.totalBytes },
         state: 'interrupted',
         transferredBytes: Math.min(c.doneBytes, c.totalBytes),
         totalBytes: c.totalBytes,
         bytesPerSecond: 0,
+        error: new Error('This checkpoint has no journal record, so its profile is unknown; Discard it and start the transfer again.'),
       };
-      if (!rec) {
-        item.error = new Error('This checkpoint has no journal record, so its profile is unknown; Discard it and start the transfer again.');
-      }
       this.entries.set(id, { item, generation: 0, cptPath: cpt, endpoint: c.endpoint, started: true });
-      if (rec) {
-        // Claim it so another window restoring at the same time leaves it to us.
-        await this.journal
-          .write({ ...rec, owner: this.owner(), updatedAt: new Date().toISOString() })
-          .catch((err) => this.deps.log?.warn(`Could not update journal record ${id}: ${errText(err)}`));
-      }
       restored.push(snapshot(item));
-    }
-    // Records whose checkpoint is gone (finished, discarded elsewhere, never started) are stale.
-    for (const r of records) {
-      if (usedRecords.has(r) || this.entries.has(r.id) || this.ownedByOtherLiveManager(r)) continue;
-      await this.journal.remove(r.id).catch(() => undefined);
     }
     if (restored.length) this.emit(undefined);
     return restored;
   }
 
-  /** Stops every running transfer (checkpoints kept, so the next window restores them). */
+  /**
+   * How many unfinished transfers the last restoreInterrupted() left to another live window. A
+   * window being reloaded may still be shutting down; calling restoreInterrupted() again later
+   * picks them up once it is gone.
+   */
+  get skippedForOtherWindows(): number {
+    return this.skippedLive;
+  }
+
+  /**
+   * Stops every running transfer (checkpoints kept, so the next window restores them) and, once
+   * they stopped, releases their journal records so a window that starts meanwhile can take them.
+   */
   dispose(): void {
-    if (this.disposed) return;
+    void this.close();
+  }
+
+  /** dispose() and wait until no transfer can write any more. */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
     this.disposed = true;
     this.queue.length = 0;
     for (const e of this.entries.values()) {
@@ -376,17 +417,18 @@ export class TransferManager {
     }
     this.listeners.clear();
     const runs = [...this.entries.values()].map((e) => e.run);
-    void Promise.allSettled(runs).then(() => {
-      liveInstances.delete(this.instance);
+    this.closing = (async () => {
+      await Promise.allSettled(runs);
       for (const e of this.entries.values()) if (e.batch) this.settleBatch(e.batch, true);
-    });
-  }
-
-  /** dispose() and wait until no transfer can write any more. */
-  async close(): Promise<void> {
-    this.dispose();
-    await Promise.allSettled([...this.entries.values()].map((e) => e.run));
-    liveInstances.delete(this.instance);
+      const released = { pid: 0, instance: 'released' };
+      await Promise.allSettled(
+        [...this.entries.values()]
+          .filter((e) => e.record && e.item.state !== 'done')
+          .map((e) => this.journal.write({ ...e.record!, owner: released, updatedAt: new Date().toISOString() })),
+      );
+      liveInstances.delete(this.instance);
+    })();
+    return this.closing;
   }
 
   // ---------- internals ----------
@@ -415,14 +457,18 @@ export class TransferManager {
     }
   }
 
+  private readSettings(): TransferSettings {
+    try {
+      return this.deps.settings();
+    } catch (err) {
+      this.deps.log?.warn(`Could not read the transfer settings (${errText(err)}); using defaults.`);
+      return { concurrentFiles: 3, disableCheckpoint: false };
+    }
+  }
+
   private pump(): void {
     if (this.disposed) return;
-    let limit: number;
-    try {
-      limit = Math.floor(this.deps.settings().concurrentFiles);
-    } catch {
-      limit = 3;
-    }
+    let limit = Math.floor(this.readSettings().concurrentFiles);
     if (!(limit >= 1)) limit = 1;
     while (this.running < limit && this.queue.length) {
       const e = this.entries.get(this.queue.shift()!);
@@ -450,7 +496,7 @@ export class TransferManager {
     const { item } = e;
     const { spec } = item;
     try {
-      const settings = this.deps.settings();
+      const settings = this.readSettings();
       if (!spec.profileId) {
         throw new Error('This transfer has no profile recorded (its journal record is missing); Discard it and start the transfer again.');
       }
@@ -464,16 +510,9 @@ export class TransferManager {
         const cptPath = checkpointPathFor({ ...identityFields(spec), endpoint: client.endpoint, checkpointDir });
         e.cptPath = cptPath;
         // Journal first: a window killed right after the engine writes its checkpoint still knows the profile.
+        e.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath, endpoint: client.endpoint, owner: this.owner(), updatedAt: new Date().toISOString() };
         await this.journal
-          .write({
-            version: 1,
-            id: item.id,
-            spec: copySpec(spec),
-            cptPath,
-            endpoint: client.endpoint,
-            owner: this.owner(),
-            updatedAt: new Date().toISOString(),
-          })
+          .write(e.record)
           .catch((err) => this.deps.log?.warn(`Could not write the journal record of ${spec.key}: ${errText(err)} (it will not be restored after a restart).`));
       }
       const common = {

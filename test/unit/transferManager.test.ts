@@ -320,6 +320,7 @@ test('a new manager restores what a closed one left: journal gives the profile, 
   const live = mk();
   const whileLive = await live.restoreInterrupted();
   assert.deepEqual(whileLive.map((i) => i.spec.key), ['orphan']);
+  assert.equal(live.skippedForOtherWindows, 2);
   await live.close();
 
   await mgr.close();
@@ -361,4 +362,25 @@ test('with checkpoints disabled nothing is written to the checkpoint folder', as
   eng.calls[0]!.finish(100);
   await b.result;
   await assert.rejects(fsp.readdir(cptDir), { code: 'ENOENT' });
+});
+
+test('queued files of a batch survive a closed window too, and come back at 0 bytes', async (t) => {
+  const { eng, mgr, mk } = await setup(t, { concurrentFiles: 1 });
+  const b = mgr.startBatch('q', [spec('first'), spec('second', { size: 555 }), spec('third')]);
+  await eng.waitCalls(1);
+  await mgr.close();
+  const r = await b.result;
+  assert.equal(r.cancelled.length, 3);
+  const next = mk();
+  t.after(() => next.close());
+  const restored = await next.restoreInterrupted();
+  assert.deepEqual(restored.map((i) => i.spec.key).sort(), ['first', 'second', 'third']);
+  const second = restored.find((i) => i.spec.key === 'second')!;
+  assert.deepEqual([second.state, second.transferredBytes, second.totalBytes], ['interrupted', 0, 555]);
+  // Discarding one removes its record: a third window sees only the other two.
+  await next.discard(second.id);
+  await next.close();
+  const third = mk();
+  t.after(() => third.close());
+  assert.deepEqual((await third.restoreInterrupted()).map((i) => i.spec.key).sort(), ['first', 'third']);
 });

@@ -58,24 +58,41 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
   const cmdDeps = { manager, log: tlog, selection: () => view.selection, runBatch };
   disposables.push(...registerTransferCommands(cmdDeps));
 
-  void restore();
-  async function restore(): Promise<void> {
+  // A reloaded window may start before the old one finished shutting down; transfers it still
+  // held are picked up by a few later attempts.
+  const retryDelaysMs = [3_000, 10_000, 30_000, 60_000];
+  let offered = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  disposables.push({ dispose: () => retryTimer && clearTimeout(retryTimer) });
+  void restore(0);
+  async function restore(attempt: number): Promise<void> {
     try {
       const restored = await manager.restoreInterrupted();
-      if (!restored.length) return;
-      tlog.info(`Found ${restored.length} interrupted transfer(s) from an earlier session.`);
-      const pick = await vscode.window.showInformationMessage(
-        restored.length === 1
-          ? 'A transfer was interrupted in an earlier session. It can resume where it stopped.'
-          : `${restored.length} transfers were interrupted in an earlier session. They can resume where they stopped.`,
-        'Resume all',
-        'Show Transfers',
-      );
-      if (pick === 'Resume all') await resumeAll(cmdDeps);
-      else if (pick === 'Show Transfers') await vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
+      if (restored.length) {
+        tlog.info(`Found ${restored.length} interrupted transfer(s) from an earlier session.`);
+        if (!offered) {
+          offered = true;
+          void offerResume(restored.length);
+        }
+      }
+      if (manager.skippedForOtherWindows > 0 && attempt < retryDelaysMs.length) {
+        tlog.debug(`${manager.skippedForOtherWindows} unfinished transfer(s) belong to another open window; checking again later.`);
+        retryTimer = setTimeout(() => void restore(attempt + 1), retryDelaysMs[attempt]);
+      }
     } catch (err) {
       tlog.error(`Could not restore interrupted transfers: ${(err as Error).message}`);
     }
+  }
+  async function offerResume(n: number): Promise<void> {
+    const pick = await vscode.window.showInformationMessage(
+      n === 1
+        ? 'A transfer was interrupted in an earlier session. It can resume where it stopped.'
+        : `${n} transfers were interrupted in an earlier session. They can resume where they stopped.`,
+      'Resume all',
+      'Show Transfers',
+    );
+    if (pick === 'Resume all') await resumeAll(cmdDeps);
+    else if (pick === 'Show Transfers') await vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
   }
 
   const ui: TransferUi = {
