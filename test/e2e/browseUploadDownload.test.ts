@@ -31,11 +31,11 @@ test('1. the OSS view lists the demo buckets; a bucket shows folders and objects
     await bucket.waitFor();
     await wb.row(buckets, 'demo-archive').waitFor();
     await wb.expandRow(bucket);
-    for (const folder of ['datasets/', 'docs/', 'images/', 'videos/']) await wb.row(buckets, folder).waitFor();
+    for (const folder of ['datasets', 'docs', 'images', 'videos']) await wb.row(buckets, folder).waitFor();
     const readme = wb.row(buckets, 'README.txt');
     await readme.waitFor();
     assert.match(await wb.rowDescription(readme), /\b1\.2 KB\b/, 'README.txt (1200 bytes) shows its size');
-    await wb.expandRow(wb.row(buckets, 'images/'));
+    await wb.expandRow(wb.row(buckets, 'images'));
     const large = wb.row(buckets, 'photo-large.bin');
     await large.waitFor();
     assert.match(await wb.rowDescription(large), /\b3(\.0)? MB\b/, 'photo-large.bin (3 MiB) shows its size');
@@ -69,7 +69,7 @@ test('3. downloading an object from the tree produces a byte-identical file', as
   await step(env, '3-download-from-tree', async () => {
     const target = path.join(env.root, 'downloads');
     fs.mkdirSync(target, { recursive: true });
-    await downloadFromTree(env, ['demo-bucket', 'images/', 'photo-large.bin'], target);
+    await downloadFromTree(env, ['demo-bucket', 'images', 'photo-large.bin'], target);
     const file = path.join(target, 'photo-large.bin');
     await waitUntil(() => fileSize(file) === 3 * 1024 * 1024, `${file} to be written completely`, 60_000, 250);
     assert.equal(await sha256File(file), await serverObjectSha256(env.server, 'demo-bucket', 'images/photo-large.bin'));

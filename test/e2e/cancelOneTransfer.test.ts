@@ -34,9 +34,9 @@ test('5. Cancel in one notification stops that transfer and leaves the other run
   const slowMedium = server.faults.add({ op: 'GetObject', bucket: 'demo-bucket', key: mediumKey }, { type: 'stall', ms: 300 }, Infinity);
 
   await step(env, '5a-two-downloads-running', async () => {
-    await downloadFromTree(env, ['demo-bucket', 'videos/', 'big-demo.bin'], target);
+    await downloadFromTree(env, ['demo-bucket', 'videos', 'big-demo.bin'], target);
     await wb.notification(/big-demo\.bin/).first().waitFor();
-    await downloadFromTree(env, ['demo-bucket', 'datasets/', 'medium-24MB.bin'], target);
+    await downloadFromTree(env, ['demo-bucket', 'datasets', 'medium-24MB.bin'], target);
     await wb.notification(/medium-24MB\.bin/).first().waitFor();
     await waitUntil(() => server.faults.hits(slowMedium) >= 2 && server.faults.hits(slowBig) >= 2, 'both downloads to be fetching parts');
   });

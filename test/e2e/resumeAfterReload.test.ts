@@ -38,7 +38,7 @@ test('4. a download interrupted by a window reload resumes from the Transfers vi
   await step(env, '4a-download-running', async () => {
     // Every ranged GET of the big object waits 150 ms: slow enough to interrupt, fast enough to finish.
     server.faults.add({ op: 'GetObject', bucket: 'demo-bucket', key: largeObjectKey }, { type: 'stall', ms: 150 }, Infinity);
-    await downloadFromTree(env, ['demo-bucket', 'videos/', 'big-demo.bin'], target);
+    await downloadFromTree(env, ['demo-bucket', 'videos', 'big-demo.bin'], target);
     await waitUntil(() => server.stats.get('GetObject').bytesOut >= 12 * MiB, 'the first 12 MiB to be served', 60_000);
     const { transfers } = await openTransfers(env);
     await wb.row(transfers, 'big-demo.bin').waitFor();
