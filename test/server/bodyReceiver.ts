@@ -2,10 +2,11 @@
 // (reset or stall after N body bytes), and either streams to a temp file (computing MD5 and CRC-64
 // on the way, never holding the body in memory) or collects a small XML body.
 import { createHash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Crc64 } from '../../src/oss/crc64.js';
+import { closeStream, writeChunk } from './fileWriter.js';
 import { OssServerError } from './ossServerError.js';
 import { ConnectionGone, type RequestContext } from './requestContext.js';
 import { BODY_OPS } from './routeOp.js';
@@ -80,29 +81,6 @@ export interface ReceivedFile {
   size: number;
   md5: Buffer;
   crc64: bigint;
-}
-
-function writeChunk(out: WriteStream, chunk: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (out.write(chunk)) return resolve();
-    const onDrain = () => {
-      out.off('error', onError);
-      resolve();
-    };
-    const onError = (e: Error) => {
-      out.off('drain', onDrain);
-      reject(e);
-    };
-    out.once('drain', onDrain);
-    out.once('error', onError);
-  });
-}
-
-function closeStream(out: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    out.once('error', reject);
-    out.end(() => resolve());
-  });
 }
 
 /** Streams the body into `path` (a temp file); the file is deleted if anything goes wrong. */

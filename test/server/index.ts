@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import { DiskStore } from './diskStore.js';
 import { handleRequest } from './dispatch.js';
 import { Faults } from './faults.js';
-import { checkBucketName } from './naming.js';
+import { isValidBucketName } from './naming.js';
 import type { ServerState } from './requestContext.js';
 import { Stats } from './stats.js';
 import { UploadStore } from './uploadStore.js';
@@ -34,7 +34,7 @@ export async function startOssServer(opts: OssServerOptions): Promise<OssServer>
   const uploads = new UploadStore(store);
   await uploads.open();
   for (const b of opts.buckets ?? []) {
-    checkBucketName(b);
+    if (!isValidBucketName(b)) throw new TypeError(`buckets: "${b}" is not a valid bucket name (3-63 of a-z, 0-9, "-")`);
     if (!store.buckets.has(b)) await store.createBucket(b);
   }
   const closing = new AbortController();

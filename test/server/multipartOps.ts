@@ -2,11 +2,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../../src/oss/crc64.js';
 import { encodeKeyForPath, rfc3986Encode } from '../../src/oss/uriEncode.js';
 import { readSmallBody, receiveToFile } from './bodyReceiver.js';
 import { utf8Compare } from './diskStore.js';
+import { closeStream, writeChunk } from './fileWriter.js';
 import { intParam, listPage } from './listing.js';
 import { checkDeclaredSize, checkMd5, expectedMd5, uploadHeaders } from './metaHeaders.js';
 import { normalizeEtag, quoteEtag, requireBucket } from './objectLookup.js';
@@ -150,12 +150,11 @@ export async function completeMultipartUpload(ctx: RequestContext): Promise<void
   out.on('error', () => undefined); // surfaced through pipeline / end
   try {
     for (const p of chosen) {
-      await pipeline(createReadStream(ctx.state.uploads.partPath(upload, p)), out, { end: false });
+      for await (const chunk of createReadStream(ctx.state.uploads.partPath(upload, p), { highWaterMark: 1024 * 1024 })) {
+        await writeChunk(out, chunk as Buffer);
+      }
     }
-    await new Promise<void>((resolve, reject) => {
-      out.once('error', reject);
-      out.end(() => resolve());
-    });
+    await closeStream(out);
     if (ctx.state.uploads.uploads.get(upload.uploadId) !== upload) throw noSuchUpload(upload.uploadId);
     await ctx.state.store.withKeyLock(bucket.meta.name, upload.key, () =>
       ctx.state.store.commitObject(bucket, tmp, {
