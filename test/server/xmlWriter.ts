@@ -6,10 +6,9 @@ export interface XmlNode {
   [name: string]: XmlValue;
 }
 
+/** Escapes element text. Quotes stay literal, as OSS writes ETags: <ETag>"5B3C..."</ETag>. */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-  );
+  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 function element(name: string, value: XmlValue, out: string[]): void {
