@@ -25,7 +25,7 @@ before(async () => {
   server = await startOssServer({ dataDir: dir, credentials: [AK], buckets: ['objs', 'other'] });
 });
 after(async () => {
-  await server.close();
+  await server?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
