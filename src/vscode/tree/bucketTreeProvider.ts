@@ -113,7 +113,22 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     this.changed.fire(node);
   }
 
-  /** Lists the next page of a container whose listing was truncated. */
+  /**
+   * After a change made by a command (upload, delete, create folder): reloads the loaded folders of
+   * `bucket` that hold `prefix` (the folder itself and its ancestors, whose sub-folder lists may
+   * change) and everything below it.
+   */
+  refreshPrefix(profileId: string, bucket: string, prefix: string): void {
+    const affected = [...this.containerIndex.values()].filter(
+      (c) => c.profileId === profileId && c.bucket === bucket && (prefix.startsWith(c.prefix) || c.prefix.startsWith(prefix)),
+    );
+    this.dropListings((c) => affected.includes(c));
+    // One event for the top-most loaded node is enough: VS Code re-reads its subtree.
+    const top = affected.sort((a, b) => a.prefix.length - b.prefix.length)[0];
+    if (top) this.changed.fire(top);
+  }
+
+
   async loadMore(container: ContainerNode): Promise<void> {
     const listing = await this.listings.get(container.id);
     if (!listing?.more) return;

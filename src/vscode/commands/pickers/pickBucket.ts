@@ -1,0 +1,42 @@
+// Asks for a bucket of a profile: the listed buckets plus those added by name.
+import * as vscode from 'vscode';
+import { describeError } from '../../../transfer/errorAdvice.js';
+import type { Profile } from '../../profiles/profile.js';
+import type { CommandContext } from '../commandContext.js';
+
+export async function pickBucket(ctx: CommandContext, profile: Profile, placeHolder: string): Promise<string | undefined> {
+  const items = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Listing buckets…' },
+    async (): Promise<(vscode.QuickPickItem & { bucket?: string })[]> => {
+      const out: (vscode.QuickPickItem & { bucket?: string })[] = [];
+      const seen = new Set<string>();
+      try {
+        const client = await ctx.clients.client(profile.id);
+        let marker: string | undefined;
+        for (let page = 0; page < 20; page++) {
+          const r = await client.listBuckets({ maxKeys: 1000, ...(marker ? { marker } : {}) });
+          for (const b of r.buckets) {
+            seen.add(b.name);
+            out.push({ label: b.name, description: b.region, bucket: b.name });
+          }
+          if (!r.isTruncated || !r.nextMarker) break;
+          marker = r.nextMarker;
+        }
+        ctx.clients.markRouted(profile.id, [...seen]);
+      } catch (e) {
+        out.push({ label: `$(error) Cannot list buckets: ${describeError(e).summary}`, description: 'buckets added by name are below', alwaysShow: true });
+      }
+      for (const b of ctx.store.addedBuckets(profile.id)) {
+        if (!seen.has(b.name)) out.push({ label: b.name, description: [b.region, 'added by name'].filter(Boolean).join(' · '), bucket: b.name });
+      }
+      return out;
+    },
+  );
+  if (!items.some((i) => i.bucket)) {
+    const pick = await vscode.window.showWarningMessage(`Profile "${profile.name}" has no bucket to choose.`, 'Add Bucket by Name…');
+    if (pick) await vscode.commands.executeCommand('ossTransfer.addBucketByName', ctx.tree.profiles().find((p) => p.profileId === profile.id));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, title: `Bucket (${profile.name})`, ignoreFocusOut: true });
+  return picked?.bucket;
+}

@@ -1,0 +1,68 @@
+// Chooses a destination folder (prefix) inside a bucket by browsing it level by level, or by
+// typing a new folder path. Used by "Upload to OSS…" from the Explorer and the palette.
+import * as vscode from 'vscode';
+import { describeError } from '../../../transfer/errorAdvice.js';
+import { keyBaseName, normalizePrefix, parentPrefix } from '../../../transfer/keyPath.js';
+import type { CommandContext } from '../commandContext.js';
+
+interface Item extends vscode.QuickPickItem {
+  action: 'here' | 'open' | 'up' | 'new' | 'none';
+  prefix: string;
+}
+
+export async function pickPrefix(ctx: CommandContext, profileId: string, bucket: string, verb = 'Upload'): Promise<string | undefined> {
+  const client = await ctx.clients.clientFor(profileId, bucket);
+  let current = '';
+  for (;;) {
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.title = `${verb} to oss://${bucket}/${current}`;
+    qp.placeholder = 'Pick a folder, or type a new folder path (a/b/) to create it';
+    qp.ignoreFocusOut = true;
+    qp.busy = true;
+    qp.matchOnDescription = false;
+    const fixed: Item[] = [{ label: `$(check) ${verb} here`, description: `oss://${bucket}/${current}`, action: 'here', prefix: current, alwaysShow: true }];
+    if (current) fixed.push({ label: '$(arrow-up) ..', description: 'Parent folder', action: 'up', prefix: parentPrefix(current), alwaysShow: true });
+    qp.items = fixed;
+    let folders: Item[] = [];
+    const ac = new AbortController();
+    void client
+      .listObjectsV2({ bucket, prefix: current, delimiter: '/', maxKeys: 1000, signal: ac.signal })
+      .then((r) => {
+        folders = r.prefixes.map((p) => ({ label: `$(folder) ${keyBaseName(p)}`, description: p, action: 'open' as const, prefix: p }));
+        if (r.isTruncated) folders.push({ label: '$(info) More folders exist; type a name to go there', action: 'none', prefix: current, alwaysShow: true });
+        qp.items = [...fixed, ...folders, ...newItem(qp.value)];
+      })
+      .catch((e: unknown) => {
+        if (ac.signal.aborted) return;
+        folders = [{ label: `$(error) ${describeError(e).summary}`, action: 'none', prefix: current, alwaysShow: true }];
+        qp.items = [...fixed, ...folders, ...newItem(qp.value)];
+      })
+      .finally(() => {
+        qp.busy = false;
+      });
+    const newItem = (typed: string): Item[] => {
+      const t = typed.trim();
+      if (!t || t.startsWith('/') || t.split('/').some((s) => s === '..' || s === '.')) return [];
+      const target = normalizePrefix(current + t);
+      return [{ label: `$(new-folder) ${verb} to new folder “${t.replace(/\/+$/, '')}”`, description: `oss://${bucket}/${target}`, action: 'new', prefix: target, alwaysShow: true }];
+    };
+    qp.onDidChangeValue((v) => {
+      qp.items = [...fixed, ...folders, ...newItem(v)];
+    });
+    const picked = await new Promise<Item | undefined>((resolve) => {
+      let chosen: Item | undefined;
+      qp.onDidAccept(() => {
+        chosen = qp.selectedItems[0] ?? qp.activeItems[0];
+        if (chosen?.action === 'none') return;
+        qp.hide();
+      });
+      qp.onDidHide(() => resolve(chosen));
+      qp.show();
+    });
+    ac.abort();
+    qp.dispose();
+    if (!picked) return undefined;
+    if (picked.action === 'here' || picked.action === 'new') return picked.prefix;
+    current = picked.prefix;
+  }
+}

@@ -1,0 +1,102 @@
+// Add / edit / remove a profile, and "Test Connection".
+import * as vscode from 'vscode';
+import { describeError, formatAdvice } from '../../../transfer/errorAdvice.js';
+import type { Profile } from '../../profiles/profile.js';
+import type { TreeNode } from '../../tree/treeNodes.js';
+import type { CommandContext } from '../commandContext.js';
+import { pickProfile } from '../pickers/pickProfile.js';
+import { registerCommand } from '../registerCommand.js';
+import { profileForm } from './profileForm.js';
+
+function profileOf(ctx: CommandContext, node: unknown): Profile | undefined {
+  const n = node as TreeNode | undefined;
+  if (n && n.kind === 'profile') return ctx.store.get(n.profileId);
+  return undefined;
+}
+
+export function registerProfileCommands(ctx: CommandContext): vscode.Disposable[] {
+  const { store, log } = ctx;
+  return [
+    registerCommand('ossTransfer.addProfile', log, async () => {
+      const others = store.list().map((p) => p.name);
+      const r = await profileForm(others, ctx.settings().signatureVersion);
+      if (!r) return;
+      if (!r.secret) throw new Error('A new profile needs its AccessKey secret.');
+      const saved = await store.save(r.meta, r.secret);
+      log.info(`Profile "${saved.name}" added (${saved.endpoint ?? saved.region}).`);
+      void testAndReport(ctx, saved, true);
+    }),
+
+    registerCommand('ossTransfer.editProfile', log, async (node?: unknown) => {
+      const profile = profileOf(ctx, node) ?? (await pickProfile(ctx, 'Edit which profile?', (p) => p.source === 'user'));
+      if (!profile) return;
+      if (profile.source === 'env') throw new Error('The environment profile comes from OSS_* environment variables and cannot be edited here.');
+      const others = store.list().filter((p) => p.id !== profile.id).map((p) => p.name);
+      const r = await profileForm(others, ctx.settings().signatureVersion, profile);
+      if (!r) return;
+      await store.save({ ...r.meta, id: profile.id }, r.secret);
+      log.info(`Profile "${r.meta.name}" updated${r.secret ? ' (new secret stored)' : ''}.`);
+    }),
+
+    registerCommand('ossTransfer.removeProfile', log, async (node?: unknown) => {
+      const profile = profileOf(ctx, node) ?? (await pickProfile(ctx, 'Remove which profile?', (p) => p.source === 'user'));
+      if (!profile) return;
+      if (profile.source === 'env') throw new Error('The environment profile comes from OSS_* environment variables; unset them to remove it.');
+      const ok = await vscode.window.showWarningMessage(
+        `Remove profile "${profile.name}"?`,
+        { modal: true, detail: 'Its stored AccessKey secret is deleted from this machine. Objects in OSS are not touched.' },
+        'Remove',
+      );
+      if (ok !== 'Remove') return;
+      await store.remove(profile.id);
+      log.info(`Profile "${profile.name}" removed.`);
+    }),
+
+    registerCommand('ossTransfer.testConnection', log, async (node?: unknown) => {
+      const profile = profileOf(ctx, node) ?? (await pickProfile(ctx, 'Test which profile?'));
+      if (!profile) return;
+      await testAndReport(ctx, profile, false);
+    }),
+  ];
+}
+
+/**
+ * ListBuckets (or, for keys limited to some buckets, one listing of a bucket added by name), then a
+ * notification with the result in plain words. `quietOnSuccess` after adding a profile.
+ */
+export async function testAndReport(ctx: CommandContext, profile: Profile, quietOnSuccess: boolean): Promise<boolean> {
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Testing connection of "${profile.name}"…` },
+    async () => {
+      try {
+        const client = await ctx.clients.client(profile.id);
+        try {
+          const r = await client.listBuckets({ maxKeys: 1 });
+          return { ok: true as const, message: `Connection works: "${profile.name}" reached ${client.endpoint} and listed buckets (request id ${r.requestId || 'none'}).` };
+        } catch (e) {
+          const added = ctx.store.addedBuckets(profile.id)[0];
+          if (!added) throw e;
+          // Keys limited to some buckets cannot ListBuckets; a listing of a known bucket proves the rest.
+          const bc = await ctx.clients.clientFor(profile.id, added.name);
+          const r = await bc.listObjectsV2({ bucket: added.name, maxKeys: 1 });
+          return { ok: true as const, message: `Connection works: "${profile.name}" can list bucket ${added.name} (it may not list all buckets; request id ${r.requestId || 'none'}).` };
+        }
+      } catch (e) {
+        return { ok: false as const, error: e };
+      }
+    },
+  );
+  if (result.ok) {
+    ctx.log.info(result.message);
+    if (!quietOnSuccess) void vscode.window.showInformationMessage(result.message);
+    return true;
+  }
+  const advice = describeError(result.error);
+  ctx.log.error(`Test connection of "${profile.name}" failed: ${advice.detail}`);
+  const actions = profile.source === 'user' ? ['Edit Profile', 'Show Log'] : ['Show Log'];
+  void vscode.window.showErrorMessage(`Connection of "${profile.name}" failed: ${formatAdvice(advice)}`, ...actions).then((pick) => {
+    if (pick === 'Edit Profile') void vscode.commands.executeCommand('ossTransfer.editProfile', ctx.tree.profiles().find((p) => p.profileId === profile.id));
+    else if (pick === 'Show Log') ctx.log.show();
+  });
+  return false;
+}

@@ -1,0 +1,137 @@
+// The add / edit profile steps: name, region or endpoint, AccessKey ID, secret, optional STS token,
+// signature version. Every value is trimmed and checked as it is typed; Escape cancels everything.
+import * as vscode from 'vscode';
+import { isIpOrLocalhost, isOssServiceHost, parseEndpoint } from '../../../oss/endpoint.js';
+import type { SignatureVersion } from '../../../oss/types.js';
+import type { Profile, ProfileMeta, ProfileSecret } from '../../profiles/profile.js';
+import {
+  checkAccessKeyId,
+  checkProfileName,
+  checkRegion,
+  checkSecret,
+  parseRegionOrEndpoint,
+  problemOf,
+} from '../../profiles/profileInput.js';
+
+export interface ProfileFormResult {
+  meta: Omit<ProfileMeta, 'id'>;
+  /** Undefined when editing and the user kept the stored secret. */
+  secret?: ProfileSecret;
+}
+
+interface Step {
+  title: string;
+}
+
+async function ask(step: Step, options: vscode.InputBoxOptions): Promise<string | undefined> {
+  return vscode.window.showInputBox({ ...options, title: step.title, ignoreFocusOut: true });
+}
+
+/** Runs the form; undefined when cancelled. `existing` pre-fills it for Edit Profile. */
+export async function profileForm(otherNames: readonly string[], defaultSignature: SignatureVersion, existing?: Profile): Promise<ProfileFormResult | undefined> {
+  const verb = existing ? 'Edit OSS Profile' : 'Add OSS Profile';
+  let n = 0;
+  const step = (): Step => ({ title: `${verb} (${++n}/6)` });
+
+  const nameRaw = await ask(step(), {
+    prompt: 'A name for this profile',
+    value: existing?.name ?? (otherNames.length ? '' : 'Default'),
+    placeHolder: 'e.g. Production',
+    validateInput: (v) => problemOf(() => checkProfileName(v, otherNames)),
+  });
+  if (nameRaw === undefined) return undefined;
+  const name = checkProfileName(nameRaw, otherNames);
+
+  const locRaw = await ask(step(), {
+    prompt: 'Region (cn-hangzhou) or endpoint URL (https://oss-cn-hangzhou.aliyuncs.com, http://127.0.0.1:9000)',
+    value: existing?.endpoint ?? existing?.region ?? '',
+    placeHolder: 'cn-hangzhou',
+    validateInput: (v) => problemOf(() => parseRegionOrEndpoint(v)),
+  });
+  if (locRaw === undefined) return undefined;
+  const location = parseRegionOrEndpoint(locRaw);
+  if (location.endpoint && !location.region) {
+    const host = parseEndpoint(location.endpoint).hostname;
+    // A custom domain or proxy cannot tell its region; V4 signing needs one.
+    if (!isIpOrLocalhost(host) && !isOssServiceHost(host)) {
+      const regionRaw = await ask(
+        { title: `${verb}: region for signing` },
+        {
+          prompt: 'Region of the bucket(s) behind this endpoint, used by Signature V4 (leave empty only for Signature V1)',
+          value: existing?.region ?? '',
+          placeHolder: 'cn-hangzhou',
+          validateInput: (v) => (v.trim() === '' ? undefined : problemOf(() => checkRegion(v))),
+        },
+      );
+      if (regionRaw === undefined) return undefined;
+      if (regionRaw.trim()) location.region = checkRegion(regionRaw);
+    }
+  }
+
+  const idRaw = await ask(step(), {
+    prompt: 'AccessKey ID',
+    value: existing?.accessKeyId ?? '',
+    placeHolder: 'LTAI…',
+    validateInput: (v) => problemOf(() => checkAccessKeyId(v)),
+  });
+  if (idRaw === undefined) return undefined;
+  const accessKeyId = checkAccessKeyId(idRaw);
+
+  const secretRaw = await ask(step(), {
+    prompt: existing
+      ? 'AccessKey secret — leave empty to keep the stored one (kept in the system keychain, never in settings)'
+      : 'AccessKey secret (kept in the system keychain, never in settings)',
+    password: true,
+    validateInput: (v) => (existing && v.trim() === '' ? undefined : problemOf(() => checkSecret(v))),
+  });
+  if (secretRaw === undefined) return undefined;
+
+  const tokenRaw = await ask(step(), {
+    prompt: existing
+      ? 'STS security token — optional; leave empty for none (or to keep the stored one when the secret is kept)'
+      : 'STS security token — optional, only for temporary credentials; leave empty for none',
+    password: true,
+    validateInput: (v) => (v.trim() === '' ? undefined : problemOf(() => checkSecret(v, 'STS token'))),
+  });
+  if (tokenRaw === undefined) return undefined;
+
+  const choices: (vscode.QuickPickItem & { value: SignatureVersion | undefined })[] = [
+    { label: `Use the setting (${defaultSignature.toUpperCase()})`, description: 'ossTransfer.signatureVersion', value: undefined },
+    { label: 'Signature V4', description: 'OSS4-HMAC-SHA256, recommended', value: 'v4' },
+    { label: 'Signature V1', description: 'HMAC-SHA1, for older endpoints and compatible servers', value: 'v1' },
+  ];
+  const current = choices.find((c) => c.value === existing?.signatureVersion) ?? choices[0]!;
+  const sig = await new Promise<(typeof choices)[number] | undefined>((resolve) => {
+    const qp = vscode.window.createQuickPick<(typeof choices)[number]>();
+    qp.title = step().title;
+    qp.placeholder = 'Signature version';
+    qp.items = choices;
+    qp.activeItems = [current];
+    qp.ignoreFocusOut = true;
+    let picked: (typeof choices)[number] | undefined;
+    qp.onDidAccept(() => {
+      picked = qp.selectedItems[0] ?? qp.activeItems[0];
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      resolve(picked);
+    });
+    qp.show();
+  });
+  if (!sig) return undefined;
+
+  const meta: Omit<ProfileMeta, 'id'> = { name, accessKeyId, ...location };
+  if (sig.value) meta.signatureVersion = sig.value;
+  if (!meta.region && (sig.value ?? defaultSignature) === 'v4' && meta.endpoint && !isIpOrLocalhost(parseEndpoint(meta.endpoint).hostname)) {
+    throw new Error('Signature V4 needs a region for this endpoint. Run the command again and enter the region, or choose Signature V1.');
+  }
+  const result: ProfileFormResult = { meta };
+  if (secretRaw.trim()) {
+    result.secret = { accessKeySecret: checkSecret(secretRaw) };
+    if (tokenRaw.trim()) result.secret.securityToken = checkSecret(tokenRaw, 'STS token');
+  } else if (tokenRaw.trim()) {
+    throw new Error('Enter the AccessKey secret together with a new STS token: temporary credentials come as a set.');
+  }
+  return result;
+}

@@ -1,0 +1,129 @@
+// From local paths to a started upload batch: walk folders, plan keys (folders keep their
+// relative paths), ask about keys that already exist, then hand the specs to the transfer UI.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { keepBothName } from '../../../transfer/conflictName.js';
+import { resolveConflicts } from '../../../transfer/conflictPolicy.js';
+import { contentTypeFor } from '../../../transfer/contentType.js';
+import { parentPrefix, normalizePrefix } from '../../../transfer/keyPath.js';
+import { listLocalFiles } from '../../../transfer/localFiles.js';
+import type { TransferSpec } from '../../../transfer/transferManager.js';
+import { planUploadKeys, type PlannedUpload, type UploadSource } from '../../../transfer/uploadPlan.js';
+import type { CommandContext } from '../commandContext.js';
+import { conflictAsker } from '../conflicts/askConflict.js';
+
+export interface UploadTarget {
+  profileId: string;
+  bucket: string;
+  /** '' for the bucket root, else ending in '/'. */
+  prefix: string;
+}
+
+interface Prepared {
+  uploads: (PlannedUpload & { size: number })[];
+  duplicates: PlannedUpload[];
+}
+
+async function prepare(paths: readonly string[], prefix: string, token: vscode.CancellationToken): Promise<Prepared> {
+  const ac = new AbortController();
+  const sub = token.onCancellationRequested(() => ac.abort());
+  try {
+    const sources: UploadSource[] = [];
+    const sizes = new Map<string, number>();
+    for (const p of paths) {
+      const st = await fs.stat(p);
+      if (st.isDirectory()) {
+        const files = await listLocalFiles(p, ac.signal);
+        sources.push({ path: p, isDirectory: true, files: files.map((f) => f.relativePath) });
+        for (const f of files) sizes.set(path.join(p, f.relativePath), f.size);
+      } else if (st.isFile()) {
+        sources.push({ path: p, isDirectory: false });
+        sizes.set(p, st.size);
+      } else {
+        throw new Error(`"${p}" is neither a file nor a folder.`);
+      }
+    }
+    const plan = planUploadKeys(prefix, sources);
+    return { uploads: plan.uploads.map((u) => ({ ...u, size: sizes.get(u.file) ?? 0 })), duplicates: plan.duplicates };
+  } finally {
+    sub.dispose();
+  }
+}
+
+/** Keys that exist in the folders the upload writes to (one delimited listing per folder). */
+async function existingKeys(ctx: CommandContext, target: UploadTarget, keys: readonly string[], token: vscode.CancellationToken): Promise<Set<string>> {
+  const client = await ctx.clients.clientFor(target.profileId, target.bucket);
+  const folders = [...new Set(keys.map(parentPrefix))];
+  const found = new Set<string>();
+  const ac = new AbortController();
+  const sub = token.onCancellationRequested(() => ac.abort());
+  try {
+    for (const prefix of folders) {
+      let continuationToken: string | undefined;
+      do {
+        const r = await client.listObjectsV2({
+          bucket: target.bucket,
+          prefix,
+          delimiter: '/',
+          maxKeys: 1000,
+          signal: ac.signal,
+          ...(continuationToken ? { continuationToken } : {}),
+        });
+        for (const o of r.objects) found.add(o.key);
+        continuationToken = r.isTruncated ? r.nextContinuationToken : undefined;
+      } while (continuationToken);
+    }
+  } finally {
+    sub.dispose();
+  }
+  return found;
+}
+
+/** Uploads `paths` (files and folders) to `target`. Returns when the batch has finished. */
+export async function uploadPaths(ctx: CommandContext, target: UploadTarget, paths: readonly string[]): Promise<void> {
+  const prefix = normalizePrefix(target.prefix);
+  const dest = `oss://${target.bucket}/${prefix}`;
+  const prepared = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Preparing upload to ${dest}…`, cancellable: true },
+    async (_p, token) => {
+      const prep = await prepare(paths, prefix, token);
+      const existing = await existingKeys(ctx, target, prep.uploads.map((u) => u.key), token);
+      return { prep, existing, cancelled: token.isCancellationRequested };
+    },
+  );
+  if (prepared.cancelled) return;
+  const { prep, existing } = prepared;
+  if (prep.duplicates.length) {
+    const names = prep.duplicates.slice(0, 3).map((d) => d.file).join(', ');
+    ctx.log.warn(`Upload: ${prep.duplicates.length} file(s) map to a key another selected file already uses; skipped: ${prep.duplicates.map((d) => d.file).join(', ')}`);
+    void vscode.window.showWarningMessage(`${prep.duplicates.length} selected file(s) have the same name as another one and were skipped: ${names}${prep.duplicates.length > 3 ? ', …' : ''}`);
+  }
+  if (prep.uploads.length === 0) {
+    void vscode.window.showInformationMessage('Nothing to upload: the selected folders are empty.');
+    return;
+  }
+  const plan = await resolveConflicts(
+    prep.uploads,
+    (u) => u.key,
+    (key) => existing.has(key),
+    conflictAsker(() => `in bucket ${target.bucket}`),
+    keepBothName,
+  );
+  if (plan.cancelled) return;
+  if (plan.skipped.length) ctx.log.info(`Upload: skipped ${plan.skipped.length} existing object(s).`);
+  const specs: TransferSpec[] = plan.transfers.map(({ item, destination }) => {
+    const spec: TransferSpec = { direction: 'upload', profileId: target.profileId, bucket: target.bucket, key: destination, file: item.file, size: item.size };
+    const type = contentTypeFor(item.file);
+    if (type) spec.headers = { 'Content-Type': type };
+    return spec;
+  });
+  if (specs.length === 0) return;
+  const label = specs.length === 1 ? `Upload ${specs[0]!.key}` : `Upload ${specs.length} files to ${dest}`;
+  ctx.log.info(`${label}: starting (${specs.length} file(s), ${plan.skipped.length} skipped).`);
+  try {
+    await ctx.transfers.runBatch(label, specs);
+  } finally {
+    ctx.tree.refreshPrefix(target.profileId, target.bucket, prefix);
+  }
+}
