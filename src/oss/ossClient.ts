@@ -702,7 +702,11 @@ export class OssClient {
 
   // ---------- presign ----------
 
-  /** A URL anyone can use until it expires. Synchronous: signing needs no I/O. */
+  /**
+   * A URL anyone can use until it expires. Synchronous: signing needs no I/O.
+   * Keys with '.' or '..' path segments give a correct URL that browsers and fetch() cannot use:
+   * WHATWG URL parsing removes those segments (even written as %2E) before sending.
+   */
   presignUrl(opts: PresignOptions): string {
     const method = opts.method ?? 'GET';
     if (!opts.bucket) throw new TypeError('presignUrl needs a bucket');
