@@ -88,6 +88,9 @@ export async function respond(ctx: RequestContext, status: number, headers: Head
   }
   const rf = responseFault(ctx);
   if (rf?.kind === 'reset' && rf.after === 0) throw gone(ctx, 'reset fault before the response');
+  // Body-carrying operation whose reset threshold was not reached while reading: the work is done,
+  // the answer is lost.
+  if (f?.type === 'reset' && ctx.op !== undefined && BODY_OPS.has(ctx.op)) throw gone(ctx, 'reset fault instead of the response');
   const length = body === undefined ? 0 : Buffer.isBuffer(body) ? body.length : Math.max(0, body.end - body.start + 1);
   res.writeHead(status, { ...baseHeaders(ctx), ...headers, 'Content-Length': length });
   if (body === undefined || ctx.method === 'HEAD' || length === 0) {
@@ -100,14 +103,26 @@ export async function respond(ctx: RequestContext, status: number, headers: Head
     while (chunk.length > 0) {
       let piece = chunk;
       if (!faultDone && rf && sent + chunk.length >= rf.after) piece = chunk.subarray(0, rf.after - sent);
+      const atFault = !faultDone && rf !== undefined && sent + piece.length >= rf.after;
       if (piece.length > 0) {
-        const ok = res.write(piece);
+        // Before a fault, wait until the bytes are handed to the kernel so the client really gets them.
+        if (atFault) {
+          await new Promise<void>((resolve) => {
+            res.once('close', resolve);
+            res.write(piece, () => {
+              res.off('close', resolve);
+              resolve();
+            });
+          });
+        } else if (!res.write(piece)) {
+          await waitDrain(res);
+        }
         sent += piece.length;
         if (ctx.op) ctx.state.stats.countOut(ctx.op, piece.length);
-        if (!ok) await waitDrain(res);
+        if (res.destroyed) throw new ConnectionGone('client went away while receiving the body');
       }
       chunk = chunk.subarray(piece.length);
-      if (!faultDone && rf && sent >= rf.after) {
+      if (atFault && rf) {
         faultDone = true;
         if (rf.kind === 'reset') throw gone(ctx, `reset fault after ${sent} response bytes`);
         await sleep(rf.ms, undefined, { signal: ctx.state.closing }).catch(() => undefined);

@@ -62,8 +62,10 @@ export interface FaultMatch {
 }
 
 export type FaultAction =
-  /** Destroy the socket after N request-body bytes (operations that carry a body) or N response-body
-   * bytes (the others; 0 = before the response headers). */
+  /** Destroy the socket after N request-body bytes (operations that carry a body: PutObject,
+   * UploadPart, CompleteMultipartUpload, DeleteMultipleObjects, PutBucket; if the body is shorter the
+   * request is carried out and the connection dropped instead of the answer) or after N
+   * response-body bytes (the other operations; 0 = before the response headers). */
   | { type: 'reset'; afterBytes: number }
   /** Answer with this status and error XML (after draining the request body), plus Retry-After. */
   | { type: 'status'; status: number; code?: string; message?: string; retryAfterSeconds?: number }
