@@ -76,6 +76,20 @@ export function regionFromHost(hostname: string): string | undefined {
   return m[1];
 }
 
+/**
+ * The endpoint a bucket listing says to use for this bucket, or undefined to keep the client's.
+ * Only against real OSS: a test server or proxy reports hosts the client may not reach. A client
+ * on an internal endpoint stays internal.
+ */
+export function listedBucketHost(
+  client: Endpoint,
+  bucket: { extranetEndpoint?: string; intranetEndpoint?: string },
+): string | undefined {
+  if (!isOssServiceHost(client.hostname)) return undefined;
+  const host = client.hostname.includes('-internal.') ? bucket.intranetEndpoint : bucket.extranetEndpoint;
+  return host ? `${client.protocol}//${host}` : undefined;
+}
+
 export function defaultStyle(ep: Endpoint, opts: { pathStyle?: boolean; cname?: boolean }): AddressingStyle {
   if (opts.cname) return 'cname';
   if (opts.pathStyle !== undefined) return opts.pathStyle ? 'path' : 'virtual';

@@ -23,6 +23,7 @@ export {
   regionFromHost,
   isIpOrLocalhost,
   isOssServiceHost,
+  listedBucketHost,
   isValidBucketName,
   defaultStyle,
   requestTarget,

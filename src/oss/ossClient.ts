@@ -9,7 +9,7 @@ import { prepareBody, type PreparedBody } from './bodySource.js';
 import {
   defaultStyle,
   isIpOrLocalhost,
-  isOssServiceHost,
+  listedBucketHost,
   normalizeRegion,
   parseEndpoint,
   regionEndpoint,
@@ -246,12 +246,11 @@ export class OssClient {
 
   /** Learns a bucket's own endpoint from a listing, but only against real OSS (see the task notes). */
   private learnBucket(b: BucketInfo): void {
-    if (this.style === 'cname' || !isOssServiceHost(this.ep.hostname) || this.pinnedBuckets.has(b.name)) return;
-    const internal = this.ep.hostname.includes('-internal.');
-    const host = internal ? b.intranetEndpoint : b.extranetEndpoint;
-    if (!host) return;
+    if (this.style === 'cname' || this.pinnedBuckets.has(b.name)) return;
+    const endpoint = listedBucketHost(this.ep, b);
+    if (!endpoint) return;
     try {
-      this.setRoute(b.name, host, b.region || undefined);
+      this.setRoute(b.name, endpoint, b.region || undefined);
     } catch {
       // A malformed endpoint in a listing leaves the bucket on the client's endpoint.
     }

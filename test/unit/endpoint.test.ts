@@ -5,6 +5,7 @@ import {
   isIpOrLocalhost,
   isOssServiceHost,
   isValidBucketName,
+  listedBucketHost,
   normalizeRegion,
   parseEndpoint,
   regionEndpoint,
@@ -147,4 +148,17 @@ test('client: per-bucket endpoints and presigned URL shapes', () => {
   assert.equal(u1.searchParams.get('Signature'), 'jzKYRrM5y6Br0dRFPaTGOsbrDhY=');
   assert.match(u1.search, /Signature=jzKYRrM5y6Br0dRFPaTGOsbrDhY%3D/);
   void v1.close();
+});
+
+test('listed bucket endpoints are used only against real OSS; internal clients stay internal', () => {
+  const listed = { extranetEndpoint: 'oss-cn-beijing.aliyuncs.com', intranetEndpoint: 'oss-cn-beijing-internal.aliyuncs.com' };
+  assert.equal(listedBucketHost(parseEndpoint('https://oss-cn-hangzhou.aliyuncs.com'), listed), 'https://oss-cn-beijing.aliyuncs.com');
+  assert.equal(listedBucketHost(parseEndpoint('http://oss-cn-hangzhou.aliyuncs.com'), listed), 'http://oss-cn-beijing.aliyuncs.com');
+  assert.equal(
+    listedBucketHost(parseEndpoint('https://oss-cn-hangzhou-internal.aliyuncs.com'), listed),
+    'https://oss-cn-beijing-internal.aliyuncs.com',
+  );
+  assert.equal(listedBucketHost(parseEndpoint('http://127.0.0.1:9000'), listed), undefined);
+  assert.equal(listedBucketHost(parseEndpoint('https://proxy.example.com'), listed), undefined);
+  assert.equal(listedBucketHost(parseEndpoint('https://oss-cn-hangzhou.aliyuncs.com'), {}), undefined);
 });
