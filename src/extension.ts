@@ -1,0 +1,71 @@
+// Activation: builds the services (log, profiles, clients, transfer manager) and registers the
+// Buckets tree, the Transfers view and every command. Nothing here waits on the network, so
+// activation stays fast; the tree loads when it is first shown.
+import * as vscode from 'vscode';
+import { TransferManager } from './transfer/transferManager.js';
+import type { CommandContext } from './vscode/commands/commandContext.js';
+import { registerCommands } from './vscode/commands/registerCommands.js';
+import { dropUploader } from './vscode/commands/upload/uploadCommands.js';
+import { Logger } from './vscode/logger.js';
+import { ClientRegistry } from './vscode/profiles/clientRegistry.js';
+import { ProfileStore } from './vscode/profiles/profileStore.js';
+import { onSettingsChange, readSettings } from './vscode/settings.js';
+import { registerTransfers } from './vscode/transfers/registerTransfers.js';
+import { checkpointDirFor, readTransferSettings } from './vscode/transfers/transferSettings.js';
+import { BucketDragAndDrop } from './vscode/tree/bucketDragAndDrop.js';
+import { BucketTreeProvider } from './vscode/tree/bucketTreeProvider.js';
+
+export const BUCKETS_VIEW_ID = 'ossTransfer.buckets';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const channel = vscode.window.createOutputChannel('OSS', { log: true });
+  context.subscriptions.push(channel);
+  const log = new Logger(channel);
+  const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
+  log.info(`OSS Transfer ${version} activating.`);
+
+  const store = new ProfileStore(context.globalState, context.secrets);
+  let signature = readSettings().signatureVersion;
+  const clients = new ClientRegistry(store, log, () => readSettings().signatureVersion);
+  const tree = new BucketTreeProvider(store, clients, readSettings, log);
+  context.subscriptions.push(store, clients, tree);
+
+  context.subscriptions.push(
+    onSettingsChange(() => {
+      const s = readSettings();
+      // Profiles that follow the setting sign differently now: rebuild their clients.
+      if (s.signatureVersion !== signature) {
+        signature = s.signatureVersion;
+        clients.reset();
+      }
+      tree.refresh();
+    }),
+  );
+
+  const manager = new TransferManager({
+    clientFor: (profileId, bucket) => clients.clientFor(profileId, bucket),
+    checkpointDir: checkpointDirFor(context),
+    settings: readTransferSettings,
+    log: log.child('manager'),
+  });
+  context.subscriptions.push({ dispose: () => manager.dispose() });
+  const transfers = registerTransfers(context, manager, log);
+
+  let ctx: CommandContext | undefined;
+  const treeView = vscode.window.createTreeView(BUCKETS_VIEW_ID, {
+    treeDataProvider: tree,
+    dragAndDropController: new BucketDragAndDrop((target, paths) => (ctx ? dropUploader(ctx)(target, paths) : Promise.resolve()), log.child('drop')),
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
+  context.subscriptions.push(treeView);
+
+  ctx = { extension: context, store, clients, tree, treeView, transfers, log, settings: readSettings };
+  context.subscriptions.push(...registerCommands(ctx));
+  log.info(`Ready: ${store.list().length} profile(s).`);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions; the transfer manager keeps its
+  // checkpoints so the next window offers to resume.
+}

@@ -1,0 +1,90 @@
+// Copy key, copy URL (the object's address, only useful for public objects or behind a CDN) and
+// copy a presigned URL that works for anyone until it expires.
+import * as vscode from 'vscode';
+import { defaultStyle, parseEndpoint, requestTarget } from '../../../oss/endpoint.js';
+import type { TreeNode } from '../../tree/treeNodes.js';
+import type { CommandContext } from '../commandContext.js';
+import { registerCommand, targetNodes } from '../registerCommand.js';
+import { describeSeconds, parseExpiry } from './expiry.js';
+
+type KeyNode = Extract<TreeNode, { kind: 'object' | 'prefix' }>;
+
+function keyNodes(ctx: CommandContext, clicked: unknown, selected: unknown): KeyNode[] {
+  const nodes = targetNodes(clicked, selected, ctx.treeView.selection).filter((n): n is KeyNode => n.kind === 'object' || n.kind === 'prefix');
+  if (!nodes.length) throw new Error('Select objects or folders in the Buckets view.');
+  return nodes;
+}
+
+function keyOf(n: KeyNode): string {
+  return n.kind === 'object' ? n.key : n.prefix;
+}
+
+async function copy(text: string, what: string): Promise<void> {
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage(`$(check) Copied ${what}`, 3000);
+}
+
+const EXPIRY_CHOICES: (vscode.QuickPickItem & { seconds?: number })[] = [
+  { label: '15 minutes', seconds: 900 },
+  { label: '1 hour', seconds: 3600 },
+  { label: '1 day', seconds: 86400 },
+  { label: '7 days', description: 'the longest OSS allows', seconds: 604800 },
+  { label: 'Other…', description: 'type a duration such as 90m or 2d' },
+];
+
+async function askExpiry(): Promise<number | undefined> {
+  const pick = await vscode.window.showQuickPick(EXPIRY_CHOICES, { title: 'Presigned URL valid for', placeHolder: 'How long may anyone with the URL download the object?', ignoreFocusOut: true });
+  if (!pick) return undefined;
+  if (pick.seconds) return pick.seconds;
+  const typed = await vscode.window.showInputBox({
+    title: 'Presigned URL valid for',
+    prompt: 'Seconds, or a duration with units s, m, h, d (at most 7d)',
+    value: '2h',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      try {
+        parseExpiry(v);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+  });
+  return typed === undefined ? undefined : parseExpiry(typed);
+}
+
+export function registerClipboardCommands(ctx: CommandContext): vscode.Disposable[] {
+  return [
+    registerCommand('ossTransfer.copyKey', ctx.log, async (clicked?: unknown, selected?: unknown) => {
+      const nodes = keyNodes(ctx, clicked, selected);
+      await copy(nodes.map(keyOf).join('\n'), nodes.length === 1 ? 'key' : `${nodes.length} keys`);
+    }),
+
+    registerCommand('ossTransfer.copyUrl', ctx.log, async (clicked?: unknown, selected?: unknown) => {
+      const nodes = keyNodes(ctx, clicked, selected);
+      const urls: string[] = [];
+      for (const n of nodes) {
+        const client = await ctx.clients.clientFor(n.profileId, n.bucket);
+        const ep = parseEndpoint(client.bucketEndpoint(n.bucket));
+        const t = requestTarget(ep, defaultStyle(ep, {}), n.bucket, keyOf(n));
+        urls.push(t.origin + t.path);
+      }
+      await copy(urls.join('\n'), nodes.length === 1 ? 'URL' : `${nodes.length} URLs`);
+    }),
+
+    registerCommand('ossTransfer.copyPresignedUrl', ctx.log, async (clicked?: unknown, selected?: unknown) => {
+      const nodes = keyNodes(ctx, clicked, selected).filter((n) => n.kind === 'object');
+      if (!nodes.length) throw new Error('Presigned URLs are made for objects, not folders.');
+      const seconds = await askExpiry();
+      if (seconds === undefined) return;
+      const urls: string[] = [];
+      for (const n of nodes) {
+        const client = await ctx.clients.clientFor(n.profileId, n.bucket);
+        urls.push(client.presignUrl({ bucket: n.bucket, key: keyOf(n), method: 'GET', expiresSeconds: seconds }));
+      }
+      // The URL carries a signature: it goes to the clipboard only, never to the log.
+      ctx.log.info(`Presigned GET URL(s) made for ${nodes.map((n) => `${n.bucket}/${keyOf(n)}`).join(', ')}, valid ${describeSeconds(seconds)}.`);
+      await copy(urls.join('\n'), `presigned URL${urls.length === 1 ? '' : 's'} (valid ${describeSeconds(seconds)})`);
+    }),
+  ];
+}

@@ -1,0 +1,38 @@
+// "Create Folder…": OSS has no folders, so a zero-byte object named 'prefix/' stands for one and
+// makes it show (and stay) in listings while empty.
+import * as vscode from 'vscode';
+import { checkKey } from '../../../transfer/keyPath.js';
+import { containerOf } from '../../tree/bucketDragAndDrop.js';
+import type { TreeNode } from '../../tree/treeNodes.js';
+import type { CommandContext } from '../commandContext.js';
+import { registerCommand } from '../registerCommand.js';
+
+/** Problems with a folder name typed by the user, or undefined. Nested paths ('a/b') are allowed. */
+export function folderNameProblem(name: string): string | undefined {
+  const t = name.trim().replace(/\/+$/, '');
+  if (t === '') return 'Enter a folder name.';
+  if (t.startsWith('/') || t.startsWith('\\')) return 'The name is relative to the current folder; it cannot start with "/".';
+  if (t.split('/').some((s) => s === '' || s === '.' || s === '..')) return 'Folder names cannot be empty, "." or "..".';
+  return undefined;
+}
+
+export function registerCreateFolderCommand(ctx: CommandContext): vscode.Disposable {
+  return registerCommand('ossTransfer.createFolder', ctx.log, async (node?: unknown) => {
+    const container = containerOf((node as TreeNode | undefined) ?? ctx.treeView.selection[0]);
+    if (!container) throw new Error('Choose a bucket or folder in the Buckets view to create a folder in.');
+    const name = await vscode.window.showInputBox({
+      title: `Create Folder in oss://${container.bucket}/${container.prefix}`,
+      prompt: 'Folder name (a/b creates nested folders)',
+      ignoreFocusOut: true,
+      validateInput: folderNameProblem,
+    });
+    if (name === undefined) return;
+    const problem = folderNameProblem(name);
+    if (problem) throw new Error(problem);
+    const key = checkKey(`${container.prefix}${name.trim().replace(/\/+$/, '')}/`);
+    const client = await ctx.clients.clientFor(container.profileId, container.bucket);
+    await client.putObject({ bucket: container.bucket, key, body: Buffer.alloc(0), contentLength: 0 });
+    ctx.log.info(`Created folder ${container.bucket}/${key}.`);
+    ctx.tree.refreshPrefix(container.profileId, container.bucket, container.prefix);
+  });
+}
