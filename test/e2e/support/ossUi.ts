@@ -32,8 +32,8 @@ export async function revealInBuckets(env: E2eEnvironment, labels: string[]): Pr
 }
 
 /**
- * Explorer context menu "Upload to OSS…" on a workspace file, then the quick picks: the target
- * (profile / bucket) and the folder inside the bucket.
+ * Explorer context menu "Upload to OSS…" on a workspace file, then the quick picks: the bucket (the only
+ * profile is taken without asking), then the folder, browsed level by level, and "Upload here".
  */
 export async function uploadFromExplorer(env: E2eEnvironment, fileName: string, target: { bucket: string; folder: string }): Promise<void> {
   const wb = env.wb;
@@ -41,21 +41,17 @@ export async function uploadFromExplorer(env: E2eEnvironment, fileName: string, 
   const row = wb.row(wb.page.locator('.explorer-folders-view'), fileName);
   await row.waitFor();
   await wb.contextMenu(row, 'Upload to OSS…');
-  await answerTargetPicks(wb, target);
-}
-
-/** Answers the quick picks that choose where an upload goes, whatever order the extension asks in. */
-async function answerTargetPicks(wb: Workbench, target: { bucket: string; folder: string }): Promise<void> {
-  const wanted = [profileLabel, target.bucket, target.folder, `${target.bucket}/${target.folder}`];
-  for (let round = 0; round < 4; round++) {
-    const qi = wb.quickInput();
-    if (!(await qi.isVisible())) return;
-    const labels = await wb.quickPickLabels();
-    const choice = labels.find((l) => wanted.includes(l)) ?? labels.find((l) => wanted.some((w) => l.startsWith(w)));
-    if (!choice) throw new Error(`no quick-pick entry for ${JSON.stringify(target)}; offered: ${JSON.stringify(labels)}`);
-    await wb.pick(choice);
-    await qi.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  await wb.waitForQuickInputTitle(/^Bucket/);
+  await wb.pick(target.bucket);
+  let current = '';
+  for (const segment of target.folder.split('/').filter(Boolean)) {
+    await wb.waitForQuickInputTitle(`Upload to oss://${target.bucket}/${current}`);
+    await wb.pick(segment);
+    current += `${segment}/`;
   }
+  // Each level is a new quick pick; wait for ours before accepting, or the previous level's would answer.
+  await wb.waitForQuickInputTitle(`Upload to oss://${target.bucket}/${current}`);
+  await wb.pick('Upload here');
 }
 
 /** Tree context menu "Download…" on an object, then the folder in VS Code's simple file dialog. */

@@ -97,6 +97,14 @@ export class Workbench {
     return qi;
   }
 
+  /** Waits until the open quick input's title is `title` (exactly) or matches it. */
+  async waitForQuickInputTitle(title: string | RegExp): Promise<void> {
+    const qi = await this.waitForQuickInput();
+    const el = qi.locator('.quick-input-title');
+    const ok = (t: string) => (typeof title === 'string' ? t.trim() === title : title.test(t.trim()));
+    await waitUntil(async () => (await qi.isVisible()) && ok((await el.textContent()) ?? ''), `a quick input titled ${String(title)}`);
+  }
+
   /** Picks the quick-pick entry whose label is `label` (typing filters; clicking picks). */
   async pick(label: string, opts: { placeholder?: RegExp } = {}): Promise<void> {
     const qi = await this.waitForQuickInput();
