@@ -166,14 +166,16 @@ export class HttpTransport {
     const controller = new AbortController();
     const onUserAbort = (): void => controller.abort(abortedError(req.ctx, req.signal?.reason));
     req.signal?.addEventListener('abort', onUserAbort, { once: true });
+    let meter: UploadMeter | undefined;
     let released = false;
     const release = (): void => {
       if (released) return;
       released = true;
       req.signal?.removeEventListener('abort', onUserAbort);
+      // A server may answer before reading the whole body (an early 403); the rest is dropped.
+      if (meter && !meter.writableFinished) meter.destroy();
     };
 
-    let meter: UploadMeter | undefined;
     let body: Buffer | Readable | undefined = req.body;
     if (body !== undefined) {
       const length = req.bodyLength ?? (Buffer.isBuffer(body) ? body.length : undefined);
@@ -203,6 +205,11 @@ export class HttpTransport {
         m.on('error', () => {
           /* surfaced through undici's rejection */
         });
+        // Whatever ends the request early (abort, reset, early answer) must also close the
+        // source, or a file stream would keep its descriptor open.
+        m.on('close', () => {
+          if (!source.destroyed && !source.readableEnded) source.destroy();
+        });
         source.pipe(m);
         meter = m;
         body = m;
@@ -221,9 +228,9 @@ export class HttpTransport {
         signal: controller.signal,
       });
     } catch (e) {
+      const failure = this.requestFailure(e, req, meter);
       release();
-      meter?.destroy();
-      throw this.requestFailure(e, req, meter);
+      throw failure;
     }
     const headers = flattenHeaders(res.headers);
     const responseBody = new ResponseBody(res.body, (e) => networkError(e, req.ctx), release);

@@ -3,6 +3,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { OssClient } from '../../src/oss/index.js';
 import { BUCKET, SK, patternBytes, readAll, rejectsWith, startHarness, type Harness } from './ossClientHarness.js';
 
@@ -205,6 +208,35 @@ describe('injected faults', LIMIT, () => {
     const u = await rejectsWith(p, 'RequestAborted');
     assert.equal(u.retryable, false);
     assert.ok(sent > 0);
+  });
+
+  test('an aborted or reset file upload closes its file descriptor', { skip: !existsSync('/proc/self/fd') }, async () => {
+    const file = join(h.dir, 'fd-check.bin');
+    await writeFile(file, data);
+    const openOnFile = (): number =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === file;
+        } catch {
+          return false;
+        }
+      }).length;
+    h.server.faults.add({ op: 'PutObject', key: 'fd' }, { type: 'stall', ms: 20_000, afterBytes: 100_000 });
+    const ac = new AbortController();
+    const p = c.putObject({
+      bucket: BUCKET,
+      key: 'fd',
+      body: { file },
+      signal: ac.signal,
+      onUploadProgress: (s) => {
+        if (s >= 100_000) setImmediate(() => ac.abort());
+      },
+    });
+    await rejectsWith(p, 'RequestAborted');
+    h.server.faults.add({ op: 'PutObject', key: 'fd' }, { type: 'reset', afterBytes: 100_000 });
+    await rejectsWith(c.putObject({ bucket: BUCKET, key: 'fd', body: { file } }), 'ConnectionReset');
+    while (openOnFile() > 0) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(openOnFile(), 0);
   });
 
   test('forgetUpload turns the next part into NoSuchUpload', async () => {
