@@ -10,6 +10,7 @@ import { Crc64, crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js'
 import type { HeadObjectResult } from '../oss/types.js';
 import type { DownloadCheckpoint, DownloadedPart } from './checkpointCodec.js';
 import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
+import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
 import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
 import { runPartQueue } from './partScheduler.js';
@@ -45,15 +46,21 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
   const cptPath = resolveCheckpointPath(opts, { direction: 'download', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file: dest });
   const meter = new ProgressMeter(0, opts.onProgress);
   meter.setPhase('preparing');
-  await assertDestinationUsable(dest);
-
-  const head = await withRetries(() => client.headObject({ bucket: opts.bucket, key: opts.key, signal: opts.signal }), opts.signal, retry);
-  meter.setTotal(head.size);
-  const partSize = choosePartSize(head.size, opts.partSize);
-  const run: DownloadRun = { client, opts, dest, head, partSize, parallel, retry, cptPath, meter };
-
-  const prior = await loadCheckpoint(run);
-  return await downloadInto(run, prior);
+  try {
+    await assertDestinationUsable(dest);
+    const head = await withRetries(
+      () => callLinked(opts.signal, (signal) => client.headObject({ bucket: opts.bucket, key: opts.key, signal })),
+      opts.signal,
+      retry,
+    );
+    meter.setTotal(head.size);
+    const partSize = choosePartSize(head.size, opts.partSize);
+    const run: DownloadRun = { client, opts, dest, head, partSize, parallel, retry, cptPath, meter };
+    const prior = await loadCheckpoint(run);
+    return await downloadInto(run, prior);
+  } finally {
+    meter.close();
+  }
 }
 
 async function assertDestinationUsable(dest: string): Promise<void> {
@@ -237,15 +244,17 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
 async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, signal: AbortSignal): Promise<bigint> {
   const { client, opts, head, meter } = run;
   let res;
+  const link = linkedSignal(signal);
   try {
     res = await client.getObject({
       bucket: opts.bucket,
       key: opts.key,
       range: { start: part.start, end: part.start + part.length - 1 },
       ifMatch: head.etag,
-      signal,
+      signal: link.signal,
     });
   } catch (err) {
+    link.dispose();
     if (asOssError(err)?.code === 'PreconditionFailed') {
       throw new TransferError('ObjectChanged', `oss://${opts.bucket}/${opts.key} changed during the download (If-Match failed); the partial download was discarded`, { cause: err });
     }
@@ -304,5 +313,6 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
     throw err;
   } finally {
     signal.removeEventListener('abort', onAbort);
+    link.dispose();
   }
 }

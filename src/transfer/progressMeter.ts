@@ -31,6 +31,7 @@ export class ProgressMeter {
   private readonly windowMs: number;
   private readonly now: () => number;
   private finished = false;
+  private trailing: NodeJS.Timeout | undefined;
 
   constructor(
     private total: number,
@@ -86,7 +87,14 @@ export class ProgressMeter {
     this.inFlight.clear();
     this.inFlightSum = 0;
     this.emit(true);
+    this.close();
+  }
+
+  /** No report after this: the transfer has returned (successfully or not). */
+  close(): void {
     this.finished = true;
+    if (this.trailing) clearTimeout(this.trailing);
+    this.trailing = undefined;
   }
 
   /** The figure last reported (for tests and the final result). */
@@ -106,8 +114,19 @@ export class ProgressMeter {
     const last = this.samples[this.samples.length - 1];
     if (!last || t - last.t >= 100 || force) this.samples.push({ t, bytes: actual });
     while (this.samples.length > 2 && t - this.samples[1]!.t > this.windowMs) this.samples.shift();
-    if (!force && t - this.lastEmitAt < this.intervalMs) return;
     if (!this.onProgress) return;
+    if (!force && t - this.lastEmitAt < this.intervalMs) {
+      // Throttled: make sure the latest figure still goes out at the end of the interval, so a
+      // burst followed by a quiet spell does not leave a stale report on screen.
+      this.trailing ??= setTimeout(() => {
+        this.trailing = undefined;
+        this.emit(true);
+      }, Math.max(1, this.intervalMs - (t - this.lastEmitAt)));
+      this.trailing.unref?.();
+      return;
+    }
+    if (this.trailing) clearTimeout(this.trailing);
+    this.trailing = undefined;
     const shown = Math.max(this.lastReported, actual);
     const first = this.samples[0]!;
     const dt = (t - first.t) / 1000;

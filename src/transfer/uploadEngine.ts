@@ -9,6 +9,7 @@ import type { CompletedPart } from '../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from './checkpointCodec.js';
 import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
 import { CrcPassThrough } from './crcStream.js';
+import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
 import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
 import { runPartQueue } from './partScheduler.js';
@@ -42,6 +43,8 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
     await removeQuietly(cptPath);
     meter.setCommitted(0);
     return await uploadOnce(run);
+  } finally {
+    meter.close();
   }
 }
 
@@ -125,7 +128,7 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
   let uploadId = prior?.uploadId;
   if (!uploadId) {
     const init = await withRetries(
-      () => client.initiateMultipartUpload({ bucket: opts.bucket, key: opts.key, headers, contentType, signal: opts.signal }),
+      () => callLinked(opts.signal, (signal) => client.initiateMultipartUpload({ bucket: opts.bucket, key: opts.key, headers, contentType, signal })),
       opts.signal,
       run.retry,
     );
@@ -211,6 +214,7 @@ async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: Par
   return await withRetries(
     async () => {
       const { body, readError, close } = openRegion(run.file, part.start, part.length);
+      const link = linkedSignal(signal);
       try {
         const r = await client.uploadPart({
           bucket: opts.bucket,
@@ -219,7 +223,7 @@ async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: Par
           partNumber: part.partNumber,
           body,
           contentLength: part.length,
-          signal,
+          signal: link.signal,
           onUploadProgress: (n) => meter.partAdvance(part.partNumber, n),
         });
         const err = readError();
@@ -241,6 +245,7 @@ async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: Par
         if (ioErr && !(err instanceof TransferError)) throw localIoError(ioErr, 'reading', run.file);
         throw err;
       } finally {
+        link.dispose();
         close();
       }
     },
@@ -252,6 +257,9 @@ async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: Par
 /** A stream over one region of the file that computes its CRC-64 as the client reads it. */
 function openRegion(file: string, start: number, length: number): { body: CrcPassThrough; readError: () => unknown; close: () => void } {
   const body = new CrcPassThrough();
+  // The client destroys the body with its own error when a request fails; that error reaches us
+  // through the rejected request, so the stream's copy must not become an uncaught exception.
+  body.on('error', () => undefined);
   let failure: unknown;
   if (length === 0) {
     body.end();
@@ -278,6 +286,7 @@ async function putWhole(run: UploadRun): Promise<TransferResult> {
   const r = await withRetries(
     async () => {
       const { body, readError, close } = openRegion(run.file, 0, stat.size);
+      const link = linkedSignal(opts.signal);
       try {
         const res = await client.putObject({
           bucket: opts.bucket,
@@ -286,7 +295,7 @@ async function putWhole(run: UploadRun): Promise<TransferResult> {
           contentLength: stat.size,
           contentType,
           headers,
-          signal: opts.signal,
+          signal: link.signal,
           onUploadProgress: (n) => meter.partAdvance(1, n),
         });
         const err = readError();
@@ -297,6 +306,7 @@ async function putWhole(run: UploadRun): Promise<TransferResult> {
         meter.partFailed(1);
         throw err;
       } finally {
+        link.dispose();
         close();
       }
     },
@@ -353,7 +363,7 @@ async function complete(
     res = await withRetries(
       () => {
         attempts++;
-        return client.completeMultipartUpload({ bucket: opts.bucket, key: opts.key, uploadId, parts: list, signal: opts.signal });
+        return callLinked(opts.signal, (signal) => client.completeMultipartUpload({ bucket: opts.bucket, key: opts.key, uploadId, parts: list, signal }));
       },
       opts.signal,
       run.retry,
@@ -362,7 +372,7 @@ async function complete(
     // A retried Complete whose first attempt succeeded (the response was lost) finds no upload:
     // the object is there if its CRC-64 says so.
     if (attempts > 1 && asOssError(err)?.code === 'NoSuchUpload') {
-      const head = await client.headObject({ bucket: opts.bucket, key: opts.key, signal: opts.signal });
+      const head = await callLinked(opts.signal, (signal) => client.headObject({ bucket: opts.bucket, key: opts.key, signal }));
       if (head.crc64 !== undefined && parseCrc64(head.crc64) === expected && head.size === run.stat.size) {
         return { etag: head.etag, verifiedBy: 'crc64' };
       }

@@ -1,0 +1,286 @@
+// resumableUpload against the test server: the PutObject/multipart split, integrity checks,
+// retries proven with fault rules and byte counters, cancel, fatal errors and resume.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { resumableUpload, TransferError, type TransferProgress } from '../../src/transfer/index.js';
+import { BUCKET, exists, makeFile, sha256File, startFixture, wrapClient, type Fixture } from './resumeFixture.js';
+
+const KB = 1024;
+const PART = 100 * KB;
+let fx: Fixture;
+
+before(async () => {
+  fx = await startFixture();
+});
+after(async () => {
+  await fx.close();
+});
+
+const noDelay = { baseDelayMs: 1, maxDelayMs: 5 };
+
+async function objectSha(key: string): Promise<string> {
+  const p = fx.server.objectPath(BUCKET, key);
+  assert.ok(p, `object ${key} exists on the server`);
+  return sha256File(p);
+}
+
+function progressChecker() {
+  const seen: TransferProgress[] = [];
+  return {
+    seen,
+    onProgress: (p: TransferProgress) => seen.push(p),
+    check(total: number, startAt = 0) {
+      assert.ok(seen.length > 0, 'progress was reported');
+      for (let i = 0; i < seen.length; i++) {
+        const p = seen[i]!;
+        assert.ok(p.transferredBytes <= p.totalBytes, 'never above the total');
+        if (i > 0) assert.ok(p.transferredBytes >= seen[i - 1]!.transferredBytes, 'never backwards');
+        if (p.phase === 'done') assert.equal(i, seen.length - 1, 'done is the last report');
+      }
+      const firstMoving = seen.find((p) => p.phase === 'transferring');
+      if (firstMoving) assert.ok(firstMoving.transferredBytes >= startAt, 'a resumed transfer starts at the bytes already done');
+      assert.deepEqual([seen.at(-1)!.phase, seen.at(-1)!.transferredBytes, seen.at(-1)!.totalBytes], ['done', total, total]);
+    },
+  };
+}
+
+async function openUploads(key: string): Promise<string[]> {
+  const r = await fx.client.listMultipartUploads({ bucket: BUCKET, prefix: key });
+  return r.uploads.filter((u) => u.key === key).map((u) => u.uploadId);
+}
+
+test('a file up to one part goes up as a single PutObject with its CRC-64 checked', async () => {
+  const file = path.join(fx.dir, 'small.bin');
+  const sha = await makeFile(file, 50 * KB);
+  fx.server.stats.reset();
+  const pc = progressChecker();
+  const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'small.bin', file, partSize: PART, onProgress: pc.onProgress });
+  assert.equal(fx.server.stats.get('PutObject').requests, 1);
+  assert.equal(fx.server.stats.get('InitiateMultipartUpload').requests, 0);
+  assert.equal(await objectSha('small.bin'), sha);
+  const head = await fx.client.headObject({ bucket: BUCKET, key: 'small.bin' });
+  assert.deepEqual([r.crc64, r.etag, r.size, r.resumed, r.verifiedBy], [head.crc64, head.etag, 50 * KB, false, 'crc64']);
+  pc.check(50 * KB);
+  assert.equal(await exists(file + '.cpt'), false);
+});
+
+test('multipart: parallel parts, byte-identical, each byte sent once, checkpoint removed', async () => {
+  const file = path.join(fx.dir, 'multi.bin');
+  const size = 10 * PART + 7;
+  const sha = await makeFile(file, size);
+  fx.server.stats.reset();
+  const pc = progressChecker();
+  const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'multi.bin', file, partSize: PART, parallel: 3, onProgress: pc.onProgress });
+  assert.equal(await objectSha('multi.bin'), sha);
+  const up = fx.server.stats.get('UploadPart');
+  assert.equal(up.requests, 11);
+  assert.equal(up.bytesIn, size, 'no byte sent twice');
+  const head = await fx.client.headObject({ bucket: BUCKET, key: 'multi.bin' });
+  assert.equal(r.crc64, head.crc64);
+  assert.equal(r.etag, head.etag);
+  pc.check(size);
+  assert.equal(await exists(file + '.cpt'), false, 'checkpoint removed on success');
+  assert.deepEqual(await openUploads('multi.bin'), []);
+});
+
+test('exact multiple of the part size, 0-byte file, unicode key with spaces, headers kept', async () => {
+  const file = path.join(fx.dir, 'exact.bin');
+  const sha = await makeFile(file, 4 * PART);
+  const key = 'dir with space/ünïcødé 文件 😀.bin';
+  await resumableUpload(fx.client, {
+    bucket: BUCKET, key, file, partSize: PART,
+    headers: { 'Content-Type': 'application/x-test', 'x-oss-meta-origin': 'engine' },
+  });
+  assert.equal(await objectSha(key), sha);
+  const head = await fx.client.headObject({ bucket: BUCKET, key });
+  assert.equal(head.size, 4 * PART);
+  assert.equal(head.contentType, 'application/x-test');
+  assert.equal(head.meta.origin, 'engine');
+
+  const empty = path.join(fx.dir, 'empty.bin');
+  await fsp.writeFile(empty, '');
+  const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'empty.bin', file: empty, partSize: PART });
+  assert.equal(r.size, 0);
+  assert.equal(r.crc64, '0');
+  assert.equal((await fx.client.headObject({ bucket: BUCKET, key: 'empty.bin' })).size, 0);
+});
+
+test('bad input gets a clear error before anything moves', async () => {
+  const file = path.join(fx.dir, 'multi.bin');
+  await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key: '', file }), (e: unknown) => e instanceof TransferError && e.code === 'InvalidArgument');
+  await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key: 'k', file, partSize: 1000 }), (e: unknown) => e instanceof TransferError && e.code === 'InvalidArgument');
+  await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key: 'k', file: path.join(fx.dir, 'nope.bin') }), (e: unknown) => e instanceof TransferError && e.code === 'FileNotFound');
+  await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key: 'k', file: fx.dir }), (e: unknown) => e instanceof TransferError && e.code === 'InvalidArgument');
+});
+
+test('transient faults are retried per part; only the broken attempts are re-sent', async () => {
+  const file = path.join(fx.dir, 'flaky.bin');
+  const size = 8 * PART;
+  const sha = await makeFile(file, size);
+  fx.server.stats.reset();
+  const reset = fx.server.faults.add({ op: 'UploadPart', key: 'flaky.bin', partNumber: 2 }, { type: 'reset', afterBytes: 50 * KB });
+  const busy = fx.server.faults.add({ op: 'UploadPart', key: 'flaky.bin', partNumber: 5 }, { type: 'status', status: 503, code: 'ServiceUnavailable', retryAfterSeconds: 0 }, 2);
+  const initFail = fx.server.faults.add({ op: 'InitiateMultipartUpload', key: 'flaky.bin' }, { type: 'status', status: 500, code: 'InternalError' });
+  const pc = progressChecker();
+  await resumableUpload(fx.client, { bucket: BUCKET, key: 'flaky.bin', file, partSize: PART, parallel: 4, retry: noDelay, onProgress: pc.onProgress });
+  assert.equal(await objectSha('flaky.bin'), sha);
+  assert.equal(fx.server.faults.hits(reset), 1);
+  assert.equal(fx.server.faults.hits(busy), 2);
+  assert.equal(fx.server.faults.hits(initFail), 1);
+  const up = fx.server.stats.get('UploadPart');
+  assert.equal(up.requests, 8 + 1 + 2);
+  // Part 2 was cut after 50 KB and part 5 refused twice (its body is drained, at most one part each).
+  assert.ok(up.bytesIn >= size + 50 * KB && up.bytesIn <= size + 50 * KB + 2 * PART, `bytesIn ${up.bytesIn}`);
+  pc.check(size);
+});
+
+test('a fatal error stops at once, keeps the checkpoint, and the resume sends only the missing parts', async () => {
+  const file = path.join(fx.dir, 'fatal.bin');
+  const size = 12 * PART;
+  const sha = await makeFile(file, size);
+  const deny = fx.server.faults.add({ op: 'UploadPart', key: 'fatal.bin', partNumber: 7 }, { type: 'status', status: 403, code: 'AccessDenied' }, Infinity);
+  fx.server.stats.reset();
+  await assert.rejects(
+    resumableUpload(fx.client, { bucket: BUCKET, key: 'fatal.bin', file, partSize: PART, parallel: 2, retry: noDelay }),
+    (e: unknown) => (e as { code?: string }).code === 'AccessDenied' && (e as { status?: number }).status === 403,
+  );
+  assert.equal(fx.server.faults.hits(deny), 1, 'a 403 is not retried');
+  assert.ok(fx.server.stats.get('UploadPart').requests < 12, 'scheduling stopped');
+  assert.ok(await exists(file + '.cpt'), 'checkpoint kept');
+  fx.server.faults.remove(deny);
+  const firstRun = fx.server.stats.get('UploadPart').bytesIn;
+  fx.server.stats.reset();
+  const pc = progressChecker();
+  const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'fatal.bin', file, partSize: PART, parallel: 2, onProgress: pc.onProgress });
+  assert.equal(r.resumed, true);
+  assert.equal(await objectSha('fatal.bin'), sha);
+  const second = fx.server.stats.get('UploadPart').bytesIn;
+  assert.ok(second < size, 'finished parts were not sent again');
+  assert.ok(firstRun + second <= size + 2 * PART, `re-sent within parallel x partSize: ${firstRun} + ${second}`);
+  assert.equal(fx.server.stats.get('InitiateMultipartUpload').requests, 0, 'the upload id was reused');
+  pc.check(size, size - second);
+  assert.deepEqual(await openUploads('fatal.bin'), []);
+});
+
+test('cancel: in-flight requests stop, the error is Aborted, the checkpoint survives, another transfer is untouched', async () => {
+  const file = path.join(fx.dir, 'cancel.bin');
+  const other = path.join(fx.dir, 'other.bin');
+  const size = 10 * PART;
+  const sha = await makeFile(file, size);
+  const otherSha = await makeFile(other, size);
+  // Part 4 hangs mid-body so the cancel certainly hits a request in flight.
+  const stall = fx.server.faults.add({ op: 'UploadPart', key: 'cancel.bin', partNumber: 4 }, { type: 'stall', ms: 30_000, afterBytes: 10 * KB });
+  const ac = new AbortController();
+  let cancelled = false;
+  const otherRun = resumableUpload(fx.client, { bucket: BUCKET, key: 'other.bin', file: other, partSize: PART, parallel: 2 });
+  const run = resumableUpload(fx.client, {
+    bucket: BUCKET, key: 'cancel.bin', file, partSize: PART, parallel: 2, signal: ac.signal,
+    onProgress: (p) => {
+      if (!cancelled && p.transferredBytes >= 5 * PART) {
+        cancelled = true;
+        ac.abort();
+      }
+    },
+  });
+  await assert.rejects(run, (e: unknown) => e instanceof TransferError && e.code === 'Aborted');
+  assert.equal(fx.server.faults.hits(stall), 1);
+  assert.ok(await exists(file + '.cpt'), 'checkpoint kept');
+  await otherRun;
+  assert.equal(await objectSha('other.bin'), otherSha);
+  fx.server.faults.remove(stall);
+  const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'cancel.bin', file, partSize: PART, parallel: 2 });
+  assert.equal(r.resumed, true);
+  assert.equal(await objectSha('cancel.bin'), sha);
+});
+
+test('the local file changed since the interrupted upload: FileChanged before any byte moves, then a clean start', async () => {
+  const file = path.join(fx.dir, 'changed.bin');
+  await makeFile(file, 6 * PART);
+  const deny = fx.server.faults.add({ op: 'UploadPart', key: 'changed.bin', partNumber: 3 }, { type: 'status', status: 403, code: 'AccessDenied' }, Infinity);
+  await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key: 'changed.bin', file, partSize: PART, parallel: 1 }));
+  fx.server.faults.remove(deny);
+  assert.equal((await openUploads('changed.bin')).length, 1);
+  const sha = await makeFile(file, 6 * PART + 1);
+  fx.server.stats.reset();
+  await assert.rejects(
+    resumableUpload(fx.client, { bucket: BUCKET, key: 'changed.bin', file, partSize: PART }),
+    (e: unknown) => e instanceof TransferError && e.code === 'FileChanged' && e.nextStep.length > 0,
+  );
+  assert.equal(fx.server.stats.get('UploadPart').requests, 0, 'no byte moved');
+  assert.equal(await exists(file + '.cpt'), false, 'checkpoint deleted');
+  assert.deepEqual(await openUploads('changed.bin'), [], 'old upload aborted on the server');
+  const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'changed.bin', file, partSize: PART });
+  assert.equal(r.resumed, false);
+  assert.equal(await objectSha('changed.bin'), sha);
+});
+
+test('a corrupt checkpoint is never trusted: its upload is aborted and the transfer starts fresh', async () => {
+  const file = path.join(fx.dir, 'corrupt.bin');
+  const sha = await makeFile(file, 5 * PART);
+  const deny = fx.server.faults.add({ op: 'UploadPart', key: 'corrupt.bin', partNumber: 4 }, { type: 'status', status: 403, code: 'AccessDenied' }, Infinity);
+  await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key: 'corrupt.bin', file, partSize: PART, parallel: 1 }));
+  fx.server.faults.remove(deny);
+  const [oldId] = await openUploads('corrupt.bin');
+  assert.ok(oldId);
+  const cpt = file + '.cpt';
+  const text = await fsp.readFile(cpt, 'utf8');
+  await fsp.writeFile(cpt, text.replace(/"partSize": \d+/, '"partSize": 999999'));
+  const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'corrupt.bin', file, partSize: PART });
+  assert.equal(r.resumed, false);
+  assert.equal(await objectSha('corrupt.bin'), sha);
+  assert.deepEqual(await openUploads('corrupt.bin'), [], 'the upload the bad checkpoint named was aborted');
+});
+
+test('the server forgot the upload (NoSuchUpload): the engine starts fresh once, automatically', async () => {
+  const file = path.join(fx.dir, 'forgot.bin');
+  const sha = await makeFile(file, 6 * PART);
+  const deny = fx.server.faults.add({ op: 'UploadPart', key: 'forgot.bin', partNumber: 4 }, { type: 'status', status: 403, code: 'AccessDenied' }, Infinity);
+  await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key: 'forgot.bin', file, partSize: PART, parallel: 1 }));
+  fx.server.faults.remove(deny);
+  const forget = fx.server.faults.add({ op: 'UploadPart', key: 'forgot.bin' }, { type: 'forgetUpload' });
+  fx.server.stats.reset();
+  const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'forgot.bin', file, partSize: PART, parallel: 1 });
+  assert.equal(fx.server.faults.hits(forget), 1);
+  assert.equal(r.resumed, false);
+  assert.equal(fx.server.stats.get('InitiateMultipartUpload').requests, 1, 'a new upload');
+  assert.equal(await objectSha('forgot.bin'), sha);
+});
+
+test('disableCheckpoint writes no checkpoint and leaves no upload behind when interrupted', async () => {
+  const file = path.join(fx.dir, 'nocpt.bin');
+  await makeFile(file, 5 * PART);
+  const deny = fx.server.faults.add({ op: 'UploadPart', key: 'nocpt.bin', partNumber: 3 }, { type: 'status', status: 403, code: 'AccessDenied' }, Infinity);
+  await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key: 'nocpt.bin', file, partSize: PART, parallel: 1, disableCheckpoint: true }));
+  fx.server.faults.remove(deny);
+  assert.equal(await exists(file + '.cpt'), false);
+  assert.deepEqual(await openUploads('nocpt.bin'), []);
+});
+
+test('CRC-64 mismatches: a bad part answer is retried; a bad Complete never leaves an object', async () => {
+  const file = path.join(fx.dir, 'crc.bin');
+  const sha = await makeFile(file, 4 * PART);
+  let lies = 1;
+  const liar = wrapClient(fx.client, {
+    uploadPart: async (o) => {
+      const r = await fx.client.uploadPart(o);
+      if (o.partNumber === 2 && lies-- > 0) return { ...r, crc64: '12345' };
+      return r;
+    },
+  });
+  fx.server.stats.reset();
+  await resumableUpload(liar, { bucket: BUCKET, key: 'crc.bin', file, partSize: PART, retry: noDelay });
+  assert.equal(fx.server.stats.get('UploadPart').requests, 5, 'part 2 was sent again');
+  assert.equal(await objectSha('crc.bin'), sha);
+
+  const badComplete = wrapClient(fx.client, {
+    completeMultipartUpload: async (o) => ({ ...(await fx.client.completeMultipartUpload(o)), crc64: '1' }),
+  });
+  await assert.rejects(
+    resumableUpload(badComplete, { bucket: BUCKET, key: 'crc-bad.bin', file, partSize: PART }),
+    (e: unknown) => e instanceof TransferError && e.code === 'CrcMismatch',
+  );
+  assert.equal(fx.server.objectPath(BUCKET, 'crc-bad.bin'), undefined, 'the corrupt object was deleted');
+  assert.equal(await exists(file + '.cpt'), false);
+});
