@@ -1,11 +1,11 @@
 // Writes responses: the common headers (x-oss-request-id, Date, Server), XML bodies, OSS error XML
 // (or, for HEAD, the x-oss-err header), and streamed bodies with the response-side faults (stall
 // before the headers, reset or stall after N body bytes) and byte counting for stats.
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatRfc1123 } from '../../src/oss/ossDate.js';
-import { errorEc, type OssServerError } from './ossServerError.js';
+import { OssServerError, errorEc } from './ossServerError.js';
 import { ConnectionGone, type RequestContext } from './requestContext.js';
 import { BODY_OPS } from './routeOp.js';
 import { xmlDocument, type XmlNode } from './xmlWriter.js';
@@ -59,17 +59,27 @@ function responseFault(ctx: RequestContext): { kind: 'reset' | 'stall'; after: n
   return undefined;
 }
 
-async function* bodyChunks(body: Buffer | FileBody): AsyncGenerator<Buffer> {
+async function* bodyChunks(body: Buffer | FileHandle, range?: FileBody): AsyncGenerator<Buffer> {
   if (Buffer.isBuffer(body)) {
     for (let i = 0; i < body.length; i += CHUNK) yield body.subarray(i, i + CHUNK);
     return;
   }
-  if (body.end < body.start) return;
-  const stream = createReadStream(body.path, { start: body.start, end: body.end, highWaterMark: CHUNK });
+  if (!range || range.end < range.start) return;
+  const stream = body.createReadStream({ start: range.start, end: range.end, highWaterMark: CHUNK, autoClose: false });
   try {
     for await (const chunk of stream) yield chunk as Buffer;
   } finally {
     stream.destroy();
+  }
+}
+
+/** Opens the object's file before any header goes out, so a file replaced meanwhile is a 404, not a cut body. */
+async function openBody(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new OssServerError(404, 'NoSuchKey', 'The specified key does not exist.');
+    throw e;
   }
 }
 
@@ -92,14 +102,31 @@ export async function respond(ctx: RequestContext, status: number, headers: Head
   // the answer is lost.
   if (f?.type === 'reset' && ctx.op !== undefined && BODY_OPS.has(ctx.op)) throw gone(ctx, 'reset fault instead of the response');
   const length = body === undefined ? 0 : Buffer.isBuffer(body) ? body.length : Math.max(0, body.end - body.start + 1);
-  res.writeHead(status, { ...baseHeaders(ctx), ...headers, 'Content-Length': length });
   if (body === undefined || ctx.method === 'HEAD' || length === 0) {
+    res.writeHead(status, { ...baseHeaders(ctx), ...headers, 'Content-Length': length });
     await endResponse(ctx);
+    if (rf?.kind === 'reset') res.socket?.destroy(); // nothing to cut: answer, then drop the connection
     return;
   }
+  const file = Buffer.isBuffer(body) ? undefined : await openBody(body.path);
+  try {
+    res.writeHead(status, { ...baseHeaders(ctx), ...headers, 'Content-Length': length });
+    await writeBody(ctx, file ?? (body as Buffer), Buffer.isBuffer(body) ? undefined : body, rf);
+  } finally {
+    await file?.close();
+  }
+}
+
+async function writeBody(
+  ctx: RequestContext,
+  source: Buffer | FileHandle,
+  range: FileBody | undefined,
+  rf: ReturnType<typeof responseFault>,
+): Promise<void> {
+  const { res } = ctx;
   let sent = 0;
   let faultDone = rf === undefined;
-  for await (let chunk of bodyChunks(body)) {
+  for await (let chunk of bodyChunks(source, range)) {
     while (chunk.length > 0) {
       let piece = chunk;
       if (!faultDone && rf && sent + chunk.length >= rf.after) piece = chunk.subarray(0, rf.after - sent);
@@ -136,8 +163,18 @@ export async function respond(ctx: RequestContext, status: number, headers: Head
   if (!faultDone && rf?.kind === 'reset') res.socket?.destroy();
 }
 
+/** Resolves when the response is flushed, or when the connection closed first (never hangs). */
 function endResponse(ctx: RequestContext): Promise<void> {
-  return new Promise((resolve) => ctx.res.end(resolve));
+  return new Promise((resolve) => {
+    const done = () => {
+      ctx.res.off('close', done);
+      ctx.res.off('finish', done);
+      resolve();
+    };
+    ctx.res.once('close', done);
+    ctx.res.once('finish', done);
+    ctx.res.end();
+  });
 }
 
 export function sendXml(ctx: RequestContext, status: number, root: string, node: XmlNode | string, headers: Headers = {}): Promise<void> {
