@@ -7,6 +7,7 @@ import { Agent } from 'undici';
 import { OssError, REQUEST_TIMEOUT } from './ossError.js';
 import { abortedError, networkError, type ErrorContext } from './errorResponse.js';
 import { bufferStream } from './bodySource.js';
+import { subscribeAbort } from './abortFanout.js';
 
 export interface TransportOptions {
   connections: number;
@@ -165,13 +166,13 @@ export class HttpTransport {
     // response body) is already the OssError we want callers to see.
     const controller = new AbortController();
     const onUserAbort = (): void => controller.abort(abortedError(req.ctx, req.signal?.reason));
-    req.signal?.addEventListener('abort', onUserAbort, { once: true });
+    const unsubscribe = req.signal ? subscribeAbort(req.signal, onUserAbort) : undefined;
     let meter: UploadMeter | undefined;
     let released = false;
     const release = (): void => {
       if (released) return;
       released = true;
-      req.signal?.removeEventListener('abort', onUserAbort);
+      unsubscribe?.();
       // A server may answer before reading the whole body (an early 403); the rest is dropped.
       if (meter && !meter.writableFinished) meter.destroy();
     };

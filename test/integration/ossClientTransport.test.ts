@@ -310,3 +310,35 @@ test('bad input is refused before sending, with clear codes', LIMIT, async () =>
   assert.deepEqual([empty.deleted, empty.status, requests], [[], 0, 0]);
   await c.close();
 });
+
+test('one signal shared by many parallel requests: no listener-leak warning, and one abort cancels them all', LIMIT, async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w.name);
+  process.on('warning', onWarning);
+  try {
+    let arrived = 0;
+    handler = (req, res) => {
+      arrived++;
+      if (req.url?.includes('slow')) return; // answered never: only the abort ends these
+      res.writeHead(200, { etag: '"E"', 'content-length': '0' }).end();
+    };
+    const c = client({ connections: 32 });
+    const ac = new AbortController();
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => c.headObject({ bucket: 'bkt', key: `fast${i}`, signal: ac.signal })));
+    }
+    const slow = Array.from({ length: 20 }, (_, i) => c.headObject({ bucket: 'bkt', key: `slow${i}`, signal: ac.signal }));
+    await waitFor(() => arrived >= 80);
+    ac.abort();
+    const results = await Promise.allSettled(slow);
+    for (const r of results) {
+      assert.equal(r.status, 'rejected');
+      assert.equal((r as PromiseRejectedResult).reason.code, 'RequestAborted');
+    }
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(warnings.filter((w) => w === 'MaxListenersExceededWarning'), []);
+    await c.close();
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
