@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TransferSettings } from '../../transfer/transferManager.js';
 
 const MIB = 1024 * 1024;
+const MIN_PART_BYTES = 100 * 1024;
 
 export function readTransferSettings(): TransferSettings {
   const c = vscode.workspace.getConfiguration('ossTransfer');
@@ -14,7 +15,8 @@ export function readTransferSettings(): TransferSettings {
   return {
     concurrentFiles: Math.max(1, Math.floor(concurrentFiles)),
     // 0 means "let the engine choose"; the engine picks from the file size.
-    partSize: partSizeMB !== undefined ? Math.round(partSizeMB * MIB) : undefined,
+    // OSS parts must be at least 100 KB; a tiny fractional setting is raised rather than failing every transfer.
+    partSize: partSizeMB !== undefined ? Math.max(MIN_PART_BYTES, Math.round(partSizeMB * MIB)) : undefined,
     parallel: parallel !== undefined ? Math.floor(parallel) : undefined,
     disableCheckpoint: c.get<boolean>('checkpoints.enabled') === false,
   };
