@@ -6,7 +6,7 @@ export async function listAllObjects(
   client: Pick<OssClient, 'listObjectsV2'>,
   bucket: string,
   prefix: string,
-  opts: { signal?: AbortSignal; onPage?: (countSoFar: number) => void; limit?: number } = {},
+  opts: { signal?: AbortSignal; onPage?: (countSoFar: number) => void; limit?: number; pageSize?: number } = {},
 ): Promise<ObjectSummary[]> {
   const out: ObjectSummary[] = [];
   let continuationToken: string | undefined;
@@ -14,7 +14,7 @@ export async function listAllObjects(
     const r = await client.listObjectsV2({
       bucket,
       prefix,
-      maxKeys: 1000,
+      maxKeys: opts.pageSize ?? 1000,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(continuationToken ? { continuationToken } : {}),
     });
