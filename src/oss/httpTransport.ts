@@ -160,7 +160,10 @@ export class HttpTransport {
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    if (req.signal?.aborted) throw abortedError(req.ctx, req.signal.reason);
+    if (req.signal?.aborted) {
+      if (req.body instanceof Readable) req.body.destroy();
+      throw abortedError(req.ctx, req.signal.reason);
+    }
 
     // Our own controller, so the abort reason undici propagates (to the promise and to the
     // response body) is already the OssError we want callers to see.

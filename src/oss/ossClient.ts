@@ -291,9 +291,7 @@ export class OssClient {
       const query = op.query ?? {};
       const headers = lowerCaseHeaders(op.headers);
       if (op.body && headers['content-type'] === undefined) headers['content-type'] = 'application/octet-stream';
-      let body;
       try {
-        body = op.body?.open();
         signRequest({
           method: op.method,
           bucket: op.bucket,
@@ -309,6 +307,8 @@ export class OssClient {
         if (e instanceof OssError) throw e;
         throw invalidArgument(ctx, (e as Error).message);
       }
+      // Opened last: from here on the transport owns (and closes) the stream.
+      const body = op.body?.open();
       const res = await this.transport.request({
         origin: target.origin,
         path: withQuery(target.path, query),
