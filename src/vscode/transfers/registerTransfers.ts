@@ -1,10 +1,11 @@
 // Wires the transfer manager to VS Code: the Transfers view, its commands, the status-bar item,
 // one progress notification per batch, and on activation the transfers an earlier window left.
 import * as vscode from 'vscode';
-import type { BatchResult, TransferManager, TransferSpec } from '../../transfer/transferManager.js';
+import type { BatchResult, TransferManager, TransferSpec, TransferState } from '../../transfer/transferManager.js';
 import type { Logger } from '../logger.js';
 import { showBatchOutcome } from './batchOutcome.js';
 import { showBatchProgress } from './batchNotification.js';
+import { displayName } from './progressText.js';
 import { registerTransferCommands, resumeAll } from './transferCommands.js';
 import { TransfersTreeProvider } from './transfersTreeProvider.js';
 import { FOCUS_TRANSFERS_COMMAND, TransferStatusBar } from './transferStatusBar.js';
@@ -45,15 +46,36 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
 
   disposables.push(new TransferStatusBar(manager));
 
+  const activeBatches = new Set<string>();
   const runBatch = async (label: string, specs: TransferSpec[]): Promise<BatchResult> => {
     if (!specs.length) return { done: [], failed: [], cancelled: [] };
     const batch = manager.startBatch(label, specs);
+    activeBatches.add(batch.id);
     tlog.info(`Batch "${label}": ${specs.length} transfer(s) started.`);
-    const result = await showBatchProgress(batch);
-    tlog.info(`Batch "${label}": ${result.done.length} done, ${result.failed.length} failed, ${result.cancelled.length} cancelled.`);
-    showBatchOutcome({ log: tlog, runBatch }, label, result);
-    return result;
+    try {
+      const result = await showBatchProgress(batch);
+      tlog.info(`Batch "${label}": ${result.done.length} done, ${result.failed.length} failed, ${result.cancelled.length} cancelled.`);
+      showBatchOutcome({ log: tlog, runBatch }, label, result);
+      return result;
+    } finally {
+      activeBatches.delete(batch.id);
+    }
   };
+
+  // A transfer resumed on its own (a restored one, or one resumed after its batch ended) has no
+  // batch notification; it still gets the finished / failed notice.
+  const lastState = new Map<string, TransferState>();
+  disposables.push(
+    manager.onDidChange((it) => {
+      if (!it) return;
+      const before = lastState.get(it.id);
+      lastState.set(it.id, it.state);
+      if (before === it.state || before !== 'running') return;
+      if (it.batchId && activeBatches.has(it.batchId)) return;
+      if (it.state === 'done') showBatchOutcome({ log: tlog, runBatch }, displayName(it.spec.key), { done: [it], failed: [], cancelled: [] });
+      else if (it.state === 'failed') showBatchOutcome({ log: tlog, runBatch }, displayName(it.spec.key), { done: [], failed: [it], cancelled: [] });
+    }),
+  );
 
   const cmdDeps = { manager, log: tlog, selection: () => view.selection, runBatch };
   disposables.push(...registerTransferCommands(cmdDeps));
