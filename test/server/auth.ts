@@ -40,12 +40,16 @@ function findCredential(ctx: RequestContext, accessKeyId: string): ServerCredent
 function checkSecurityToken(cred: ServerCredential, sent: string | undefined): void {
   if (cred.securityToken === undefined) return;
   if (sent === undefined || sent === '') {
+    // Real OSS treats a temporary AccessKey ID sent without its token as an unknown key
+    // (InvalidAccessKeyId, per Alibaba's PostObject troubleshooting page). This server answers 403
+    // AccessDenied, which the client tests already rely on; both are 403 credential errors.
     throw accessDenied('This AccessKey ID is temporary (STS): the request must carry its security token.');
   }
   if (!sameText(sent, cred.securityToken)) {
-    // UNCONFIRMED in oss-protocol.md: OSS's exact code for a wrong token; S3 answers 400 InvalidToken,
-    // this server answers 403 InvalidSecurityToken so clients treat it like other credential errors.
-    throw new OssServerError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.');
+    // Alibaba documents this case (EC 0002-00000006) but oss-protocol.md does not give its code;
+    // S3 answers 400 InvalidToken. This server answers 403 InvalidSecurityToken so clients treat it
+    // like the other credential errors.
+    throw new OssServerError(403, 'InvalidSecurityToken', 'The security token included in the request is invalid.');
   }
 }
 

@@ -60,6 +60,7 @@ export function checkMd5(expected: Buffer | undefined, actual: Buffer): void {
 export function checkDeclaredSize(ctx: RequestContext): void {
   const cl = ctx.headers['content-length'];
   if (cl !== undefined && Number(cl) > MAX_OBJECT_BYTES) {
+    // UNCONFIRMED status for OSS (oss-protocol.md §5): 400 EntityTooLarge, as S3 answers.
     throw new OssServerError(400, 'EntityTooLarge', `Your proposed upload exceeds the maximum allowed size of ${MAX_OBJECT_BYTES} bytes.`);
   }
 }

@@ -85,6 +85,7 @@ function partsFromXml(body: Buffer): Array<{ partNumber: number; etag: string }>
   });
 }
 
+// UNCONFIRMED status for OSS (oss-protocol.md §5): 400, as S3 answers.
 function invalidPart(n: number, why: string): OssServerError {
   return new OssServerError(
     400,

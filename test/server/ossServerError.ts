@@ -14,15 +14,16 @@ export class OssServerError extends Error {
   }
 }
 
-// OSS puts an "EC" (error detail code) in every error. The values below are this server's own
-// numbering in OSS's shape; clients must treat EC as opaque text.
+// OSS puts an "EC" (error detail code) in every error. The STS ones follow Alibaba's published EC
+// pages (0002-00000006 invalid token, 0002-00000007 expired credential); the rest are this server's
+// own numbering in OSS's shape. Clients must treat EC as opaque text.
 const EC: Record<string, string> = {
   AccessDenied: '0003-00000001',
   InvalidAccessKeyId: '0002-00000902',
   SignatureDoesNotMatch: '0002-00000040',
   RequestTimeTooSkewed: '0002-00000504',
-  SecurityTokenExpired: '0002-00000905',
-  InvalidSecurityToken: '0002-00000904',
+  SecurityTokenExpired: '0002-00000007',
+  InvalidSecurityToken: '0002-00000006',
   InvalidArgument: '0017-00000001',
   InvalidObjectName: '0016-00000005',
   InvalidBucketName: '0015-00000001',
