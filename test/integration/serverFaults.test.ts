@@ -204,6 +204,25 @@ describe('robustness', () => {
     assert.equal((await send({ key: 'keep' })).text, 'original');
   });
 
+  test('a client that drops a download mid-body leaves the server serving', async () => {
+    await send({ method: 'PUT', key: 'dl-drop', body: Buffer.alloc(24_000_000, 5) });
+    const headers: Record<string, string> = { 'x-oss-date': formatRfc1123(new Date()) };
+    headers.authorization = v1Authorization({ method: 'GET', bucket: 'flt', key: 'dl-drop', query: {}, headers }, AK);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${server.endpoint}/flt/dl-drop`, { headers, agent: false }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => resolve());
+      req.end();
+    });
+    const again = await send({ key: 'dl-drop', headers: { range: 'bytes=0-9' } });
+    assert.equal(again.status, 206);
+    assert.ok(server.stats.get('GetObject').bytesOut < 24_000_000, 'the dropped download stopped early');
+  });
+
   test('many concurrent requests', async () => {
     const bodies = Array.from({ length: 24 }, (_, i) => randomBytes(20_000 + i));
     const puts = await Promise.all(bodies.map((b, i) => send({ method: 'PUT', key: `c/${i}`, body: b })));

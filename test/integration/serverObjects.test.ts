@@ -120,6 +120,16 @@ describe('put, get, head, delete', () => {
     assert.equal((await send({ method: 'PUT', key: 'é'.repeat(511), body: 'x' })).status, 200); // 1022 bytes
   });
 
+  test('unimplemented sub-resources are refused, not mistaken for plain requests', async () => {
+    const acl = await send({ key: 'plain.txt', query: { acl: '' } });
+    assert.equal([acl.status, field(acl.text, 'Code')].join(), '501,NotImplemented');
+    const append = await send({ method: 'POST', key: 'app', query: { append: '', position: '0' }, body: 'x' });
+    assert.equal(append.status, 501);
+    assert.equal(server.objectPath('objs', 'app'), undefined);
+    const wrongMethod = await send({ method: 'POST', key: 'plain.txt' });
+    assert.equal([wrongMethod.status, field(wrongMethod.text, 'Code')].join(), '405,MethodNotAllowed');
+  });
+
   test('CopyObject copies bytes and metadata (or replaces them)', async () => {
     await send({ method: 'PUT', key: 'src 😀', body: 'copy me', headers: { 'x-oss-meta-a': '1', 'content-type': 'text/a' } });
     const c = await send({ method: 'PUT', bucket: 'other', key: 'dst', headers: { 'x-oss-copy-source': `/objs/${encodeURIComponent('src 😀')}` } });

@@ -16,7 +16,7 @@ import * as objectOps from './objectOps.js';
 import { OssServerError } from './ossServerError.js';
 import { ConnectionGone, flattenHeaders, type RequestContext, type ServerState } from './requestContext.js';
 import { sendError } from './responses.js';
-import { routeOp } from './routeOp.js';
+import { routeOp, unsupportedSubresource } from './routeOp.js';
 import type { FaultAction, OpName } from './serverTypes.js';
 
 const HANDLERS: Record<OpName, (ctx: RequestContext) => Promise<void>> = {
@@ -127,6 +127,10 @@ export async function handleRequest(state: ServerState, req: IncomingMessage, re
     ctx.query = addr.query;
     const op = routeOp(ctx.method, addr.bucket, addr.key, addr.query, req.headers);
     if (!op) {
+      const sub = unsupportedSubresource(addr.query);
+      if (sub !== undefined) {
+        throw new OssServerError(501, 'NotImplemented', `The test server does not implement the "${sub}" sub-resource.`, { Subresource: sub });
+      }
       throw new OssServerError(405, 'MethodNotAllowed', `${ctx.method} is not supported on this resource by the test server.`, {
         Method: ctx.method,
         ResourceType: addr.key !== undefined ? 'Object' : addr.bucket !== undefined ? 'Bucket' : 'Service',

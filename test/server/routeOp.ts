@@ -1,6 +1,18 @@
 // Maps method + address + sub-resource to the operation name (the contract's OpName).
 import type { OpName } from './serverTypes.js';
 
+// Sub-resources of real OSS this server does not implement: a request naming one is refused
+// (501 NotImplemented) instead of being mistaken for a plain object or listing request.
+const UNSUPPORTED = [
+  'acl', 'append', 'position', 'tagging', 'symlink', 'restore', 'versioning', 'versions', 'versionId', 'cors',
+  'lifecycle', 'logging', 'website', 'referer', 'cname', 'qos', 'worm', 'inventory', 'policy', 'encryption',
+  'replication', 'stat', 'x-oss-process', 'callback',
+];
+
+export function unsupportedSubresource(query: Record<string, string>): string | undefined {
+  return UNSUPPORTED.find((name) => Object.prototype.hasOwnProperty.call(query, name));
+}
+
 export function routeOp(
   method: string,
   bucket: string | undefined,
@@ -9,6 +21,7 @@ export function routeOp(
   headers: Record<string, string | string[] | undefined>,
 ): OpName | undefined {
   const has = (name: string) => Object.prototype.hasOwnProperty.call(query, name);
+  if (unsupportedSubresource(query) !== undefined) return undefined;
   if (bucket === undefined) return method === 'GET' ? 'ListBuckets' : undefined;
   if (key === undefined) {
     switch (method) {
@@ -29,7 +42,7 @@ export function routeOp(
   }
   switch (method) {
     case 'HEAD':
-      return 'HeadObject';
+      return 'HeadObject'; // also ?objectMeta (GetObjectMeta): the same headers, a subset OSS sends
     case 'GET':
       return has('uploadId') ? 'ListParts' : 'GetObject';
     case 'PUT':
