@@ -46,6 +46,7 @@ export async function readBody(ctx: RequestContext, onChunk: (chunk: Buffer) => 
         if (!faultDone && rf && total >= rf.after) {
           faultDone = true;
           if (rf.kind === 'reset') throw drop(ctx, `reset fault after ${total} request bytes`);
+          ctx.fault = undefined; // consumed: respond() must not stall again
           await sleep(rf.ms, undefined, { signal: ctx.state.closing }).catch(() => undefined);
         }
       }

@@ -37,7 +37,7 @@ function commonOptions(ctx: RequestContext) {
   return {
     prefix: q.prefix ?? '',
     delimiter: q.delimiter ?? '',
-    max: intParam(q, 'max-keys', 100, 0, 1000, invalidArgument),
+    max: intParam(q, 'max-keys', 100, 1, 1000, invalidArgument),
     url: et === 'url',
   };
 }

@@ -91,7 +91,10 @@ export async function respond(ctx: RequestContext, status: number, headers: Head
   const { res } = ctx;
   if (res.destroyed || res.headersSent) throw new ConnectionGone('response already gone');
   const f = ctx.fault;
-  if (f?.type === 'stall' && f.afterBytes === undefined) {
+  const bodyOp = ctx.op !== undefined && BODY_OPS.has(ctx.op);
+  // A stall fires before the headers when it has no byte threshold, or when a body-carrying
+  // request ended before reaching its threshold.
+  if (f?.type === 'stall' && (f.afterBytes === undefined || bodyOp)) {
     ctx.fault = undefined; // a stall fires once per request, even if the handler answers twice
     await sleep(f.ms, undefined, { signal: ctx.state.closing }).catch(() => undefined);
     if (res.destroyed) throw new ConnectionGone('client went away during a stall');
@@ -100,7 +103,7 @@ export async function respond(ctx: RequestContext, status: number, headers: Head
   if (rf?.kind === 'reset' && rf.after === 0) throw gone(ctx, 'reset fault before the response');
   // Body-carrying operation whose reset threshold was not reached while reading: the work is done,
   // the answer is lost.
-  if (f?.type === 'reset' && ctx.op !== undefined && BODY_OPS.has(ctx.op)) throw gone(ctx, 'reset fault instead of the response');
+  if (f?.type === 'reset' && bodyOp) throw gone(ctx, 'reset fault instead of the response');
   const length = body === undefined ? 0 : Buffer.isBuffer(body) ? body.length : Math.max(0, body.end - body.start + 1);
   if (body === undefined || ctx.method === 'HEAD' || length === 0) {
     res.writeHead(status, { ...baseHeaders(ctx), ...headers, 'Content-Length': length });

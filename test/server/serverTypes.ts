@@ -70,7 +70,7 @@ export type FaultAction =
   /** Answer with this status and error XML (after draining the request body), plus Retry-After. */
   | { type: 'status'; status: number; code?: string; message?: string; retryAfterSeconds?: number }
   /** Pause before the response headers; with afterBytes, after N body bytes (request body for
-   * operations that carry one, else response body). */
+   * operations that carry one — before the headers if that body is shorter — else response body). */
   | { type: 'stall'; ms: number; afterBytes?: number }
   /** Drop the multipart upload, so this and later requests for it get NoSuchUpload. */
   | { type: 'forgetUpload' }
