@@ -2,8 +2,7 @@
 // part-<n>.json (metadata) + part-<n>-<rand>.data (bytes; a re-upload of a part number writes a new
 // file and replaces the old one, S3's behaviour — UNCONFIRMED for OSS in oss-protocol.md).
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic, type DiskStore } from './diskStore.js';
 
