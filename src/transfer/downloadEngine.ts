@@ -264,7 +264,7 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
   const onAbort = (): void => {
     body.destroy(abortedError(signal));
   };
-  signal.addEventListener('abort', onAbort, { once: true });
+  link.signal.addEventListener('abort', onAbort, { once: true });
   try {
     if (res.etag !== head.etag) {
       throw new TransferError('ObjectChanged', `oss://${opts.bucket}/${opts.key} changed during the download (ETag ${head.etag} → ${res.etag})`);
@@ -312,7 +312,7 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
     if (signal.aborted && !(err instanceof TransferError && err.code !== 'Aborted')) throw abortedError(signal);
     throw err;
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    link.signal.removeEventListener('abort', onAbort);
     link.dispose();
   }
 }

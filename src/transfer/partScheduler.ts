@@ -2,6 +2,7 @@
 // a slow part never holds back a fixed slice of the file. The first error that reaches here
 // (retries happen inside the job) stops scheduling, aborts the jobs in flight through their
 // signal, and is thrown only after every worker has returned — nothing runs on afterwards.
+import { setMaxListeners } from 'node:events';
 import { abortedError } from './retryPolicy.js';
 
 export async function runPartQueue<T>(
@@ -11,6 +12,8 @@ export async function runPartQueue<T>(
   outer?: AbortSignal,
 ): Promise<void> {
   const stop = new AbortController();
+  // Each worker links one request at a time to this signal: `parallel` listeners is expected.
+  setMaxListeners(Math.max(10, parallel + 5), stop.signal);
   const onOuterAbort = (): void => stop.abort(outer?.reason);
   if (outer?.aborted) throw abortedError(outer);
   outer?.addEventListener('abort', onOuterAbort, { once: true });

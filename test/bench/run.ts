@@ -1,0 +1,169 @@
+// `npm run bench`: times this engine against ali-oss and against the raw single-stream limit on
+// one local test server, each variant in its own process. BENCH_SIZE sets the size (bytes, or
+// with K/M/G suffix; default 1G); BENCH_PART_MB / BENCH_PARALLEL override the engine's defaults
+// (ali-oss gets the same values); BENCH_ROUNDS repeats the whole set and keeps each variant's best.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Crc64, crc64ToString } from '../../src/oss/crc64.js';
+import { OssClient } from '../../src/oss/index.js';
+import { DEFAULT_DOWNLOAD_PARALLEL, DEFAULT_UPLOAD_PARALLEL, defaultPartSize } from '../../src/transfer/index.js';
+import { startOssServer } from '../server/index.js';
+import type { VariantName, VariantReport, VariantSpec } from './benchVariant.js';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const CREDS = { accessKeyId: 'bench-ak', accessKeySecret: 'bench-sk' };
+const BUCKET = 'bench';
+
+function parseSize(s: string | undefined): number {
+  if (!s) return GiB;
+  const m = /^(\d+(?:\.\d+)?)\s*([KMG]?)i?B?$/i.exec(s.trim());
+  if (!m) throw new Error(`BENCH_SIZE: cannot read ${JSON.stringify(s)} (try 256M or 1G)`);
+  const unit = { '': 1, K: 1024, M: MiB, G: GiB }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+/** Random file written in 4 MiB chunks; returns its CRC-64 (computed while writing). */
+async function makeFile(file: string, size: number): Promise<string> {
+  const fh = await fsp.open(file, 'w');
+  const crc = new Crc64();
+  try {
+    for (let off = 0; off < size; off += 4 * MiB) {
+      const chunk = randomBytes(Math.min(4 * MiB, size - off));
+      crc.update(chunk);
+      await fh.write(chunk, 0, chunk.length, off);
+    }
+  } finally {
+    await fh.close();
+  }
+  return crc.digest();
+}
+
+function crcSpeed(): number {
+  const buf = randomBytes(64 * MiB);
+  const crc = new Crc64();
+  crc.update(buf.subarray(0, MiB)); // warm up the JIT
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < 4; i++) crc.update(buf);
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  return (4 * 64) / s;
+}
+
+/**
+ * Bundles the variant script once (as the extension ships: one esbuild bundle), so every child
+ * runs plain JavaScript and its RSS and CPU are not inflated by on-the-fly TypeScript compiling.
+ */
+async function bundleVariant(outDir: string): Promise<string> {
+  const esbuild = await import('esbuild');
+  const outfile = path.join(outDir, 'benchVariant.js');
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, 'benchVariant.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile,
+    external: ['ali-oss'],
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+let variantScript = '';
+
+function runVariant(spec: VariantSpec): Promise<VariantReport> {
+  return new Promise((resolve, reject) => {
+    // BENCH_PROFILE=<dir> writes a V8 CPU profile of every variant there (open in Chrome DevTools).
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${spec.variant}.cpuprofile`] : [];
+    const child = spawn(process.execPath, [...profile, variantScript], {
+      env: { ...process.env, BENCH_SPEC: JSON.stringify(spec), NODE_PATH: path.join(__dirname, '..', '..', 'node_modules') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH '));
+      if (code !== 0 || !line) return reject(new Error(`${spec.variant} failed (exit ${code})`));
+      resolve(JSON.parse(line.slice(6)) as VariantReport);
+    });
+  });
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+async function main(): Promise<void> {
+  const size = parseSize(process.env.BENCH_SIZE);
+  const partSize = process.env.BENCH_PART_MB ? Math.round(Number(process.env.BENCH_PART_MB) * MiB) : defaultPartSize(size);
+  const upParallel = Number(process.env.BENCH_PARALLEL ?? DEFAULT_UPLOAD_PARALLEL);
+  const downParallel = Number(process.env.BENCH_PARALLEL ?? DEFAULT_DOWNLOAD_PARALLEL);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+  const only = process.env.BENCH_ONLY?.split(',') as VariantName[] | undefined;
+  const dir = await fsp.mkdtemp(path.join(tmpdir(), 'oss-bench-'));
+  const server = await startOssServer({ port: 0, dataDir: path.join(dir, 'server'), credentials: [CREDS], buckets: [BUCKET] });
+  const client = new OssClient({ ...CREDS, endpoint: server.endpoint, region: 'cn-hangzhou' });
+  try {
+    const src = path.join(dir, 'source.bin');
+    console.log(`bench: ${fmt(size / MiB, 0)} MiB, part ${fmt(partSize / MiB)} MiB, parallel up ${upParallel} / down ${downParallel}, ${rounds} round(s), server ${server.endpoint}`);
+    variantScript = await bundleVariant(dir);
+    const crc = await makeFile(src, size);
+    const base = { endpoint: server.endpoint, port: server.port, ...CREDS, bucket: BUCKET, size, partSize, checkpointDir: path.join(dir, 'cpt') };
+    const uploads: Array<[VariantName, string]> = [['raw-put', 'bench/raw'], ['alioss-upload', 'bench/alioss'], ['engine-upload', 'bench/engine']];
+    const downloads: VariantName[] = ['raw-get', 'alioss-get', 'engine-download'];
+    const best = new Map<VariantName, VariantReport>();
+    const keep = (r: VariantReport) => {
+      const prev = best.get(r.variant);
+      if (!prev || r.seconds < prev.seconds) best.set(r.variant, r);
+    };
+    for (let round = 0; round < rounds; round++) {
+      for (const [variant, key] of uploads) {
+        if (only && !only.includes(variant)) continue;
+        const r = await runVariant({ ...base, variant, key, file: src, parallel: upParallel });
+        const head = await client.headObject({ bucket: BUCKET, key });
+        if (head.size !== size || head.crc64 !== crc) throw new Error(`${variant}: the uploaded object does not match the source`);
+        keep(r);
+      }
+      for (const variant of downloads) {
+        if (only && !only.includes(variant)) continue;
+        const dest = path.join(dir, `${variant}.out`);
+        const r = await runVariant({ ...base, variant, key: 'bench/engine', file: dest, parallel: downParallel });
+        if ((await fsp.stat(dest)).size !== size) throw new Error(`${variant}: wrong size downloaded`);
+        if (r.crc64 !== undefined && r.crc64 !== crc) throw new Error(`${variant}: CRC-64 differs from the source`);
+        await fsp.rm(dest, { force: true });
+        keep(r);
+      }
+    }
+
+    const gib = size / GiB;
+    console.log('\nvariant           MB/s    seconds  peak RSS MB  CPU s/GiB');
+    for (const v of [...uploads.map((u) => u[0]), ...downloads]) {
+      const r = best.get(v);
+      if (!r) continue;
+      const mbps = size / MiB / r.seconds;
+      console.log(`${v.padEnd(16)} ${fmt(mbps).padStart(7)} ${fmt(r.seconds, 2).padStart(9)} ${fmt(r.maxRssMb).padStart(12)} ${fmt(r.cpuSeconds / gib, 2).padStart(10)}`);
+    }
+    const ratio = (a: VariantName, b: VariantName, what: string) => {
+      const x = best.get(a);
+      const y = best.get(b);
+      if (x && y) console.log(`${what.padEnd(40)} speed ${fmt(y.seconds / x.seconds, 2)}x   CPU ${fmt(x.cpuSeconds / y.cpuSeconds, 2)}x`);
+    };
+    console.log('');
+    ratio('engine-upload', 'alioss-upload', 'engine upload vs ali-oss multipartUpload');
+    ratio('engine-upload', 'raw-put', 'engine upload vs raw PutObject');
+    ratio('engine-download', 'alioss-get', 'engine download vs ali-oss get');
+    ratio('engine-download', 'raw-get', 'engine download vs raw GetObject');
+    console.log(`\nCRC-64 (this machine, one core): ${fmt(crcSpeed(), 0)} MB/s`);
+  } finally {
+    await client.close();
+    await server.close();
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
