@@ -30,12 +30,12 @@ export async function pickPrefix(ctx: CommandContext, profileId: string, bucket:
       .then((r) => {
         folders = r.prefixes.map((p) => ({ label: `$(folder) ${keyBaseName(p)}`, description: p, action: 'open' as const, prefix: p }));
         if (r.isTruncated) folders.push({ label: '$(info) More folders exist; type a name to go there', action: 'none', prefix: current, alwaysShow: true });
-        qp.items = [...fixed, ...folders, ...newItem(qp.value)];
+        qp.items = arrange(qp.value);
       })
       .catch((e: unknown) => {
         if (ac.signal.aborted) return;
         folders = [{ label: `$(error) ${describeError(e).summary}`, action: 'none', prefix: current, alwaysShow: true }];
-        qp.items = [...fixed, ...folders, ...newItem(qp.value)];
+        qp.items = arrange(qp.value);
       })
       .finally(() => {
         qp.busy = false;
@@ -46,8 +46,11 @@ export async function pickPrefix(ctx: CommandContext, profileId: string, bucket:
       const target = normalizePrefix(current + t);
       return [{ label: `$(new-folder) ${verb} to new folder “${t.replace(/\/+$/, '')}”`, description: `oss://${bucket}/${target}`, action: 'new', prefix: target, alwaysShow: true }];
     };
+    // With text typed, matching folders come first (Enter opens one), then the "new folder" entry
+    // (Enter creates it when nothing matches), then "Upload here" / "..".
+    const arrange = (typed: string): Item[] => (typed.trim() ? [...folders, ...newItem(typed), ...fixed] : [...fixed, ...folders]);
     qp.onDidChangeValue((v) => {
-      qp.items = [...fixed, ...folders, ...newItem(v)];
+      qp.items = arrange(v);
     });
     const picked = await new Promise<Item | undefined>((resolve) => {
       let chosen: Item | undefined;
