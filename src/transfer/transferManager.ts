@@ -11,7 +11,6 @@ import {
   listCheckpoints,
   resumableDownload,
   resumableUpload,
-  type CheckpointSummary,
 } from './index.js';
 import { TransferJournal, type JournalRecord } from './transferJournal.js';
 

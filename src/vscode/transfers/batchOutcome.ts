@@ -1,11 +1,11 @@
 // What a finished batch tells the user: success with "Reveal in Explorer" / "Reveal in tree",
 // failures in plain words with the next step and "Retry", or how much a cancel left to resume.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError, formatAdvice } from '../../transfer/errorAdvice.js';
 import type { BatchResult, TransferItem, TransferSpec } from '../../transfer/transferManager.js';
 import type { Logger } from '../logger.js';
-import { displayName, formatBytes } from './progressText.js';
+import { displayName } from './progressText.js';
+import { commonDir, successMessage } from './transferText.js';
 import { FOCUS_TRANSFERS_COMMAND } from './transferStatusBar.js';
 
 /** Provided by the Buckets tree (E1); used when present, else we fall back to focusing the tree. */
@@ -61,33 +61,8 @@ export function showBatchOutcome(deps: OutcomeDeps, label: string, r: BatchResul
   });
 }
 
-export function successMessage(uploads: TransferItem[], downloads: TransferItem[]): string {
-  const bytes = (xs: TransferItem[]): string => formatBytes(xs.reduce((n, it) => n + it.totalBytes, 0));
-  const what = (xs: TransferItem[]): string => (xs.length === 1 ? displayName(xs[0]!.spec.key) : `${xs.length} files`);
-  const parts: string[] = [];
-  if (uploads.length) {
-    const buckets = new Set(uploads.map((it) => it.spec.bucket));
-    parts.push(`Uploaded ${what(uploads)} (${bytes(uploads)}) to ${buckets.size === 1 ? uploads[0]!.spec.bucket : `${buckets.size} buckets`}`);
-  }
-  if (downloads.length) {
-    const dirs = new Set(downloads.map((it) => path.dirname(it.spec.file)));
-    parts.push(`Downloaded ${what(downloads)} (${bytes(downloads)}) to ${dirs.size === 1 ? [...dirs][0] : commonDir(downloads.map((it) => it.spec.file))}`);
-  }
-  return `${parts.join('; ')}.`;
-}
-
 function verb(s: TransferSpec): string {
   return s.direction === 'upload' ? 'Uploading' : 'Downloading';
-}
-
-function commonDir(files: string[]): string {
-  let dir = path.dirname(files[0]!);
-  while (!files.every((f) => f === dir || f.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep))) {
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return dir;
 }
 
 async function revealInExplorer(items: TransferItem[], log: Logger): Promise<void> {

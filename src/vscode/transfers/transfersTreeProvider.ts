@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../transfer/errorAdvice.js';
 import type { TransferItem, TransferManager, TransferState } from '../../transfer/transferManager.js';
-import { displayName, formatBytes, formatDuration, formatPercent, formatSpeed } from './progressText.js';
+import { displayName, formatBytes, formatPercent } from './progressText.js';
+import { describeRow, STATE_WORD } from './transferText.js';
 
 const ORDER: Record<TransferState, number> = {
   running: 0,
@@ -14,16 +15,6 @@ const ORDER: Record<TransferState, number> = {
   interrupted: 4,
   cancelled: 5,
   done: 6,
-};
-
-const STATE_WORD: Record<TransferState, string> = {
-  running: 'Running',
-  queued: 'Queued',
-  paused: 'Paused',
-  failed: 'Failed',
-  interrupted: 'Interrupted',
-  cancelled: 'Cancelled',
-  done: 'Done',
 };
 
 /** Elements are transfer ids, so rows keep their identity (selection, focus) across refreshes. */
@@ -86,27 +77,6 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
       this.timer = undefined;
       this.changed.fire(undefined);
     }, this.refreshMs);
-  }
-}
-
-export function describeRow(it: TransferItem): string {
-  const arrow = it.spec.direction === 'upload' ? '↑' : '↓';
-  const pct = formatPercent(it.transferredBytes, it.totalBytes);
-  switch (it.state) {
-    case 'running': {
-      const parts = [`${arrow} ${pct}`, `${formatBytes(it.transferredBytes)} of ${formatBytes(it.totalBytes)}`];
-      if (it.bytesPerSecond > 0) parts.push(formatSpeed(it.bytesPerSecond));
-      if (it.etaSeconds !== undefined) parts.push(`${formatDuration(it.etaSeconds)} left`);
-      return parts.join(' · ');
-    }
-    case 'queued':
-      return `${arrow} Queued${it.totalBytes ? ` · ${formatBytes(it.totalBytes)}` : ''}`;
-    case 'done':
-      return `${arrow} Done · ${formatBytes(it.totalBytes)}`;
-    case 'failed':
-      return `${arrow} Failed: ${describeError(it.error).summary}`;
-    default:
-      return `${arrow} ${STATE_WORD[it.state]} · ${pct} of ${formatBytes(it.totalBytes)}`;
   }
 }
 

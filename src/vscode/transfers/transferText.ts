@@ -1,0 +1,77 @@
+// The words the Transfers UI shows (row descriptions, notification lines, outcome messages).
+// No vscode import, so the wording is unit tested.
+import * as path from 'node:path';
+import type { BatchSnapshot } from '../../transfer/batchProgress.js';
+import { describeError } from '../../transfer/errorAdvice.js';
+import type { TransferItem, TransferState } from '../../transfer/transferManager.js';
+import { displayName, formatBytes, formatDuration, formatPercent, formatSpeed } from './progressText.js';
+
+export const STATE_WORD: Record<TransferState, string> = {
+  running: 'Running',
+  queued: 'Queued',
+  paused: 'Paused',
+  failed: 'Failed',
+  interrupted: 'Interrupted',
+  cancelled: 'Cancelled',
+  done: 'Done',
+};
+
+export function describeRow(it: TransferItem): string {
+  const arrow = it.spec.direction === 'upload' ? '↑' : '↓';
+  const pct = formatPercent(it.transferredBytes, it.totalBytes);
+  switch (it.state) {
+    case 'running': {
+      const parts = [`${arrow} ${pct}`, `${formatBytes(it.transferredBytes)} of ${formatBytes(it.totalBytes)}`];
+      if (it.bytesPerSecond > 0) parts.push(formatSpeed(it.bytesPerSecond));
+      if (it.etaSeconds !== undefined) parts.push(`${formatDuration(it.etaSeconds)} left`);
+      return parts.join(' · ');
+    }
+    case 'queued':
+      return `${arrow} Queued${it.totalBytes ? ` · ${formatBytes(it.totalBytes)}` : ''}`;
+    case 'done':
+      return `${arrow} Done · ${formatBytes(it.totalBytes)}`;
+    case 'failed':
+      return `${arrow} Failed: ${describeError(it.error).summary}`;
+    default:
+      return `${arrow} ${STATE_WORD[it.state]} · ${pct} of ${formatBytes(it.totalBytes)}`;
+  }
+}
+
+export function progressMessage(s: BatchSnapshot, fileCount: number): string {
+  const parts = [`${formatBytes(s.transferredBytes)} of ${formatBytes(s.totalBytes)}`];
+  if (s.bytesPerSecond > 0) parts.push(formatSpeed(s.bytesPerSecond));
+  if (s.etaSeconds !== undefined && !s.finished) parts.push(`${formatDuration(s.etaSeconds)} left`);
+  if (s.current) {
+    const settled = s.counts.done + s.counts.failed + s.counts.cancelled;
+    const name = displayName(s.current.spec.key);
+    parts.push(fileCount > 1 ? `${name} (${Math.min(settled + 1, fileCount)} of ${fileCount})` : name);
+  }
+  if (s.counts.paused) parts.push(`${s.counts.paused} paused`);
+  if (s.counts.failed) parts.push(`${s.counts.failed} failed`);
+  return parts.join(' · ');
+}
+
+export function successMessage(uploads: TransferItem[], downloads: TransferItem[]): string {
+  const bytes = (xs: TransferItem[]): string => formatBytes(xs.reduce((n, it) => n + it.totalBytes, 0));
+  const what = (xs: TransferItem[]): string => (xs.length === 1 ? displayName(xs[0]!.spec.key) : `${xs.length} files`);
+  const parts: string[] = [];
+  if (uploads.length) {
+    const buckets = new Set(uploads.map((it) => it.spec.bucket));
+    parts.push(`Uploaded ${what(uploads)} (${bytes(uploads)}) to ${buckets.size === 1 ? uploads[0]!.spec.bucket : `${buckets.size} buckets`}`);
+  }
+  if (downloads.length) {
+    const dirs = new Set(downloads.map((it) => path.dirname(it.spec.file)));
+    parts.push(`Downloaded ${what(downloads)} (${bytes(downloads)}) to ${dirs.size === 1 ? [...dirs][0] : commonDir(downloads.map((it) => it.spec.file))}`);
+  }
+  return `${parts.join('; ')}.`;
+}
+
+export function commonDir(files: string[]): string {
+  let dir = path.dirname(files[0]!);
+  while (!files.every((f) => f === dir || f.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep))) {
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return dir;
+}

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BatchProgress } from '../../src/transfer/batchProgress.js';
+import type { TransferItem, TransferSpec, TransferState } from '../../src/transfer/transferManager.js';
+import { commonDir, describeRow, progressMessage, successMessage } from '../../src/vscode/transfers/transferText.js';
+
+const MB = 1024 * 1024;
+
+function item(state: TransferState, spec: Partial<TransferSpec> = {}, extra: Partial<TransferItem> = {}): TransferItem {
+  return {
+    id: 'i',
+    spec: { direction: 'download', profileId: 'p', bucket: 'b', key: 'videos/big-demo.bin', file: '/home/u/dl/big-demo.bin', ...spec },
+    state,
+    transferredBytes: 30 * MB,
+    totalBytes: 100 * MB,
+    bytesPerSecond: 0,
+    ...extra,
+  };
+}
+
+test('row descriptions carry state words and percent the e2e tests and screen readers rely on', () => {
+  assert.equal(describeRow(item('interrupted')), '↓ Interrupted · 30% of 100 MB');
+  assert.equal(describeRow(item('paused', { direction: 'upload' })), '↑ Paused · 30% of 100 MB');
+  assert.equal(describeRow(item('cancelled')), '↓ Cancelled · 30% of 100 MB');
+  assert.equal(describeRow(item('running', {}, { bytesPerSecond: 2 * MB, etaSeconds: 35 })), '↓ 30% · 30.0 MB of 100 MB · 2.0 MB/s · 35s left');
+  assert.equal(describeRow(item('queued')), '↓ Queued · 100 MB');
+  assert.equal(describeRow(item('done', {}, { transferredBytes: 100 * MB })), '↓ Done · 100 MB');
+});
+
+test('a failed row says why in plain words', () => {
+  const err = Object.assign(new Error('The request signature we calculated does not match'), { code: 'SignatureDoesNotMatch', status: 403, requestId: 'R1' });
+  const d = describeRow(item('failed', {}, { error: err }));
+  assert.match(d, /^↓ Failed: /);
+  assert.match(d, /AccessKey secret/);
+});
+
+test('the notification line: bytes, speed, time left, current file and its position', () => {
+  let t = 0;
+  const bp = new BatchProgress({ now: () => t, minIntervalMs: 0 });
+  const a = item('done', { key: 'a.bin' }, { transferredBytes: 10 * MB, totalBytes: 10 * MB });
+  const b = item('running', { key: 'dir/b.bin' }, { transferredBytes: 0, totalBytes: 10 * MB });
+  bp.sample([a, b]);
+  t = 1000;
+  const snap = bp.sample([a, { ...b, transferredBytes: 5 * MB }])!;
+  assert.equal(progressMessage(snap, 2), '15.0 MB of 20.0 MB · 5.0 MB/s · 1s left · b.bin (2 of 2)');
+  const single = progressMessage(snap, 1);
+  assert.ok(single.endsWith('· b.bin'), single);
+});
+
+test('success messages name the file or count, the size and where it went', () => {
+  const up = item('done', { direction: 'upload', key: 'docs/a.txt', file: '/w/a.txt' }, { totalBytes: 2048, transferredBytes: 2048 });
+  assert.equal(successMessage([up], []), 'Uploaded a.txt (2.0 KB) to b.');
+  const d1 = item('done', { file: '/home/u/dl/x/1.bin' }, { totalBytes: MB });
+  const d2 = item('done', { file: '/home/u/dl/y/2.bin' }, { totalBytes: MB });
+  assert.equal(successMessage([], [d1, d2]), 'Downloaded 2 files (2.0 MB) to /home/u/dl.');
+});
+
+test('commonDir finds the deepest shared folder', () => {
+  assert.equal(commonDir(['/a/b/c/1', '/a/b/d/2']), '/a/b');
+  assert.equal(commonDir(['/a/b/1', '/a/b/2']), '/a/b');
+  assert.equal(commonDir(['/a/1', '/x/2']), '/');
+  assert.equal(commonDir(['/a/bc/1', '/a/b/2']), '/a');
+});
