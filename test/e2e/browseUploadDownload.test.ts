@@ -46,19 +46,24 @@ test('1. the OSS view lists the demo buckets; a bucket shows folders and objects
 test('2. Explorer "Upload to OSS…" shows progress and lands byte-identical, then appears in the tree', async () => {
   await step(env, '2-upload-from-explorer', async () => {
     const { server, wb } = env;
+    // The target folder is open in the tree first, so the new object must appear there by itself.
+    const { buckets } = await openBuckets(env);
+    await wb.expandRow(wb.row(buckets, 'docs'));
+    await wb.row(buckets, 'getting-started.md').waitFor();
     // Hold the upload's first data request for a moment so the progress notification is surely on screen.
     server.faults.add({ op: ['PutObject', 'InitiateMultipartUpload'], bucket: 'demo-bucket' }, { type: 'stall', ms: 3000 }, 1);
     await uploadFromExplorer(env, 'report-2026.bin', { bucket: 'demo-bucket', folder: 'docs/' });
-    const toast = wb.notification(/report-2026\.bin|Upload/i);
-    await toast.first().waitFor({ timeout: 30_000 });
-    assert.ok(await toast.first().locator('.monaco-progress-container').count() > 0, 'the notification carries a progress bar');
+    const toast = wb.notification(/^Upload docs\/report-2026\.bin/).first();
+    await toast.waitFor({ timeout: 30_000 });
+    assert.equal(await toast.locator('.monaco-progress-container').count(), 1, 'the notification carries a progress bar');
+    assert.equal(await wb.notificationButton(toast, 'Cancel').count(), 1, 'the notification can be cancelled');
     await env.artifacts.screenshot(env.page, '2-upload-progress-notification');
 
     const expected = sha256(uploadContent);
     await waitUntil(async () => (await serverObjectSha256(server, 'demo-bucket', 'docs/report-2026.bin')) === expected,
       'docs/report-2026.bin to land on the server byte-identical', 60_000, 250);
 
-    const { buckets } = await openBuckets(env);
+    await openBuckets(env);
     const uploaded = wb.row(buckets, 'report-2026.bin');
     await uploaded.waitFor({ timeout: 30_000 });
     assert.match(await wb.rowDescription(uploaded), /\b5(\.0)? MB\b/);

@@ -40,6 +40,7 @@ export class Artifacts {
 
   constructor(suite: string, private readonly userDataDir: string, private readonly codeServerLog: string) {
     this.dir = path.join(e2eResultsDir, safeName(suite));
+    fs.rmSync(this.dir, { recursive: true, force: true }); // no stale pictures or logs from an earlier run
     fs.mkdirSync(this.dir, { recursive: true });
   }
 

@@ -116,6 +116,9 @@ export async function step(env: E2eEnvironment, name: string, body: () => Promis
       const shot = await env.artifacts.screenshot(env.page, `${name}-FAILED`);
       const logs = env.artifacts.saveLogs(`${name}-FAILED`);
       process.stderr.write(`[e2e] ${name} failed; screenshot ${shot}; logs ${logs.join(', ')}\n`);
+      // Close a menu or quick pick the failure left open, so the next test starts from a clean window.
+      await env.page.keyboard.press('Escape');
+      await env.page.keyboard.press('Escape');
     } catch (saveErr) {
       process.stderr.write(`[e2e] could not save failure artifacts: ${String(saveErr)}\n`);
     }

@@ -75,8 +75,15 @@ export class Workbench {
   async contextMenu(target: Locator, entry: string): Promise<void> {
     await target.click({ button: 'right' });
     const item = this.page.getByRole('menuitem', { name: exact(entry) });
-    await item.first().waitFor({ timeout: LONG });
+    try {
+      await item.first().waitFor({ timeout: LONG });
+    } catch (err) {
+      const offered = (await this.page.getByRole('menuitem').allInnerTexts()).map((t) => t.split('\n')[0]).filter(Boolean);
+      await this.page.keyboard.press('Escape');
+      throw new Error(`context menu has no "${entry}"; it offers ${JSON.stringify(offered)} (${(err as Error).message.split('\n')[0]})`);
+    }
     await item.first().click();
+    await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: LONG });
   }
 
   /** Clicks an inline action (icon button) of a tree row, e.g. "Resume". */
@@ -144,10 +151,10 @@ export class Workbench {
     await rowLocator.click();
   }
 
-  /** Notification toasts whose message matches. */
+  /** Notification toasts whose message matches, once their fade-in has finished (so screenshots show them). */
   notification(message: RegExp | string): Locator {
     return this.page.locator('.notifications-toasts .notification-toast-container').filter({
-      has: this.page.locator('.notification-list-item-message', { hasText: message }),
+      has: this.page.locator('.notification-toast.notification-fade-in-done .notification-list-item-message', { hasText: message }),
     });
   }
 

@@ -1,0 +1,31 @@
+import { chromium } from 'playwright-core';
+import * as fs from 'node:fs';
+import { startCodeServer, seedUserData, installVsix } from '../../scripts/e2e/codeServerInstance.js';
+import { Workbench } from './support/workbench.js';
+async function main() {
+  const base = fs.mkdtempSync('/tmp/f-smoke/run-');
+  const ud = base + '/ud', ex = base + '/ex', ws = base + '/ws';
+  fs.mkdirSync(ws + '/sub', { recursive: true }); fs.writeFileSync(ws + '/hello.txt', 'hi');
+  seedUserData(ud);
+  installVsix(process.argv[2], { userDataDir: ud, extensionsDir: ex });
+  const cs = await startCodeServer({ userDataDir: ud, extensionsDir: ex, folder: ws, logFile: base + '/cs.log' });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(20000);
+  await page.goto(cs.url);
+  const wb = new Workbench(page);
+  await wb.waitForReady();
+  await wb.openContainer('OSS Transfer');
+  const b = await wb.expandPane('Buckets');
+  const t = await wb.expandPane('Transfers');
+  await page.screenshot({ path: '/tmp/f-smoke/ext1.png' });
+  console.log(await page.locator('.part.sidebar .pane-header').evaluateAll(els => els.map(e => e.outerHTML.slice(0, 400))));
+  await wb.openContainer('Explorer');
+  const row = wb.row(page.locator('.explorer-folders-view'), 'hello.txt');
+  await row.click({ button: 'right' });
+  await page.waitForTimeout(500);
+  console.log(await page.getByRole('menuitem').allInnerTexts());
+  await page.screenshot({ path: '/tmp/f-smoke/ext2.png' });
+  await browser.close(); await cs.stop();
+}
+main().catch(e => { console.error(e); process.exit(1); });
