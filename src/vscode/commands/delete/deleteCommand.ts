@@ -5,6 +5,7 @@ import { parentPrefix } from '../../../transfer/keyPath.js';
 import { listAllObjects } from '../../../transfer/listAllObjects.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
+import { progressIfNeeded } from '../progressIfNeeded.js';
 import { registerCommand, targetNodes } from '../registerCommand.js';
 
 const BATCH = 1000;
@@ -24,7 +25,8 @@ export function registerDeleteCommand(ctx: CommandContext): vscode.Disposable {
     );
     if (!nodes.length) throw new Error('Select objects or folders in the Buckets view to delete.');
     const groups = new Map<string, Group>();
-    const counted = await vscode.window.withProgress(
+    const counted = await progressIfNeeded(
+      nodes.some((n) => n.kind === 'prefix'),
       { location: vscode.ProgressLocation.Notification, title: 'Counting objects to delete…', cancellable: true },
       async (progress, token) => {
         const ac = new AbortController();

@@ -11,6 +11,7 @@ import type { TransferSpec } from '../../../transfer/transferManager.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
 import { conflictAsker } from '../conflicts/askConflict.js';
+import { progressIfNeeded } from '../progressIfNeeded.js';
 import { registerCommand, targetNodes } from '../registerCommand.js';
 
 interface Group {
@@ -48,7 +49,8 @@ export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable 
 
     // Group by profile and bucket (a multi-selection may span buckets); list folders fully.
     const groups = new Map<string, Group>();
-    const listed = await vscode.window.withProgress(
+    const listed = await progressIfNeeded(
+      nodes.some((n) => n.kind === 'prefix'),
       { location: vscode.ProgressLocation.Notification, title: 'Listing objects to download…', cancellable: true },
       async (progress, token) => {
         const ac = new AbortController();
