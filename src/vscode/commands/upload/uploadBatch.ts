@@ -12,6 +12,7 @@ import type { TransferSpec } from '../../../transfer/transferManager.js';
 import { planUploadKeys, type PlannedUpload, type UploadSource } from '../../../transfer/uploadPlan.js';
 import type { CommandContext } from '../commandContext.js';
 import { conflictAsker } from '../conflicts/askConflict.js';
+import { progressIfNeeded } from '../progressIfNeeded.js';
 
 export interface UploadTarget {
   profileId: string;
@@ -84,7 +85,10 @@ async function existingKeys(ctx: CommandContext, target: UploadTarget, keys: rea
 export async function uploadPaths(ctx: CommandContext, target: UploadTarget, paths: readonly string[]): Promise<void> {
   const prefix = normalizePrefix(target.prefix);
   const dest = `oss://${target.bucket}/${prefix}`;
-  const prepared = await vscode.window.withProgress(
+  // A single file needs one stat and one listing: no notification for that.
+  const single = paths.length === 1 && (await fs.stat(paths[0]!)).isFile();
+  const prepared = await progressIfNeeded(
+    !single,
     { location: vscode.ProgressLocation.Notification, title: `Preparing upload to ${dest}…`, cancellable: true },
     async (_p, token) => {
       const prep = await prepare(paths, prefix, token);
