@@ -121,7 +121,6 @@ test('runs no more than concurrentFiles at once and uploads every file intact', 
   const w = await world('concurrency');
   try {
     const mgr = w.mk();
-    server.faults.add({ op: 'UploadPart', bucket: BUCKET }, { type: 'stall', ms: 20 }, Infinity);
     const specs: TransferSpec[] = [];
     const hashes = new Map<string, string>();
     for (let i = 0; i < 5; i++) {
