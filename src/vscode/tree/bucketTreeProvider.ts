@@ -128,7 +128,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     if (top) this.changed.fire(top);
   }
 
-
+  /** Lists the next page of a container whose listing was truncated. */
   async loadMore(container: ContainerNode): Promise<void> {
     const listing = await this.listings.get(container.id);
     if (!listing?.more) return;
