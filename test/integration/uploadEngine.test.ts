@@ -284,3 +284,28 @@ test('CRC-64 mismatches: a bad part answer is retried; a bad Complete never leav
   assert.equal(fx.server.objectPath(BUCKET, 'crc-bad.bin'), undefined, 'the corrupt object was deleted');
   assert.equal(await exists(file + '.cpt'), false);
 });
+
+test('the file modified during the upload: FileChanged, no object, upload aborted, checkpoint gone', async () => {
+  const file = path.join(fx.dir, 'moving.bin');
+  await makeFile(file, 6 * PART);
+  let touched = false;
+  const touching = wrapClient(fx.client, {
+    uploadPart: async (o) => {
+      const r = await fx.client.uploadPart(o);
+      if (!touched) {
+        touched = true; // someone saves the file while part 1 is in the air
+        const later = new Date(Date.now() + 5000);
+        await fsp.utimes(file, later, later);
+      }
+      return r;
+    },
+  });
+  await assert.rejects(
+    resumableUpload(touching, { bucket: BUCKET, key: 'moving.bin', file, partSize: PART, parallel: 1 }),
+    (e: unknown) => e instanceof TransferError && e.code === 'FileChanged',
+  );
+  assert.ok(touched);
+  assert.equal(fx.server.objectPath(BUCKET, 'moving.bin'), undefined, 'never completed');
+  assert.deepEqual(await openUploads('moving.bin'), []);
+  assert.equal(await exists(file + '.cpt'), false);
+});
