@@ -8,6 +8,7 @@ import { resolveConflicts } from '../../../transfer/conflictPolicy.js';
 import { contentTypeFor } from '../../../transfer/contentType.js';
 import { parentPrefix, normalizePrefix } from '../../../transfer/keyPath.js';
 import { listLocalFiles } from '../../../transfer/localFiles.js';
+import type { OssClient } from '../../../oss/index.js';
 import type { TransferSpec } from '../../../transfer/transferManager.js';
 import { planUploadKeys, type PlannedUpload, type UploadSource } from '../../../transfer/uploadPlan.js';
 import type { CommandContext } from '../commandContext.js';
@@ -52,14 +53,44 @@ async function prepare(paths: readonly string[], prefix: string, token: vscode.C
   }
 }
 
-/** Keys that exist in the folders the upload writes to (one delimited listing per folder). */
-async function existingKeys(ctx: CommandContext, target: UploadTarget, keys: readonly string[], token: vscode.CancellationToken): Promise<Set<string>> {
-  const client = await ctx.clients.clientFor(target.profileId, target.bucket);
-  const folders = [...new Set(keys.map(parentPrefix))];
+// Up to this many keys, one HEAD per key beats listing folders that may hold millions of objects.
+const HEAD_LIMIT = 50;
+const HEAD_PARALLEL = 8;
+
+interface ExistingKeys {
+  found: Set<string>;
+  /** Keys whose existence `found` answers: the planned keys, or everything in the listed folders. */
+  answers(key: string): boolean;
+}
+
+async function headExists(client: OssClient, bucket: string, key: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await client.headObject({ bucket, key, ...(signal ? { signal } : {}) });
+    return true;
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return false;
+    throw e;
+  }
+}
+
+/** Which of `keys` already exist: HEAD for a few keys, else one delimited listing per folder. */
+async function existingKeys(client: OssClient, target: UploadTarget, keys: readonly string[], token: vscode.CancellationToken): Promise<ExistingKeys> {
   const found = new Set<string>();
   const ac = new AbortController();
   const sub = token.onCancellationRequested(() => ac.abort());
   try {
+    if (keys.length <= HEAD_LIMIT) {
+      const queue = [...keys];
+      const worker = async (): Promise<void> => {
+        for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+          if (await headExists(client, target.bucket, key, ac.signal)) found.add(key);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(HEAD_PARALLEL, keys.length) }, worker));
+      const asked = new Set(keys);
+      return { found, answers: (k) => asked.has(k) };
+    }
+    const folders = new Set(keys.map(parentPrefix));
     for (const prefix of folders) {
       let continuationToken: string | undefined;
       do {
@@ -75,15 +106,16 @@ async function existingKeys(ctx: CommandContext, target: UploadTarget, keys: rea
         continuationToken = r.isTruncated ? r.nextContinuationToken : undefined;
       } while (continuationToken);
     }
+    return { found, answers: (k) => folders.has(parentPrefix(k)) };
   } finally {
     sub.dispose();
   }
-  return found;
 }
 
 /** Uploads `paths` (files and folders) to `target`. Returns when the batch has finished. */
 export async function uploadPaths(ctx: CommandContext, target: UploadTarget, paths: readonly string[]): Promise<void> {
   const prefix = normalizePrefix(target.prefix);
+  const client = await ctx.clients.clientFor(target.profileId, target.bucket);
   const dest = `oss://${target.bucket}/${prefix}`;
   // A single file needs one stat and one listing: no notification for that.
   const single = paths.length === 1 && (await fs.stat(paths[0]!)).isFile();
@@ -92,7 +124,7 @@ export async function uploadPaths(ctx: CommandContext, target: UploadTarget, pat
     { location: vscode.ProgressLocation.Notification, title: `Preparing upload to ${dest}…`, cancellable: true },
     async (_p, token) => {
       const prep = await prepare(paths, prefix, token);
-      const existing = await existingKeys(ctx, target, prep.uploads.map((u) => u.key), token);
+      const existing = await existingKeys(client, target, prep.uploads.map((u) => u.key), token);
       return { prep, existing, cancelled: token.isCancellationRequested };
     },
   );
@@ -110,7 +142,8 @@ export async function uploadPaths(ctx: CommandContext, target: UploadTarget, pat
   const plan = await resolveConflicts(
     prep.uploads,
     (u) => u.key,
-    (key) => existing.has(key),
+    // "Keep both" names outside what was checked are asked for one by one.
+    (key) => (existing.answers(key) ? existing.found.has(key) : headExists(client, target.bucket, key)),
     conflictAsker(() => `in bucket ${target.bucket}`),
     keepBothName,
   );
