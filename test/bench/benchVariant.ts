@@ -30,7 +30,11 @@ export interface VariantReport {
   cpuSeconds: number;
   maxRssMb: number;
   crc64?: string;
+  /** Time the server spent in CompleteMultipartUpload (the test server copies the parts into one file). */
+  completeSeconds?: number;
 }
+
+let completeSeconds: number | undefined;
 
 interface AliClient {
   multipartUpload(name: string, file: string, options: Record<string, unknown>): Promise<unknown>;
@@ -50,6 +54,15 @@ async function run(spec: VariantSpec): Promise<string | undefined> {
   switch (spec.variant) {
     case 'engine-upload': {
       const c = ours();
+      const complete = c.completeMultipartUpload.bind(c);
+      c.completeMultipartUpload = async (o) => {
+        const t = process.hrtime.bigint();
+        try {
+          return await complete(o);
+        } finally {
+          completeSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+        }
+      };
       const r = await resumableUpload(c, { bucket: spec.bucket, key: spec.key, file: spec.file, partSize: spec.partSize, parallel: spec.parallel, checkpointDir: spec.checkpointDir });
       await c.close();
       return r.crc64;
@@ -97,6 +110,7 @@ async function main(): Promise<void> {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     ...(crc64 !== undefined ? { crc64 } : {}),
+    ...(completeSeconds !== undefined ? { completeSeconds } : {}),
   };
   process.stdout.write(`BENCH ${JSON.stringify(report)}\n`);
 }
