@@ -1,0 +1,208 @@
+// The slice of the `vscode` API the Transfers UI uses, recording what the UI shows (progress
+// reports, messages, status bar, tree) and answering messages the way a test scripts it.
+// `installFakeVscode()` must run before any module importing 'vscode' is loaded.
+import Module from 'node:module';
+
+type Listener<T> = (e: T) => unknown;
+
+export class EventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  readonly event = (l: Listener<T>): { dispose(): void } => {
+    this.listeners.add(l);
+    return { dispose: () => this.listeners.delete(l) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class CancellationTokenSource {
+  private readonly emitter = new EventEmitter<void>();
+  readonly token = { isCancellationRequested: false, onCancellationRequested: this.emitter.event };
+  cancel(): void {
+    this.token.isCancellationRequested = true;
+    this.emitter.fire();
+  }
+}
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+
+export class TreeItem {
+  id?: string;
+  description?: string;
+  tooltip?: unknown;
+  contextValue?: string;
+  iconPath?: unknown;
+  accessibilityInformation?: { label: string };
+  constructor(
+    public label: string,
+    public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
+}
+export class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: unknown,
+  ) {}
+}
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+export class MarkdownString {
+  isTrusted = false;
+  constructor(public value = '') {}
+  appendMarkdown(s: string): this {
+    this.value += s;
+    return this;
+  }
+}
+export class Uri {
+  private constructor(readonly fsPath: string) {}
+  static file(p: string): Uri {
+    return new Uri(p);
+  }
+}
+
+export interface ProgressRun {
+  title: string;
+  reports: Array<{ increment?: number; message?: string }>;
+  cancel(): void;
+  done: boolean;
+}
+export interface Shown {
+  kind: 'info' | 'warning' | 'error';
+  text: string;
+  actions: string[];
+}
+
+/** What the UI did, and how the "user" answers. */
+export const recorder = {
+  progress: [] as ProgressRun[],
+  messages: [] as Shown[],
+  executed: [] as Array<{ command: string; args: unknown[] }>,
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+  statusBar: undefined as undefined | { text: string; visible: boolean; tooltip?: unknown; command?: unknown },
+  treeProvider: undefined as undefined | { getChildren(e?: unknown): unknown; getTreeItem(e: unknown): TreeItem },
+  treeView: undefined as undefined | { selection: unknown[]; badge?: unknown; message?: string },
+  /** Returns the action to pick for a message, or undefined to dismiss it. */
+  answer: (_m: Shown): string | undefined => undefined,
+  config: {} as Record<string, unknown>,
+  reset(): void {
+    this.progress.length = 0;
+    this.messages.length = 0;
+    this.executed.length = 0;
+    this.commands.clear();
+    this.statusBar = undefined;
+    this.treeProvider = undefined;
+    this.treeView = undefined;
+    this.answer = () => undefined;
+  },
+};
+
+function show(kind: Shown['kind']) {
+  return (text: string, ...actions: unknown[]): Promise<string | undefined> => {
+    const m: Shown = { kind, text, actions: actions.filter((a): a is string => typeof a === 'string') };
+    recorder.messages.push(m);
+    return Promise.resolve(recorder.answer(m));
+  };
+}
+
+export const window = {
+  createTreeView(_id: string, opts: { treeDataProvider: NonNullable<typeof recorder.treeProvider> }) {
+    recorder.treeProvider = opts.treeDataProvider;
+    const view = { selection: [] as unknown[], badge: undefined as unknown, message: undefined as string | undefined, dispose() {} };
+    recorder.treeView = view;
+    return view;
+  },
+  createStatusBarItem() {
+    const item = {
+      text: '',
+      visible: false,
+      tooltip: undefined as unknown,
+      command: undefined as unknown,
+      name: '',
+      accessibilityInformation: undefined as unknown,
+      show() {
+        item.visible = true;
+      },
+      hide() {
+        item.visible = false;
+      },
+      dispose() {
+        item.visible = false;
+      },
+    };
+    recorder.statusBar = item;
+    return item;
+  },
+  async withProgress<R>(
+    opts: { title: string; cancellable?: boolean },
+    task: (p: { report(v: { increment?: number; message?: string }): void }, token: CancellationTokenSource['token']) => Promise<R>,
+  ): Promise<R> {
+    const cts = new CancellationTokenSource();
+    const run: ProgressRun = { title: opts.title, reports: [], cancel: () => cts.cancel(), done: false };
+    recorder.progress.push(run);
+    try {
+      return await task({ report: (v) => run.reports.push(v) }, cts.token);
+    } finally {
+      run.done = true;
+    }
+  },
+  showInformationMessage: show('info'),
+  showWarningMessage: show('warning'),
+  showErrorMessage: show('error'),
+};
+
+export const commands = {
+  registerCommand(id: string, fn: (...args: unknown[]) => unknown) {
+    if (recorder.commands.has(id)) throw new Error(`command '${id}' already exists`);
+    recorder.commands.set(id, fn);
+    return { dispose: () => recorder.commands.delete(id) };
+  },
+  async executeCommand(command: string, ...args: unknown[]): Promise<unknown> {
+    recorder.executed.push({ command, args });
+    return recorder.commands.get(command)?.(...args);
+  },
+  async getCommands(): Promise<string[]> {
+    return [...recorder.commands.keys()];
+  },
+};
+
+export const workspace = {
+  getWorkspaceFolder(): undefined {
+    return undefined;
+  },
+  getConfiguration() {
+    return {
+      get(key: string): unknown {
+        return recorder.config[key];
+      },
+    };
+  },
+};
+
+/** Makes `require('vscode')` load this file. */
+export function installFakeVscode(): void {
+  const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const original = M._resolveFilename;
+  const self = __filename;
+  M._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? self : original.call(this, request, ...rest);
+  };
+}
