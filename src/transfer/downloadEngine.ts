@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Crc64, crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
+import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
+import { FastCrc64 } from './crc64Wasm.js';
 import type { HeadObjectResult } from '../oss/types.js';
 import type { DownloadCheckpoint, DownloadedPart } from './checkpointCodec.js';
 import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
@@ -272,7 +273,7 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
     if (res.contentLength !== part.length) {
       throw new TransferError('SizeMismatch', `part ${part.partNumber}: expected ${part.length} bytes, the server announced ${res.contentLength} (request id ${res.requestId})`);
     }
-    const crc = new Crc64();
+    const crc = new FastCrc64();
     let received = 0;
     let position = part.start;
     let batch: Buffer[] = [];
