@@ -24,7 +24,9 @@ export class Workbench {
 
   async waitForReady(): Promise<void> {
     await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: LONG });
-    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: LONG });
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: LONG });
+    // The side bar is restored last (Explorer or whichever container was open before a reload).
+    await this.page.locator('.monaco-workbench .part.sidebar .pane-header, .monaco-workbench .part.sidebar .composite.title').first().waitFor({ timeout: LONG });
   }
 
   activityItem(title: string): Locator {
@@ -175,9 +177,14 @@ export class Workbench {
     const qi = await this.waitForQuickInput();
     const input = qi.locator('.quick-input-box input');
     const target = folder.endsWith('/') ? folder : `${folder}/`;
-    await input.fill(target);
-    // The dialog navigates as the text changes; wait until it shows our folder, then accept.
-    await waitUntil(async () => (await input.inputValue()) === target, `the file dialog to show ${target}`);
+    // The dialog writes its starting folder into the box right after it opens; typing before that gets
+    // our path appended to it. So wait for the starting value, then type until the box holds our path.
+    await waitUntil(async () => (await input.inputValue()).length > 0, 'the file dialog to show its starting folder');
+    await waitUntil(async () => {
+      if ((await input.inputValue()) === target) return true;
+      await input.fill(target);
+      return false;
+    }, `the file dialog to show ${target}`, LONG, 250);
     // Inside the folder the list shows at least '..'; then the dialog's accept button (OK, or the
     // extension's openLabel) takes the folder.
     await qi.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: LONG });
