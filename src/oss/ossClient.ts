@@ -325,7 +325,7 @@ export class OssClient {
         this.log(op, started, status, requestId);
         return res;
       }
-      const text = op.method === 'HEAD' ? (res.body.resume(), '') : await readErrorBody(res.body);
+      const text = op.method === 'HEAD' ? (discardBody(res.body), '') : await readErrorBody(res.body);
       throw errorFromHttpFailure({ ...ctx, status: res.status, headers: res.headers, body: text });
     } catch (e) {
       const err = e instanceof OssError ? e : invalidArgument(ctx, (e as Error)?.message ?? String(e), 'ClientError');
@@ -381,7 +381,7 @@ export class OssClient {
   /** Sends and discards the (empty) success body. */
   private async sendEmpty(op: Op): Promise<RawResponse> {
     const res = await this.send(op);
-    res.body.resume();
+    discardBody(res.body);
     return res;
   }
 
@@ -749,4 +749,13 @@ export class OssClient {
 
 function signalOf(o: BaseOptions): { signal?: AbortSignal } {
   return o.signal ? { signal: o.signal } : {};
+}
+
+/**
+ * Drains a body nobody reads. The listener matters: an abort that lands after the headers but before
+ * the (empty) body ended errors the stream, and an 'error' with no listener would crash the process.
+ */
+function discardBody(body: NodeJS.ReadableStream): void {
+  body.on('error', () => {});
+  body.resume();
 }
