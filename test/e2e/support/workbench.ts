@@ -84,7 +84,10 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       throw new Error(`context menu has no "${entry}"; it offers ${JSON.stringify(offered)} (${(err as Error).message.split('\n')[0]})`);
     }
-    await item.first().click();
+    // VS Code's menu ignores a mouse-up that comes right after it opened (it guards against the
+    // right-click's own release), so a quick click can be lost: choose the entry by keyboard instead.
+    await item.first().hover();
+    await this.page.keyboard.press('Enter');
     await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: LONG });
   }
 
