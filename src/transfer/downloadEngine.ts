@@ -15,6 +15,7 @@ import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
 import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
 import { runPartQueue } from './partScheduler.js';
+import { SyncCoalescer } from './syncCoalescer.js';
 import { ProgressMeter } from './progressMeter.js';
 import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
 import type { TransferClient, TransferResult } from './transferClient.js';
@@ -55,7 +56,7 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
       retry,
     );
     meter.setTotal(head.size);
-    const partSize = choosePartSize(head.size, opts.partSize);
+    const partSize = choosePartSize(head.size, opts.partSize, 'download');
     const run: DownloadRun = { client, opts, dest, head, partSize, parallel, retry, cptPath, meter };
     const prior = await loadCheckpoint(run);
     return await downloadInto(run, prior);
@@ -190,13 +191,14 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
     meter.setCommitted(committed);
     meter.setPhase('transferring');
     const handle = fh;
+    const flusher = new SyncCoalescer(() => handle.datasync());
     await runPartQueue(
       plan.filter((p) => !done.has(p.partNumber)),
       run.parallel,
       async (part, signal) => {
         const crc = await withRetries(() => fetchPart(run, handle, part, signal), signal, run.retry);
         // Flushed before it counts as done: a crash after this line cannot lose the part.
-        await handle.datasync().catch((err: unknown) => {
+        await flusher.sync().catch((err: unknown) => {
           throw localIoError(err, 'flushing', tempFile);
         });
         done.set(part.partNumber, { partNumber: part.partNumber, crc64: crc64ToString(crc) });

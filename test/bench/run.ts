@@ -100,7 +100,9 @@ const fmt = (n: number, d = 1) => n.toFixed(d);
 
 async function main(): Promise<void> {
   const size = parseSize(process.env.BENCH_SIZE);
-  const partSize = process.env.BENCH_PART_MB ? Math.round(Number(process.env.BENCH_PART_MB) * MiB) : defaultPartSize(size);
+  const forced = process.env.BENCH_PART_MB ? Math.round(Number(process.env.BENCH_PART_MB) * MiB) : undefined;
+  const upPart = forced ?? defaultPartSize(size, 'upload');
+  const downPart = forced ?? defaultPartSize(size, 'download');
   const upParallel = Number(process.env.BENCH_PARALLEL ?? DEFAULT_UPLOAD_PARALLEL);
   const downParallel = Number(process.env.BENCH_PARALLEL ?? DEFAULT_DOWNLOAD_PARALLEL);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
@@ -110,10 +112,10 @@ async function main(): Promise<void> {
   const client = new OssClient({ ...CREDS, endpoint: server.endpoint, region: 'cn-hangzhou' });
   try {
     const src = path.join(dir, 'source.bin');
-    console.log(`bench: ${fmt(size / MiB, 0)} MiB, part ${fmt(partSize / MiB)} MiB, parallel up ${upParallel} / down ${downParallel}, ${rounds} round(s), server ${server.endpoint}`);
+    console.log(`bench: ${fmt(size / MiB, 0)} MiB, part up ${fmt(upPart / MiB)} / down ${fmt(downPart / MiB)} MiB, parallel up ${upParallel} / down ${downParallel}, ${rounds} round(s), server ${server.endpoint}`);
     variantScript = await bundleVariant(dir);
     const crc = await makeFile(src, size);
-    const base = { endpoint: server.endpoint, port: server.port, ...CREDS, bucket: BUCKET, size, partSize, checkpointDir: path.join(dir, 'cpt') };
+    const base = { endpoint: server.endpoint, port: server.port, ...CREDS, bucket: BUCKET, size, checkpointDir: path.join(dir, 'cpt') };
     const uploads: Array<[VariantName, string]> = [['raw-put', 'bench/raw'], ['alioss-upload', 'bench/alioss'], ['engine-upload', 'bench/engine']];
     const downloads: VariantName[] = ['raw-get', 'alioss-get', 'engine-download'];
     const best = new Map<VariantName, VariantReport>();
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (const [variant, key] of uploads) {
         if (only && !only.includes(variant)) continue;
-        const r = await runVariant({ ...base, variant, key, file: src, parallel: upParallel });
+        const r = await runVariant({ ...base, variant, key, file: src, partSize: upPart, parallel: upParallel });
         const head = await client.headObject({ bucket: BUCKET, key });
         if (head.size !== size || head.crc64 !== crc) throw new Error(`${variant}: the uploaded object does not match the source`);
         keep(r);
@@ -134,7 +136,7 @@ async function main(): Promise<void> {
       for (const variant of downloads) {
         if (only && !only.includes(variant)) continue;
         const dest = path.join(dir, `${variant}.out`);
-        const r = await runVariant({ ...base, variant, key: 'bench/engine', file: dest, parallel: downParallel });
+        const r = await runVariant({ ...base, variant, key: 'bench/engine', file: dest, partSize: downPart, parallel: downParallel });
         if ((await fsp.stat(dest)).size !== size) throw new Error(`${variant}: wrong size downloaded`);
         if (r.crc64 !== undefined && r.crc64 !== crc) throw new Error(`${variant}: CRC-64 differs from the source`);
         await fsp.rm(dest, { force: true });
