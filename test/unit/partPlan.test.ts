@@ -58,3 +58,11 @@ test('parallelism defaults per direction and rejects nonsense', () => {
   assert.throws(() => chooseParallel('download', 2.5), TransferError);
   assert.throws(() => chooseParallel('download', 1000), TransferError);
 });
+
+test('downloads default to larger parts than uploads; both stay within 10,000 parts', () => {
+  assert.equal(defaultPartSize(100 * MiB, 'download'), 16 * MiB);
+  assert.equal(choosePartSize(100 * MiB, undefined, 'download'), 16 * MiB);
+  assert.equal(choosePartSize(100 * MiB, undefined, 'upload'), 8 * MiB);
+  const huge = 300 * 1024 * MiB;
+  assert.ok(Math.ceil(huge / defaultPartSize(huge, 'download')) <= MAX_PARTS);
+});

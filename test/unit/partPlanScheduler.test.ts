@@ -75,3 +75,30 @@ test('a linked signal follows its parent until disposed, then never fires', asyn
   fresh.abort();
   assert.equal(inner!.aborted, false, 'unlinked once the call settled');
 });
+
+test('datasync requests made while one runs share the next one; each waits for a sync begun after it', async () => {
+  const { SyncCoalescer } = await import('../../src/transfer/syncCoalescer.js');
+  let started = 0;
+  const releases: Array<() => void> = [];
+  const s = new SyncCoalescer(
+    () =>
+      new Promise<void>((resolve) => {
+        started++;
+        releases.push(resolve);
+      }),
+  );
+  const order: string[] = [];
+  const a = s.sync().then(() => order.push('a'));
+  const b = s.sync().then(() => order.push('b'));
+  const c = s.sync().then(() => order.push('c'));
+  await tick();
+  assert.equal(started, 1);
+  releases[0]!();
+  await a;
+  await tick();
+  assert.deepEqual(order, ['a'], 'b and c asked during the first sync: it may predate their writes');
+  assert.equal(started, 2, 'one shared follow-up sync, not two');
+  releases[1]!();
+  await Promise.all([b, c]);
+  assert.deepEqual(order.sort(), ['a', 'b', 'c']);
+});
