@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatchProgress } from '../../src/transfer/batchProgress.js';
 import type { TransferItem, TransferSpec, TransferState } from '../../src/transfer/transferManager.js';
-import { commonDir, describeRow, progressMessage, successMessage } from '../../src/vscode/transfers/transferText.js';
+import { cancelledMessage, commonDir, describeRow, progressMessage, successMessage } from '../../src/vscode/transfers/transferText.js';
 
 const MB = 1024 * 1024;
 
@@ -43,8 +43,7 @@ test('the notification line: bytes, speed, time left, current file and its posit
   t = 1000;
   const snap = bp.sample([a, { ...b, transferredBytes: 5 * MB }])!;
   assert.equal(progressMessage(snap, 2), '15.0 MB of 20.0 MB · 5.0 MB/s · 1s left · b.bin (2 of 2)');
-  const single = progressMessage(snap, 1);
-  assert.ok(single.endsWith('· b.bin'), single);
+  assert.equal(progressMessage(snap, 1), '15.0 MB of 20.0 MB · 5.0 MB/s · 1s left', 'a one-file batch is named by its title');
 });
 
 test('success messages name the file or count, the size and where it went', () => {
@@ -60,4 +59,12 @@ test('commonDir finds the deepest shared folder', () => {
   assert.equal(commonDir(['/a/b/1', '/a/b/2']), '/a/b');
   assert.equal(commonDir(['/a/1', '/x/2']), '/');
   assert.equal(commonDir(['/a/bc/1', '/a/b/2']), '/a');
+});
+
+test('the cancel notice fits one file and many', () => {
+  assert.equal(cancelledMessage('Download a.bin', 0, 1), 'Cancelled: Download a.bin. Its checkpoint is kept; resume it from the Transfers view.');
+  assert.equal(
+    cancelledMessage('Upload 5 files', 2, 5),
+    'Cancelled: Upload 5 files. 2 of 5 finished; the other 3 keep their checkpoints and can be resumed from the Transfers view.',
+  );
 });

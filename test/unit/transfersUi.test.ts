@@ -168,7 +168,7 @@ test('Cancel in one notification cancels that batch only; the notice says the re
   assert.equal(eng.callFor('2.bin').signal.aborted, false);
   assert.equal(manager.items().find((i) => i.spec.key === '2.bin')!.state, 'running');
   const notice = recorder.messages.find((m) => m.text.startsWith('Cancelled: first.'))!;
-  assert.match(notice.text, /checkpoints and can be resumed from the Transfers view/);
+  assert.match(notice.text, /checkpoint is kept; resume it from the Transfers view/);
   eng.callFor('2.bin').finish(1000);
   assert.equal((await two).done.length, 1);
 });

@@ -5,7 +5,7 @@ import { describeError, formatAdvice } from '../../transfer/errorAdvice.js';
 import type { BatchResult, TransferItem, TransferSpec } from '../../transfer/transferManager.js';
 import type { Logger } from '../logger.js';
 import { displayName } from './progressText.js';
-import { commonDir, successMessage } from './transferText.js';
+import { cancelledMessage, commonDir, successMessage } from './transferText.js';
 import { FOCUS_TRANSFERS_COMMAND } from './transferStatusBar.js';
 
 /** Provided by the Buckets tree (E1); used when present, else we fall back to focusing the tree. */
@@ -44,7 +44,7 @@ export function showBatchOutcome(deps: OutcomeDeps, label: string, r: BatchResul
   if (r.cancelled.length) {
     void vscode.window
       .showInformationMessage(
-        `Cancelled: ${label}. ${r.done.length} of ${all} finished; the others keep their checkpoints and can be resumed from the Transfers view.`,
+        cancelledMessage(label, r.done.length, all),
         SHOW_TRANSFERS,
       )
       .then((pick) => {

@@ -41,10 +41,10 @@ export function progressMessage(s: BatchSnapshot, fileCount: number): string {
   const parts = [`${formatBytes(s.transferredBytes)} of ${formatBytes(s.totalBytes)}`];
   if (s.bytesPerSecond > 0) parts.push(formatSpeed(s.bytesPerSecond));
   if (s.etaSeconds !== undefined && !s.finished) parts.push(`${formatDuration(s.etaSeconds)} left`);
-  if (s.current) {
+  // A one-file batch is already named by its title; a bigger one says which file moves now.
+  if (s.current && fileCount > 1) {
     const settled = s.counts.done + s.counts.failed + s.counts.cancelled;
-    const name = displayName(s.current.spec.key);
-    parts.push(fileCount > 1 ? `${name} (${Math.min(settled + 1, fileCount)} of ${fileCount})` : name);
+    parts.push(`${displayName(s.current.spec.key)} (${Math.min(settled + 1, fileCount)} of ${fileCount})`);
   }
   if (s.counts.paused) parts.push(`${s.counts.paused} paused`);
   if (s.counts.failed) parts.push(`${s.counts.failed} failed`);
@@ -74,4 +74,11 @@ export function commonDir(files: string[]): string {
     dir = up;
   }
   return dir;
+}
+
+/** The notice after a batch was cancelled: what finished and that the rest can resume. */
+export function cancelledMessage(label: string, done: number, all: number): string {
+  const rest = all - done;
+  if (all === 1) return `Cancelled: ${label}. Its checkpoint is kept; resume it from the Transfers view.`;
+  return `Cancelled: ${label}. ${done} of ${all} finished; the other ${rest} keep their checkpoints and can be resumed from the Transfers view.`;
 }
