@@ -17,6 +17,9 @@ import { BucketTreeProvider } from './vscode/tree/bucketTreeProvider.js';
 
 export const BUCKETS_VIEW_ID = 'ossTransfer.buckets';
 
+/** Set while active: deactivate() waits on it so no transfer writes after the window goes. */
+let closeTransfers: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('OSS', { log: true });
   context.subscriptions.push(channel);
@@ -49,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log: log.child('manager'),
   });
   context.subscriptions.push({ dispose: () => manager.dispose() });
+  closeTransfers = () => manager.close();
   const transfers = registerTransfers(context, manager, log);
 
   let ctx: CommandContext | undefined;
@@ -65,7 +69,10 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`Ready: ${store.list().length} profile(s).`);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions; the transfer manager keeps its
-  // checkpoints so the next window offers to resume.
+export function deactivate(): Promise<void> | undefined {
+  // Returning the promise lets VS Code wait until every transfer has stopped and handed its journal
+  // record back, so the next window can resume them; checkpoints are kept.
+  const close = closeTransfers;
+  closeTransfers = undefined;
+  return close?.();
 }
