@@ -95,6 +95,7 @@ export async function startE2eEnvironment(opts: E2eOptions): Promise<E2eEnvironm
     await wb.waitForReady();
     // The activity-bar icon comes from the installed .vsix's package.json: proof it was installed.
     await wb.activityItem('OSS Transfer').waitFor({ timeout: 60_000 });
+    await wb.resizeSideBar(460);
 
     return {
       server, client, page, wb, browser, codeServer, root, workspace, userDataDir,

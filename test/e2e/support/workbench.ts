@@ -33,14 +33,44 @@ export class Workbench {
     return this.page.locator(`.part.activitybar .action-item .action-label[aria-label^="${title}"]`).first();
   }
 
-  /** Opens a view container from the activity bar unless it is already showing. */
+  /** True when the side bar is open and shows the container titled `title`. */
+  async containerShowing(title: string): Promise<boolean> {
+    const label = this.page.locator('.part.sidebar .composite.title .title-label h2').first();
+    if (!(await this.page.locator('.part.sidebar').isVisible()) || !(await label.isVisible())) return false;
+    return ((await label.textContent()) ?? '').trim().toLowerCase() === title.toLowerCase();
+  }
+
+  /**
+   * Shows a view container from the activity bar. Clicking the icon of the container already showing
+   * closes the side bar, so look first and click only when needed (again if a click toggled it shut).
+   */
   async openContainer(title: string): Promise<void> {
     const item = this.activityItem(title);
     await item.waitFor({ timeout: LONG });
-    const li = item.locator('xpath=ancestor::li[1]');
-    if ((await li.getAttribute('aria-selected')) !== 'true' && !((await li.getAttribute('class')) ?? '').includes('checked')) {
+    for (let attempt = 0; ; attempt++) {
+      if (await this.containerShowing(title)) return;
+      if (attempt === 3) throw new Error(`the side bar does not show ${title} after ${attempt} clicks on its icon`);
       await item.click();
+      try {
+        await waitUntil(() => this.containerShowing(title), `the side bar to show ${title}`, 10_000);
+        return;
+      } catch {
+        // the click hit a container that was just being restored and closed it: look again
+      }
     }
+  }
+
+  /** Drags the side bar's edge so it is `width` pixels wide (wider rows keep descriptions readable). */
+  async resizeSideBar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('the side bar is not showing');
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+    await waitUntil(async () => Math.abs(((await this.page.locator('.part.sidebar').boundingBox())?.width ?? 0) - width) < 12,
+      `the side bar to be ${width}px wide`, 10_000);
   }
 
   /** A view pane by its title (e.g. "Buckets"), inside the visible side bar. */
