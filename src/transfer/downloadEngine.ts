@@ -3,7 +3,7 @@
 // recorded as done. The temp file replaces the destination only after the parts' combined CRC-64
 // matches the object's; until then the destination is never touched.
 import { randomBytes } from 'node:crypto';
-import { promises as fsp, type Stats } from 'node:fs';
+import { createReadStream, promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
@@ -58,7 +58,16 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
     meter.setTotal(head.size);
     const partSize = choosePartSize(head.size, opts.partSize, 'download');
     const run: DownloadRun = { client, opts, dest, head, partSize, parallel, retry, cptPath, meter };
-    const prior = await loadCheckpoint(run);
+    let prior = await loadCheckpoint(run);
+    if (prior && !(await fsp.stat(prior.tempFile).then(() => true, () => false))) {
+      if (await renamedBeforeCrash(run)) {
+        await removeQuietly(cptPath);
+        meter.finish();
+        return { etag: head.etag, crc64: head.crc64!, size: head.size, resumed: true, verifiedBy: 'crc64' };
+      }
+      await removeQuietly(cptPath);
+      prior = undefined;
+    }
     return await downloadInto(run, prior);
   } finally {
     meter.close();
@@ -125,8 +134,29 @@ async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | un
   }
   const count = planParts(run.head.size, cpt.partSize).length;
   const tempSize = await fsp.stat(cpt.tempFile).then((s) => s.size, () => -1);
-  if (tempSize !== run.head.size || cpt.parts.some((p) => p.partNumber > count)) return await discard();
+  if (cpt.parts.some((p) => p.partNumber > count)) return await discard();
+  if (tempSize === -1 && cpt.parts.length === count) return cpt; // maybe renamed just before a crash
+  if (tempSize !== run.head.size) return await discard();
   return cpt;
+}
+
+/**
+ * A checkpoint with every part done but no temp file: the process may have died between the
+ * rename and deleting the checkpoint. The destination is the finished download only if its
+ * CRC-64 is the object's; otherwise the download starts over.
+ */
+async function renamedBeforeCrash(run: DownloadRun): Promise<boolean> {
+  const { head, dest } = run;
+  if (head.crc64 === undefined) return false;
+  const st = await fsp.stat(dest).catch(() => undefined);
+  if (!st?.isFile() || st.size !== head.size) return false;
+  const crc = new FastCrc64();
+  try {
+    for await (const chunk of createReadStream(dest, { highWaterMark: WRITE_BATCH })) crc.update(chunk as Buffer);
+  } catch {
+    return false;
+  }
+  return crc.value === parseCrc64(head.crc64);
 }
 
 async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefined): Promise<TransferResult> {

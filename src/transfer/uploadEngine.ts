@@ -357,23 +357,20 @@ async function complete(
 ): Promise<{ etag: string; verifiedBy: TransferResult['verifiedBy'] }> {
   const { client, opts } = run;
   const list: CompletedPart[] = parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag }));
-  let attempts = 0;
   let res;
   try {
     res = await withRetries(
-      () => {
-        attempts++;
-        return callLinked(opts.signal, (signal) => client.completeMultipartUpload({ bucket: opts.bucket, key: opts.key, uploadId, parts: list, signal }));
-      },
+      () => callLinked(opts.signal, (signal) => client.completeMultipartUpload({ bucket: opts.bucket, key: opts.key, uploadId, parts: list, signal })),
       opts.signal,
       run.retry,
     );
   } catch (err) {
-    // A retried Complete whose first attempt succeeded (the response was lost) finds no upload:
-    // the object is there if its CRC-64 says so.
-    if (attempts > 1 && asOssError(err)?.code === 'NoSuchUpload') {
-      const head = await callLinked(opts.signal, (signal) => client.headObject({ bucket: opts.bucket, key: opts.key, signal }));
-      if (head.crc64 !== undefined && parseCrc64(head.crc64) === expected && head.size === run.stat.size) {
+    // No such upload at Complete: an earlier Complete may have succeeded without us learning it
+    // (the response was lost, or the process died before deleting the checkpoint). The object is
+    // ours if its size and CRC-64 are exactly what these parts make.
+    if (asOssError(err)?.code === 'NoSuchUpload') {
+      const head = await callLinked(opts.signal, (signal) => client.headObject({ bucket: opts.bucket, key: opts.key, signal })).catch(() => undefined);
+      if (head?.crc64 !== undefined && parseCrc64(head.crc64) === expected && head.size === run.stat.size) {
         return { etag: head.etag, verifiedBy: 'crc64' };
       }
     }

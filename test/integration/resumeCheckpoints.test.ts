@@ -3,7 +3,7 @@
 // checkpoints never trusted. No secret ever lands in a checkpoint.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { promises as fsp } from 'node:fs';
+import { copyFileSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import {
   checkpointPathFor,
@@ -127,4 +127,55 @@ test('a download checkpoint with a different part size given explicitly starts o
   assert.equal(fx.server.stats.get('GetObject').bytesOut, 6 * PART);
   assert.equal(await sha256File(dest), await sha256File(path.join(fx.dir, 'seed', 'reshape.bin')));
   assert.deepEqual((await fsp.readdir(path.dirname(dest))).filter((n) => n.includes('.osstmp-')), [], 'the old temp file was removed');
+});
+
+test('died right after Complete, before deleting the checkpoint: the next run finishes without re-sending', async () => {
+  const file = path.join(fx.dir, 'up', 'after-complete.bin');
+  const sha = await makeFile(file, 4 * PART);
+  const dying = wrapClient(fx.client, {
+    completeMultipartUpload: async (o) => {
+      await fx.client.completeMultipartUpload(o);
+      throw Object.assign(new Error('process died'), { code: 'AccessDenied', status: 403, retryable: false });
+    },
+  });
+  await assert.rejects(resumableUpload(dying, { bucket: BUCKET, key: 'after-complete.bin', file, partSize: PART, checkpointDir: cptDir }));
+  assert.equal((await listCheckpoints(cptDir)).valid.filter((v) => v.key === 'after-complete.bin').length, 1);
+  fx.server.stats.reset();
+  const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'after-complete.bin', file, partSize: PART, checkpointDir: cptDir });
+  assert.equal(r.resumed, true);
+  assert.equal(fx.server.stats.get('UploadPart').bytesIn, 0, 'nothing re-sent');
+  assert.equal(fx.server.stats.get('InitiateMultipartUpload').requests, 0, 'no new upload');
+  assert.equal(await sha256File(fx.server.objectPath(BUCKET, 'after-complete.bin')!), sha);
+  assert.equal((await listCheckpoints(cptDir)).valid.filter((v) => v.key === 'after-complete.bin').length, 0);
+});
+
+test('died right after the rename, before deleting the checkpoint: the next run verifies the file and finishes', async () => {
+  const src = path.join(fx.dir, 'seed', 'after-rename.bin');
+  const sha = await makeFile(src, 3 * PART);
+  await fx.client.putObject({ bucket: BUCKET, key: 'after-rename.bin', body: { file: src } });
+  const dest = path.join(fx.dir, 'down', 'after-rename.bin');
+  const cpt = path.join(fx.dir, 'after-rename.cpt');
+  const saved = path.join(fx.dir, 'after-rename.saved');
+  // Capture the checkpoint as it is just before the rename (every part recorded), then put it
+  // back afterwards: the state a crash between the rename and the unlink leaves behind.
+  await resumableDownload(fx.client, {
+    bucket: BUCKET, key: 'after-rename.bin', file: dest, partSize: PART, cptFile: cpt,
+    onProgress: (pr) => {
+      if (pr.phase === 'completing') copyFileSync(cpt, saved);
+    },
+  });
+  await fsp.copyFile(saved, cpt);
+  assert.ok(await exists(cpt));
+  fx.server.stats.reset();
+  const r = await resumableDownload(fx.client, { bucket: BUCKET, key: 'after-rename.bin', file: dest, partSize: PART, cptFile: cpt });
+  assert.equal(r.resumed, true);
+  assert.equal(fx.server.stats.get('GetObject').requests, 0, 'nothing fetched again');
+  assert.equal(await sha256File(dest), sha);
+  assert.equal(await exists(cpt), false);
+  // If the destination is not the object, the checkpoint is dropped and the download starts over.
+  await fsp.copyFile(saved, cpt);
+  await fsp.writeFile(dest, Buffer.alloc(3 * PART, 1));
+  const again = await resumableDownload(fx.client, { bucket: BUCKET, key: 'after-rename.bin', file: dest, partSize: PART, cptFile: cpt });
+  assert.equal(again.resumed, false);
+  assert.equal(await sha256File(dest), sha);
 });
