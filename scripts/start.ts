@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { startOssServer, type OssServer } from '../test/server/index.js';
 import { OssClient } from '../src/oss/index.js';
 import { seedDemoData, demoBuckets, defaultLargeSize, formatSize } from './demoData.js';
-import { ensureSetup, SetupError } from './e2e/setup.js';
+import { ensureSetup } from './e2e/setup.js';
 import { installVsix, seedUserData, startCodeServer, type CodeServerHandle } from './e2e/codeServerInstance.js';
 import { cacheDir, demoDataDir, projectRoot, vsixPath } from './e2e/projectPaths.js';
 
@@ -64,9 +64,15 @@ function buildVsix(): void {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
-  if (!opts.skipSetup) ensureSetup();
-  if (!opts.skipBuild) buildVsix();
+  let opts: StartOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+    if (!opts.skipSetup) ensureSetup();
+    if (!opts.skipBuild) buildVsix();
+  } catch (err) {
+    console.error(`[start] FAILED: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
 
   const cleanups: Array<() => Promise<void>> = [];
   let stopping = false;
@@ -133,7 +139,9 @@ async function main(): Promise<void> {
     console.log('  (the "OSS" icon in the activity bar; Ctrl+C here stops everything)');
     console.log('');
   } catch (err) {
-    console.error(`[start] FAILED: ${err instanceof SetupError ? err.message : err instanceof Error ? err.message : String(err)}`);
+    const msg = err instanceof Error ? err.message : String(err);
+    console.error(`[start] FAILED: ${msg}`);
+    if (/EADDRINUSE/.test(msg)) console.error('[start] next step: a port is taken; pick others with --oss-port N --code-port N (0 = any free port)');
     await stopAll(1);
   }
 }
