@@ -24,6 +24,8 @@ import { checkCommonOptions, type DownloadOptions } from './transferOptions.js';
 
 /** Received bytes are gathered up to this much before one positional write. */
 const WRITE_BATCH = 1024 * 1024;
+/** Written bytes that start a background flush of the temp file (see SyncCoalescer). */
+const BACKGROUND_FLUSH_BYTES = 32 * 1024 * 1024;
 export const TEMP_MARKER = '.osstmp-';
 
 interface DownloadRun {
@@ -221,12 +223,12 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
     meter.setCommitted(committed);
     meter.setPhase('transferring');
     const handle = fh;
-    const flusher = new SyncCoalescer(() => handle.datasync());
+    const flusher = new SyncCoalescer(() => handle.datasync(), BACKGROUND_FLUSH_BYTES);
     await runPartQueue(
       plan.filter((p) => !done.has(p.partNumber)),
       run.parallel,
       async (part, signal) => {
-        const crc = await withRetries(() => fetchPart(run, handle, part, signal), signal, run.retry);
+        const crc = await withRetries(() => fetchPart(run, handle, part, signal, flusher), signal, run.retry);
         // Flushed before it counts as done: a crash after this line cannot lose the part.
         await flusher.sync().catch((err: unknown) => {
           throw localIoError(err, 'flushing', tempFile);
@@ -274,7 +276,7 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
 }
 
 /** One attempt at one part: a ranged GET streamed to its position in the temp file. Returns its CRC-64. */
-async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, signal: AbortSignal): Promise<bigint> {
+async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, signal: AbortSignal, flusher: SyncCoalescer): Promise<bigint> {
   const { client, opts, head, meter } = run;
   let res;
   const link = linkedSignal(signal);
@@ -322,6 +324,7 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
         throw localIoError(err, 'writing the temporary file of', run.dest);
       }
       position += n;
+      flusher.written(n);
     };
     for await (const chunk of body as AsyncIterable<Buffer>) {
       if (received + chunk.length > part.length) {

@@ -102,3 +102,23 @@ test('datasync requests made while one runs share the next one; each waits for a
   await Promise.all([b, c]);
   assert.deepEqual(order.sort(), ['a', 'b', 'c']);
 });
+
+test('written bytes past the threshold start a background flush that nobody waits for', async () => {
+  const { SyncCoalescer } = await import('../../src/transfer/syncCoalescer.js');
+  let started = 0;
+  const s = new SyncCoalescer(async () => {
+    started++;
+  }, 100);
+  s.written(60);
+  assert.equal(started, 0);
+  s.written(60);
+  assert.equal(started, 1, 'background flush after 120 >= 100 bytes');
+  await tick();
+  s.written(50);
+  assert.equal(started, 1, 'the counter restarted at the flush');
+  const never = new SyncCoalescer(async () => {
+    started++;
+  });
+  never.written(1e9);
+  assert.equal(started, 1, 'threshold 0 means no background flushes');
+});
