@@ -30,8 +30,9 @@ test('5. Cancel in one notification stops that transfer and leaves the other run
   const { server, wb } = env;
   const target = path.join(env.root, 'downloads');
   fs.mkdirSync(target, { recursive: true });
-  const slowBig = server.faults.add({ op: 'GetObject', bucket: 'demo-bucket', key: largeObjectKey }, { type: 'stall', ms: 150 }, Infinity);
-  const slowMedium = server.faults.add({ op: 'GetObject', bucket: 'demo-bucket', key: mediumKey }, { type: 'stall', ms: 300 }, Infinity);
+  // Slow enough (1 MiB parts, 2 at a time) that both are still running when Cancel is clicked.
+  const slowBig = server.faults.add({ op: 'GetObject', bucket: 'demo-bucket', key: largeObjectKey }, { type: 'stall', ms: 400 }, Infinity);
+  const slowMedium = server.faults.add({ op: 'GetObject', bucket: 'demo-bucket', key: mediumKey }, { type: 'stall', ms: 600 }, Infinity);
 
   await step(env, '5a-two-downloads-running', async () => {
     await downloadFromTree(env, ['demo-bucket', 'videos', 'big-demo.bin'], target);

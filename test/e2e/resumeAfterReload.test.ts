@@ -37,9 +37,14 @@ test('4. a download interrupted by a window reload resumes from the Transfers vi
 
   await step(env, '4a-download-running', async () => {
     // Every ranged GET of the big object waits 150 ms: slow enough to interrupt, fast enough to finish.
-    server.faults.add({ op: 'GetObject', bucket: 'demo-bucket', key: largeObjectKey }, { type: 'stall', ms: 150 }, Infinity);
+    const match = { op: 'GetObject' as const, bucket: 'demo-bucket', key: largeObjectKey };
+    const slow = server.faults.add(match, { type: 'stall', ms: 150 }, Infinity);
     await downloadFromTree(env, ['demo-bucket', 'videos', 'big-demo.bin'], target);
     await waitUntil(() => server.stats.get('GetObject').bytesOut >= 12 * MiB, 'the first 12 MiB to be served', 60_000);
+    // From here on new part requests hang, so the download is surely mid-way when the window reloads,
+    // however slow the machine (the parts already in flight still finish and are checkpointed).
+    server.faults.remove(slow);
+    server.faults.add(match, { type: 'stall', ms: 10 * 60_000 }, Infinity);
     const { transfers } = await openTransfers(env);
     await wb.row(transfers, 'big-demo.bin').waitFor();
     const readmeShot = await env.artifacts.screenshot(page, '4a-transfer-in-progress');
@@ -52,6 +57,7 @@ test('4. a download interrupted by a window reload resumes from the Transfers vi
     await page.reload();
     await wb.waitForReady();
     const { transfers } = await openTransfers(env);
+    await wb.resizeSideBar(460); // the width is not kept across a reload
     const row = wb.row(transfers, 'big-demo.bin');
     await row.waitFor({ timeout: 60_000 });
     await waitUntil(async () => /Interrupted/.test(await wb.rowDescription(row)), 'the transfer to show as Interrupted');

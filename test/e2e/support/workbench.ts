@@ -121,12 +121,31 @@ export class Workbench {
     await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: LONG });
   }
 
-  /** Clicks an inline action (icon button) of a tree row, e.g. "Resume". */
+  /**
+   * Clicks an inline action (icon button) of a tree row, e.g. "Resume". The buttons show on hover or
+   * selection, and a view that redraws (progress) can swap the row under the mouse, so select the row
+   * and try again until the click lands.
+   */
   async inlineAction(row: Locator, title: string): Promise<void> {
-    await row.hover();
+    await row.waitFor({ timeout: LONG });
     const action = row.locator(`.actions .action-label[aria-label="${title}"], .actions .action-label[title="${title}"]`).first();
-    await action.waitFor({ timeout: LONG });
-    await action.click();
+    let lastError: unknown;
+    const tryClick = async () => {
+      try {
+        if ((await row.getAttribute('aria-selected')) !== 'true') await row.click({ timeout: 5_000 });
+        await row.hover({ timeout: 5_000 });
+        await action.click({ timeout: 3_000 });
+        return true;
+      } catch (err) {
+        lastError = err;
+        return false;
+      }
+    };
+    try {
+      await waitUntil(tryClick, `the "${title}" button of the row to take a click`, LONG, 200);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; last attempt: ${String(lastError).split('\n')[0]}`);
+    }
   }
 
   quickInput(): Locator {
