@@ -28,6 +28,8 @@ export interface VariantReport {
   bytes: number;
   seconds: number;
   cpuSeconds: number;
+  /** kernel share of cpuSeconds (file flushes show up here) */
+  systemSeconds: number;
   maxRssMb: number;
   crc64?: string;
   /** Time the server spent in CompleteMultipartUpload (the test server copies the parts into one file). */
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     bytes: spec.size,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    systemSeconds: cpu.system / 1e6,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     ...(crc64 !== undefined ? { crc64 } : {}),
     ...(completeSeconds !== undefined ? { completeSeconds } : {}),

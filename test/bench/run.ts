@@ -145,12 +145,12 @@ async function main(): Promise<void> {
     }
 
     const gib = size / GiB;
-    console.log('\nvariant           MB/s    seconds  peak RSS MB  CPU s/GiB');
+    console.log('\nvariant           MB/s    seconds  peak RSS MB  CPU s/GiB  (of it kernel)');
     for (const v of [...uploads.map((u) => u[0]), ...downloads]) {
       const r = best.get(v);
       if (!r) continue;
       const mbps = size / MiB / r.seconds;
-      console.log(`${v.padEnd(16)} ${fmt(mbps).padStart(7)} ${fmt(r.seconds, 2).padStart(9)} ${fmt(r.maxRssMb).padStart(12)} ${fmt(r.cpuSeconds / gib, 2).padStart(10)}`);
+      console.log(`${v.padEnd(16)} ${fmt(mbps).padStart(7)} ${fmt(r.seconds, 2).padStart(9)} ${fmt(r.maxRssMb).padStart(12)} ${fmt(r.cpuSeconds / gib, 2).padStart(10)} ${fmt(r.systemSeconds / gib, 2).padStart(14)}`);
     }
     const ratio = (a: VariantName, b: VariantName, what: string) => {
       const x = best.get(a);
