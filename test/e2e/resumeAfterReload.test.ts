@@ -74,6 +74,7 @@ test('4. a download interrupted by a window reload resumes from the Transfers vi
     await wb.inlineAction(wb.row(transfers, 'big-demo.bin'), 'Resume');
     await waitUntil(() => fileSize(dest) === size, 'the resumed download to complete', 120_000, 250);
     assert.equal(await sha256File(dest), await serverObjectSha256(server, 'demo-bucket', largeObjectKey));
+    assert.deepEqual(fs.readdirSync(target), ['big-demo.bin'], 'no temp files are left beside the download');
     const refetched = server.stats.get('GetObject').bytesOut;
     // Resume fetches what the checkpoint did not hold: at most size - done (+1 part of rounding in the %).
     assert.ok(refetched <= size - doneAtInterrupt + MiB,
