@@ -13,6 +13,7 @@ import type { DownloadCheckpoint, DownloadedPart } from './checkpointCodec.js';
 import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
+import { acquireTransferLock } from './transferLock.js';
 import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
 import { runPartQueue } from './partScheduler.js';
 import { SyncCoalescer } from './syncCoalescer.js';
@@ -48,6 +49,8 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
   if (opts.partSize !== undefined) choosePartSize(0, opts.partSize); // reject a bad value before any request
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
   const cptPath = resolveCheckpointPath(opts, { direction: 'download', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file: dest });
+  // Keyed by destination: two downloads into one file would race for its temp file and rename.
+  const release = acquireTransferLock(`download->${dest}`);
   const meter = new ProgressMeter(0, opts.onProgress);
   meter.setPhase('preparing');
   try {
@@ -73,6 +76,7 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
     return await downloadInto(run, prior);
   } finally {
     meter.close();
+    release();
   }
 }
 

@@ -12,7 +12,8 @@ export type TransferErrorCode =
   | 'DiskFull'
   | 'NotWritable'
   | 'InvalidArgument'
-  | 'FileNotFound';
+  | 'FileNotFound'
+  | 'AlreadyRunning';
 
 const DEFAULT_NEXT_STEP: Record<TransferErrorCode, string> = {
   FileChanged: 'The local file changed during the upload; the partial upload was discarded. Start the upload again.',
@@ -26,6 +27,7 @@ const DEFAULT_NEXT_STEP: Record<TransferErrorCode, string> = {
   NotWritable: 'The destination folder is not writable; choose another folder or fix its permissions.',
   InvalidArgument: 'Fix the argument named in the message and try again.',
   FileNotFound: 'The local file does not exist; check the path.',
+  AlreadyRunning: 'Wait for the running transfer of this file to finish, or cancel it first.',
 };
 
 export class TransferError extends Error {

@@ -11,6 +11,7 @@ import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath 
 import { CrcPassThrough } from './crcStream.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
+import { acquireTransferLock } from './transferLock.js';
 import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
 import { runPartQueue } from './partScheduler.js';
 import { ProgressMeter } from './progressMeter.js';
@@ -34,6 +35,7 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
   meter.setPhase('preparing');
 
   const run = { client, opts, file, stat, partSize, parallel, retry, cptPath, meter };
+  const release = acquireTransferLock(cptPath ?? `upload:${client.endpoint}/${opts.bucket}/${opts.key}<-${file}`);
   try {
     return await uploadOnce(run);
   } catch (err) {
@@ -45,6 +47,7 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
     return await uploadOnce(run);
   } finally {
     meter.close();
+    release();
   }
 }
 

@@ -309,3 +309,16 @@ test('the file modified during the upload: FileChanged, no object, upload aborte
   assert.deepEqual(await openUploads('moving.bin'), []);
   assert.equal(await exists(file + '.cpt'), false);
 });
+
+test('a second run of the same transfer while the first is running is refused; the first is unharmed', async () => {
+  const file = path.join(fx.dir, 'twice.bin');
+  const sha = await makeFile(file, 4 * PART);
+  const first = resumableUpload(fx.client, { bucket: BUCKET, key: 'twice.bin', file, partSize: PART });
+  await assert.rejects(
+    resumableUpload(fx.client, { bucket: BUCKET, key: 'twice.bin', file, partSize: PART }),
+    (e: unknown) => e instanceof TransferError && e.code === 'AlreadyRunning',
+  );
+  await first;
+  assert.equal(await objectSha('twice.bin'), sha);
+  await resumableUpload(fx.client, { bucket: BUCKET, key: 'twice.bin', file, partSize: PART }); // free again afterwards
+});
