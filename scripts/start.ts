@@ -5,53 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startOssServer, type OssServer } from '../test/server/index.js';
 import { OssClient } from '../src/oss/index.js';
-import { seedDemoData, demoBuckets, defaultLargeSize, formatSize } from './demoData.js';
+import { seedDemoData, demoBuckets, defaultLargeSize, formatSize, largeObjectKey } from './demoData.js';
 import { ensureSetup } from './e2e/setup.js';
 import { installVsix, seedUserData, startCodeServer, type CodeServerHandle } from './e2e/codeServerInstance.js';
 import { cacheDir, demoDataDir, projectRoot, vsixPath } from './e2e/projectPaths.js';
+import { parseStartArgs, startUsage, StartUsageError, type StartOptions } from './startOptions.js';
 
 // Fixed demo credentials: they only open the local server this script starts on 127.0.0.1.
 const demoCredentials = { accessKeyId: 'LTAI-demo-local', accessKeySecret: 'demo-secret-for-local-server-only' };
-
-interface StartOptions {
-  ossPort: number;
-  codePort: number;
-  partDelayMs: number;
-  skipSetup: boolean;
-  skipBuild: boolean;
-}
-
-function usage(): string {
-  return [
-    'usage: npm start -- [--oss-port N] [--code-port N] [--part-delay-ms N] [--skip-setup] [--skip-build]',
-    '  --oss-port       port of the local OSS server (default 9000, 0 = any free port)',
-    '  --code-port      port of code-server (default 8080, 0 = any free port)',
-    '  --part-delay-ms  the local server waits this long before answering each data request (GET, PUT, part),',
-    '                   so progress and resume can be watched on a fast machine (default 300; 0 = full speed)',
-  ].join('\n');
-}
-
-function parseArgs(argv: string[]): StartOptions {
-  const o: StartOptions = { ossPort: 9000, codePort: 8080, partDelayMs: 300, skipSetup: false, skipBuild: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 0) throw new Error(`${a} needs a whole number, got ${argv[i] ?? 'nothing'}\n${usage()}`);
-      return v;
-    };
-    if (a === '--oss-port') o.ossPort = num();
-    else if (a === '--code-port') o.codePort = num();
-    else if (a === '--part-delay-ms') o.partDelayMs = num();
-    else if (a === '--skip-setup') o.skipSetup = true;
-    else if (a === '--skip-build') o.skipBuild = true;
-    else if (a === '--help' || a === '-h') {
-      console.log(usage());
-      process.exit(0);
-    } else throw new Error(`unknown option ${a}\n${usage()}`);
-  }
-  return o;
-}
 
 function step(msg: string): void {
   console.log(`[start] ${msg}`);
@@ -66,11 +27,16 @@ function buildVsix(): void {
 async function main(): Promise<void> {
   let opts: StartOptions;
   try {
-    opts = parseArgs(process.argv.slice(2));
+    opts = parseStartArgs(process.argv.slice(2));
+    if (opts.help) {
+      console.log(startUsage);
+      process.exit(0);
+    }
     if (!opts.skipSetup) ensureSetup();
     if (!opts.skipBuild) buildVsix();
   } catch (err) {
     console.error(`[start] FAILED: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof StartUsageError) console.error(startUsage);
     process.exit(1);
   }
 
@@ -102,9 +68,10 @@ async function main(): Promise<void> {
     } finally {
       await client.close();
     }
-    if (opts.partDelayMs > 0) {
-      server.faults.add({ op: ['GetObject', 'PutObject', 'UploadPart'] }, { type: 'stall', ms: opts.partDelayMs }, Infinity);
-      step(`  each data request waits ${opts.partDelayMs} ms so progress is visible (--part-delay-ms 0 for full speed)`);
+    if (opts.slowMs > 0) {
+      // Only the large object is slowed: browsing, small files and your own uploads stay at full speed.
+      server.faults.add({ op: 'GetObject', bucket: demoBuckets[0], key: largeObjectKey }, { type: 'stall', ms: opts.slowMs }, Infinity);
+      step(`  each part of ${demoBuckets[0]}/${largeObjectKey} is served after ${opts.slowMs} ms so its download can be watched (--slow-ms 0 for full speed)`);
     }
 
     const base = path.join(cacheDir, 'start');
@@ -136,7 +103,8 @@ async function main(): Promise<void> {
     console.log(`  OSS server     ${server.endpoint}  (buckets: ${demoBuckets.join(', ')}; large object ${formatSize(defaultLargeSize)})`);
     console.log(`  workspace      ${workspace}`);
     console.log(`  open this URL  ${cs.url}`);
-    console.log('  (the "OSS" icon in the activity bar; Ctrl+C here stops everything)');
+    console.log('  then: the OSS Transfer icon in the activity bar; download videos/big-demo.bin, reload the tab while it');
+    console.log('  runs, and Resume it in the Transfers view. Ctrl+C here stops everything.');
     console.log('');
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
