@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0)); // the terminal was closed
 
   try {
     fs.mkdirSync(demoDataDir, { recursive: true });

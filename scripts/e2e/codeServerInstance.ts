@@ -85,30 +85,49 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     detached: true, // own process group, so stop() also ends the extension host and other children
   });
   const log = opts.logFile ? fs.createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
-  let output = '';
+  let output = ''; // the tail, for error messages; the whole log goes to logFile
   const onData = (b: Buffer) => {
-    output += b.toString();
+    output = (output + b.toString()).slice(-20_000);
     log?.write(b);
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
 
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`code-server did not start within 60 s:\n${output.slice(-2000)}`)), 60_000);
-    const check = () => {
-      const m = /HTTP server listening on https?:\/\/[^:\s]+:(\d+)/.exec(output);
-      if (m) {
+  // code-server has its own process group; if this process ends without stop() (a crash, process.exit),
+  // take the group down with it rather than leave a server and its extension host running.
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killGroup);
+  child.once('exit', () => process.off('exit', killGroup));
+
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`code-server did not start within 60 s:\n${output.slice(-2000)}`)), 60_000);
+      const check = () => {
+        const m = /HTTP server listening on https?:\/\/[^:\s]+:(\d+)/.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      };
+      child.stdout!.on('data', check);
+      child.stderr!.on('data', check);
+      child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`code-server exited early (code ${code}, signal ${signal}):\n${output.slice(-2000)}`));
+        reject(new Error(`code-server exited early (code ${code}, signal ${signal}):\n${output.slice(-2000)}`));
+      });
     });
-  });
+  } catch (err) {
+    killGroup();
+    log?.end();
+    throw err;
+  }
 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
