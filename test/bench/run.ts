@@ -2,7 +2,7 @@
 // one local test server, each variant in its own process. BENCH_SIZE sets the size (bytes, or
 // with K/M/G suffix; default 1G); BENCH_PART_MB / BENCH_PARALLEL override the engine's defaults
 // (ali-oss gets the same values); BENCH_ROUNDS repeats the whole set and keeps each variant's best.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,6 +98,15 @@ function runVariant(spec: VariantSpec): Promise<VariantReport> {
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
 
+/**
+ * Flushes dirty pages before a variant starts. Each variant leaves a GiB or more of writes in the
+ * page cache (the server's part files and its Complete copy, or a downloaded file); without this
+ * the next variant pays for the previous one's writeback, which favours whoever runs first.
+ */
+function settleDisk(): void {
+  spawnSync('sync', { stdio: 'ignore' });
+}
+
 async function main(): Promise<void> {
   const size = parseSize(process.env.BENCH_SIZE);
   const forced = process.env.BENCH_PART_MB ? Math.round(Number(process.env.BENCH_PART_MB) * MiB) : undefined;
@@ -124,8 +133,11 @@ async function main(): Promise<void> {
       if (!prev || r.seconds < prev.seconds) best.set(r.variant, r);
     };
     for (let round = 0; round < rounds; round++) {
-      for (const [variant, key] of uploads) {
+      // Alternate the order between rounds so no variant always runs first or last.
+      const order = <T>(list: T[]): T[] => (round % 2 === 0 ? list : [...list].reverse());
+      for (const [variant, key] of order(uploads)) {
         if (only && !only.includes(variant)) continue;
+        settleDisk();
         const r = await runVariant({ ...base, variant, key, file: src, partSize: upPart, parallel: upParallel });
         const head = await client.headObject({ bucket: BUCKET, key });
         if (head.size !== size || head.crc64 !== crc) throw new Error(`${variant}: the uploaded object does not match the source`);
@@ -133,8 +145,9 @@ async function main(): Promise<void> {
       }
       // The downloads read the engine's upload; seed it directly when that variant was skipped.
       if (round === 0 && !best.has('engine-upload')) await client.putObject({ bucket: BUCKET, key: 'bench/engine', body: { file: src } });
-      for (const variant of downloads) {
+      for (const variant of order(downloads)) {
         if (only && !only.includes(variant)) continue;
+        settleDisk();
         const dest = path.join(dir, `${variant}.out`);
         const r = await runVariant({ ...base, variant, key: 'bench/engine', file: dest, partSize: downPart, parallel: downParallel });
         if ((await fsp.stat(dest)).size !== size) throw new Error(`${variant}: wrong size downloaded`);
