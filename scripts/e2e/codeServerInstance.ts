@@ -3,7 +3,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { codeServerBin, codeServerConfig } from './projectPaths.js';
+import { codeServerBin, codeServerConfig, codeServerDataHome } from './projectPaths.js';
+
+const codeServerEnv = { XDG_DATA_HOME: codeServerDataHome };
 
 /** Keeps the trust dialog, welcome page, tips, telemetry and update checks out of the way. */
 export const seededSettings: Record<string, unknown> = {
@@ -46,7 +48,9 @@ function codeServerArgs(dirs: { userDataDir: string; extensionsDir: string }): s
 /** Installs (or reinstalls) the packaged extension into the isolated extensions folder. */
 export function installVsix(vsix: string, dirs: { userDataDir: string; extensionsDir: string }): void {
   if (!fs.existsSync(vsix)) throw new Error(`the extension package ${vsix} does not exist; run \`npm run package\``);
-  const r = spawnSync(process.execPath, [...codeServerArgs(dirs), '--force', '--install-extension', vsix], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...codeServerArgs(dirs), '--force', '--install-extension', vsix], {
+    encoding: 'utf8', env: { ...process.env, ...codeServerEnv },
+  });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0 || !/successfully installed/i.test(out)) {
     throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status}): ${out.trim().slice(-2000)}`);
@@ -80,7 +84,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     opts.folder,
   ];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...codeServerEnv, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group, so stop() also ends the extension host and other children
   });

@@ -12,6 +12,9 @@ export const codeServerBin = path.join(codeServerDir, 'node_modules', 'code-serv
 // code-server writes a default config file when none exists; keep it inside the project, not in ~/.config.
 export const codeServerConfig = path.join(codeServerDir, 'config.yaml');
 
+// code-server's own logs and heartbeat file (XDG_DATA_HOME for it), also kept inside the project.
+export const codeServerDataHome = path.join(codeServerDir, 'xdg-data');
+
 export const vsixPath = path.join(projectRoot, 'dist', 'oss-transfer.vsix');
 export const demoDataDir = path.join(projectRoot, '.demo-data');
 export const e2eResultsDir = path.join(projectRoot, 'test-results', 'e2e');

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  aptPackages, chromiumPath, codeServerBin, codeServerConfig, codeServerDir, codeServerVersion, ripgrepCacheFolder, ripgrepTarballName,
+  aptPackages, chromiumPath, codeServerBin, codeServerConfig, codeServerDataHome, codeServerDir, codeServerVersion, ripgrepCacheFolder, ripgrepTarballName,
 } from './projectPaths.js';
 
 export class SetupError extends Error {
@@ -134,7 +134,9 @@ export function ensureCodeServer(): void {
     throw new SetupError(step, `npm install failed (exit ${r.status})`,
       `check the output above; the ripgrep tarball must exist at ${ripgrepTarballPath()} and the apt packages must be installed`);
   }
-  const version = run(process.execPath, [codeServerBin, '--config', codeServerConfig, '--version'], { quiet: true });
+  const version = run(process.execPath, [codeServerBin, '--config', codeServerConfig, '--version'], {
+    quiet: true, env: { ...process.env, XDG_DATA_HOME: codeServerDataHome },
+  });
   if (version.status !== 0 || !version.stdout.includes(codeServerVersion)) {
     throw new SetupError(step, `installed but \`code-server --version\` failed: ${(version.stderr || version.stdout).trim().slice(0, 500)}`);
   }
