@@ -129,7 +129,8 @@ export function ensureCodeServer(): void {
     npm_config_fund: 'false',
     npm_config_audit: 'false',
   };
-  const r = run('npm', ['install', '--no-save', '--no-package-lock', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env });
+  // --unsafe-perm: npm 11 no longer knows it, but code-server's postinstall.sh refuses to run as root without it.
+  const r = run('npm', ['install', '--unsafe-perm', '--no-save', '--no-package-lock', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env });
   if (r.status !== 0 || !fs.existsSync(codeServerBin)) {
     throw new SetupError(step, `npm install failed (exit ${r.status})`,
       `check the output above; the ripgrep tarball must exist at ${ripgrepTarballPath()} and the apt packages must be installed`);
