@@ -51,7 +51,7 @@ export function ensureAptPackages(): void {
   say(`${step}: installing ${missing.join(' ')} (apt-get update, then apt-get install)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (run('apt-get', ['update'], { env }).status !== 0) throw new SetupError(step, 'apt-get update failed', hint);
-  if (run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env }).status !== 0) {
+  if (run('apt-get', ['install', '-y', ...missing], { env }).status !== 0) {
     throw new SetupError(step, `apt-get install ${missing.join(' ')} failed`, hint);
   }
   const still = missingAptPackages();
@@ -118,7 +118,7 @@ export function ensureCodeServer(): void {
   // Its own package.json keeps this install out of the project's dependencies and lock file.
   fs.writeFileSync(path.join(codeServerDir, 'package.json'),
     JSON.stringify({ name: 'oss-transfer-code-server', private: true, description: 'code-server for npm start and e2e' }, null, 2));
-  say(`${step}: npm install code-server@${codeServerVersion} (builds native modules; about 2-4 minutes)`);
+  say(`${step}: npm install code-server@${codeServerVersion} (builds native modules; about 1-3 minutes)`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TMPDIR: os.tmpdir(), // where the ripgrep cache was placed
