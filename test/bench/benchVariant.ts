@@ -88,9 +88,20 @@ async function run(spec: VariantSpec): Promise<string | undefined> {
       await c.close();
       return undefined;
     }
-    case 'alioss-upload':
-      await ali().multipartUpload(spec.key, spec.file, { partSize: spec.partSize, parallel: spec.parallel });
+    case 'alioss-upload': {
+      const a = ali() as AliClient & { completeMultipartUpload: (...args: unknown[]) => Promise<unknown> };
+      const complete = a.completeMultipartUpload.bind(a);
+      a.completeMultipartUpload = async (...args: unknown[]) => {
+        const t = process.hrtime.bigint();
+        try {
+          return await complete(...args);
+        } finally {
+          completeSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+        }
+      };
+      await a.multipartUpload(spec.key, spec.file, { partSize: spec.partSize, parallel: spec.parallel });
       return undefined;
+    }
     case 'alioss-get':
       await ali().get(spec.key, spec.file);
       return undefined;
