@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { startE2eEnvironment, step, type E2eEnvironment } from './support/e2eEnvironment.js';
 import { serverObjectSha256, sha256, sha256File, fileSize } from './support/fileChecks.js';
 import { waitUntil } from './support/workbench.js';
-import { openBuckets, profileLabel, uploadFromExplorer, downloadFromTree } from './support/ossUi.js';
+import { openBuckets, profileLabel, uploadFromExplorer, downloadFromTree, waitForTransferState } from './support/ossUi.js';
 
 const uploadContent = randomBytes(5 * 1024 * 1024 + 123);
 let env: E2eEnvironment;
@@ -76,7 +76,8 @@ test('3. downloading an object from the tree produces a byte-identical file', as
     fs.mkdirSync(target, { recursive: true });
     await downloadFromTree(env, ['demo-bucket', 'images', 'photo-large.bin'], target);
     const file = path.join(target, 'photo-large.bin');
-    await waitUntil(() => fileSize(file) === 3 * 1024 * 1024, `${file} to be written completely`, 60_000, 250);
+    await waitForTransferState(env, 'photo-large.bin', /Done/);
+    assert.equal(fileSize(file), 3 * 1024 * 1024);
     assert.equal(await sha256File(file), await serverObjectSha256(env.server, 'demo-bucket', 'images/photo-large.bin'));
     const leftovers = fs.readdirSync(target).filter((n) => n !== 'photo-large.bin');
     assert.deepEqual(leftovers, [], 'no temp files are left beside the download');

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { startE2eEnvironment, step, type E2eEnvironment } from './support/e2eEnvironment.js';
 import { fileSize, serverObjectSha256, sha256File } from './support/fileChecks.js';
 import { waitUntil } from './support/workbench.js';
-import { downloadFromTree, openTransfers } from './support/ossUi.js';
+import { downloadFromTree, openTransfers, waitForTransferState } from './support/ossUi.js';
 import { largeObjectKey } from '../../scripts/demoData.js';
 
 const MiB = 1024 * 1024;
@@ -59,7 +59,8 @@ test('5. Cancel in one notification stops that transfer and leaves the other run
   await step(env, '5c-other-finished', async () => {
     server.faults.remove(slowBig);
     const dest = path.join(target, 'big-demo.bin');
-    await waitUntil(() => fileSize(dest) === bigSize, 'big-demo.bin to finish', 120_000, 250);
+    await waitForTransferState(env, 'big-demo.bin', /Done/);
+    assert.equal(fileSize(dest), bigSize);
     assert.equal(await sha256File(dest), await serverObjectSha256(server, 'demo-bucket', largeObjectKey));
     assert.equal(fs.existsSync(path.join(target, 'medium-24MB.bin')), false, 'the cancelled download left no file behind');
   });

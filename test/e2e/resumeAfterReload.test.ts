@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { startE2eEnvironment, step, type E2eEnvironment } from './support/e2eEnvironment.js';
 import { fileSize, serverObjectSha256, sha256File } from './support/fileChecks.js';
 import { waitUntil } from './support/workbench.js';
-import { downloadFromTree, openTransfers } from './support/ossUi.js';
+import { downloadFromTree, openTransfers, waitForTransferState } from './support/ossUi.js';
 import { largeObjectKey } from '../../scripts/demoData.js';
 import { projectRoot } from '../../scripts/e2e/projectPaths.js';
 
@@ -72,7 +72,8 @@ test('4. a download interrupted by a window reload resumes from the Transfers vi
     server.stats.reset();
     const { transfers } = await openTransfers(env);
     await wb.inlineAction(wb.row(transfers, 'big-demo.bin'), 'Resume');
-    await waitUntil(() => fileSize(dest) === size, 'the resumed download to complete', 120_000, 250);
+    await waitForTransferState(env, 'big-demo.bin', /Done/);
+    assert.equal(fileSize(dest), size);
     assert.equal(await sha256File(dest), await serverObjectSha256(server, 'demo-bucket', largeObjectKey));
     assert.deepEqual(fs.readdirSync(target), ['big-demo.bin'], 'no temp files are left beside the download');
     const refetched = server.stats.get('GetObject').bytesOut;

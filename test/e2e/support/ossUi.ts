@@ -2,7 +2,7 @@
 // (container, views, menu titles, the environment profile) are the ones the extension contributes.
 import type { Locator } from 'playwright-core';
 import type { E2eEnvironment } from './e2eEnvironment.js';
-import type { Workbench } from './workbench.js';
+import { waitUntil, type Workbench } from './workbench.js';
 
 export const containerTitle = 'OSS Transfer';
 export const profileLabel = 'Environment (OSS_ACCESS_KEY_ID)';
@@ -59,4 +59,14 @@ export async function downloadFromTree(env: E2eEnvironment, labels: string[], fo
   const row = await revealInBuckets(env, labels);
   await env.wb.contextMenu(row, 'Download…');
   await env.wb.chooseFolderInSimpleDialog(folder);
+}
+
+/** Waits until the Transfers row of `name` matches `state` (e.g. /Done/: the file is complete and in place); returns its description. */
+export async function waitForTransferState(env: E2eEnvironment, name: string, state: RegExp, timeoutMs = 120_000): Promise<string> {
+  const { wb, transfers } = await openTransfers(env);
+  const row = wb.row(transfers, name);
+  await row.waitFor({ timeout: timeoutMs });
+  let last = '';
+  await waitUntil(async () => state.test((last = await wb.rowDescription(row))), `the Transfers row of ${name} to match ${state}`, timeoutMs, 250);
+  return last;
 }
