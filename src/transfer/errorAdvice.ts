@@ -153,7 +153,23 @@ function detailOf(err: unknown, code?: string, status?: number, requestId?: stri
   return causeMsgs.length ? `${head}; caused by: ${causeMsgs.join('; ')}` : head;
 }
 
-export function describeError(err: unknown): ErrorAdvice {
+/**
+ * Where the failing credentials came from. An environment profile cannot be edited in VS Code, so its
+ * next step names the variable instead of "Edit Profile".
+ */
+export interface DescribeOptions {
+  credentialSource?: 'user' | 'env';
+}
+
+// Next steps for credential errors of an environment profile (OSS_* variables VS Code was started with).
+const ENV_CREDENTIAL_STEPS: Record<string, string> = {
+  SignatureDoesNotMatch: 'Check OSS_ACCESS_KEY_SECRET in the environment VS Code was started from (a stray space or a secret of another key pair are the usual causes), then restart VS Code.',
+  InvalidAccessKeyId: 'Check OSS_ACCESS_KEY_ID in the environment VS Code was started from, and that the key is enabled in the RAM console.',
+  SecurityTokenExpired: 'Get a new STS token, set it as OSS_SESSION_TOKEN and restart VS Code.',
+  InvalidSecurityToken: 'Check OSS_SESSION_TOKEN: it must belong to the same temporary AccessKey as OSS_ACCESS_KEY_ID.',
+};
+
+export function describeError(err: unknown, opts: DescribeOptions = {}): ErrorAdvice {
   const chain = causes(err);
   const top = chain[0];
   if (!top) {
@@ -178,7 +194,8 @@ export function describeError(err: unknown): ErrorAdvice {
   // An OSS reply: it has an HTTP status (and usually a request id).
   if (status !== undefined && code && OSS_ADVICE[code]) {
     const a = OSS_ADVICE[code];
-    return { ...base, summary: a.summary, nextStep: a.nextStep };
+    const nextStep = (opts.credentialSource === 'env' && ENV_CREDENTIAL_STEPS[code]) || a.nextStep;
+    return { ...base, summary: a.summary, nextStep };
   }
   if (status !== undefined) return { ...base, summary: httpSummary(status, code, message), nextStep: httpNextStep(status) };
   // Network or file-system errors, possibly wrapped.

@@ -31,7 +31,7 @@ test('6. a wrong secret shows a readable error with a next step, not a stack tra
     const label = ((await errorRow.getAttribute('aria-label')) ?? '').replace(/\s+/g, ' ');
     assert.match(text, /AccessKey secret was rejected/, `the row says what went wrong: "${text}"`);
     assert.match(text, /SignatureDoesNotMatch/, 'the OSS error code is shown beside it');
-    assert.match(label, /Check the AccessKey secret/, `the next step is offered: "${label}"`);
+    assert.match(label, /Check OSS_ACCESS_KEY_SECRET/, `the next step is offered: "${label}"`);
     for (const shown of [text, label]) assert.doesNotMatch(shown, stackTrace, `no stack trace in "${shown}"`);
     await errorRow.hover();
     const hover = env.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /secret/i }).first();

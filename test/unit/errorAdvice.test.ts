@@ -28,6 +28,18 @@ test('SignatureDoesNotMatch points at the secret and keeps code, status and requ
   assert.match(formatAdvice(a), /^The AccessKey secret was rejected \(request id RID1\)\. Check/);
 });
 
+test('an environment profile is pointed at its variables, not at Edit Profile it does not have', () => {
+  const sig = describeError(new FakeOssError('SignatureDoesNotMatch', 403, 'RID2', 'mismatch'), { credentialSource: 'env' });
+  assert.equal(sig.summary, 'The AccessKey secret was rejected');
+  assert.match(sig.nextStep ?? '', /OSS_ACCESS_KEY_SECRET/);
+  assert.doesNotMatch(sig.nextStep ?? '', /Edit Profile/);
+  const id = describeError(new FakeOssError('InvalidAccessKeyId', 403, 'RID3', 'unknown'), { credentialSource: 'env' });
+  assert.match(id.nextStep ?? '', /OSS_ACCESS_KEY_ID/);
+  // Codes unrelated to credentials keep their usual advice.
+  const nb = describeError(new FakeOssError('NoSuchBucket', 404, 'RID4', 'gone'), { credentialSource: 'env' });
+  assert.equal(nb.nextStep, describeError(new FakeOssError('NoSuchBucket', 404, 'RID4', 'gone')).nextStep);
+});
+
 test('common OSS codes get plain words', () => {
   const cases: [string, number, RegExp][] = [
     ['AccessDenied', 403, /denied/],

@@ -233,7 +233,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       }
       this.clients.markRouted(profile.profileId, [...listed.keys()]);
     } catch (e) {
-      const advice = describeError(e);
+      const advice = describeError(e, { credentialSource: profile.profile.source });
       this.log.warn(`Listing buckets of profile "${profile.profile.name}" failed: ${advice.detail}`);
       failure = new MessageNode(profile, `Cannot list buckets: ${advice.summary}`, {
         ...advice,
@@ -268,7 +268,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     } catch (e) {
       // Not cached: the next expand or refresh tries again.
       if (this.listings.get(container.id) === p) this.listings.delete(container.id);
-      const advice = describeError(e);
+      const advice = describeError(e, { credentialSource: this.store.get(container.profileId)?.source });
       this.log.warn(`Listing ${container.bucket}/${container.prefix} failed: ${advice.detail}`);
       return [new MessageNode(container, advice.summary, advice)];
     }

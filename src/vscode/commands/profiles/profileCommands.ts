@@ -91,7 +91,7 @@ export async function testAndReport(ctx: CommandContext, profile: Profile, quiet
     if (!quietOnSuccess) void vscode.window.showInformationMessage(result.message);
     return true;
   }
-  const advice = describeError(result.error);
+  const advice = describeError(result.error, { credentialSource: profile.source });
   ctx.log.error(`Test connection of "${profile.name}" failed: ${advice.detail}`);
   const actions = profile.source === 'user' ? ['Edit Profile', 'Show Log'] : ['Show Log'];
   void vscode.window.showErrorMessage(`Connection of "${profile.name}" failed: ${formatAdvice(advice)}`, ...actions).then((pick) => {
