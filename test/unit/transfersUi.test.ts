@@ -173,6 +173,21 @@ test('Cancel in one notification cancels that batch only; the notice says the re
   assert.equal((await two).done.length, 1);
 });
 
+test('the status bar total leaves out a cancelled batch instead of counting it as processed', async (t) => {
+  const { ui, eng } = await setup(t);
+  const one = ui.runBatch('first', [spec('c1.bin')]);
+  const two = ui.runBatch('second', [spec('c2.bin')]);
+  await eng.waitCalls(2);
+  eng.callFor('c2.bin').progress(200, 1000);
+  await waitFor(() => /\b10%/.test(recorder.statusBar?.text ?? ''), 'the total over both batches (200 of 2000 bytes)');
+  recorder.progress.find((r) => r.title === 'first')!.cancel();
+  await one;
+  // Only the running file is left: 200 of 1000 bytes. Counting the cancelled file as done would say 60%.
+  await waitFor(() => /\b20%/.test(recorder.statusBar?.text ?? ''), 'the total of what still moves');
+  eng.callFor('c2.bin').finish(1000);
+  assert.equal((await two).done.length, 1);
+});
+
 test('a failure shows the reason and next step; Retry runs the failed files again', async (t) => {
   const { ui, eng, lines } = await setup(t);
   let retried = false;

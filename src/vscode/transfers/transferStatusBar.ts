@@ -35,6 +35,10 @@ export class TransferStatusBar implements vscode.Disposable {
       if (it.state === 'running' || it.state === 'queued') {
         this.wave.add(it.id);
         moving = true;
+      } else if (it.state !== 'done') {
+        // Stopped without finishing (cancelled, failed, paused): it no longer moves, so it leaves the
+        // total instead of counting as processed, which would overstate the others' progress.
+        this.wave.delete(it.id);
       }
     }
     if (moving && !this.timer) {
