@@ -14,6 +14,7 @@ import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath 
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
 import { acquireTransferLock } from './transferLock.js';
+import { abortQuietly } from './uploadEngine.js';
 import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
 import { runPartQueue } from './partScheduler.js';
 import { SyncCoalescer } from './syncCoalescer.js';
@@ -110,13 +111,17 @@ async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | un
   });
   if ('kind' in read) return undefined;
   if (!read.ok) {
-    if (isOurTempFile(read.salvage.tempFile)) await removeQuietly(read.salvage.tempFile);
+    const s = read.salvage;
+    if (isOurTempFile(s.tempFile)) await removeQuietly(s.tempFile);
+    if (s.direction === 'upload' && s.uploadId && s.bucket && s.key) await abortQuietly(client, s.bucket, s.key, s.uploadId);
     await removeQuietly(cptPath);
     return undefined;
   }
   const cpt = read.checkpoint;
   const discard = async (): Promise<undefined> => {
     if (cpt.direction === 'download' && isOurTempFile(cpt.tempFile)) await removeQuietly(cpt.tempFile);
+    // An upload's checkpoint given to a download: do not orphan the upload it names either.
+    if (cpt.direction === 'upload' && cpt.endpoint === client.endpoint) await abortQuietly(client, cpt.bucket, cpt.key, cpt.uploadId);
     await removeQuietly(cptPath);
     return undefined;
   };
