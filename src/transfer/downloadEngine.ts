@@ -259,7 +259,9 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
         `the parts' combined CRC-64 ${crc64ToString(whole)} differs from the object's ${head.crc64}; the partial download was discarded`,
       );
     }
-    await fh.datasync();
+    await fh.datasync().catch((err: unknown) => {
+      throw localIoError(err, 'flushing', tempFile);
+    });
     await fh.close();
     fh = undefined;
     await writer?.close();
@@ -281,6 +283,14 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
       if (recorded) await removeQuietly(run.cptPath);
     }
     throw err;
+  }
+}
+
+async function writeRest(fh: FileHandle, rest: Buffer, position: number): Promise<void> {
+  for (let off = 0; off < rest.length; ) {
+    const { bytesWritten } = await fh.write(rest, off, rest.length - off, position + off);
+    if (bytesWritten === 0) throw Object.assign(new Error('no space left on device (short write)'), { code: 'ENOSPC' });
+    off += bytesWritten;
   }
 }
 
@@ -328,7 +338,10 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
       batch = [];
       batchBytes = 0;
       try {
-        await fh.writev(bufs, position);
+        const { bytesWritten } = await fh.writev(bufs, position);
+        // A short write (the disk filling up mid-call) must not leave a silent hole: the CRC is
+        // computed over what was received, so finish the write or fail.
+        if (bytesWritten < n) await writeRest(fh, Buffer.concat(bufs).subarray(bytesWritten), position + bytesWritten);
       } catch (err) {
         throw localIoError(err, 'writing the temporary file of', run.dest);
       }

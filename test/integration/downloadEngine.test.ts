@@ -257,3 +257,30 @@ test('a missing object is the OssError NoSuchKey; nothing is created', async () 
   );
   assert.equal(await exists(path.dirname(dest)), false);
 });
+
+test('a short write (disk filling mid-call) is completed, never left as a hole', async () => {
+  const size = 3 * PART;
+  const sha = await seed('dl/short.bin', size);
+  const dest = path.join(fx.dir, 'out', 'short.bin');
+  const probe = await fsp.open(path.join(fx.dir, 'probe2'), 'w');
+  const proto = Object.getPrototypeOf(probe) as { writev: (...a: unknown[]) => Promise<{ bytesWritten: number; buffers: Buffer[] }> };
+  await probe.close();
+  const realWritev = proto.writev;
+  let shortened = 0;
+  const m = mock.method(proto, 'writev', async function (this: unknown, bufs: Buffer[], position: number) {
+    if (shortened++ === 0 && bufs.length > 0) {
+      // Write only the first 1000 bytes and report it, as a nearly full disk can.
+      const first = Buffer.concat(bufs).subarray(0, 1000);
+      const r = await realWritev.call(this, [first], position);
+      return { bytesWritten: r.bytesWritten, buffers: bufs };
+    }
+    return realWritev.call(this, bufs, position);
+  });
+  try {
+    await resumableDownload(fx.client, { bucket: BUCKET, key: 'dl/short.bin', file: dest, partSize: PART, parallel: 1 });
+  } finally {
+    m.mock.restore();
+  }
+  assert.ok(shortened > 1);
+  assert.equal(await sha256File(dest), sha);
+});
