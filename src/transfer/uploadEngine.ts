@@ -31,11 +31,10 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
   const parallel = chooseParallel('upload', opts.parallel);
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
   const cptPath = resolveCheckpointPath(opts, { direction: 'upload', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file });
+  const release = acquireTransferLock(cptPath ?? `upload:${client.endpoint}/${opts.bucket}/${opts.key}<-${file}`);
   const meter = new ProgressMeter(stat.size, opts.onProgress);
   meter.setPhase('preparing');
-
   const run = { client, opts, file, stat, partSize, parallel, retry, cptPath, meter };
-  const release = acquireTransferLock(cptPath ?? `upload:${client.endpoint}/${opts.bucket}/${opts.key}<-${file}`);
   try {
     return await uploadOnce(run);
   } catch (err) {
@@ -169,10 +168,13 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
   for (const p of plan) if (done.has(p.partNumber)) committed += p.length;
   meter.setCommitted(committed);
 
+  // True once a checkpoint names the upload id, so that a later run can resume or abort it.
+  let recorded = prior !== undefined;
   try {
     // Record the upload id before any part moves, so a kill right now still finds (and reuses
     // or aborts) it instead of orphaning it on the server.
     if (!prior) await save();
+    recorded = writer !== undefined;
     meter.setPhase('transferring');
     const todo = plan.filter((p) => !done.has(p.partNumber));
     await runPartQueue(
@@ -204,7 +206,7 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
     };
   } catch (err) {
     await writer?.close();
-    if (!writer && !(err instanceof TransferError && err.code === 'FileChanged')) {
+    if (!recorded && !(err instanceof TransferError && err.code === 'FileChanged')) {
       // Without a checkpoint nobody can resume this upload: do not leave it on the server.
       await abortQuietly(client, opts.bucket, opts.key, uploadId);
     }

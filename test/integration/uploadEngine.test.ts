@@ -322,3 +322,18 @@ test('a second run of the same transfer while the first is running is refused; t
   assert.equal(await objectSha('twice.bin'), sha);
   await resumableUpload(fx.client, { bucket: BUCKET, key: 'twice.bin', file, partSize: PART }); // free again afterwards
 });
+
+test('a checkpoint that cannot be written: a clear error and no upload left on the server', async () => {
+  const file = path.join(fx.dir, 'cpt-ro.bin');
+  await makeFile(file, 3 * PART);
+  const cptFile = process.getuid?.() === 0 ? '/sys/oss-engine.cpt' : path.join(fx.dir, 'ro-dir', 'x.cpt');
+  if (process.getuid?.() !== 0) {
+    await fsp.mkdir(path.dirname(cptFile));
+    await fsp.chmod(path.dirname(cptFile), 0o555);
+  }
+  await assert.rejects(
+    resumableUpload(fx.client, { bucket: BUCKET, key: 'cpt-ro.bin', file, partSize: PART, cptFile }),
+    (e: unknown) => e instanceof TransferError && e.code === 'NotWritable',
+  );
+  assert.deepEqual(await openUploads('cpt-ro.bin'), []);
+});
