@@ -37,7 +37,7 @@ test('6. a wrong secret shows a readable error with a next step, not a stack tra
     const hover = env.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /secret/i }).first();
     await hover.waitFor({ timeout: 30_000 });
     const hoverText = (await hover.innerText()).replace(/\s+/g, ' '); // rendered Markdown uses no-break spaces
-    assert.match(hoverText, /Check the AccessKey secret/);
+    assert.match(hoverText, /Check OSS_ACCESS_KEY_SECRET/);
     assert.doesNotMatch(hoverText, stackTrace, `no stack trace in the tooltip: "${hoverText}"`);
   });
 });
