@@ -1,5 +1,5 @@
-// Promise helpers for writing to a file stream with backpressure, used by the body receiver and by
-// CompleteMultipartUpload's concatenation (no per-chunk listeners left behind).
+// Promise helpers for writing to a file stream with backpressure, used by the body receiver (no
+// per-chunk listeners left behind).
 import type { WriteStream } from 'node:fs';
 
 export function writeChunk(out: WriteStream, chunk: Buffer): Promise<void> {
