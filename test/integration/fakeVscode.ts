@@ -1,90 +1,9 @@
-// The slice of the `vscode` API that the Buckets tree, profile store and client registry use, so
-// they can run in plain Node against the test server. Installed by `installFakeVscode()` before
-// those modules are imported; anything not listed here fails loudly when touched.
-import Module from 'node:module';
+// The fake `vscode` module for the Buckets tree, profile store and client registry tests: the one
+// in test/unit/support (install it with `installFakeVscode()` before importing those modules),
+// plus a Memento, SecretStorage and LogOutputChannel kept in memory.
+import { EventEmitter } from '../unit/support/fakeVscodeTransfers.js';
 
-type Listener<T> = (e: T) => unknown;
-
-export class EventEmitter<T> {
-  private listeners = new Set<Listener<T>>();
-  readonly event = (l: Listener<T>): { dispose(): void } => {
-    this.listeners.add(l);
-    return { dispose: () => this.listeners.delete(l) };
-  };
-  fire(e: T): void {
-    for (const l of [...this.listeners]) l(e);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-
-export enum TreeItemCollapsibleState {
-  None = 0,
-  Collapsed = 1,
-  Expanded = 2,
-}
-
-export class TreeItem {
-  id?: string;
-  description?: string;
-  tooltip?: unknown;
-  contextValue?: string;
-  iconPath?: unknown;
-  resourceUri?: unknown;
-  command?: unknown;
-  accessibilityInformation?: unknown;
-  constructor(
-    public label: string,
-    public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
-  ) {}
-}
-
-export class ThemeIcon {
-  static readonly Folder = new ThemeIcon('folder');
-  static readonly File = new ThemeIcon('file');
-  constructor(
-    readonly id: string,
-    readonly color?: unknown,
-  ) {}
-}
-
-export class ThemeColor {
-  constructor(readonly id: string) {}
-}
-
-export class MarkdownString {
-  constructor(public value = '') {}
-  appendMarkdown(s: string): this {
-    this.value += s;
-    return this;
-  }
-  appendText(s: string): this {
-    this.value += s;
-    return this;
-  }
-}
-
-export class Uri {
-  private constructor(
-    readonly scheme: string,
-    readonly path: string,
-    readonly query: string,
-  ) {}
-  static from(c: { scheme: string; path?: string; query?: string }): Uri {
-    return new Uri(c.scheme, c.path ?? '', c.query ?? '');
-  }
-}
-
-/** Makes `require('vscode')` load this file. Call before importing modules that use vscode. */
-export function installFakeVscode(): void {
-  const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-  const original = M._resolveFilename;
-  const self = __filename;
-  M._resolveFilename = function (request: string, ...rest: unknown[]) {
-    return request === 'vscode' ? self : original.call(this, request, ...rest);
-  };
-}
+export * from '../unit/support/fakeVscodeTransfers.js';
 
 /** A Memento kept in memory. */
 export class MemoryMemento {

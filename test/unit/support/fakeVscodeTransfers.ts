@@ -1,6 +1,9 @@
-// The slice of the `vscode` API the Transfers UI uses, recording what the UI shows (progress
-// reports, messages, status bar, tree) and answering messages the way a test scripts it.
-// `installFakeVscode()` must run before any module importing 'vscode' is loaded.
+// The one fake `vscode` module of the tests: the slice of the API the Transfers UI, the Buckets
+// tree, the profile store and the client registry use, recording what the UI shows (progress
+// reports, messages, status bar, tree) and answering messages the way a test scripts it. Anything
+// not listed here fails loudly when touched. `installFakeVscode()` must run before any module
+// importing 'vscode' is loaded (test/integration/fakeVscode.ts re-exports it with in-memory
+// Memento, SecretStorage and LogOutputChannel).
 import Module from 'node:module';
 
 type Listener<T> = (e: T) => unknown;
@@ -49,6 +52,8 @@ export class TreeItem {
   tooltip?: unknown;
   contextValue?: string;
   iconPath?: unknown;
+  resourceUri?: unknown;
+  command?: unknown;
   accessibilityInformation?: { label: string };
   constructor(
     public label: string,
@@ -56,6 +61,8 @@ export class TreeItem {
   ) {}
 }
 export class ThemeIcon {
+  static readonly Folder = new ThemeIcon('folder');
+  static readonly File = new ThemeIcon('file');
   constructor(
     readonly id: string,
     readonly color?: unknown,
@@ -71,11 +78,25 @@ export class MarkdownString {
     this.value += s;
     return this;
   }
+  appendText(s: string): this {
+    this.value += s;
+    return this;
+  }
 }
 export class Uri {
-  private constructor(readonly fsPath: string) {}
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+    readonly query: string,
+  ) {}
+  get fsPath(): string {
+    return this.path;
+  }
   static file(p: string): Uri {
-    return new Uri(p);
+    return new Uri('file', p, '');
+  }
+  static from(c: { scheme: string; path?: string; query?: string }): Uri {
+    return new Uri(c.scheme, c.path ?? '', c.query ?? '');
   }
 }
 
