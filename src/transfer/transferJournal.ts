@@ -6,19 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import type { TransferSpec } from './transferManager.js';
 
 export const JOURNAL_SUFFIX = '.journal.json';
 const JOURNAL_PREFIX = 'transfer-';
 
-export interface JournalSpec {
-  direction: 'upload' | 'download';
-  profileId: string;
-  bucket: string;
-  key: string;
-  file: string;
-  size?: number;
-  headers?: Record<string, string>;
-}
+/** What the manager was asked to transfer, as it asked (its TransferSpec); headers minus any credential. */
+export type JournalSpec = TransferSpec;
 
 export interface JournalRecord {
   version: 1;
