@@ -206,10 +206,11 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
     };
   } catch (err) {
     await writer?.close();
-    if (!recorded && !(err instanceof TransferError && err.code === 'FileChanged')) {
-      // Without a checkpoint nobody can resume this upload: do not leave it on the server.
-      await abortQuietly(client, opts.bucket, opts.key, uploadId);
-    }
+    const fileChanged = err instanceof TransferError && err.code === 'FileChanged';
+    // Without a checkpoint nobody can resume this upload, and parts read from a file that changed
+    // (e.g. it shrank under a part) are worthless: do not leave either on the server.
+    if (!recorded || fileChanged) await abortQuietly(client, opts.bucket, opts.key, uploadId);
+    if (fileChanged) await removeQuietly(run.cptPath);
     throw err;
   }
 }
