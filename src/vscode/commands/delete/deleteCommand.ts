@@ -2,10 +2,8 @@
 // then delete in batches of up to 1000 keys (DeleteMultipleObjects).
 import * as vscode from 'vscode';
 import { parentPrefix } from '../../../transfer/keyPath.js';
-import { listAllObjects } from '../../../transfer/listAllObjects.js';
-import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
-import { progressIfNeeded } from '../progressIfNeeded.js';
+import { listSelection, objectOrPrefixNodes } from '../listSelection.js';
 import { registerCommand, targetNodes } from '../registerCommand.js';
 
 const BATCH = 1000;
@@ -20,49 +18,30 @@ interface Group {
 
 export function registerDeleteCommand(ctx: CommandContext): vscode.Disposable {
   return registerCommand('ossTransfer.delete', ctx.log, async (clicked?: unknown, selected?: unknown) => {
-    const nodes = targetNodes(clicked, selected, ctx.treeView.selection).filter(
-      (n): n is Extract<TreeNode, { kind: 'object' | 'prefix' }> => n.kind === 'object' || n.kind === 'prefix',
-    );
+    const nodes = objectOrPrefixNodes(targetNodes(clicked, selected, ctx.treeView.selection));
     if (!nodes.length) throw new Error('Select objects or folders in the Buckets view to delete.');
-    const groups = new Map<string, Group>();
-    const counted = await progressIfNeeded(
-      nodes.some((n) => n.kind === 'prefix'),
-      { location: vscode.ProgressLocation.Notification, title: 'Counting objects to delete…', cancellable: true },
-      async (progress, token) => {
-        const ac = new AbortController();
-        const sub = token.onCancellationRequested(() => ac.abort());
-        try {
-          for (const n of nodes) {
-            const gk = `${n.profileId}|${n.bucket}`;
-            let g = groups.get(gk);
-            if (!g) groups.set(gk, (g = { profileId: n.profileId, bucket: n.bucket, keys: new Set(), prefixes: new Set() }));
-            if (n.kind === 'object') {
-              g.keys.add(n.key);
-              g.prefixes.add(parentPrefix(n.key));
-            } else {
-              const client = await ctx.clients.clientFor(n.profileId, n.bucket);
-              const objects = await listAllObjects(client, n.bucket, n.prefix, {
-                signal: ac.signal,
-                onPage: (count) => progress.report({ message: `${n.name}/: ${count} objects` }),
-              });
-              for (const o of objects) g.keys.add(o.key);
-              g.prefixes.add(parentPrefix(n.prefix));
-            }
-          }
-          return !token.isCancellationRequested;
-        } finally {
-          sub.dispose();
+    const listed = await listSelection(ctx, nodes, 'Counting objects to delete…');
+    if (!listed) return;
+    const groups = listed.map((g): Group => {
+      const group: Group = { profileId: g.profileId, bucket: g.bucket, keys: new Set(), prefixes: new Set() };
+      for (const { node: n, objects } of g.nodes) {
+        if (n.kind === 'object') {
+          group.keys.add(n.key);
+          group.prefixes.add(parentPrefix(n.key));
+        } else {
+          for (const o of objects ?? []) group.keys.add(o.key);
+          group.prefixes.add(parentPrefix(n.prefix));
         }
-      },
-    );
-    if (!counted) return;
-    const total = [...groups.values()].reduce((s, g) => s + g.keys.size, 0);
+      }
+      return group;
+    });
+    const total = groups.reduce((s, g) => s + g.keys.size, 0);
     if (total === 0) {
       void vscode.window.showInformationMessage('Nothing to delete: the selected folders hold no objects.');
       return;
     }
-    const buckets = [...new Set([...groups.values()].map((g) => g.bucket))];
-    const examples = [...groups.values()].flatMap((g) => [...g.keys].slice(0, 5).map((k) => `${g.bucket}/${k}`)).slice(0, 5);
+    const buckets = [...new Set(groups.map((g) => g.bucket))];
+    const examples = groups.flatMap((g) => [...g.keys].slice(0, 5).map((k) => `${g.bucket}/${k}`)).slice(0, 5);
     const answer = await vscode.window.showWarningMessage(
       `Delete ${total} object${total === 1 ? '' : 's'} from ${buckets.length === 1 ? `bucket ${buckets[0]}` : `${buckets.length} buckets`}?`,
       {
@@ -78,7 +57,7 @@ export function registerDeleteCommand(ctx: CommandContext): vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: `Deleting ${total} object${total === 1 ? '' : 's'}…`, cancellable: true },
       async (progress, token) => {
         try {
-          for (const g of groups.values()) {
+          for (const g of groups) {
             const client = await ctx.clients.clientFor(g.profileId, g.bucket);
             const keys = [...g.keys];
             for (let i = 0; i < keys.length && !token.isCancellationRequested; i += BATCH) {
@@ -89,7 +68,7 @@ export function registerDeleteCommand(ctx: CommandContext): vscode.Disposable {
             }
           }
         } finally {
-          for (const g of groups.values()) for (const p of g.prefixes) ctx.tree.refreshPrefix(g.profileId, g.bucket, p);
+          for (const g of groups) for (const p of g.prefixes) ctx.tree.refreshPrefix(g.profileId, g.bucket, p);
         }
       },
     );

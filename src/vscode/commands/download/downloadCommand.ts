@@ -6,12 +6,10 @@ import { keepBothName } from '../../../transfer/conflictName.js';
 import { resolveConflicts } from '../../../transfer/conflictPolicy.js';
 import { planDownloads, type DownloadSelection } from '../../../transfer/downloadPlan.js';
 import { parentPrefix } from '../../../transfer/keyPath.js';
-import { listAllObjects } from '../../../transfer/listAllObjects.js';
 import type { TransferSpec } from '../../../transfer/transferManager.js';
-import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
 import { conflictAsker } from '../conflicts/askConflict.js';
-import { progressIfNeeded } from '../progressIfNeeded.js';
+import { listSelection, objectOrPrefixNodes } from '../listSelection.js';
 import { registerCommand, targetNodes } from '../registerCommand.js';
 
 interface Group {
@@ -31,9 +29,7 @@ async function exists(p: string): Promise<boolean> {
 
 export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable {
   return registerCommand('ossTransfer.download', ctx.log, async (clicked?: unknown, selected?: unknown) => {
-    const nodes = targetNodes(clicked, selected, ctx.treeView.selection).filter(
-      (n): n is Extract<TreeNode, { kind: 'object' | 'prefix' }> => n.kind === 'object' || n.kind === 'prefix',
-    );
+    const nodes = objectOrPrefixNodes(targetNodes(clicked, selected, ctx.treeView.selection));
     if (!nodes.length) throw new Error('Select objects or folders in the Buckets view to download.');
     const picked = await vscode.window.showOpenDialog({
       canSelectFiles: false,
@@ -47,45 +43,26 @@ export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable 
     if (root.scheme !== 'file' && root.scheme !== 'vscode-remote') throw new Error('Choose a folder on this machine.');
     const rootPath = root.fsPath;
 
-    // Group by profile and bucket (a multi-selection may span buckets); list folders fully.
-    const groups = new Map<string, Group>();
-    const listed = await progressIfNeeded(
-      nodes.some((n) => n.kind === 'prefix'),
-      { location: vscode.ProgressLocation.Notification, title: 'Listing objects to download…', cancellable: true },
-      async (progress, token) => {
-        const ac = new AbortController();
-        const sub = token.onCancellationRequested(() => ac.abort());
-        try {
-          for (const n of nodes) {
-            const gk = `${n.profileId}|${n.bucket}`;
-            let g = groups.get(gk);
-            if (!g) groups.set(gk, (g = { profileId: n.profileId, bucket: n.bucket, selections: [] }));
-            if (n.kind === 'object') {
-              g.selections.push({ basePrefix: parentPrefix(n.key), objects: [{ key: n.key, size: n.summary.size }] });
-            } else {
-              const client = await ctx.clients.clientFor(n.profileId, n.bucket);
-              const objects = await listAllObjects(client, n.bucket, n.prefix, {
-                signal: ac.signal,
-                onPage: (count) => progress.report({ message: `${n.name}/: ${count} objects` }),
-              });
-              // Always create the selected folder itself, even when it holds nothing.
-              const withMarker = objects.some((o) => o.key === n.prefix) ? objects : [{ key: n.prefix, size: 0 }, ...objects];
-              g.selections.push({ basePrefix: parentPrefix(n.prefix), objects: withMarker.map((o) => ({ key: o.key, size: o.size })) });
-            }
-          }
-          return !token.isCancellationRequested;
-        } finally {
-          sub.dispose();
-        }
-      },
-    );
+    // A multi-selection may span buckets; folders are listed fully.
+    const listed = await listSelection(ctx, nodes, 'Listing objects to download…');
     if (!listed) return;
+    const groups = listed.map((g): Group => ({
+      profileId: g.profileId,
+      bucket: g.bucket,
+      selections: g.nodes.map(({ node: n, objects }): DownloadSelection => {
+        if (n.kind === 'object') return { basePrefix: parentPrefix(n.key), objects: [{ key: n.key, size: n.summary.size }] };
+        // Always create the selected folder itself, even when it holds nothing.
+        const all = objects ?? [];
+        const withMarker = all.some((o) => o.key === n.prefix) ? all : [{ key: n.prefix, size: 0 }, ...all];
+        return { basePrefix: parentPrefix(n.prefix), objects: withMarker.map((o) => ({ key: o.key, size: o.size })) };
+      }),
+    }));
 
     const specs: TransferSpec[] = [];
     let refusedCount = 0;
     let skipped = 0;
     const refusedExamples: string[] = [];
-    for (const g of groups.values()) {
+    for (const g of groups) {
       const plan = planDownloads(rootPath, g.selections);
       for (const r of plan.refused) {
         refusedCount++;
