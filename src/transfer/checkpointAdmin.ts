@@ -3,11 +3,48 @@
 // delete its temp file and the checkpoint itself).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { Checkpoint } from './checkpointCodec.js';
+import type { Checkpoint, Salvage } from './checkpointCodec.js';
 import { CHECKPOINT_EXTENSION, readCheckpoint, removeQuietly } from './checkpointStore.js';
 import { planParts } from './partPlan.js';
 import { asOssError } from './retryPolicy.js';
 import type { TransferClient } from './transferClient.js';
+
+/** Downloads write into `<dest>.osstmp-<hex>` beside the destination. */
+export const TEMP_MARKER = '.osstmp-';
+
+/** Only files we created (named `<dest>.osstmp-…`) are ever deleted on a checkpoint's word. */
+export function isOurTempFile(tempFile: string | undefined, dest?: string): tempFile is string {
+  if (!tempFile || !path.isAbsolute(tempFile)) return false;
+  const base = path.basename(tempFile);
+  if (dest !== undefined) return path.dirname(tempFile) === path.dirname(dest) && base.startsWith(path.basename(dest) + TEMP_MARKER);
+  return base.includes(TEMP_MARKER);
+}
+
+export async function abortQuietly(client: TransferClient, bucket: string, key: string, uploadId: string): Promise<void> {
+  await client.abortMultipartUpload({ bucket, key, uploadId }).catch(() => undefined);
+}
+
+/** What a discard must clean up after a checkpoint: the upload or the temp file it names. */
+function cleanupOf(cpt: Checkpoint): Salvage {
+  return cpt.direction === 'upload'
+    ? { direction: 'upload', bucket: cpt.bucket, key: cpt.key, uploadId: cpt.uploadId }
+    : { direction: 'download', bucket: cpt.bucket, key: cpt.key, tempFile: cpt.tempFile };
+}
+
+/**
+ * The engines' discard of a checkpoint they will not resume (unreadable, another transfer's,
+ * stale), best effort: abort the upload it names (a trusted checkpoint's only on its own
+ * endpoint), delete its temp file if it is ours, delete the checkpoint.
+ */
+export async function discardQuietly(client: TransferClient, cptPath: string | undefined, source: Checkpoint | Salvage): Promise<void> {
+  const info = 'endpoint' in source ? cleanupOf(source) : source;
+  const sameEndpoint = !('endpoint' in source) || source.endpoint === client.endpoint;
+  if (sameEndpoint && info.direction === 'upload' && info.uploadId && info.bucket && info.key) {
+    await abortQuietly(client, info.bucket, info.key, info.uploadId);
+  }
+  if (isOurTempFile(info.tempFile)) await removeQuietly(info.tempFile);
+  await removeQuietly(cptPath);
+}
 
 export interface CheckpointSummary {
   path: string;
@@ -80,9 +117,7 @@ export async function listCheckpoints(checkpointDir: string): Promise<{ valid: C
 export async function discardTransfer(client: TransferClient | undefined, cptPath: string): Promise<void> {
   const r = await readCheckpoint(cptPath);
   if ('kind' in r) return;
-  const info = r.ok
-    ? { direction: r.checkpoint.direction, bucket: r.checkpoint.bucket, key: r.checkpoint.key, uploadId: r.checkpoint.direction === 'upload' ? r.checkpoint.uploadId : undefined, tempFile: r.checkpoint.direction === 'download' ? r.checkpoint.tempFile : undefined }
-    : r.salvage;
+  const info = r.ok ? cleanupOf(r.checkpoint) : r.salvage;
   if (client && info.direction === 'upload' && info.uploadId && info.bucket && info.key) {
     try {
       await client.abortMultipartUpload({ bucket: info.bucket, key: info.key, uploadId: info.uploadId });
@@ -90,8 +125,6 @@ export async function discardTransfer(client: TransferClient | undefined, cptPat
       if (asOssError(err)?.code !== 'NoSuchUpload') throw err;
     }
   }
-  if (info.tempFile && path.isAbsolute(info.tempFile) && path.basename(info.tempFile).includes('.osstmp-')) {
-    await removeQuietly(info.tempFile);
-  }
+  if (isOurTempFile(info.tempFile)) await removeQuietly(info.tempFile);
   await removeQuietly(cptPath);
 }

@@ -14,7 +14,7 @@ import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath 
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
 import { acquireTransferLock } from './transferLock.js';
-import { abortQuietly } from './uploadEngine.js';
+import { TEMP_MARKER, discardQuietly, isOurTempFile } from './checkpointAdmin.js';
 import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
 import { runPartQueue } from './partScheduler.js';
 import { SyncCoalescer } from './syncCoalescer.js';
@@ -28,7 +28,6 @@ import { checkCommonOptions, type DownloadOptions } from './transferOptions.js';
 const WRITE_BATCH = 1024 * 1024;
 /** Written bytes that start a background flush of the temp file (see SyncCoalescer). */
 const BACKGROUND_FLUSH_BYTES = 32 * 1024 * 1024;
-export const TEMP_MARKER = '.osstmp-';
 
 interface DownloadRun {
   client: TransferClient;
@@ -95,14 +94,6 @@ function sameObject(cpt: DownloadCheckpoint, head: HeadObjectResult): boolean {
   return cpt.object.etag === head.etag && cpt.object.size === head.size && (cpt.object.crc64 ?? '') === (head.crc64 ?? '');
 }
 
-/** Only files we created (named `<dest>.osstmp-…`) are ever deleted on a checkpoint's word. */
-function isOurTempFile(tempFile: string | undefined, dest?: string): tempFile is string {
-  if (!tempFile || !path.isAbsolute(tempFile)) return false;
-  const base = path.basename(tempFile);
-  if (dest !== undefined) return path.dirname(tempFile) === path.dirname(dest) && base.startsWith(path.basename(dest) + TEMP_MARKER);
-  return base.includes(TEMP_MARKER);
-}
-
 async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | undefined> {
   const { opts, cptPath, client } = run;
   if (!cptPath) return undefined;
@@ -111,18 +102,13 @@ async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | un
   });
   if ('kind' in read) return undefined;
   if (!read.ok) {
-    const s = read.salvage;
-    if (isOurTempFile(s.tempFile)) await removeQuietly(s.tempFile);
-    if (s.direction === 'upload' && s.uploadId && s.bucket && s.key) await abortQuietly(client, s.bucket, s.key, s.uploadId);
-    await removeQuietly(cptPath);
+    await discardQuietly(client, cptPath, read.salvage);
     return undefined;
   }
   const cpt = read.checkpoint;
+  // Also an upload's checkpoint given to a download: do not orphan the upload it names either.
   const discard = async (): Promise<undefined> => {
-    if (cpt.direction === 'download' && isOurTempFile(cpt.tempFile)) await removeQuietly(cpt.tempFile);
-    // An upload's checkpoint given to a download: do not orphan the upload it names either.
-    if (cpt.direction === 'upload' && cpt.endpoint === client.endpoint) await abortQuietly(client, cpt.bucket, cpt.key, cpt.uploadId);
-    await removeQuietly(cptPath);
+    await discardQuietly(client, cptPath, cpt);
     return undefined;
   };
   if (

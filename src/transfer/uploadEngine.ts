@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
 import type { CompletedPart } from '../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from './checkpointCodec.js';
+import { abortQuietly, discardQuietly } from './checkpointAdmin.js';
 import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
 import { CrcPassThrough } from './crcStream.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
@@ -82,12 +83,9 @@ async function loadCheckpoint(run: UploadRun): Promise<UploadCheckpoint | undefi
   });
   if ('kind' in read) return undefined;
   if (!read.ok) {
-    // Never trust it, but do not leave its upload behind on the server either.
+    // Never trust it, but do not leave its upload (or a download's temp file) behind either.
     const s = read.salvage;
-    if (s.direction === 'upload' && s.uploadId) {
-      await abortQuietly(client, s.bucket ?? opts.bucket, s.key ?? opts.key, s.uploadId);
-    }
-    await removeQuietly(cptPath);
+    await discardQuietly(client, cptPath, { ...s, bucket: s.bucket ?? opts.bucket, key: s.key ?? opts.key });
     return undefined;
   }
   const cpt = read.checkpoint;
@@ -99,13 +97,11 @@ async function loadCheckpoint(run: UploadRun): Promise<UploadCheckpoint | undefi
     cpt.file === run.file &&
     (opts.partSize === undefined || cpt.partSize === run.partSize);
   if (!sameTransfer || cpt.direction !== 'upload') {
-    if (cpt.direction === 'upload' && cpt.endpoint === client.endpoint) await abortQuietly(client, cpt.bucket, cpt.key, cpt.uploadId);
-    await removeQuietly(cptPath);
+    await discardQuietly(client, cptPath, cpt);
     return undefined;
   }
   if (cpt.source.size !== run.stat.size || cpt.source.mtimeMs !== run.stat.mtimeMs) {
-    await abortQuietly(client, cpt.bucket, cpt.key, cpt.uploadId);
-    await removeQuietly(cptPath);
+    await discardQuietly(client, cptPath, cpt);
     throw new TransferError(
       'FileChanged',
       `${run.file} changed since the interrupted upload began (size or modification time differ); its partial upload was discarded`,
@@ -113,8 +109,7 @@ async function loadCheckpoint(run: UploadRun): Promise<UploadCheckpoint | undefi
   }
   const partCount = planParts(run.stat.size, cpt.partSize).length;
   if (cpt.parts.some((p) => p.partNumber > partCount)) {
-    await abortQuietly(client, cpt.bucket, cpt.key, cpt.uploadId);
-    await removeQuietly(cptPath);
+    await discardQuietly(client, cptPath, cpt);
     return undefined;
   }
   return cpt;
@@ -342,10 +337,7 @@ async function putWhole(run: UploadRun): Promise<TransferResult> {
 async function assertUnchanged(run: UploadRun, cpt?: UploadCheckpoint): Promise<void> {
   const now = await statSource(run.file);
   if (now.size === run.stat.size && now.mtimeMs === run.stat.mtimeMs) return;
-  if (cpt) {
-    await abortQuietly(run.client, cpt.bucket, cpt.key, cpt.uploadId);
-    await removeQuietly(run.cptPath);
-  }
+  if (cpt) await discardQuietly(run.client, run.cptPath, cpt);
   throw new TransferError('FileChanged', `${run.file} was modified while it was being uploaded; the partial upload was discarded`);
 }
 
@@ -402,10 +394,6 @@ function splitContentType(headers: Record<string, string> | undefined): { conten
     else rest[k] = v;
   }
   return contentType === undefined ? { headers: rest } : { contentType, headers: rest };
-}
-
-export async function abortQuietly(client: TransferClient, bucket: string, key: string, uploadId: string): Promise<void> {
-  await client.abortMultipartUpload({ bucket, key, uploadId }).catch(() => undefined);
 }
 
 async function deleteQuietly(client: TransferClient, bucket: string, key: string): Promise<void> {

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { resumableUpload, TransferError, type TransferProgress } from '../../src/transfer/index.js';
+import { encodeCheckpoint } from '../../src/transfer/checkpointCodec.js';
+import { writeAtomically } from '../../src/transfer/checkpointStore.js';
 import { BUCKET, exists, makeFile, sha256File, startFixture, wrapClient, type Fixture } from './resumeFixture.js';
 
 const KB = 1024;
@@ -231,6 +233,27 @@ test('a corrupt checkpoint is never trusted: its upload is aborted and the trans
   assert.equal(r.resumed, false);
   assert.equal(await objectSha('corrupt.bin'), sha);
   assert.deepEqual(await openUploads('corrupt.bin'), [], 'the upload the bad checkpoint named was aborted');
+});
+
+test("a download's checkpoint at the upload's cptFile is discarded with its temp file, not left behind", async () => {
+  const file = path.join(fx.dir, 'foreign.bin');
+  const sha = await makeFile(file, 3 * PART);
+  const tempFile = path.join(fx.dir, 'elsewhere.bin.osstmp-0a0b0c0d');
+  await fsp.writeFile(tempFile, 'partial');
+  const cptFile = path.join(fx.dir, 'foreign.cpt');
+  const now = new Date().toISOString();
+  await writeAtomically(
+    cptFile,
+    encodeCheckpoint({
+      direction: 'download', endpoint: fx.client.endpoint, bucket: BUCKET, key: 'elsewhere.bin', file: path.join(fx.dir, 'elsewhere.bin'),
+      partSize: PART, createdAt: now, updatedAt: now, object: { etag: '"x"', size: 7 }, tempFile, parts: [],
+    }),
+  );
+  const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'foreign.bin', file, partSize: PART, cptFile });
+  assert.equal(r.resumed, false);
+  assert.equal(await objectSha('foreign.bin'), sha);
+  assert.equal(await exists(tempFile), false, "the download's temp file went with its checkpoint");
+  assert.equal(await exists(cptFile), false);
 });
 
 test('the server forgot the upload (NoSuchUpload): the engine starts fresh once, automatically', async () => {
