@@ -94,7 +94,7 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
         tlog.info(`Found ${restored.length} interrupted transfer(s) from an earlier session.`);
         if (!offered) {
           offered = true;
-          void offerResume(restored.length);
+          void offerResume(restored.length).catch((err) => tlog.error(err as Error));
         }
       }
       if (manager.skippedForOtherWindows > 0 && attempt < retryDelaysMs.length) {
