@@ -12,6 +12,7 @@ import {
   resumableDownload,
   resumableUpload,
 } from './index.js';
+import { describeError } from './errorAdvice.js';
 import { TransferJournal, type JournalRecord } from './transferJournal.js';
 
 export interface TransferSpec {
@@ -679,14 +680,5 @@ function newId(): string {
 }
 
 function errText(err: unknown): string {
-  if (err instanceof Error) {
-    const e = err as Error & { code?: unknown; status?: unknown; requestId?: unknown };
-    const extra = [
-      typeof e.code === 'string' ? `code=${e.code}` : '',
-      typeof e.status === 'number' ? `status=${e.status}` : '',
-      typeof e.requestId === 'string' && e.requestId ? `requestId=${e.requestId}` : '',
-    ].filter(Boolean);
-    return extra.length ? `${err.message} (${extra.join(', ')})` : err.message;
-  }
-  return String(err);
+  return describeError(err).detail;
 }

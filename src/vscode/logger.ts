@@ -1,6 +1,7 @@
 // One shared "OSS" LogOutputChannel; components get child loggers so every line says who wrote it.
 // The channel's own level filter (set by the user with "Developer: Set Log Level") decides what shows.
 import type * as vscode from 'vscode';
+import { describeError } from '../transfer/errorAdvice.js';
 
 export class Logger {
   constructor(
@@ -30,9 +31,8 @@ export class Logger {
       this.channel.error(this.format(msg));
       return;
     }
-    // Keep the OSS fields (code, status, request id) that error objects carry; the stack goes to debug.
-    const extra = describeFields(msg);
-    this.channel.error(this.format(`${msg.name}: ${msg.message}${extra}`));
+    // Keep the OSS fields (code, status, request id) and causes that error objects carry; the stack goes to debug.
+    this.channel.error(this.format(describeError(msg).detail));
     if (msg.stack) this.channel.debug(this.format(msg.stack));
   }
 
@@ -44,13 +44,4 @@ export class Logger {
   private format(msg: string): string {
     return this.component ? `[${this.component}] ${msg}` : msg;
   }
-}
-
-function describeFields(err: Error): string {
-  const e = err as Error & { code?: unknown; status?: unknown; requestId?: unknown };
-  const parts: string[] = [];
-  if (typeof e.code === 'string' && e.code && !err.message.includes(e.code)) parts.push(`code=${e.code}`);
-  if (typeof e.status === 'number') parts.push(`status=${e.status}`);
-  if (typeof e.requestId === 'string' && e.requestId) parts.push(`requestId=${e.requestId}`);
-  return parts.length ? ` (${parts.join(', ')})` : '';
 }
