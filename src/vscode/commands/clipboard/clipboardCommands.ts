@@ -2,15 +2,15 @@
 // copy a presigned URL that works for anyone until it expires.
 import * as vscode from 'vscode';
 import { defaultStyle, parseEndpoint, requestTarget } from '../../../oss/endpoint.js';
-import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
+import { objectOrPrefixNodes, type ObjectOrPrefixNode } from '../listSelection.js';
 import { registerCommand, targetNodes } from '../registerCommand.js';
 import { describeSeconds, parseExpiry } from './expiry.js';
 
-type KeyNode = Extract<TreeNode, { kind: 'object' | 'prefix' }>;
+type KeyNode = ObjectOrPrefixNode;
 
 function keyNodes(ctx: CommandContext, clicked: unknown, selected: unknown): KeyNode[] {
-  const nodes = targetNodes(clicked, selected, ctx.treeView.selection).filter((n): n is KeyNode => n.kind === 'object' || n.kind === 'prefix');
+  const nodes = objectOrPrefixNodes(targetNodes(clicked, selected, ctx.treeView.selection));
   if (!nodes.length) throw new Error('Select objects or folders in the Buckets view.');
   return nodes;
 }
