@@ -211,48 +211,63 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
 }
 
 async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: PartRange, signal: AbortSignal): Promise<UploadedPart> {
-  const { client, opts, meter } = run;
+  const { client, opts } = run;
   return await withRetries(
     async () => {
-      const { body, readError, close } = openRegion(run.file, part.start, part.length);
-      const link = linkedSignal(signal);
-      try {
-        const r = await client.uploadPart({
+      const { res: r, crc: local } = await sendRegion(run, part, signal, (body, signal, onUploadProgress) =>
+        client.uploadPart({
           bucket: opts.bucket,
           key: opts.key,
           uploadId,
           partNumber: part.partNumber,
           body,
           contentLength: part.length,
-          signal: link.signal,
-          onUploadProgress: (n) => meter.partAdvance(part.partNumber, n),
-        });
-        const err = readError();
-        if (err) throw localIoError(err, 'reading', run.file);
-        if (body.bytes !== part.length) {
-          throw new TransferError('FileChanged', `${run.file} is shorter than when the upload began`);
-        }
-        const local = body.crc.value;
-        if (r.crc64 !== undefined && parseCrc64(r.crc64) !== local) {
-          throw new TransferError(
-            'CrcMismatch',
-            `part ${part.partNumber}: server CRC-64 ${r.crc64} differs from the bytes sent (${crc64ToString(local)}), request id ${r.requestId}`,
-          );
-        }
-        return { partNumber: part.partNumber, etag: r.etag, crc64: crc64ToString(local) };
-      } catch (err) {
-        meter.partFailed(part.partNumber);
-        const ioErr = readError();
-        if (ioErr && !(err instanceof TransferError)) throw localIoError(ioErr, 'reading', run.file);
-        throw err;
-      } finally {
-        link.dispose();
-        close();
+          signal,
+          onUploadProgress,
+        }),
+      );
+      if (r.crc64 !== undefined && parseCrc64(r.crc64) !== local) {
+        run.meter.partFailed(part.partNumber);
+        throw new TransferError(
+          'CrcMismatch',
+          `part ${part.partNumber}: server CRC-64 ${r.crc64} differs from the bytes sent (${crc64ToString(local)}), request id ${r.requestId}`,
+        );
       }
+      return { partNumber: part.partNumber, etag: r.etag, crc64: crc64ToString(local) };
     },
     signal,
     run.retry,
   );
+}
+
+/**
+ * One attempt at sending one region of the file: streams it to `send` with its own child signal
+ * and progress, and returns the response with the CRC-64 of the bytes that went out. A failed
+ * read of the file is reported as such, not as whatever the client made of the broken body.
+ */
+async function sendRegion<R>(
+  run: UploadRun,
+  part: PartRange,
+  signal: AbortSignal | undefined,
+  send: (body: CrcPassThrough, signal: AbortSignal, onUploadProgress: (n: number) => void) => Promise<R>,
+): Promise<{ res: R; crc: bigint }> {
+  const { body, readError, close } = openRegion(run.file, part.start, part.length);
+  const link = linkedSignal(signal);
+  try {
+    const res = await send(body, link.signal, (n) => run.meter.partAdvance(part.partNumber, n));
+    const err = readError();
+    if (err) throw localIoError(err, 'reading', run.file);
+    if (body.bytes !== part.length) throw new TransferError('FileChanged', `${run.file} is shorter than when the upload began`);
+    return { res, crc: body.crc.value };
+  } catch (err) {
+    run.meter.partFailed(part.partNumber);
+    const ioErr = readError();
+    if (ioErr && !(err instanceof TransferError)) throw localIoError(ioErr, 'reading', run.file);
+    throw err;
+  } finally {
+    link.dispose();
+    close();
+  }
 }
 
 /** A stream over one region of the file that computes its CRC-64 as the client reads it. */
@@ -285,32 +300,10 @@ async function putWhole(run: UploadRun): Promise<TransferResult> {
   const { contentType, headers } = splitContentType(opts.headers);
   meter.setPhase('transferring');
   const r = await withRetries(
-    async () => {
-      const { body, readError, close } = openRegion(run.file, 0, stat.size);
-      const link = linkedSignal(opts.signal);
-      try {
-        const res = await client.putObject({
-          bucket: opts.bucket,
-          key: opts.key,
-          body,
-          contentLength: stat.size,
-          contentType,
-          headers,
-          signal: link.signal,
-          onUploadProgress: (n) => meter.partAdvance(1, n),
-        });
-        const err = readError();
-        if (err) throw localIoError(err, 'reading', run.file);
-        if (body.bytes !== stat.size) throw new TransferError('FileChanged', `${run.file} changed size during the upload`);
-        return { res, crc: body.crc.value };
-      } catch (err) {
-        meter.partFailed(1);
-        throw err;
-      } finally {
-        link.dispose();
-        close();
-      }
-    },
+    () =>
+      sendRegion(run, { partNumber: 1, start: 0, length: stat.size }, opts.signal, (body, signal, onUploadProgress) =>
+        client.putObject({ bucket: opts.bucket, key: opts.key, body, contentLength: stat.size, contentType, headers, signal, onUploadProgress }),
+      ),
     opts.signal,
     run.retry,
   );
