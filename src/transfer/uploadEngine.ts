@@ -27,26 +27,30 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
   checkCommonOptions(opts);
   if (opts.signal?.aborted) throw abortedError(opts.signal);
   const file = path.resolve(opts.file);
-  const stat = await statSource(file);
-  const partSize = choosePartSize(stat.size, opts.partSize);
   const parallel = chooseParallel('upload', opts.parallel);
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
   const cptPath = resolveCheckpointPath(opts, { direction: 'upload', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file });
+  // Taken before the first await: of two runs started together, the one started first wins.
   const release = acquireTransferLock(cptPath ?? `upload:${client.endpoint}/${opts.bucket}/${opts.key}<-${file}`);
-  const meter = new ProgressMeter(stat.size, opts.onProgress);
-  meter.setPhase('preparing');
-  const run = { client, opts, file, stat, partSize, parallel, retry, cptPath, meter };
   try {
-    return await uploadOnce(run);
-  } catch (err) {
-    // The server forgot the upload (expired, aborted elsewhere): its parts are gone, so the
-    // checkpoint is worthless. Start over once, automatically.
-    if (asOssError(err)?.code !== 'NoSuchUpload' || opts.signal?.aborted) throw err;
-    await removeQuietly(cptPath);
-    meter.setCommitted(0);
-    return await uploadOnce(run);
+    const stat = await statSource(file);
+    const partSize = choosePartSize(stat.size, opts.partSize);
+    const meter = new ProgressMeter(stat.size, opts.onProgress);
+    meter.setPhase('preparing');
+    const run = { client, opts, file, stat, partSize, parallel, retry, cptPath, meter };
+    try {
+      return await uploadOnce(run);
+    } catch (err) {
+      // The server forgot the upload (expired, aborted elsewhere): its parts are gone, so the
+      // checkpoint is worthless. Start over once, automatically.
+      if (asOssError(err)?.code !== 'NoSuchUpload' || opts.signal?.aborted) throw err;
+      await removeQuietly(cptPath);
+      meter.setCommitted(0);
+      return await uploadOnce(run);
+    } finally {
+      meter.close();
+    }
   } finally {
-    meter.close();
     release();
   }
 }
