@@ -255,7 +255,7 @@ async function sendRegion<R>(
   signal: AbortSignal | undefined,
   send: (body: CrcPassThrough, signal: AbortSignal, onUploadProgress: (n: number) => void) => Promise<R>,
 ): Promise<{ res: R; crc: bigint }> {
-  const { body, readError, close } = openRegion(run.file, part.start, part.length);
+  const { body, readError, truncated, close } = openRegion(run.file, part.start, part.length);
   const link = linkedSignal(signal);
   try {
     const res = await send(body, link.signal, (n) => run.meter.partAdvance(part.partNumber, n));
@@ -267,6 +267,10 @@ async function sendRegion<R>(
     run.meter.partFailed(part.partNumber);
     const ioErr = readError();
     if (ioErr && !(err instanceof TransferError)) throw localIoError(ioErr, 'reading', run.file);
+    // The file ended inside the region (it shrank): the client only saw a short body.
+    if (truncated() && !(err instanceof TransferError)) {
+      throw new TransferError('FileChanged', `${run.file} is shorter than when the upload began`, { cause: err });
+    }
     throw err;
   } finally {
     link.dispose();
@@ -275,7 +279,11 @@ async function sendRegion<R>(
 }
 
 /** A stream over one region of the file that computes its CRC-64 as the client reads it. */
-function openRegion(file: string, start: number, length: number): { body: CrcPassThrough; readError: () => unknown; close: () => void } {
+function openRegion(
+  file: string,
+  start: number,
+  length: number,
+): { body: CrcPassThrough; readError: () => unknown; truncated: () => boolean; close: () => void } {
   const body = new CrcPassThrough();
   // The client destroys the body with its own error when a request fails; that error reaches us
   // through the rejected request, so the stream's copy must not become an uncaught exception.
@@ -283,14 +291,17 @@ function openRegion(file: string, start: number, length: number): { body: CrcPas
   let failure: unknown;
   if (length === 0) {
     body.end();
-    return { body, readError: () => undefined, close: () => body.destroy() };
+    return { body, readError: () => undefined, truncated: () => false, close: () => body.destroy() };
   }
   const rs = createReadStream(file, { start, end: start + length - 1, highWaterMark: READ_CHUNK });
   rs.on('error', (e) => (failure ??= e));
+  let ended = false;
+  rs.on('end', () => (ended = true));
   pipeline(rs, body, () => undefined);
   return {
     body,
     readError: () => failure,
+    truncated: () => ended && rs.bytesRead < length,
     close: () => {
       rs.destroy();
       body.destroy();

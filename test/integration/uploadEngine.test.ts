@@ -333,6 +333,24 @@ test('the file modified during the upload: FileChanged, no object, upload aborte
   assert.equal(await exists(file + '.cpt'), false);
 });
 
+test('the file shrinks under a part: FileChanged, the upload aborted and its checkpoint gone', async () => {
+  const file = path.join(fx.dir, 'shrink.bin');
+  await makeFile(file, 4 * PART);
+  let calls = 0;
+  const shrinking = wrapClient(fx.client, {
+    uploadPart: async (o) => {
+      if (++calls === 2) await fsp.truncate(file, PART + 10);
+      return fx.client.uploadPart(o);
+    },
+  });
+  await assert.rejects(
+    resumableUpload(shrinking, { bucket: BUCKET, key: 'shrink.bin', file, partSize: PART, parallel: 1, retry: noDelay }),
+    (e: unknown) => e instanceof TransferError && e.code === 'FileChanged',
+  );
+  assert.deepEqual(await openUploads('shrink.bin'), []);
+  assert.equal(await exists(file + '.cpt'), false);
+});
+
 test('a second run of the same transfer while the first is running is refused; the first is unharmed', async () => {
   const file = path.join(fx.dir, 'twice.bin');
   const sha = await makeFile(file, 4 * PART);
