@@ -139,6 +139,14 @@ function optionalHeader(headers: Record<string, string>, name: string): string |
   return v === undefined || v === '' ? undefined : v;
 }
 
+/** The result of a request that stored bytes (PutObject, UploadPart): its ETag and, if sent, CRC-64. */
+function storedResult(res: RawResponse): PutObjectResult & UploadPartResult {
+  const result: PutObjectResult = { ...meta(res), etag: res.headers['etag'] ?? '' };
+  const crc = optionalHeader(res.headers, 'x-oss-hash-crc64ecma');
+  if (crc) result.crc64 = crc;
+  return result;
+}
+
 function md5Base64(data: Buffer | string): string {
   return createHash('md5').update(data).digest('base64');
 }
@@ -543,10 +551,7 @@ export class OssClient {
       ...signalOf(opts),
       ...(opts.onUploadProgress ? { onUploadProgress: opts.onUploadProgress } : {}),
     });
-    const result: PutObjectResult = { ...meta(res), etag: res.headers['etag'] ?? '' };
-    const crc = optionalHeader(res.headers, 'x-oss-hash-crc64ecma');
-    if (crc) result.crc64 = crc;
-    return result;
+    return storedResult(res);
   }
 
   /** 204 whether or not the key existed (OSS semantics). */
@@ -626,10 +631,7 @@ export class OssClient {
       ...signalOf(opts),
       ...(opts.onUploadProgress ? { onUploadProgress: opts.onUploadProgress } : {}),
     });
-    const result: UploadPartResult = { ...meta(res), etag: res.headers['etag'] ?? '' };
-    const crc = optionalHeader(res.headers, 'x-oss-hash-crc64ecma');
-    if (crc) result.crc64 = crc;
-    return result;
+    return storedResult(res);
   }
 
   /** Parts are sent in the order given; the server rejects a wrong order (InvalidPartOrder). */
