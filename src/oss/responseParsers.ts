@@ -67,11 +67,16 @@ export function parseBucketInfo(xml: string): BucketInfo {
   return bucketInfoFrom(bucket);
 }
 
+/** Decodes a field only if the response says it was url-encoded (EncodingType=url). */
+function fieldDecoder(root: XmlNode): (v: string, field: string) => string {
+  const encoded = (optText(root, 'EncodingType') ?? '').toLowerCase() === 'url';
+  return (v, field) => (encoded ? urlDecodeField(v, field) : v);
+}
+
 /** ListObjectsV2 with encoding-type=url; fields are decoded only if the server says it encoded them. */
 export function parseListObjectsV2(xml: string): Omit<ListObjectsV2Result, Meta> {
   const root = parseXmlExpecting(xml, 'ListBucketResult');
-  const encoded = (optText(root, 'EncodingType') ?? '').toLowerCase() === 'url';
-  const dec = (v: string, field: string): string => (encoded ? urlDecodeField(v, field) : v);
+  const dec = fieldDecoder(root);
 
   const objects: ObjectSummary[] = childArray(root, 'Contents').map((c) => {
     const n = asNode(c);
@@ -134,8 +139,7 @@ export function parseListParts(xml: string): Omit<ListPartsResult, Meta> {
 
 export function parseListMultipartUploads(xml: string): Omit<ListMultipartUploadsResult, Meta> {
   const root = parseXmlExpecting(xml, 'ListMultipartUploadsResult');
-  const encoded = (optText(root, 'EncodingType') ?? '').toLowerCase() === 'url';
-  const dec = (v: string, field: string): string => (encoded ? urlDecodeField(v, field) : v);
+  const dec = fieldDecoder(root);
   const uploads: MultipartUploadSummary[] = childArray(root, 'Upload').map((u) => {
     const n = asNode(u);
     return {
@@ -161,11 +165,8 @@ export function parseDeleteResult(xml: string): { deleted: string[] } {
   // Quiet mode may answer with an empty body or an empty <DeleteResult/>.
   if (xml.trim() === '') return { deleted: [] };
   const root = parseXmlExpecting(xml, 'DeleteResult');
-  const encoded = (optText(root, 'EncodingType') ?? '').toLowerCase() === 'url';
-  const deleted = childArray(root, 'Deleted').map((d) => {
-    const k = reqText(asNode(d), 'Key');
-    return encoded ? urlDecodeField(k, 'Key') : k;
-  });
+  const dec = fieldDecoder(root);
+  const deleted = childArray(root, 'Deleted').map((d) => dec(reqText(asNode(d), 'Key'), 'Key'));
   return { deleted };
 }
 
