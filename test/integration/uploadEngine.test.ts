@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { resumableUpload, TransferError, type TransferProgress } from '../../src/transfer/index.js';
-import { encodeCheckpoint } from '../../src/transfer/checkpointCodec.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../../src/transfer/checkpointCodec.js';
 import { writeAtomically } from '../../src/transfer/checkpointStore.js';
 import { BUCKET, exists, makeFile, sha256File, startFixture, wrapClient, type Fixture } from './resumeFixture.js';
 
@@ -349,6 +349,28 @@ test('the file shrinks under a part: FileChanged, the upload aborted and its che
   );
   assert.deepEqual(await openUploads('shrink.bin'), []);
   assert.equal(await exists(file + '.cpt'), false);
+});
+
+test('the checkpoint names the upload id before the first part moves, so a kill then orphans nothing', async () => {
+  const file = path.join(fx.dir, 'early-cpt.bin');
+  const sha = await makeFile(file, 3 * PART);
+  let seen: { uploadId?: string; parts?: unknown[] } | undefined;
+  let uploadId = '';
+  const peeking = wrapClient(fx.client, {
+    uploadPart: async (o) => {
+      if (!seen) {
+        uploadId = o.uploadId;
+        const r = decodeCheckpoint(await fsp.readFile(file + '.cpt', 'utf8'));
+        assert.ok(r.ok, 'a valid checkpoint is on disk');
+        seen = r.checkpoint as { uploadId?: string; parts?: unknown[] };
+      }
+      return fx.client.uploadPart(o);
+    },
+  });
+  await resumableUpload(peeking, { bucket: BUCKET, key: 'early-cpt.bin', file, partSize: PART, parallel: 1 });
+  assert.equal(seen?.uploadId, uploadId);
+  assert.deepEqual(seen?.parts, []);
+  assert.equal(await objectSha('early-cpt.bin'), sha);
 });
 
 test('a second run of the same transfer while the first is running is refused; the first is unharmed', async () => {
