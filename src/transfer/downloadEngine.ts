@@ -50,7 +50,19 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
   const cptPath = resolveCheckpointPath(opts, { direction: 'download', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file: dest });
   // Keyed by destination: two downloads into one file would race for its temp file and rename.
-  const release = acquireTransferLock(`download->${dest}`);
+  // And by checkpoint, as uploads are: a run sharing it would discard this one's temp file.
+  const releaseDest = acquireTransferLock(`download->${dest}`);
+  let releaseCpt: (() => void) | undefined;
+  try {
+    releaseCpt = cptPath ? acquireTransferLock(cptPath) : undefined;
+  } catch (err) {
+    releaseDest();
+    throw err;
+  }
+  const release = (): void => {
+    releaseCpt?.();
+    releaseDest();
+  };
   const meter = new ProgressMeter(0, opts.onProgress);
   meter.setPhase('preparing');
   try {

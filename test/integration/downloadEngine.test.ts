@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { resumableDownload, TransferError, type TransferProgress } from '../../src/transfer/index.js';
+import { resumableDownload, resumableUpload, TransferError, type TransferProgress } from '../../src/transfer/index.js';
 import { BUCKET, exists, listDir, makeFile, sha256File, startFixture, wrapClient, type Fixture } from './resumeFixture.js';
 
 const KB = 1024;
@@ -282,5 +282,21 @@ test('a short write (disk filling mid-call) is completed, never left as a hole',
     m.mock.restore();
   }
   assert.ok(shortened > 1);
+  assert.equal(await sha256File(dest), sha);
+});
+
+test("an upload given the running download's checkpoint is refused instead of discarding the download's temp file", async () => {
+  const size = 4 * PART;
+  const sha = await seed('dl/shared-cpt.bin', size);
+  const dest = path.join(fx.dir, 'out', 'shared-cpt.bin');
+  const cptFile = path.join(fx.dir, 'shared.cpt');
+  const src = path.join(fx.dir, 'shared-src.bin');
+  await makeFile(src, 2 * PART);
+  const download = resumableDownload(fx.client, { bucket: BUCKET, key: 'dl/shared-cpt.bin', file: dest, partSize: PART, cptFile });
+  await assert.rejects(
+    resumableUpload(fx.client, { bucket: BUCKET, key: 'up/shared-cpt.bin', file: src, partSize: PART, cptFile }),
+    (e: unknown) => e instanceof TransferError && e.code === 'AlreadyRunning',
+  );
+  await download;
   assert.equal(await sha256File(dest), sha);
 });
