@@ -24,35 +24,25 @@ export interface Page<T> {
 
 export function listPage<T>(sorted: readonly T[], keyOf: (item: T) => string, o: PageOptions<T>): Page<T> {
   const page: Page<T> = { items: [], prefixes: [], isTruncated: false };
-  let count = 0;
   for (const item of sorted) {
     const key = keyOf(item);
     if (!key.startsWith(o.prefix) || !o.isAfterMarker(item)) continue;
-    if (o.delimiter !== '') {
-      const at = key.indexOf(o.delimiter, o.prefix.length);
-      if (at >= 0) {
-        const cp = key.slice(0, at + o.delimiter.length);
-        if (page.prefixes[page.prefixes.length - 1] === cp) continue;
-        if (o.marker !== undefined && utf8Compare(cp, o.marker) <= 0) continue;
-        if (count === o.max) {
-          page.isTruncated = true;
-          break;
-        }
-        page.prefixes.push(cp);
-        page.lastKey = cp;
-        page.lastItem = undefined;
-        count += 1;
-        continue;
-      }
+    // The item rolls up into a common prefix when the delimiter follows the prefix.
+    const at = o.delimiter === '' ? -1 : key.indexOf(o.delimiter, o.prefix.length);
+    const cp = at >= 0 ? key.slice(0, at + o.delimiter.length) : undefined;
+    if (cp !== undefined) {
+      if (page.prefixes[page.prefixes.length - 1] === cp) continue;
+      if (o.marker !== undefined && utf8Compare(cp, o.marker) <= 0) continue;
     }
-    if (count === o.max) {
+    // Items and common prefixes count alike towards max.
+    if (page.items.length + page.prefixes.length === o.max) {
       page.isTruncated = true;
       break;
     }
-    page.items.push(item);
-    page.lastKey = key;
-    page.lastItem = item;
-    count += 1;
+    if (cp !== undefined) page.prefixes.push(cp);
+    else page.items.push(item);
+    page.lastKey = cp ?? key;
+    page.lastItem = cp === undefined ? item : undefined;
   }
   return page;
 }
