@@ -9,8 +9,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { UploadHeaders } from './metaHeaders.js';
 
-export interface ObjectMeta {
+export interface ObjectMeta extends UploadHeaders {
   key: string;
   /** file name of the bytes inside the bucket's objects/ folder */
   dataFile: string;
@@ -19,14 +20,8 @@ export interface ObjectMeta {
   etag: string;
   /** decimal CRC-64/XZ */
   crc64: string;
-  contentType: string;
-  /** x-oss-meta-* headers, lower-case names */
-  meta: Record<string, string>;
-  /** stored standard headers (cache-control, content-disposition, content-encoding, expires ...) */
-  headers: Record<string, string>;
   /** ISO time */
   lastModified: string;
-  storageClass: string;
   objectType: 'Normal' | 'Multipart';
 }
 

@@ -11,9 +11,12 @@ const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdAr
 const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
 
+/** What an upload (PutObject, InitiateMultipartUpload) stores from its headers; objects and uploads keep it. */
 export interface UploadHeaders {
   contentType: string;
+  /** x-oss-meta-* headers, lower-case names */
   meta: Record<string, string>;
+  /** stored standard headers (cache-control, content-disposition, content-encoding, expires ...) */
   headers: Record<string, string>;
   storageClass: string;
 }

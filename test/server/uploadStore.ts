@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic, type DiskStore } from './diskStore.js';
+import type { UploadHeaders } from './metaHeaders.js';
 
 export interface PartMeta {
   partNumber: number;
@@ -16,15 +17,11 @@ export interface PartMeta {
   dataFile: string;
 }
 
-export interface UploadMeta {
+export interface UploadMeta extends UploadHeaders {
   uploadId: string;
   bucket: string;
   key: string;
   initiated: string;
-  contentType: string;
-  meta: Record<string, string>;
-  headers: Record<string, string>;
-  storageClass: string;
 }
 
 export interface UploadState extends UploadMeta {
