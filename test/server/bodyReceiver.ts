@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Crc64 } from '../../src/oss/crc64.js';
+import { Crc64, crc64ToString } from '../../src/oss/crc64.js';
 import { closeStream, writeChunk } from './fileWriter.js';
+import { checkMd5 } from './metaHeaders.js';
 import { OssServerError } from './ossServerError.js';
 import { ConnectionGone, type RequestContext } from './requestContext.js';
 import { BODY_OPS } from './routeOp.js';
@@ -105,4 +106,19 @@ export async function receiveToFile(ctx: RequestContext, path: string): Promise<
     await rm(path, { force: true });
     throw e;
   }
+}
+
+/**
+ * A PUT body (PutObject, UploadPart) in a temp file, its Content-MD5 checked, with the ETag
+ * (upper-case hex MD5) and decimal CRC-64 reported for it. The caller removes `path`.
+ */
+export async function receiveVerified(ctx: RequestContext, md5: Buffer | undefined): Promise<ReceivedFile & { etag: string; crc: string }> {
+  const file = await receiveToFile(ctx, ctx.state.store.tempPath());
+  try {
+    checkMd5(md5, file.md5);
+  } catch (e) {
+    await rm(file.path, { force: true });
+    throw e;
+  }
+  return { ...file, etag: file.md5.toString('hex').toUpperCase(), crc: crc64ToString(file.crc64) };
 }

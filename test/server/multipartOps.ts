@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../../src/oss/crc64.js';
 import { encodeKeyForPath, rfc3986Encode } from '../../src/oss/uriEncode.js';
-import { readSmallBody, receiveToFile } from './bodyReceiver.js';
+import { readSmallBody, receiveVerified } from './bodyReceiver.js';
 import { utf8Compare } from './diskStore.js';
 import { intParam, listPage } from './listing.js';
 import { checkDeclaredSize, checkMd5, expectedMd5, uploadHeaders } from './metaHeaders.js';
@@ -53,11 +53,9 @@ export async function uploadPart(ctx: RequestContext): Promise<void> {
   const upload = requireUpload(ctx);
   checkDeclaredSize(ctx);
   const md5 = expectedMd5(ctx);
-  const file = await receiveToFile(ctx, ctx.state.store.tempPath());
+  const file = await receiveVerified(ctx, md5);
   try {
-    checkMd5(md5, file.md5);
-    const etag = file.md5.toString('hex').toUpperCase();
-    const crc = crc64ToString(file.crc64);
+    const { etag, crc } = file;
     const part = await ctx.state.uploads.commitPart(upload, file.path, {
       partNumber,
       etag,

@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, rm } from 'node:fs/promises';
 import { rfc3986Encode } from '../../src/oss/uriEncode.js';
-import { crc64ToString } from '../../src/oss/crc64.js';
-import { readSmallBody, receiveToFile } from './bodyReceiver.js';
+import { readSmallBody, receiveVerified } from './bodyReceiver.js';
 import type { BucketState } from './diskStore.js';
 import {
   checkDeclaredSize,
@@ -76,11 +75,9 @@ export async function putObject(ctx: RequestContext): Promise<void> {
   checkDeclaredSize(ctx);
   const md5 = expectedMd5(ctx);
   const h = uploadHeaders(ctx);
-  const file = await receiveToFile(ctx, ctx.state.store.tempPath());
+  const file = await receiveVerified(ctx, md5);
   try {
-    checkMd5(md5, file.md5);
-    const etag = file.md5.toString('hex').toUpperCase();
-    const crc = crc64ToString(file.crc64);
+    const { etag, crc } = file;
     await ctx.state.store.withKeyLock(bucket.meta.name, key, async () => {
       if (forbidOverwrite(ctx) && bucket.objects.has(key)) throw alreadyExists(key);
       requireBucket(ctx); // deleted while the body streamed in
