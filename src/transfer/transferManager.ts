@@ -260,7 +260,11 @@ export class TransferManager {
    * Stops the transfer if it runs, aborts its multipart upload on the server, deletes its
    * checkpoint and temporary file and its journal record, and removes it from the list.
    */
-  async discard(id: string): Promise<void> {
+  /**
+   * Stops the transfer and removes its checkpoint, temp file and journal record. Resolves with whether
+   * the server could be reached, i.e. whether an upload's multipart upload was aborted there too.
+   */
+  async discard(id: string): Promise<{ reachedServer: boolean }> {
     const e = this.entry(id);
     if (e.item.state === 'running' || e.item.state === 'queued' || e.item.state === 'paused') this.stop(e, 'discard');
     await e.run?.catch(() => undefined);
@@ -290,6 +294,7 @@ export class TransferManager {
     if (e.cptPath && e.cptPath !== cptPath) await discardTransfer(client, e.cptPath);
     await this.journal.remove(id).catch((err) => this.deps.log?.warn(`Could not remove journal record ${id}: ${errText(err)}`));
     this.forget(e);
+    return { reachedServer: client !== undefined };
   }
 
   /** Removes finished transfers (and cancelled ones that never started) from the list. */

@@ -264,13 +264,25 @@ test('discard stops the transfer, removes its checkpoint and journal record, and
   const id = batch.items[0]!.id;
   const cpt = checkpointPathFor({ direction: 'upload', endpoint: ENDPOINT, bucket: 'b', key: 'dk', file: spec('dk').file, checkpointDir: cptDir });
   await fsp.writeFile(cpt, encodeCheckpoint(uploadCpt('dk', spec('dk').file)));
-  await mgr.discard(id);
+  assert.deepEqual(await mgr.discard(id), { reachedServer: true });
   assert.equal(mgr.get(id), undefined);
   assert.ok(eng.calls[0]!.signal.aborted);
   assert.deepEqual(await fsp.readdir(cptDir), []);
   assert.deepEqual(aborted, ['b/dk/UPLOAD1'], 'the multipart upload is aborted on the server');
   const r = await batch.result;
   assert.equal(r.cancelled.length, 1);
+});
+
+test('discard without a client says the server was not reached, and still removes the local state', async (t) => {
+  const { mgr, aborted, logs } = await setup(t);
+  const batch = mgr.startBatch('d', [{ ...spec('nk'), profileId: 'broken' }]);
+  const r = await batch.result;
+  assert.equal(r.failed.length, 1, 'no client: the transfer fails');
+  const id = batch.items[0]!.id;
+  assert.deepEqual(await mgr.discard(id), { reachedServer: false });
+  assert.equal(mgr.get(id), undefined);
+  assert.deepEqual(aborted, [], 'nothing was sent to a server');
+  assert.ok(logs.some((l) => l.startsWith('warn ') && l.includes('no client for profile broken')), logs.join('\n'));
 });
 
 test('clearFinished removes done items only', async (t) => {

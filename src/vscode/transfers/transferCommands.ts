@@ -53,8 +53,18 @@ export function registerTransferCommands(deps: CommandDeps): vscode.Disposable[]
       TRANSFER_COMMANDS.discard,
       perItem('discard', async (id) => {
         const it = manager.get(id);
-        await manager.discard(id);
-        if (it) log.info(`Discarded ${it.spec.direction} of ${it.spec.bucket}/${it.spec.key} (checkpoint, temp file and server-side upload removed).`);
+        const { reachedServer } = await manager.discard(id);
+        if (!it) return;
+        const name = `${it.spec.bucket}/${it.spec.key}`;
+        if (reachedServer || it.spec.direction === 'download') {
+          log.info(`Discarded ${it.spec.direction} of ${name} (checkpoint, temp file and server-side upload removed).`);
+          return;
+        }
+        // Without a client (profile gone, secret missing) the abort could not be sent: say so rather than claim it.
+        log.warn(`Discarded upload of ${name} locally; the server was not reached, so an incomplete multipart upload may remain.`);
+        void vscode.window.showWarningMessage(
+          `Discarded the upload of ${name} here, but the server could not be reached: an incomplete multipart upload may remain. Abort it with "Incomplete Multipart Uploads…" on the bucket.`,
+        );
       }),
     ),
     vscode.commands.registerCommand(TRANSFER_COMMANDS.resumeAll, () => resumeAll(deps)),
