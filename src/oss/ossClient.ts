@@ -172,7 +172,8 @@ export class OssClient {
 
   private readonly ep: Endpoint;
   private readonly style: AddressingStyle;
-  private readonly creds: Credentials;
+  // A #private field: util.inspect, JSON.stringify and object spreads never show the secret.
+  readonly #creds: Credentials;
   private readonly transport: HttpTransport;
   private readonly bucketRoutes = new Map<string, Route>();
   /** Buckets the caller routed by hand; listBuckets must not overwrite those. */
@@ -188,7 +189,7 @@ export class OssClient {
     if (typeof options.accessKeySecret !== 'string' || options.accessKeySecret === '') {
       throw new TypeError('accessKeySecret is required');
     }
-    this.creds = {
+    this.#creds = {
       accessKeyId: options.accessKeyId,
       accessKeySecret: options.accessKeySecret,
       ...(options.securityToken ? { securityToken: options.securityToken } : {}),
@@ -306,7 +307,7 @@ export class OssClient {
           key: op.key,
           query,
           headers,
-          creds: this.creds,
+          creds: this.#creds,
           version: this.signatureVersion,
           region: route.region,
           now: this.now(),
@@ -718,7 +719,7 @@ export class OssClient {
     const route = this.route(opts.bucket);
     const target = requestTarget(route.endpoint, route.style, opts.bucket, opts.key);
     const now = this.now();
-    const base = { method, bucket: opts.bucket, key: opts.key, creds: this.creds };
+    const base = { method, bucket: opts.bucket, key: opts.key, creds: this.#creds };
     const extra: Record<string, string> = {};
     if (opts.query) Object.assign(extra, opts.query);
     let added: Record<string, string>;
