@@ -329,7 +329,8 @@ async function putWhole(run: UploadRun): Promise<TransferResult> {
       `the object's CRC-64 ${r.res.crc64} differs from the bytes sent (${crc64ToString(r.crc)}), request id ${r.res.requestId}; the corrupt object was deleted`,
     );
   }
-  await assertUnchanged(run);
+  // The PUT has already replaced the object; it holds the bytes read while the file changed.
+  await assertUnchanged(run, undefined, 'the object now holds the bytes read during the change; upload it again');
   meter.partDone(1, stat.size);
   meter.finish();
   return {
@@ -342,11 +343,11 @@ async function putWhole(run: UploadRun): Promise<TransferResult> {
 }
 
 /** The file must still be what the parts were read from before the object is committed. */
-async function assertUnchanged(run: UploadRun, cpt?: UploadCheckpoint): Promise<void> {
+async function assertUnchanged(run: UploadRun, cpt?: UploadCheckpoint, outcome = 'the partial upload was discarded'): Promise<void> {
   const now = await statSource(run.file);
   if (now.size === run.stat.size && now.mtimeMs === run.stat.mtimeMs) return;
   if (cpt) await discardQuietly(run.client, run.cptPath, cpt);
-  throw new TransferError('FileChanged', `${run.file} was modified while it was being uploaded; the partial upload was discarded`);
+  throw new TransferError('FileChanged', `${run.file} was modified while it was being uploaded; ${outcome}`);
 }
 
 function combineParts(plan: PartRange[], parts: UploadedPart[]): bigint {

@@ -400,3 +400,28 @@ test('a checkpoint that cannot be written: a clear error and no upload left on t
   );
   assert.deepEqual(await openUploads('cpt-ro.bin'), []);
 });
+
+test('a small file changed during its single PutObject fails with FileChanged that says the object must be uploaded again', async () => {
+  const file = path.join(fx.dir, 'changes-during-put.bin');
+  await makeFile(file, 50 * KB);
+  // Hold the answer so the file can change after its bytes were sent.
+  const stall = fx.server.faults.add({ op: 'PutObject', key: 'changes-during-put.bin' }, { type: 'stall', ms: 400 });
+  try {
+    fx.server.stats.reset();
+    const run = resumableUpload(fx.client, { bucket: BUCKET, key: 'changes-during-put.bin', file, disableCheckpoint: true, retry: noDelay });
+    // Change the file only once the PUT is at the server (the engine has taken its baseline by then).
+    for (let i = 0; i < 500 && fx.server.stats.get('PutObject').requests === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(fx.server.stats.get('PutObject').requests, 1, 'the PUT reached the server');
+    const later = new Date(Date.now() + 60_000);
+    await fsp.utimes(file, later, later);
+    await assert.rejects(run, (e: unknown) => {
+      assert.ok(e instanceof TransferError);
+      assert.equal(e.code, 'FileChanged');
+      assert.match(e.message, /upload it again/);
+      assert.doesNotMatch(e.message, /discarded/, 'the PUT already replaced the object; nothing was discarded');
+      return true;
+    });
+  } finally {
+    fx.server.faults.remove(stall);
+  }
+});
