@@ -48,6 +48,16 @@ function progressChecker() {
   };
 }
 
+/** Leaves an interrupted upload behind: parts before `partNumber` done, that part denied (403). */
+async function stopUploadAtPart(key: string, file: string, partNumber: number): Promise<void> {
+  const deny = fx.server.faults.add({ op: 'UploadPart', key, partNumber }, { type: 'status', status: 403, code: 'AccessDenied' }, Infinity);
+  try {
+    await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key, file, partSize: PART, parallel: 1 }));
+  } finally {
+    fx.server.faults.remove(deny);
+  }
+}
+
 async function openUploads(key: string): Promise<string[]> {
   const r = await fx.client.listMultipartUploads({ bucket: BUCKET, prefix: key });
   return r.uploads.filter((u) => u.key === key).map((u) => u.uploadId);
@@ -221,9 +231,7 @@ test('the local file changed since the interrupted upload: FileChanged before an
 test('a corrupt checkpoint is never trusted: its upload is aborted and the transfer starts fresh', async () => {
   const file = path.join(fx.dir, 'corrupt.bin');
   const sha = await makeFile(file, 5 * PART);
-  const deny = fx.server.faults.add({ op: 'UploadPart', key: 'corrupt.bin', partNumber: 4 }, { type: 'status', status: 403, code: 'AccessDenied' }, Infinity);
-  await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key: 'corrupt.bin', file, partSize: PART, parallel: 1 }));
-  fx.server.faults.remove(deny);
+  await stopUploadAtPart('corrupt.bin', file, 4);
   const [oldId] = await openUploads('corrupt.bin');
   assert.ok(oldId);
   const cpt = file + '.cpt';
@@ -259,9 +267,7 @@ test("a download's checkpoint at the upload's cptFile is discarded with its temp
 test('the server forgot the upload (NoSuchUpload): the engine starts fresh once, automatically', async () => {
   const file = path.join(fx.dir, 'forgot.bin');
   const sha = await makeFile(file, 6 * PART);
-  const deny = fx.server.faults.add({ op: 'UploadPart', key: 'forgot.bin', partNumber: 4 }, { type: 'status', status: 403, code: 'AccessDenied' }, Infinity);
-  await assert.rejects(resumableUpload(fx.client, { bucket: BUCKET, key: 'forgot.bin', file, partSize: PART, parallel: 1 }));
-  fx.server.faults.remove(deny);
+  await stopUploadAtPart('forgot.bin', file, 4);
   const forget = fx.server.faults.add({ op: 'UploadPart', key: 'forgot.bin' }, { type: 'forgetUpload' });
   fx.server.stats.reset();
   const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'forgot.bin', file, partSize: PART, parallel: 1 });
