@@ -29,8 +29,12 @@ export class Workbench {
     await this.page.locator('.monaco-workbench .part.sidebar .pane-header, .monaco-workbench .part.sidebar .composite.title').first().waitFor({ timeout: LONG });
   }
 
+  /**
+   * The whole activity-bar entry, not its inner label: a badge (e.g. "1 waiting for you" after a
+   * reload restored a transfer) covers the label and would take the click; it is inside the entry.
+   */
   activityItem(title: string): Locator {
-    return this.page.locator(`.part.activitybar .action-item .action-label[aria-label^="${title}"]`).first();
+    return this.page.locator(`.part.activitybar .action-item:has(> .action-label[aria-label^="${title}"])`).first();
   }
 
   /** True when the side bar is open and shows the container titled `title`. */
