@@ -15,6 +15,7 @@ export {
 export { LOCAL_READ_ERROR, BODY_LENGTH_MISMATCH } from './httpTransport.js';
 export type * from './types.js';
 export { crc64, crc64Combine, Crc64, crc64ToString, parseCrc64 } from './crc64.js';
+export { FastCrc64, fastCrcAvailable } from './crc64Wasm.js';
 export { presignV1, presignV4 } from './presign.js';
 export {
   parseEndpoint,

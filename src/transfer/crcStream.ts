@@ -1,7 +1,7 @@
 // A pass-through stream that computes CRC-64 and counts bytes as they flow, so a part's checksum
 // is ready when the request ends without holding the part in memory.
 import { Transform, type TransformCallback } from 'node:stream';
-import { FastCrc64 } from './crc64Wasm.js';
+import { FastCrc64 } from '../oss/crc64Wasm.js';
 
 export class CrcPassThrough extends Transform {
   readonly crc = new FastCrc64();

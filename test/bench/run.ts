@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Crc64, crc64ToString } from '../../src/oss/crc64.js';
-import { FastCrc64 } from '../../src/transfer/crc64Wasm.js';
+import { FastCrc64 } from '../../src/oss/crc64Wasm.js';
 import { OssClient } from '../../src/oss/index.js';
 import { DEFAULT_DOWNLOAD_PARALLEL, DEFAULT_UPLOAD_PARALLEL, defaultPartSize } from '../../src/transfer/index.js';
 import { startOssServer } from '../server/index.js';

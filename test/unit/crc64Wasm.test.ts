@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { FastCrc64, fastCrcAvailable } from '../../src/transfer/crc64Wasm.js';
+import { FastCrc64, fastCrcAvailable } from '../../src/oss/crc64Wasm.js';
 import { Crc64, crc64 } from '../../src/oss/crc64.js';
 
 test('the WebAssembly CRC-64 is active and matches the protocol check values', () => {

@@ -1,10 +1,10 @@
 // CRC-64/XZ (the OSS x-oss-hash-crc64ecma) in a tiny WebAssembly module assembled here, byte by
 // byte (no toolchain needed). Why: the engine checksums every byte it moves, and the JS
-// slicing-by-8 in src/oss/crc64.ts needs two 32-bit table reads per byte; WebAssembly has native
+// slicing-by-8 in crc64.ts needs two 32-bit table reads per byte; WebAssembly has native
 // 64-bit integers, so slicing-by-16 needs one. Measured here ~1.7 GB/s against ~1.0 GB/s, which
 // is CPU the transfer itself gets back. Same results as src/oss/crc64.ts (checked by
 // test/unit/crc64Wasm.test.ts); falls back to it when WebAssembly is unavailable.
-import { Crc64 as JsCrc64 } from '../oss/crc64.js';
+import { Crc64 as JsCrc64 } from './crc64.js';
 
 const MASK64 = 0xffffffffffffffffn;
 const TABLES = 16;
