@@ -7,7 +7,7 @@ import { createReadStream, promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
-import { FastCrc64 } from './crc64Wasm.js';
+import { FastCrc64 } from '../oss/crc64Wasm.js';
 import type { HeadObjectResult } from '../oss/types.js';
 import type { DownloadCheckpoint, DownloadedPart } from './checkpointCodec.js';
 import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
