@@ -1,11 +1,12 @@
 // `npm run bench`: times this engine against ali-oss and against the raw single-stream limit on
 // one local test server, each variant in its own process. BENCH_SIZE sets the size (bytes, or
 // with K/M/G suffix; default 1G); BENCH_PART_MB / BENCH_PARALLEL override the engine's defaults
-// (ali-oss gets the same values); BENCH_ROUNDS repeats the whole set and keeps each variant's best.
+// (ali-oss gets the same values); BENCH_ROUNDS (default 3) repeats the whole set in a rotated order
+// and reports each variant's median, and each ratio as the median of the rounds' own ratios.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Crc64, crc64ToString } from '../../src/oss/crc64.js';
 import { FastCrc64 } from '../../src/oss/crc64Wasm.js';
@@ -98,6 +99,60 @@ function runVariant(spec: VariantSpec): Promise<VariantReport> {
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * Medians, not bests: on a shared 2-core VM single runs swing by a third, and a best-of favours
+ * whichever variant happened to get a quiet moment. Ratios pair the two variants of one round
+ * (they ran minutes apart at most, under similar load) and then take the median of those.
+ */
+function printReport(results: Map<VariantName, VariantReport[]>, size: number, rounds: number): void {
+  const gib = size / GiB;
+  const names: VariantName[] = ['raw-put', 'alioss-upload', 'engine-upload', 'raw-get', 'alioss-get', 'engine-download'];
+  const mbps = (r: VariantReport) => size / MiB / r.seconds;
+  console.log(`\nmedian of ${rounds} round(s); MB/s range in brackets`);
+  console.log('variant           MB/s   [min - max]      peak RSS MB  CPU s/GiB  (of it kernel)');
+  for (const v of names) {
+    const rs = results.get(v);
+    if (!rs) continue;
+    const speeds = rs.map(mbps);
+    const range = `[${fmt(Math.min(...speeds), 0)} - ${fmt(Math.max(...speeds), 0)}]`;
+    console.log(
+      `${v.padEnd(16)} ${fmt(median(speeds)).padStart(7)}   ${range.padEnd(14)} ${fmt(median(rs.map((r) => r.maxRssMb))).padStart(12)} ` +
+        `${fmt(median(rs.map((r) => r.cpuSeconds)) / gib, 2).padStart(10)} ${fmt(median(rs.map((r) => r.systemSeconds)) / gib, 2).padStart(14)}`,
+    );
+  }
+  const ratio = (a: VariantName, b: VariantName, what: string, partsOnly = false) => {
+    const xs = results.get(a);
+    const ys = results.get(b);
+    if (!xs || !ys) return;
+    const n = Math.min(xs.length, ys.length);
+    const secs = (r: VariantReport) => (partsOnly ? r.seconds - (r.completeSeconds ?? 0) : r.seconds);
+    const speed = Array.from({ length: n }, (_, i) => secs(ys[i]!) / secs(xs[i]!));
+    const cpu = Array.from({ length: n }, (_, i) => xs[i]!.cpuSeconds / ys[i]!.cpuSeconds);
+    console.log(`${what.padEnd(46)} speed ${fmt(median(speed), 2)}x [${fmt(Math.min(...speed), 2)}-${fmt(Math.max(...speed), 2)}]   CPU ${fmt(median(cpu), 2)}x`);
+  };
+  console.log('\nratios (median of per-round ratios [min-max]; CPU: ours / theirs, lower is better)');
+  ratio('engine-upload', 'alioss-upload', 'engine upload vs ali-oss multipartUpload');
+  ratio('engine-upload', 'raw-put', 'engine upload vs raw PutObject');
+  ratio('engine-upload', 'alioss-upload', '  part phases only (without Complete)', true);
+  ratio('engine-download', 'alioss-get', 'engine download vs ali-oss get');
+  ratio('engine-download', 'raw-get', 'engine download vs raw GetObject');
+  const completes = (['alioss-upload', 'engine-upload'] as const).filter((v) => results.get(v)?.some((r) => r.completeSeconds !== undefined));
+  if (completes.length > 0) {
+    console.log("\nthe test server's CompleteMultipartUpload (median seconds, and the part phase's speed alone):");
+    for (const v of completes) {
+      const rs = results.get(v)!;
+      const partsMbps = median(rs.map((r) => size / MiB / (r.seconds - (r.completeSeconds ?? 0))));
+      console.log(`  ${v.padEnd(14)} Complete ${fmt(median(rs.map((r) => r.completeSeconds ?? 0)), 2)} s; parts alone ${fmt(partsMbps)} MB/s`);
+    }
+  }
+}
+
 /**
  * Flushes dirty pages before a variant starts. Each variant leaves a GiB or more of writes in the
  * page cache (the server's part files and its Complete copy, or a downloaded file); without this
@@ -114,27 +169,24 @@ async function main(): Promise<void> {
   const downPart = forced ?? defaultPartSize(size, 'download');
   const upParallel = Number(process.env.BENCH_PARALLEL ?? DEFAULT_UPLOAD_PARALLEL);
   const downParallel = Number(process.env.BENCH_PARALLEL ?? DEFAULT_DOWNLOAD_PARALLEL);
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
   const only = process.env.BENCH_ONLY?.split(',') as VariantName[] | undefined;
   const dir = await fsp.mkdtemp(path.join(tmpdir(), 'oss-bench-'));
   const server = await startOssServer({ port: 0, dataDir: path.join(dir, 'server'), credentials: [CREDS], buckets: [BUCKET] });
   const client = new OssClient({ ...CREDS, endpoint: server.endpoint, region: 'cn-hangzhou' });
   try {
     const src = path.join(dir, 'source.bin');
-    console.log(`bench: ${fmt(size / MiB, 0)} MiB, part up ${fmt(upPart / MiB)} / down ${fmt(downPart / MiB)} MiB, parallel up ${upParallel} / down ${downParallel}, ${rounds} round(s), server ${server.endpoint}`);
+    console.log(`bench: ${fmt(size / MiB, 0)} MiB, part up ${fmt(upPart / MiB)} / down ${fmt(downPart / MiB)} MiB, parallel up ${upParallel} / down ${downParallel}, ${rounds} round(s), server ${server.endpoint}, load average ${fmt(loadavg()[0]!, 2)}`);
     variantScript = await bundleVariant(dir);
     const crc = await makeFile(src, size);
     const base = { endpoint: server.endpoint, port: server.port, ...CREDS, bucket: BUCKET, size, checkpointDir: path.join(dir, 'cpt') };
     const uploads: Array<[VariantName, string]> = [['raw-put', 'bench/raw'], ['alioss-upload', 'bench/alioss'], ['engine-upload', 'bench/engine']];
     const downloads: VariantName[] = ['raw-get', 'alioss-get', 'engine-download'];
-    const best = new Map<VariantName, VariantReport>();
-    const keep = (r: VariantReport) => {
-      const prev = best.get(r.variant);
-      if (!prev || r.seconds < prev.seconds) best.set(r.variant, r);
-    };
+    const results = new Map<VariantName, VariantReport[]>();
+    const keep = (r: VariantReport) => results.set(r.variant, [...(results.get(r.variant) ?? []), r]);
     for (let round = 0; round < rounds; round++) {
-      // Alternate the order between rounds so no variant always runs first or last.
-      const order = <T>(list: T[]): T[] => (round % 2 === 0 ? list : [...list].reverse());
+      // Rotate the order every round so no variant always runs first (on a cold page cache) or last.
+      const order = <T>(list: T[]): T[] => list.map((_, i) => list[(i + round) % list.length]!);
       for (const [variant, key] of order(uploads)) {
         if (only && !only.includes(variant)) continue;
         settleDisk();
@@ -144,7 +196,7 @@ async function main(): Promise<void> {
         keep(r);
       }
       // The downloads read the engine's upload; seed it directly when that variant was skipped.
-      if (round === 0 && !best.has('engine-upload')) await client.putObject({ bucket: BUCKET, key: 'bench/engine', body: { file: src } });
+      if (round === 0 && !results.has('engine-upload')) await client.putObject({ bucket: BUCKET, key: 'bench/engine', body: { file: src } });
       for (const variant of order(downloads)) {
         if (only && !only.includes(variant)) continue;
         settleDisk();
@@ -156,37 +208,8 @@ async function main(): Promise<void> {
         keep(r);
       }
     }
-
-    const gib = size / GiB;
-    console.log('\nvariant           MB/s    seconds  peak RSS MB  CPU s/GiB  (of it kernel)');
-    for (const v of [...uploads.map((u) => u[0]), ...downloads]) {
-      const r = best.get(v);
-      if (!r) continue;
-      const mbps = size / MiB / r.seconds;
-      console.log(`${v.padEnd(16)} ${fmt(mbps).padStart(7)} ${fmt(r.seconds, 2).padStart(9)} ${fmt(r.maxRssMb).padStart(12)} ${fmt(r.cpuSeconds / gib, 2).padStart(10)} ${fmt(r.systemSeconds / gib, 2).padStart(14)}`);
-    }
-    const ratio = (a: VariantName, b: VariantName, what: string) => {
-      const x = best.get(a);
-      const y = best.get(b);
-      if (x && y) console.log(`${what.padEnd(40)} speed ${fmt(y.seconds / x.seconds, 2)}x   CPU ${fmt(x.cpuSeconds / y.cpuSeconds, 2)}x`);
-    };
-    console.log('');
-    ratio('engine-upload', 'alioss-upload', 'engine upload vs ali-oss multipartUpload');
-    ratio('engine-upload', 'raw-put', 'engine upload vs raw PutObject');
-    ratio('engine-download', 'alioss-get', 'engine download vs ali-oss get');
-    ratio('engine-download', 'raw-get', 'engine download vs raw GetObject');
-    const completes: Array<[VariantName, number, number]> = [];
-    for (const v of ['alioss-upload', 'engine-upload'] as const) {
-      const r = best.get(v);
-      if (r?.completeSeconds !== undefined) completes.push([v, r.completeSeconds, r.seconds]);
-    }
-    if (completes.length > 0) {
-      console.log("\nthe test server's CompleteMultipartUpload copies the parts into one file; real OSS does not:");
-      for (const [v, complete, total] of completes) {
-        const partsMbps = size / MiB / (total - complete);
-        console.log(`  ${v.padEnd(14)} Complete ${fmt(complete, 2)} s of ${fmt(total, 2)} s; parts alone ${fmt(partsMbps)} MB/s`);
-      }
-    }
+    printReport(results, size, rounds);
+    console.log(`\nload average at the end: ${loadavg().map((l) => fmt(l, 2)).join(' ')} (other work on the machine shows here)`);
     const speed = crcSpeed();
     console.log(`\nCRC-64 on one core: ${fmt(speed.wasm, 0)} MB/s (engine, WebAssembly), ${fmt(speed.js, 0)} MB/s (src/oss JS)`);
   } finally {
