@@ -1,20 +1,33 @@
 // Buckets and objects on disk under dataDir, with an in-memory index rebuilt at start so a restarted
 // server serves what it stored. Layout:
-//   tmp/                                   bodies being received (wiped at start)
+//   tmp/                                   bodies being received, objectPath() copies (wiped at start)
 //   buckets/<bucket>/bucket.json
-//   buckets/<bucket>/objects/<sha256(key)>.json        metadata, including the key itself
-//   buckets/<bucket>/objects/<sha256(key)>-<rand>.data the bytes (a new file per version)
-//   buckets/<bucket>/uploads/<uploadId>/...            see uploadStore.ts
-// Keys never become paths: any UTF-8 (spaces, '..', emoji) maps to a hex file name.
+//   buckets/<bucket>/objects/<sha256(key)>.json         metadata, including the key itself
+//   buckets/<bucket>/objects/<sha256(key)>-<rand>.data  the bytes (a new file per version), or
+//   buckets/<bucket>/objects/<sha256(key)>-<rand>.parts/ a completed multipart upload's part files,
+//                                                       moved there at Complete (no copy of the data)
+//   buckets/<bucket>/uploads/<uploadId>/...             see uploadStore.ts
+// Keys never become paths: any UTF-8 (spaces, '..', emoji) maps to a hex file name. Data files are
+// never written after they are committed, so a copy may hard-link them.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UploadHeaders } from './metaHeaders.js';
+import { VersionPins } from './versionPins.js';
+
+/** One piece of a multipart object: a part file inside the object's .parts folder. */
+export interface Segment {
+  file: string;
+  size: number;
+}
 
 export interface ObjectMeta extends UploadHeaders {
   key: string;
-  /** file name of the bytes inside the bucket's objects/ folder */
+  /** inside the bucket's objects/ folder: the file holding the bytes, or the folder of `segments` */
   dataFile: string;
+  /** A completed multipart upload: its bytes are these files of the `dataFile` folder, in order. */
+  segments?: Segment[];
   size: number;
   /** upper-case hex, unquoted ('<32 hex>' or '<32 hex>-<parts>') */
   etag: string;
@@ -63,9 +76,16 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   }
 }
 
+/** A file holding part of an object's bytes, as read in order. */
+export interface DataFile {
+  path: string;
+  size: number;
+}
+
 export class DiskStore {
   readonly buckets = new Map<string, BucketState>();
   private readonly locks = new Map<string, Promise<void>>();
+  private readonly pins = new VersionPins();
 
   constructor(readonly dataDir: string) {}
 
@@ -104,9 +124,10 @@ export class DiskStore {
         state.objects.set(om.key, om);
         referenced.add(om.dataFile);
       }
-      // Data files no metadata points at are leftovers of an interrupted commit.
+      // Data files and part folders no metadata points at are leftovers of an interrupted commit.
       for (const f of files) {
-        if ((f.endsWith('.data') && !referenced.has(f)) || f.endsWith('.tmp')) await rm(join(dir, f), { force: true });
+        const data = f.endsWith('.data') || f.endsWith('.parts');
+        if ((data && !referenced.has(f)) || f.endsWith('.tmp')) await rm(join(dir, f), { recursive: true, force: true });
       }
       this.buckets.set(name, state);
     }
@@ -132,8 +153,57 @@ export class DiskStore {
     return b.sorted;
   }
 
-  dataPath(bucket: string, meta: ObjectMeta): string {
-    return join(this.objectsDir(bucket), meta.dataFile);
+  /** The files holding the object's bytes, in order: one for a plain object, the parts of a multipart one. */
+  dataFiles(bucket: string, meta: ObjectMeta): DataFile[] {
+    const at = join(this.objectsDir(bucket), meta.dataFile);
+    if (!meta.segments) return [{ path: at, size: meta.size }];
+    return meta.segments.map((s) => ({ path: join(at, s.file), size: s.size }));
+  }
+
+  /**
+   * Keeps this version's files on disk until the returned release is called; undefined when the
+   * version is no longer the object's current one (replaced or deleted: the caller answers 404).
+   */
+  pinCurrent(bucket: string, meta: ObjectMeta): (() => void) | undefined {
+    if (this.buckets.get(bucket)?.objects.get(meta.key) !== meta) return undefined;
+    return this.pins.pin(`${bucket}/${meta.dataFile}`);
+  }
+
+  /**
+   * TEST HELPER behind server.objectPath(): one file holding the object's bytes, made synchronously.
+   * A multipart object of several parts is concatenated into tmp/ once per version (removed with
+   * the version); a test that reads it pays for the copy, Complete does not.
+   */
+  wholeFileSync(bucket: string, meta: ObjectMeta): string {
+    const files = this.dataFiles(bucket, meta);
+    if (files.length === 1) return files[0].path;
+    const whole = this.wholeFilePath(bucket, meta.dataFile);
+    if (existsSync(whole)) return whole;
+    const tmp = `${whole}.${randomBytes(6).toString('hex')}.tmp`;
+    const out = openSync(tmp, 'wx');
+    const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+    try {
+      let position = 0;
+      for (const f of files) {
+        const input = openSync(f.path, 'r');
+        try {
+          for (let n; (n = readSync(input, buf, 0, buf.length, null)) > 0; ) {
+            for (let off = 0; off < n; ) off += writeSync(out, buf, off, n - off, position + off);
+            position += n;
+          }
+        } finally {
+          closeSync(input);
+        }
+      }
+    } finally {
+      closeSync(out);
+    }
+    renameSync(tmp, whole);
+    return whole;
+  }
+
+  private wholeFilePath(bucket: string, dataFile: string): string {
+    return join(this.tmpDir, `whole-${bucket}-${dataFile}`);
   }
 
   /** Runs fn with the per-object lock held, so two writers of one key commit one after the other. */
@@ -157,17 +227,43 @@ export class DiskStore {
    * Moves a fully received file into place as the object's new version and records its metadata.
    * The caller holds the key lock.
    */
-  async commitObject(bucket: BucketState, sourceFile: string, meta: Omit<ObjectMeta, 'dataFile'>): Promise<ObjectMeta> {
+  async commitObject(bucket: BucketState, sourceFile: string, meta: Omit<ObjectMeta, 'dataFile' | 'segments'>): Promise<ObjectMeta> {
+    const dataFile = `${keyHash(meta.key)}-${randomBytes(6).toString('hex')}.data`;
+    await rename(sourceFile, join(this.objectsDir(bucket.meta.name), dataFile));
+    return this.record(bucket, { ...meta, dataFile });
+  }
+
+  /**
+   * Records a new version made of several files: `fill` puts them into the version's fresh folder
+   * (by hard link, no data copied) and returns them in order. Until the metadata is written the
+   * folder is unreferenced, so a crash leaves only a leftover that open() sweeps. The caller holds
+   * the key lock.
+   */
+  async commitSegmented(
+    bucket: BucketState,
+    meta: Omit<ObjectMeta, 'dataFile' | 'segments'>,
+    fill: (dir: string) => Promise<Segment[]>,
+  ): Promise<ObjectMeta> {
+    const dataFile = `${keyHash(meta.key)}-${randomBytes(6).toString('hex')}.parts`;
+    const dir = join(this.objectsDir(bucket.meta.name), dataFile);
+    await mkdir(dir);
+    let segments: Segment[];
+    try {
+      segments = await fill(dir);
+    } catch (e) {
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+    return this.record(bucket, { ...meta, dataFile, segments });
+  }
+
+  private async record(bucket: BucketState, full: ObjectMeta): Promise<ObjectMeta> {
     const name = bucket.meta.name;
-    const hash = keyHash(meta.key);
-    const full: ObjectMeta = { ...meta, dataFile: `${hash}-${randomBytes(6).toString('hex')}.data` };
-    await rename(sourceFile, join(this.objectsDir(name), full.dataFile));
-    await writeJsonAtomic(join(this.objectsDir(name), `${hash}.json`), full);
-    const old = bucket.objects.get(meta.key);
+    await writeJsonAtomic(join(this.objectsDir(name), `${keyHash(full.key)}.json`), full);
+    const old = bucket.objects.get(full.key);
     if (!old) bucket.sorted = undefined;
-    bucket.objects.set(meta.key, full);
-    // Unlinking a file that a GET is still streaming is safe on POSIX: the reader keeps its handle.
-    if (old) await unlink(join(this.objectsDir(name), old.dataFile)).catch(() => undefined);
+    bucket.objects.set(full.key, full);
+    if (old) await this.removeData(name, old.dataFile);
     return full;
   }
 
@@ -177,9 +273,22 @@ export class DiskStore {
     if (!old) return false;
     bucket.objects.delete(key);
     bucket.sorted = undefined;
-    const dir = this.objectsDir(bucket.meta.name);
-    await rm(join(dir, `${keyHash(key)}.json`), { force: true });
-    await rm(join(dir, old.dataFile), { force: true });
+    await rm(join(this.objectsDir(bucket.meta.name), `${keyHash(key)}.json`), { force: true });
+    await this.removeData(bucket.meta.name, old.dataFile);
     return true;
+  }
+
+  /**
+   * Deletes a replaced or deleted version's file or part folder once no reader holds it. Never
+   * fails: the metadata no longer names it, so a leftover is swept at the next start.
+   */
+  private async removeData(bucket: string, dataFile: string): Promise<void> {
+    const path = join(this.objectsDir(bucket), dataFile);
+    await this.pins
+      .removeWhenFree(`${bucket}/${dataFile}`, async () => {
+        await rm(path, { recursive: true, force: true });
+        await rm(this.wholeFilePath(bucket, dataFile), { force: true });
+      })
+      .catch(() => undefined);
   }
 }

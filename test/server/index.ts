@@ -86,7 +86,7 @@ export async function startOssServer(opts: OssServerOptions): Promise<OssServer>
     objectPath(bucket, key) {
       const b = store.buckets.get(bucket);
       const meta = b?.objects.get(key);
-      return meta ? store.dataPath(bucket, meta) : undefined;
+      return meta ? store.wholeFileSync(bucket, meta) : undefined;
     },
     close() {
       closed ??= (async () => {

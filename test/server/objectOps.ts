@@ -1,7 +1,8 @@
 // Single-object operations: HeadObject, GetObject, PutObject, DeleteObject, CopyObject, and the
 // batch DeleteMultipleObjects.
 import { createHash } from 'node:crypto';
-import { copyFile, rm } from 'node:fs/promises';
+import { link, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { rfc3986Encode } from '../../src/oss/uriEncode.js';
 import { readSmallBody, receiveVerified } from './bodyReceiver.js';
 import type { BucketState } from './diskStore.js';
@@ -12,6 +13,7 @@ import {
   objectHeaders,
   uploadHeaders,
 } from './metaHeaders.js';
+import { linkAll } from './linkAll.js';
 import { checkObjectName } from './naming.js';
 import { quoteEtag, requireBucket, requireObject } from './objectLookup.js';
 import { OssServerError, invalidArgument, invalidDigest, malformedXml, noSuchKey } from './ossServerError.js';
@@ -41,11 +43,7 @@ export async function headObject(ctx: RequestContext): Promise<void> {
   const { meta } = requireObject(ctx);
   checkConditions(ctx.headers, meta);
   // HEAD announces the body's length without sending it
-  await respond(ctx, 200, objectHeaders(meta), {
-    path: ctx.state.store.dataPath(ctx.bucket!, meta),
-    start: 0,
-    end: meta.size - 1,
-  });
+  await respond(ctx, 200, objectHeaders(meta), { bucket: ctx.bucket!, meta, start: 0, end: meta.size - 1 });
 }
 
 export async function getObject(ctx: RequestContext): Promise<void> {
@@ -57,14 +55,13 @@ export async function getObject(ctx: RequestContext): Promise<void> {
   for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
     if (ctx.query[param] !== undefined) headers[header] = ctx.query[param];
   }
-  const path = ctx.state.store.dataPath(ctx.bucket!, meta);
   // x-oss-hash-crc64ecma stays the whole object's CRC on a 206 (it is object metadata); a client
   // checks a range by folding range CRCs and comparing with HEAD's value.
   if (range) {
     headers['Content-Range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
-    await respond(ctx, 206, headers, { path, start: range.start, end: range.end });
+    await respond(ctx, 206, headers, { bucket: ctx.bucket!, meta, start: range.start, end: range.end });
   } else {
-    await respond(ctx, 200, headers, { path, start: 0, end: meta.size - 1 });
+    await respond(ctx, 200, headers, { bucket: ctx.bucket!, meta, start: 0, end: meta.size - 1 });
   }
 }
 
@@ -140,33 +137,42 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
     throw invalidArgument('x-oss-metadata-directive must be COPY or REPLACE.', 'x-oss-metadata-directive', directive);
   }
   const fresh = uploadHeaders(ctx);
-  const tmp = ctx.state.store.tempPath();
+  const store = ctx.state.store;
+  // Data files are never written once committed, so the copy hard-links them: no bytes copied,
+  // and a multipart source stays a multipart object made of the same parts.
+  const release = store.pinCurrent(src.bucket, srcMeta);
+  if (!release) throw noSuchKey(src.key);
+  const sources = store.dataFiles(src.bucket, srcMeta);
+  const tmp = store.tempPath();
   try {
-    try {
-      await copyFile(ctx.state.store.dataPath(src.bucket, srcMeta), tmp);
-    } catch {
-      throw noSuchKey(src.key); // replaced or deleted while we copied
-    }
-    const lastModified = new Date().toISOString();
-    const committed = await ctx.state.store.withKeyLock(dest.meta.name, key, () =>
-      ctx.state.store.commitObject(dest, tmp, {
-        key,
-        size: srcMeta.size,
-        etag: srcMeta.etag,
-        crc64: srcMeta.crc64,
-        contentType: directive === 'REPLACE' ? fresh.contentType : srcMeta.contentType,
-        meta: directive === 'REPLACE' ? fresh.meta : srcMeta.meta,
-        headers: directive === 'REPLACE' ? fresh.headers : srcMeta.headers,
-        storageClass: ctx.headers['x-oss-storage-class'] ? fresh.storageClass : srcMeta.storageClass,
-        lastModified,
-        objectType: srcMeta.objectType,
-      }),
+    if (!srcMeta.segments) await link(sources[0].path, tmp);
+    const meta = {
+      key,
+      size: srcMeta.size,
+      etag: srcMeta.etag,
+      crc64: srcMeta.crc64,
+      contentType: directive === 'REPLACE' ? fresh.contentType : srcMeta.contentType,
+      meta: directive === 'REPLACE' ? fresh.meta : srcMeta.meta,
+      headers: directive === 'REPLACE' ? fresh.headers : srcMeta.headers,
+      storageClass: ctx.headers['x-oss-storage-class'] ? fresh.storageClass : srcMeta.storageClass,
+      lastModified: new Date().toISOString(),
+      objectType: srcMeta.objectType,
+    };
+    const segments = srcMeta.segments;
+    const committed = await store.withKeyLock(dest.meta.name, key, () =>
+      segments
+        ? store.commitSegmented(dest, meta, async (dir) => {
+            await linkAll(sources.map((f, i) => [f.path, join(dir, segments[i].file)]));
+            return segments;
+          })
+        : store.commitObject(dest, tmp, meta),
     );
     await sendXml(ctx, 200, 'CopyObjectResult', { LastModified: committed.lastModified, ETag: quoteEtag(committed.etag) }, {
       ETag: quoteEtag(committed.etag),
       'x-oss-hash-crc64ecma': committed.crc64,
     });
   } finally {
+    release();
     await rm(tmp, { force: true });
   }
 }

@@ -1,10 +1,11 @@
 // Writes responses: the common headers (x-oss-request-id, Date, Server), XML bodies, OSS error XML
 // (or, for HEAD, the x-oss-err header), and streamed bodies with the response-side faults (stall
 // before the headers, reset or stall after N body bytes) and byte counting for stats.
-import { open, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatRfc1123 } from '../../src/oss/ossDate.js';
+import type { ObjectMeta } from './diskStore.js';
+import { openObjectReader, type ObjectReader } from './objectReader.js';
 import { OssServerError, errorEc } from './ossServerError.js';
 import { ConnectionGone, type RequestContext } from './requestContext.js';
 import { BODY_OPS } from './routeOp.js';
@@ -12,8 +13,10 @@ import { xmlDocument, type XmlNode } from './xmlWriter.js';
 
 export type Headers = Record<string, string | number>;
 
-export interface FileBody {
-  path: string;
+/** A stored object's bytes (a plain file or a multipart object's parts) as a response body. */
+export interface ObjectBody {
+  bucket: string;
+  meta: ObjectMeta;
   /** inclusive byte offsets */
   start: number;
   end: number;
@@ -59,35 +62,20 @@ function responseFault(ctx: RequestContext): { kind: 'reset' | 'stall'; after: n
   return undefined;
 }
 
-async function* bodyChunks(body: Buffer | FileHandle, range?: FileBody): AsyncGenerator<Buffer> {
+async function* bodyChunks(body: Buffer | ObjectReader, range?: ObjectBody): AsyncGenerator<Buffer> {
   if (Buffer.isBuffer(body)) {
     for (let i = 0; i < body.length; i += CHUNK) yield body.subarray(i, i + CHUNK);
     return;
   }
   if (!range || range.end < range.start) return;
-  const stream = body.createReadStream({ start: range.start, end: range.end, highWaterMark: CHUNK, autoClose: false });
-  try {
-    for await (const chunk of stream) yield chunk as Buffer;
-  } finally {
-    stream.destroy();
-  }
-}
-
-/** Opens the object's file before any header goes out, so a file replaced meanwhile is a 404, not a cut body. */
-async function openBody(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new OssServerError(404, 'NoSuchKey', 'The specified key does not exist.');
-    throw e;
-  }
+  yield* body.chunks(range.start, range.end, CHUNK);
 }
 
 /**
  * Sends status, headers and body. Content-Length is always set (no chunked responses). For HEAD
  * the body is not written but its length is announced.
  */
-export async function respond(ctx: RequestContext, status: number, headers: Headers, body?: Buffer | FileBody): Promise<void> {
+export async function respond(ctx: RequestContext, status: number, headers: Headers, body?: Buffer | ObjectBody): Promise<void> {
   const { res } = ctx;
   if (res.destroyed || res.headersSent) throw new ConnectionGone('response already gone');
   const f = ctx.fault;
@@ -111,19 +99,20 @@ export async function respond(ctx: RequestContext, status: number, headers: Head
     if (rf?.kind === 'reset') res.socket?.destroy(); // nothing to cut: answer, then drop the connection
     return;
   }
-  const file = Buffer.isBuffer(body) ? undefined : await openBody(body.path);
+  // Pinned before any header goes out, so an object replaced meanwhile is a 404, not a cut body.
+  const reader = Buffer.isBuffer(body) ? undefined : openObjectReader(ctx.state.store, body.bucket, body.meta);
   try {
     res.writeHead(status, { ...baseHeaders(ctx), ...headers, 'Content-Length': length });
-    await writeBody(ctx, file ?? (body as Buffer), Buffer.isBuffer(body) ? undefined : body, rf);
+    await writeBody(ctx, reader ?? (body as Buffer), Buffer.isBuffer(body) ? undefined : body, rf);
   } finally {
-    await file?.close();
+    reader?.close();
   }
 }
 
 async function writeBody(
   ctx: RequestContext,
-  source: Buffer | FileHandle,
-  range: FileBody | undefined,
+  source: Buffer | ObjectReader,
+  range: ObjectBody | undefined,
   rf: ReturnType<typeof responseFault>,
 ): Promise<void> {
   const { res } = ctx;

@@ -110,6 +110,10 @@ export interface OssServer {
   stats: StatsController;
   /** Replace the accepted keys (simulate revoked or expired credentials). */
   setCredentials(c: ServerCredential[]): void;
-  /** The file holding the object's bytes, for checksum checks in tests; undefined when absent. */
+  /**
+   * TEST HELPER: a file holding the object's bytes, for checksum checks in tests; undefined when
+   * absent. A multipart object keeps its parts as separate files, so for one of several parts this
+   * concatenates them (synchronously, once per version) into a file under dataDir/tmp.
+   */
   objectPath(bucket: string, key: string): string | undefined;
 }

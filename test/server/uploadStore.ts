@@ -107,14 +107,42 @@ export class UploadStore {
     return full;
   }
 
-  /** Drops the upload and its files (abort, complete, or a forgetUpload fault). */
-  async remove(uploadId: string): Promise<boolean> {
+  /**
+   * Takes the upload out of service at Complete: from here on commitPart refuses it, so its parts
+   * are fixed, and requests naming it get NoSuchUpload. Synchronous, so nothing slips in between a
+   * check of the parts and the claim.
+   */
+  claim(uploadId: string): UploadState | undefined {
     const upload = this.uploads.get(uploadId);
-    if (!upload) return false;
+    if (!upload) return undefined;
     this.uploads.delete(uploadId);
     const b = this.disk.buckets.get(upload.bucket);
     if (b) b.uploadCount -= 1;
-    await rm(this.uploadDir(upload.bucket, uploadId), { recursive: true, force: true });
+    return upload;
+  }
+
+  /** Puts back a claimed upload whose Complete failed before the object was committed. */
+  restore(upload: UploadState): void {
+    if (this.uploads.has(upload.uploadId)) return;
+    this.uploads.set(upload.uploadId, upload);
+    const b = this.disk.buckets.get(upload.bucket);
+    if (b) b.uploadCount += 1;
+  }
+
+  /**
+   * Deletes a claimed upload's folder (its part records and whatever parts were not used). Never
+   * fails: the upload is already out of service, and an UploadPart still finishing may add a file
+   * while the folder is being removed, hence the retries.
+   */
+  async removeFiles(upload: UploadMeta): Promise<void> {
+    await rm(this.uploadDir(upload.bucket, upload.uploadId), { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  }
+
+  /** Drops the upload and its files (abort, or a forgetUpload fault). */
+  async remove(uploadId: string): Promise<boolean> {
+    const upload = this.claim(uploadId);
+    if (!upload) return false;
+    await this.removeFiles(upload);
     return true;
   }
 }
