@@ -1,15 +1,14 @@
 // resumableUpload: one PutObject for small files, otherwise a parallel multipart upload that
 // records every finished part in a checkpoint, verifies each part's CRC-64 against the server's,
 // and the combined CRC against CompleteMultipartUpload's before calling the upload done.
-import { createReadStream, promises as fsp, type Stats } from 'node:fs';
+import { promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
 import type { CompletedPart } from '../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from './checkpointCodec.js';
 import { abortQuietly, discardQuietly } from './checkpointAdmin.js';
 import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
-import { CrcPassThrough } from './crcStream.js';
+import { FileRegionReader } from './fileRegionReader.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
 import { acquireTransferLock } from './transferLock.js';
@@ -20,8 +19,6 @@ import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions
 import type { TransferClient, TransferResult } from './transferClient.js';
 import { TransferError } from './transferError.js';
 import { checkCommonOptions, type UploadOptions } from './transferOptions.js';
-
-const READ_CHUNK = 1024 * 1024;
 
 export async function resumableUpload(client: TransferClient, opts: UploadOptions): Promise<TransferResult> {
   checkCommonOptions(opts);
@@ -253,7 +250,7 @@ async function sendRegion<R>(
   run: UploadRun,
   part: PartRange,
   signal: AbortSignal | undefined,
-  send: (body: CrcPassThrough, signal: AbortSignal, onUploadProgress: (n: number) => void) => Promise<R>,
+  send: (body: FileRegionReader, signal: AbortSignal, onUploadProgress: (n: number) => void) => Promise<R>,
 ): Promise<{ res: R; crc: bigint }> {
   const { body, readError, truncated, close } = openRegion(run.file, part.start, part.length);
   const link = linkedSignal(signal);
@@ -283,29 +280,16 @@ function openRegion(
   file: string,
   start: number,
   length: number,
-): { body: CrcPassThrough; readError: () => unknown; truncated: () => boolean; close: () => void } {
-  const body = new CrcPassThrough();
+): { body: FileRegionReader; readError: () => unknown; truncated: () => boolean; close: () => void } {
+  const body = new FileRegionReader(file, start, length);
   // The client destroys the body with its own error when a request fails; that error reaches us
   // through the rejected request, so the stream's copy must not become an uncaught exception.
   body.on('error', () => undefined);
-  let failure: unknown;
-  if (length === 0) {
-    body.end();
-    return { body, readError: () => undefined, truncated: () => false, close: () => body.destroy() };
-  }
-  const rs = createReadStream(file, { start, end: start + length - 1, highWaterMark: READ_CHUNK });
-  rs.on('error', (e) => (failure ??= e));
-  let ended = false;
-  rs.on('end', () => (ended = true));
-  pipeline(rs, body, () => undefined);
   return {
     body,
-    readError: () => failure,
-    truncated: () => ended && rs.bytesRead < length,
-    close: () => {
-      rs.destroy();
-      body.destroy();
-    },
+    readError: () => body.readError,
+    truncated: () => body.truncated,
+    close: () => body.destroy(),
   };
 }
 
