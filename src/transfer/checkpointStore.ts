@@ -1,12 +1,15 @@
-// Where checkpoints live and how they reach the disk: atomically (temp file, fsync, rename) and
-// one write at a time per checkpoint, later states coalescing into the next write, so parts
-// finishing together never race each other's renames.
-import { createHash, randomBytes } from 'node:crypto';
+// Where checkpoints live and how they reach the disk: atomically and durably (temp file, fsync,
+// rename, fsync of the folder) and one write at a time per checkpoint, later states coalescing
+// into the next write, so parts finishing together never race each other's renames and the
+// flushes stay few however many parts finish.
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint, type DecodeResult } from './checkpointCodec.js';
+import { beginTemp, endTemp, sweepStaleTempsNow } from './checkpointFiles.js';
 
 export const CHECKPOINT_EXTENSION = '.cpt';
+export { checkpointLockPath } from './checkpointFiles.js';
 
 export interface CheckpointIdentity {
   direction: 'upload' | 'download';
@@ -42,6 +45,7 @@ export function resolveCheckpointPath(
 export type ReadResult = { kind: 'missing' } | DecodeResult;
 
 export async function readCheckpoint(file: string): Promise<ReadResult> {
+  await sweepTempsOf(file);
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
@@ -66,6 +70,8 @@ export class CheckpointWriter {
   private running: Promise<void> | undefined;
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private closed = false;
+  private swept = false;
+  private wrote = false;
 
   constructor(readonly file: string) {}
 
@@ -95,7 +101,14 @@ export class CheckpointWriter {
       this.pending = undefined;
       this.waiters = [];
       try {
-        await writeAtomically(this.file, encodeCheckpoint(cpt));
+        if (!this.swept) {
+          this.swept = true;
+          await sweepTempsOf(this.file);
+        }
+        // The folder is flushed once, when the name first appears; later renames replace it, and
+        // if a power cut loses one, the older checkpoint left is complete too (it names fewer parts).
+        await writeAtomically(this.file, encodeCheckpoint(cpt), { syncFolder: !this.wrote });
+        this.wrote = true;
         for (const w of waiters) w.resolve();
       } catch (err) {
         for (const w of waiters) w.reject(err);
@@ -105,18 +118,59 @@ export class CheckpointWriter {
   }
 }
 
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${randomBytes(4).toString('hex')}`;
-  try {
-    // No fsync here, on purpose: rename is atomic against a killed process, and after a power
-    // loss a torn checkpoint fails its SHA-256 and is discarded (start over, never wrong data).
-    // Syncing would put a disk flush between every part and the next on a busy disk. Downloaded
-    // data itself is flushed before a checkpoint ever names it.
-    await fsp.writeFile(tmp, text, { encoding: 'utf8', mode: 0o600, flag: 'w' });
-    await fsp.rename(tmp, file);
-  } catch (err) {
-    await removeQuietly(tmp);
-    throw err;
+/**
+ * Replaces `file` with `text` so that a crash or power cut at any moment leaves either the old
+ * content or the new, complete: the temp file is flushed before the rename (ext4's delayed
+ * allocation could otherwise leave the renamed file empty), and by default the folder after it,
+ * so the new name itself survives too.
+ */
+export async function writeAtomically(file: string, text: string, opts: { syncFolder?: boolean } = {}): Promise<void> {
+  const dir = path.dirname(file);
+  for (let attempt = 1; ; attempt++) {
+    await fsp.mkdir(dir, { recursive: true });
+    const tmp = beginTemp(file);
+    try {
+      const fh = await fsp.open(tmp, 'wx', 0o600);
+      try {
+        await fh.writeFile(text, 'utf8');
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await fsp.rename(tmp, file);
+      break;
+    } catch (err) {
+      await removeQuietly(tmp);
+      // The temp file vanished before its rename: another process's sweep took it for a leftover,
+      // which happens only if this write stalled for minutes. Once more, then give up.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt === 1) continue;
+      throw err;
+    } finally {
+      endTemp(tmp);
+    }
   }
+  if (opts.syncFolder !== false) await syncFolder(dir);
+}
+
+/** Platforms that cannot open or flush a folder (Windows: EISDIR/EPERM, some file systems: EINVAL). */
+const FOLDER_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF']);
+
+async function syncFolder(dir: string): Promise<void> {
+  let fh: fsp.FileHandle | undefined;
+  try {
+    fh = await fsp.open(dir, 'r');
+    await fh.sync();
+  } catch (err) {
+    if (!FOLDER_SYNC_UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** Housekeeping before a checkpoint is read or first written: leftovers of killed writers go. */
+async function sweepTempsOf(file: string): Promise<void> {
+  await sweepStaleTempsNow(path.dirname(path.resolve(file)), {
+    checkpoints: [path.basename(file)],
+    extension: CHECKPOINT_EXTENSION,
+  }).catch(() => undefined);
 }

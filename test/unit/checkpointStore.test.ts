@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
+import { mkdtemp, open, readFile, readdir, rm, utimes, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint, type UploadCheckpoint, type DownloadCheckpoint } from '../../src/transfer/checkpointCodec.js';
-import { CheckpointWriter, checkpointPathFor, readCheckpoint, resolveCheckpointPath } from '../../src/transfer/checkpointStore.js';
+import { CheckpointWriter, checkpointPathFor, readCheckpoint, resolveCheckpointPath, writeAtomically } from '../../src/transfer/checkpointStore.js';
 
 const upload = (): UploadCheckpoint => ({
   direction: 'upload',
@@ -100,4 +101,88 @@ test('the writer coalesces concurrent saves, writes atomically and leaves no tem
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('a write reaches the disk before it counts: temp file flushed, then renamed, then the folder flushed once', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cpt-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'durable.cpt');
+  const events: string[] = [];
+  const probe = await open(file + '.probe', 'w');
+  const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+  await probe.close();
+  await rm(file + '.probe');
+  const realSync = proto.sync;
+  const realRename = fsp.rename;
+  proto.sync = async function (this: FileHandle): Promise<void> {
+    events.push((await this.stat()).isDirectory() ? 'sync folder' : 'sync file');
+    return realSync.call(this);
+  };
+  fsp.rename = async (from, to) => {
+    events.push(`rename ${path.basename(String(from)).replace(/-[0-9a-f]{8}$/, '')} -> ${path.basename(String(to))}`);
+    return realRename(from, to);
+  };
+  try {
+    const w = new CheckpointWriter(file);
+    await w.save(upload());
+    await w.save({ ...upload(), parts: [] });
+    await w.close();
+  } finally {
+    proto.sync = realSync;
+    fsp.rename = realRename;
+  }
+  const tmp = `durable.cpt.tmp-${process.pid}`;
+  assert.deepEqual(events, [
+    'sync file', `rename ${tmp} -> durable.cpt`, 'sync folder',
+    // Later writes replace an existing name: the file is flushed, the folder need not be.
+    'sync file', `rename ${tmp} -> durable.cpt`,
+  ]);
+  const r = await readCheckpoint(file);
+  assert.ok('ok' in r && r.ok && r.checkpoint.parts.length === 0);
+});
+
+test('a temp file swept away before its rename is written again instead of failing the save', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cpt-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'swept.cpt');
+  const realRename = fsp.rename;
+  let stolen = 0;
+  fsp.rename = async (from, to) => {
+    // Another process's sweep removing our temp file between its flush and its rename.
+    if (stolen++ === 0) await rm(String(from));
+    return realRename(from, to);
+  };
+  try {
+    await writeAtomically(file, encodeCheckpoint(upload()));
+  } finally {
+    fsp.rename = realRename;
+  }
+  assert.equal(stolen, 2, 'renamed on the second attempt');
+  const r = await readCheckpoint(file);
+  assert.ok('ok' in r && r.ok);
+  assert.deepEqual(await readdir(dir), ['swept.cpt']);
+});
+
+test('reading a checkpoint sweeps its stale temp files and nothing else', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cpt-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'a.bin.cpt');
+  await writeAtomically(file, encodeCheckpoint(upload()));
+  const old = new Date(Date.now() - 10 * 60_000);
+  // A temp file of a write that was killed (old-style name without a pid), one of this very
+  // process that is not being written, a fresh one, and files that are not checkpoint temps.
+  const names = {
+    killed: 'a.bin.cpt.tmp-0badc0de',
+    ownIdle: `a.bin.cpt.tmp-${process.pid}-12345678`,
+    fresh: 'a.bin.cpt.tmp-fedcba98',
+    notOurs: 'a.bin.tmp-0badc0de',
+    journal: 'transfer-x.journal.json.tmp-0badc0de',
+  };
+  for (const [k, n] of Object.entries(names)) {
+    await writeFile(path.join(dir, n), '{');
+    if (k !== 'fresh') await utimes(path.join(dir, n), old, old);
+  }
+  const r = await readCheckpoint(file);
+  assert.ok('ok' in r && r.ok);
+  assert.deepEqual((await readdir(dir)).sort(), ['a.bin.cpt', names.fresh, names.journal, names.notOurs].sort());
 });

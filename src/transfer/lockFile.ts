@@ -1,0 +1,215 @@
+// A lock shared between processes (two VS Code windows, a script and a window): a small file
+// created with O_EXCL that names its holder. A holder that no longer runs on this host left it
+// behind by crashing, so its lock is taken over; a live one's is respected. Everything here is
+// synchronous so that a caller can take the lock before its first await.
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import * as path from 'node:path';
+import { localIoError } from './localIoError.js';
+import { processAlive, processStartTicks } from './processLiveness.js';
+import { TransferError } from './transferError.js';
+
+/** What a lock file holds. No secret, no path beyond its own name. */
+export interface LockOwner {
+  pid: number;
+  hostname: string;
+  /** Tells this holder from an earlier one with the same pid (e.g. after a reboot). */
+  token: string;
+  acquiredAt: string;
+  /** The holder's start time as the kernel counts it, where available (see processStartTicks). */
+  procStart?: string;
+}
+
+/** A lock file still empty or half-written this young is another process creating it right now. */
+const CREATING_GRACE_MS = 10_000;
+/** Marks a lock moved aside during a takeover (see takeOver); swept if a kill leaves one behind. */
+export const STALE_LOCK_MARKER = '.stale-';
+
+/** Lock files held by this process, with the token each was written with. */
+const held = new Map<string, string>();
+
+/**
+ * Creates `file` naming this process, or throws AlreadyRunning when a live process holds it.
+ * A lock left by a process that no longer runs is taken over. Returns the release function,
+ * which removes the file only while it is still this holder's.
+ */
+export function acquireLockFile(file: string): () => void {
+  file = path.resolve(file);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const owner = newOwner();
+    const fd = createExclusive(file);
+    if (fd === undefined) {
+      const seen = readLock(file);
+      if (!seen) continue; // released between our open and our read: try again
+      const verdict = judge(file, seen);
+      if (verdict.live) throw alreadyRunning(file, verdict.owner);
+      takeOver(file, seen.text);
+      continue;
+    }
+    try {
+      writeSync(fd, JSON.stringify(owner) + '\n');
+    } catch (err) {
+      closeSync(fd);
+      removeFile(file);
+      throw localIoError(err, 'writing the lock file', file);
+    }
+    closeSync(fd);
+    held.set(file, owner.token);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (held.get(file) === owner.token) held.delete(file);
+      // Only our own: after a wrong takeover elsewhere the file may name someone else now.
+      try {
+        if (readLock(file)?.owner?.token === owner.token) removeFile(file);
+      } catch {
+        // Unreadable now: leave it; a later run judges it by its content.
+      }
+    };
+  }
+  throw new TransferError('AlreadyRunning', `the lock file ${file} keeps changing hands; another process is starting the same transfer`);
+}
+
+/**
+ * Removes `file` when it is a lock nobody holds any more (its holder is gone). Returns whether a
+ * lock is left there, i.e. whether a live process (or one that cannot be checked) holds it.
+ */
+export function removeLockIfStale(file: string): boolean {
+  file = path.resolve(file);
+  const seen = readLock(file);
+  if (!seen) return false;
+  if (judge(file, seen).live) return true;
+  takeOver(file, seen.text);
+  return false;
+}
+
+function newOwner(): LockOwner {
+  const owner: LockOwner = { pid: process.pid, hostname: hostname(), token: randomBytes(8).toString('hex'), acquiredAt: new Date().toISOString() };
+  const start = processStartTicks('self');
+  if (start !== undefined) owner.procStart = start;
+  return owner;
+}
+
+/** The new lock's descriptor, or undefined when the file exists already. */
+function createExclusive(file: string): number | undefined {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return openSync(file, 'wx', 0o600);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return undefined;
+      // The checkpoint's folder is created with the first checkpoint, which comes after the lock.
+      if (code === 'ENOENT' && attempt === 0) {
+        try {
+          mkdirSync(path.dirname(file), { recursive: true });
+          continue;
+        } catch (mkErr) {
+          throw localIoError(mkErr, 'creating the folder of', file);
+        }
+      }
+      throw localIoError(err, 'creating the lock file', file);
+    }
+  }
+}
+
+interface SeenLock {
+  text: string;
+  owner: LockOwner | undefined;
+  mtimeMs: number;
+}
+
+function readLock(file: string): SeenLock | undefined {
+  let text: string;
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw localIoError(err, 'reading the lock file', file);
+  }
+  return { text, owner: parseOwner(text), mtimeMs };
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<LockOwner> | null;
+    if (!v || typeof v !== 'object') return undefined;
+    if (!Number.isSafeInteger(v.pid) || typeof v.hostname !== 'string' || typeof v.token !== 'string') return undefined;
+    return v as LockOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+function judge(file: string, seen: SeenLock): { live: true; owner: LockOwner | undefined } | { live: false } {
+  const o = seen.owner;
+  // Unreadable: being written this very moment, or torn by a crash (then it is old).
+  if (!o) return Date.now() - seen.mtimeMs < CREATING_GRACE_MS ? { live: true, owner: undefined } : { live: false };
+  // Another machine's process (a shared folder) cannot be checked from here: respect it.
+  if (o.hostname !== hostname()) return { live: true, owner: o };
+  // Our own pid: live only if this process holds it now (a leftover of an earlier process with
+  // the same pid, or of a release that failed, is not).
+  if (o.pid === process.pid) return held.get(file) === o.token ? { live: true, owner: o } : { live: false };
+  if (!processAlive(o.pid)) return { live: false };
+  // Alive, but maybe an unrelated process that got the dead holder's pid.
+  if (o.procStart !== undefined) {
+    const now = processStartTicks(o.pid);
+    if (now !== undefined && now !== o.procStart) return { live: false };
+  }
+  return { live: true, owner: o };
+}
+
+/**
+ * Removes a stale lock whose text we read as `staleText`. Moving it aside first (one atomic
+ * rename) and checking what was moved means that, of two processes taking over at once, the one
+ * that comes second cannot delete the fresh lock the first has just created: it puts it back.
+ */
+function takeOver(file: string, staleText: string): void {
+  const aside = `${file}${STALE_LOCK_MARKER}${randomBytes(8).toString('hex')}`;
+  try {
+    renameSync(file, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else removed it
+    throw localIoError(err, 'taking over the stale lock file', file);
+  }
+  let moved: string | undefined;
+  try {
+    moved = readFileSync(aside, 'utf8');
+  } catch {
+    moved = undefined;
+  }
+  if (moved !== staleText) {
+    // A fresh lock created after we judged the old one: put it back, unless yet another exists.
+    try {
+      linkSync(aside, file);
+    } catch {
+      // EEXIST: a newer lock is in place already; anything else: no hard links on this volume.
+    }
+  }
+  removeFile(aside);
+}
+
+function removeFile(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Gone already, or not ours to remove any more: nothing to do.
+  }
+}
+
+function alreadyRunning(file: string, owner: LockOwner | undefined): TransferError {
+  if (!owner) {
+    return new TransferError('AlreadyRunning', `another process is starting the transfer that uses this checkpoint (its lock file ${file} is being written)`);
+  }
+  const here = owner.hostname === hostname();
+  const who = here ? `another process (pid ${owner.pid})` : `a process on ${owner.hostname} (pid ${owner.pid})`;
+  const since = typeof owner.acquiredAt === 'string' ? ` since ${owner.acquiredAt}` : '';
+  return new TransferError('AlreadyRunning', `${who} is running the transfer that uses this checkpoint${since} (lock file ${file})`, {
+    nextStep: here
+      ? 'Wait for it to finish (another VS Code window may be running it), or cancel it there first.'
+      : `Wait for it to finish on ${owner.hostname}; if no such process runs there any more, delete ${file} and try again.`,
+  });
+}
