@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { keepBothName } from '../../../transfer/conflictName.js';
 import { resolveConflicts } from '../../../transfer/conflictPolicy.js';
 import { planDownloads, type DownloadSelection } from '../../../transfer/downloadPlan.js';
+import { refuseLinkedFolders } from '../../../transfer/linkedFolderGuard.js';
 import { parentPrefix } from '../../../transfer/keyPath.js';
 import type { TransferSpec } from '../../../transfer/transferManager.js';
 import type { CommandContext } from '../commandContext.js';
@@ -63,7 +64,8 @@ export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable 
     let skipped = 0;
     const refusedExamples: string[] = [];
     for (const g of groups) {
-      const plan = planDownloads(rootPath, g.selections);
+      // Keys are checked by name first, then against what is on disk (links inside the folder).
+      const plan = await refuseLinkedFolders(rootPath, planDownloads(rootPath, g.selections));
       for (const r of plan.refused) {
         refusedCount++;
         ctx.log.warn(`Download: refused key "${r.key}" of bucket ${g.bucket}: ${r.reason}. Nothing was written for it.`);
