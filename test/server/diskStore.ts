@@ -5,7 +5,7 @@
 //   buckets/<bucket>/objects/<sha256(key)>.json         metadata, including the key itself
 //   buckets/<bucket>/objects/<sha256(key)>-<rand>.data  the bytes (a new file per version), or
 //   buckets/<bucket>/objects/<sha256(key)>-<rand>.parts/ a completed multipart upload's part files,
-//                                                       moved there at Complete (no copy of the data)
+//                                                       hard-linked there at Complete (no data copied)
 //   buckets/<bucket>/uploads/<uploadId>/...             see uploadStore.ts
 // Keys never become paths: any UTF-8 (spaces, '..', emoji) maps to a hex file name. Data files are
 // never written after they are committed, so a copy may hard-link them.
