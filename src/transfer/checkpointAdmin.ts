@@ -1,13 +1,16 @@
 // What the extension needs to show and clean up interrupted transfers: list the checkpoints in a
-// folder with how far each got, and discard one (abort its multipart upload on the server,
-// delete its temp file and the checkpoint itself).
+// folder with how far each got (sweeping what killed processes left beside them), and discard
+// one (abort its multipart upload on the server, delete its temp file and the checkpoint itself).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Checkpoint, Salvage } from './checkpointCodec.js';
-import { CHECKPOINT_EXTENSION, readCheckpoint, removeQuietly } from './checkpointStore.js';
+import { LOCK_SUFFIX, sweepStaleTemps } from './checkpointFiles.js';
+import { CHECKPOINT_EXTENSION, checkpointLockPath, readCheckpoint, removeQuietly } from './checkpointStore.js';
+import { removeLockIfStale } from './lockFile.js';
 import { planParts } from './partPlan.js';
 import { asOssError } from './retryPolicy.js';
 import type { TransferClient } from './transferClient.js';
+import { acquireTransferLock } from './transferLock.js';
 
 /** Downloads write into `<dest>.osstmp-<hex>` beside the destination. */
 export const TEMP_MARKER = '.osstmp-';
@@ -81,20 +84,34 @@ export function summarize(cptPath: string, cpt: Checkpoint): CheckpointSummary {
   return s;
 }
 
-/** Every `*.cpt` in the folder: the ones that can be resumed, and the paths of those that cannot. */
+/**
+ * Every `*.cpt` in the folder: the ones that can be resumed, and the paths of those that cannot.
+ * Lock files and temp files beside them are not listed; those that killed processes left
+ * behind (a lock whose holder is gone, a temp file nobody will rename) are removed.
+ */
 export async function listCheckpoints(checkpointDir: string): Promise<{ valid: CheckpointSummary[]; invalid: string[] }> {
+  const dir = path.resolve(checkpointDir);
   let names: string[];
   try {
-    names = await fsp.readdir(checkpointDir);
+    names = await fsp.readdir(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { valid: [], invalid: [] };
     throw err;
+  }
+  await sweepStaleTemps(dir, { names, extension: CHECKPOINT_EXTENSION });
+  for (const name of names) {
+    if (!name.endsWith(CHECKPOINT_EXTENSION + LOCK_SUFFIX)) continue;
+    try {
+      removeLockIfStale(path.join(dir, name));
+    } catch {
+      // Unreadable lock: a run of that transfer reports it; listing goes on.
+    }
   }
   const valid: CheckpointSummary[] = [];
   const invalid: string[] = [];
   for (const name of names.sort()) {
     if (!name.endsWith(CHECKPOINT_EXTENSION)) continue;
-    const p = path.join(path.resolve(checkpointDir), name);
+    const p = path.join(dir, name);
     const r = await readCheckpoint(p).catch(() => undefined);
     if (!r || 'kind' in r) continue; // vanished meanwhile, or unreadable right now
     if (r.ok) {
@@ -112,9 +129,30 @@ export async function listCheckpoints(checkpointDir: string): Promise<{ valid: C
  * Discards an interrupted transfer for good. Idempotent: a missing checkpoint, an upload the
  * server already forgot, or a temp file already gone are all fine. If aborting the upload fails
  * for another reason the error is thrown and the checkpoint kept, so discarding can be retried
- * instead of orphaning the upload's parts on the server.
+ * instead of orphaning the upload's parts on the server. A transfer running right now (here or
+ * in another process, e.g. another VS Code window) is not discarded: AlreadyRunning is thrown.
  */
 export async function discardTransfer(client: TransferClient | undefined, cptPath: string): Promise<void> {
+  const lockFile = checkpointLockPath(cptPath);
+  if ('kind' in (await readCheckpoint(cptPath))) {
+    // Nothing to discard; a lock a killed run left before its first checkpoint goes too.
+    try {
+      removeLockIfStale(lockFile);
+    } catch {
+      // An unreadable lock is judged by the next run of that transfer.
+    }
+    return;
+  }
+  // Keyed as the engines key their in-process lock: by the resolved checkpoint path.
+  const release = acquireTransferLock(path.resolve(cptPath), { lockFile });
+  try {
+    await discardLocked(client, cptPath);
+  } finally {
+    release();
+  }
+}
+
+async function discardLocked(client: TransferClient | undefined, cptPath: string): Promise<void> {
   const r = await readCheckpoint(cptPath);
   if ('kind' in r) return;
   const info = r.ok ? cleanupOf(r.checkpoint) : r.salvage;

@@ -3,7 +3,7 @@
 // behind by crashing, so its lock is taken over; a live one's is respected. Everything here is
 // synchronous so that a caller can take the lock before its first await.
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { localIoError } from './localIoError.js';
@@ -36,9 +36,12 @@ const held = new Map<string, string>();
  */
 export function acquireLockFile(file: string): () => void {
   file = path.resolve(file);
+  // Folders the lock had to create; removed again on release if nothing else was put there, so a
+  // run that fails before writing anything (e.g. the object does not exist) leaves no trace.
+  const created: { first?: string } = {};
   for (let attempt = 0; attempt < 3; attempt++) {
     const owner = newOwner();
-    const fd = createExclusive(file);
+    const fd = createExclusive(file, created);
     if (fd === undefined) {
       const seen = readLock(file);
       if (!seen) continue; // released between our open and our read: try again
@@ -67,6 +70,7 @@ export function acquireLockFile(file: string): () => void {
       } catch {
         // Unreadable now: leave it; a later run judges it by its content.
       }
+      if (created.first) removeEmptyFolders(path.dirname(file), created.first);
     };
   }
   throw new TransferError('AlreadyRunning', `the lock file ${file} keeps changing hands; another process is starting the same transfer`);
@@ -93,7 +97,7 @@ function newOwner(): LockOwner {
 }
 
 /** The new lock's descriptor, or undefined when the file exists already. */
-function createExclusive(file: string): number | undefined {
+function createExclusive(file: string, created: { first?: string }): number | undefined {
   for (let attempt = 0; ; attempt++) {
     try {
       return openSync(file, 'wx', 0o600);
@@ -101,9 +105,10 @@ function createExclusive(file: string): number | undefined {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') return undefined;
       // The checkpoint's folder is created with the first checkpoint, which comes after the lock.
-      if (code === 'ENOENT' && attempt === 0) {
+      // Twice: another process's release may remove the folder it created between our two calls.
+      if (code === 'ENOENT' && attempt < 2) {
         try {
-          mkdirSync(path.dirname(file), { recursive: true });
+          created.first ??= mkdirSync(path.dirname(file), { recursive: true });
           continue;
         } catch (mkErr) {
           throw localIoError(mkErr, 'creating the folder of', file);
@@ -111,6 +116,18 @@ function createExclusive(file: string): number | undefined {
       }
       throw localIoError(err, 'creating the lock file', file);
     }
+  }
+}
+
+/** Removes `dir` and its parents up to `top` while they are empty (rmdir refuses otherwise). */
+function removeEmptyFolders(dir: string, top: string): void {
+  for (let d = dir; d.length >= top.length && d.startsWith(top); d = path.dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // not empty (the checkpoint, the download, another run's lock) or gone
+    }
+    if (d === top) return;
   }
 }
 

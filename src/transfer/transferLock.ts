@@ -1,19 +1,41 @@
-// One running transfer per checkpoint (or destination) in this process. Two runs sharing a
-// checkpoint would overwrite each other's progress and, for a download, write into the same temp
-// file; the second one is refused with a clear error instead.
-import { TransferError } from './transferError.js';
+// One running transfer per checkpoint (or destination). Two runs sharing a checkpoint would
+// overwrite each other's progress and, for a download, write into the same temp file; the second
+// one is refused with a clear error instead. Within this process an in-memory set decides; with
+// `lockFile` (`<checkpoint>.lock`) other processes — another VS Code window — are kept out too.
+// Both steps are synchronous, so a caller takes the lock before its first await.
+import { acquireLockFile } from './lockFile.js';
+import { TransferError, isTransferError } from './transferError.js';
 
 const active = new Set<string>();
 
-export function acquireTransferLock(id: string): () => void {
+export interface TransferLockOptions {
+  /** Also hold this file against other processes (see lockFile.ts); omit for an in-process lock only. */
+  lockFile?: string | undefined;
+}
+
+export function acquireTransferLock(id: string, opts: TransferLockOptions = {}): () => void {
   if (active.has(id)) {
     throw new TransferError('AlreadyRunning', `a transfer using ${id} is already running in this process`);
   }
   active.add(id);
+  let releaseFile: (() => void) | undefined;
+  if (opts.lockFile) {
+    try {
+      releaseFile = acquireLockFile(opts.lockFile);
+    } catch (err) {
+      // A folder nobody may write to cannot hold a checkpoint either, so there is nothing another
+      // process could corrupt there (and a small upload that needs no checkpoint still works).
+      if (!isTransferError(err, 'NotWritable')) {
+        active.delete(id);
+        throw err;
+      }
+    }
+  }
   let released = false;
   return () => {
     if (released) return;
     released = true;
+    releaseFile?.();
     active.delete(id);
   };
 }
