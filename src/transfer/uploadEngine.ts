@@ -7,7 +7,7 @@ import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
 import type { CompletedPart } from '../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from './checkpointCodec.js';
 import { abortQuietly, discardQuietly } from './checkpointAdmin.js';
-import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
+import { CheckpointWriter, checkpointLockPath, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
 import { FileRegionReader } from './fileRegionReader.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
@@ -28,7 +28,7 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
   const cptPath = resolveCheckpointPath(opts, { direction: 'upload', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file });
   // Taken before the first await: of two runs started together, the one started first wins.
-  const release = acquireTransferLock(cptPath ?? `upload:${client.endpoint}/${opts.bucket}/${opts.key}<-${file}`);
+  const release = acquireTransferLock(cptPath ?? `upload:${client.endpoint}/${opts.bucket}/${opts.key}<-${file}`, { lockFile: cptPath && checkpointLockPath(cptPath) });
   try {
     const stat = await statSource(file);
     const partSize = choosePartSize(stat.size, opts.partSize);
