@@ -10,7 +10,7 @@ import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
 import { FastCrc64 } from '../oss/crc64Wasm.js';
 import type { HeadObjectResult } from '../oss/types.js';
 import type { DownloadCheckpoint, DownloadedPart } from './checkpointCodec.js';
-import { CheckpointWriter, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
+import { CheckpointWriter, checkpointLockPath, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
 import { acquireTransferLock } from './transferLock.js';
@@ -54,7 +54,7 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
   const releaseDest = acquireTransferLock(`download->${dest}`);
   let releaseCpt: (() => void) | undefined;
   try {
-    releaseCpt = cptPath ? acquireTransferLock(cptPath) : undefined;
+    releaseCpt = cptPath ? acquireTransferLock(cptPath, { lockFile: checkpointLockPath(cptPath) }) : undefined;
   } catch (err) {
     releaseDest();
     throw err;
