@@ -3,7 +3,7 @@
 // behind by crashing, so its lock is taken over; a live one's is respected. Everything here is
 // synchronous so that a caller can take the lock before its first await.
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { localIoError } from './localIoError.js';
@@ -23,6 +23,13 @@ export interface LockOwner {
 
 /** A lock file still empty or half-written this young is another process creating it right now. */
 const CREATING_GRACE_MS = 10_000;
+/**
+ * A holder refreshes its lock's mtime this often, so that a lock from another host (a shared
+ * folder, or this machine under an earlier host name: macOS renames hosts with the network),
+ * whose pid cannot be checked from here, counts as stale once not refreshed for FOREIGN_STALE_MS.
+ */
+const HEARTBEAT_MS = 60_000;
+const FOREIGN_STALE_MS = 10 * 60_000;
 /** Marks a lock moved aside during a takeover (see takeOver); swept if a kill leaves one behind. */
 export const STALE_LOCK_MARKER = '.stale-';
 
@@ -59,10 +66,20 @@ export function acquireLockFile(file: string): () => void {
     }
     closeSync(fd);
     held.set(file, owner.token);
+    const heartbeat = setInterval(() => {
+      try {
+        const now = new Date();
+        utimesSync(file, now, now);
+      } catch {
+        // Gone or unwritable: the next heartbeat, or the release, deals with it.
+      }
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      clearInterval(heartbeat);
       if (held.get(file) === owner.token) held.delete(file);
       // Only our own: after a wrong takeover elsewhere the file may name someone else now.
       try {
@@ -165,8 +182,9 @@ function judge(file: string, seen: SeenLock): { live: true; owner: LockOwner | u
   const o = seen.owner;
   // Unreadable: being written this very moment, or torn by a crash (then it is old).
   if (!o) return Date.now() - seen.mtimeMs < CREATING_GRACE_MS ? { live: true, owner: undefined } : { live: false };
-  // Another machine's process (a shared folder) cannot be checked from here: respect it.
-  if (o.hostname !== hostname()) return { live: true, owner: o };
+  // Another machine's process (a shared folder) cannot be checked from here: respect it while
+  // its holder keeps it fresh.
+  if (o.hostname !== hostname()) return Date.now() - seen.mtimeMs < FOREIGN_STALE_MS ? { live: true, owner: o } : { live: false };
   // Our own pid: live only if this process holds it now (a leftover of an earlier process with
   // the same pid, or of a release that failed, is not).
   if (o.pid === process.pid) return held.get(file) === o.token ? { live: true, owner: o } : { live: false };
@@ -180,11 +198,12 @@ function judge(file: string, seen: SeenLock): { live: true; owner: LockOwner | u
 }
 
 /**
- * Removes a stale lock whose text we read as `staleText`. Moving it aside first (one atomic
- * rename) and checking what was moved means that, of two processes taking over at once, the one
- * that comes second cannot delete the fresh lock the first has just created: it puts it back.
+ * Removes the lock `file` if it still reads `staleText` (as judged stale a moment ago). Moving it
+ * aside first (one atomic rename) and checking what was moved means that, of two processes
+ * taking over at once, the one that comes second cannot delete the fresh lock the first has just
+ * created: it puts it back.
  */
-function takeOver(file: string, staleText: string): void {
+export function takeOver(file: string, staleText: string): void {
   const aside = `${file}${STALE_LOCK_MARKER}${randomBytes(8).toString('hex')}`;
   try {
     renameSync(file, aside);
@@ -227,6 +246,6 @@ function alreadyRunning(file: string, owner: LockOwner | undefined): TransferErr
   return new TransferError('AlreadyRunning', `${who} is running the transfer that uses this checkpoint${since} (lock file ${file})`, {
     nextStep: here
       ? 'Wait for it to finish (another VS Code window may be running it), or cancel it there first.'
-      : `Wait for it to finish on ${owner.hostname}; if no such process runs there any more, delete ${file} and try again.`,
+      : `Wait for it to finish on ${owner.hostname}; if no such process runs there any more, delete ${file} (or wait ${FOREIGN_STALE_MS / 60_000} minutes) and try again.`,
   });
 }

@@ -7,10 +7,11 @@ export function processAlive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // A zombie (exited, not yet reaped by its parent) still answers the signal but runs no more.
+  return procStat(pid)?.[0] !== 'Z';
 }
 
 /**
@@ -19,15 +20,19 @@ export function processAlive(pid: number): boolean {
  * Undefined where the platform does not expose it or the process is gone.
  */
 export function processStartTicks(pid: number | 'self'): string | undefined {
+  // starttime is field 22 of /proc/<pid>/stat.
+  const ticks = procStat(pid)?.[19];
+  return ticks !== undefined && /^\d+$/.test(ticks) ? ticks : undefined;
+}
+
+/** Fields 3 and on of /proc/<pid>/stat (field 3 is the state), or undefined without /proc. */
+function procStat(pid: number | 'self'): string[] | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
-  // Field 2 (the command name) is in parentheses and may itself hold spaces or ')'; the fields
-  // after the last ')' start at field 3, so starttime (field 22) is the 20th of them.
-  const rest = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
-  const ticks = rest[19];
-  return ticks !== undefined && /^\d+$/.test(ticks) ? ticks : undefined;
+  // Field 2 (the command name) is in parentheses and may itself hold spaces or ')'.
+  return stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
 }

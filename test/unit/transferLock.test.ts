@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { takeOver } from '../../src/transfer/lockFile.js';
 import { acquireTransferLock } from '../../src/transfer/transferLock.js';
 import { processStartTicks } from '../../src/transfer/processLiveness.js';
 import { isTransferError } from '../../src/transfer/transferError.js';
@@ -142,4 +143,32 @@ test('a folder that cannot be written to keeps the in-process lock only (no chec
   assert.equal(existsSync(file), false);
   refused(() => acquireTransferLock('file-10', { lockFile: file }), /in this process/);
   release();
+});
+
+test('a lock from another host that its holder stopped refreshing is stale; a held lock is refreshed', async (t) => {
+  const file = await lockPath(t);
+  writeFileSync(file, owner({ hostname: 'renamed-or-gone', pid: 4242 }));
+  const old = new Date(Date.now() - 11 * 60_000);
+  utimesSync(file, old, old);
+  t.mock.timers.enable({ apis: ['setInterval'] });
+  const release = acquireTransferLock('file-12', { lockFile: file });
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).pid, process.pid, 'taken over');
+  utimesSync(file, old, old);
+  t.mock.timers.tick(60_000);
+  assert.ok(Date.now() - statSync(file).mtimeMs < 60_000, 'the heartbeat refreshed it');
+  release();
+  assert.equal(existsSync(file), false);
+});
+
+test('a takeover never removes a lock that changed since it was judged stale (two takers at once)', async (t) => {
+  const file = await lockPath(t);
+  const stale = owner({ pid: spawnSync(process.execPath, ['-e', '']).pid });
+  // The other taker was quicker: it removed the stale lock and created its own.
+  const fresh = owner({ pid: process.ppid, token: 'aaaaaaaaaaaaaaaa' });
+  writeFileSync(file, fresh);
+  takeOver(file, stale);
+  assert.equal(readFileSync(file, 'utf8'), fresh, 'put back');
+  takeOver(file, fresh);
+  assert.equal(existsSync(file), false, 'removed when it is the one judged');
+  assert.deepEqual(readdirSync(path.dirname(file)), [], 'nothing moved aside is left');
 });
