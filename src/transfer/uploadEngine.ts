@@ -375,7 +375,25 @@ async function complete(
       `the completed object's CRC-64 ${res.crc64} differs from the parts sent (${crc64ToString(expected)}), request id ${res.requestId}; the corrupt object was deleted`,
     );
   }
-  return { etag: res.etag, verifiedBy: res.crc64 !== undefined ? 'crc64' : 'size+etag' };
+  if (res.crc64 !== undefined) return { etag: res.etag, verifiedBy: 'crc64' };
+  // No CRC-64 from Complete (some gateways drop it): at least the stored size and ETag must be
+  // what this upload made before calling it verified.
+  const head = await withRetries(
+    () => callLinked(opts.signal, (signal) => client.headObject({ bucket: opts.bucket, key: opts.key, signal })),
+    opts.signal,
+    run.retry,
+  );
+  if (head.size !== run.stat.size || head.etag !== res.etag) {
+    // Another writer may have replaced the key since our Complete; only delete what is still ours.
+    if (head.etag === res.etag) await deleteQuietly(client, opts.bucket, opts.key);
+    await removeQuietly(run.cptPath);
+    throw new TransferError(
+      'SizeMismatch',
+      `the completed object holds ${head.size} bytes with ETag ${head.etag}; this upload sent ${run.stat.size} bytes and Complete answered ETag ${res.etag} (request id ${res.requestId})` +
+        (head.etag === res.etag ? '; the object was deleted' : '; the object was replaced by someone else in the meantime and was left alone'),
+    );
+  }
+  return { etag: res.etag, verifiedBy: 'size+etag' };
 }
 
 function splitContentType(headers: Record<string, string> | undefined): { contentType?: string; headers?: Record<string, string> } {

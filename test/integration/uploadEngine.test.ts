@@ -314,6 +314,28 @@ test('CRC-64 mismatches: a bad part answer is retried; a bad Complete never leav
   assert.equal(await exists(file + '.cpt'), false);
 });
 
+test('Complete without a CRC-64: the size and ETag are checked with a HEAD before the upload counts as verified', async () => {
+  const file = path.join(fx.dir, 'nocrc.bin');
+  const sha = await makeFile(file, 3 * PART + 17);
+  const noCrc = (extra: Partial<Parameters<typeof wrapClient>[1]> = {}) =>
+    wrapClient(fx.client, {
+      completeMultipartUpload: async (o) => ({ ...(await fx.client.completeMultipartUpload(o)), crc64: undefined }),
+      ...extra,
+    });
+  const ok = await resumableUpload(noCrc(), { bucket: BUCKET, key: 'nocrc.bin', file, partSize: PART });
+  assert.equal(ok.verifiedBy, 'size+etag');
+  assert.equal(await objectSha('nocrc.bin'), sha);
+
+  // A gateway that stored something else than what was sent: never reported as done.
+  const shortHead = noCrc({ headObject: async (o) => ({ ...(await fx.client.headObject(o)), size: 3 * PART }) });
+  await assert.rejects(
+    resumableUpload(shortHead, { bucket: BUCKET, key: 'nocrc-short.bin', file, partSize: PART }),
+    (e: unknown) => e instanceof TransferError && e.code === 'SizeMismatch' && /was deleted/.test(e.message),
+  );
+  assert.equal(fx.server.objectPath(BUCKET, 'nocrc-short.bin'), undefined, 'the wrong object was deleted');
+  assert.equal(await exists(file + '.cpt'), false);
+});
+
 test('the file modified during the upload: FileChanged, no object, upload aborted, checkpoint gone', async () => {
   const file = path.join(fx.dir, 'moving.bin');
   await makeFile(file, 6 * PART);
