@@ -32,7 +32,7 @@ export interface VariantReport {
   systemSeconds: number;
   maxRssMb: number;
   crc64?: string;
-  /** Time the server spent in CompleteMultipartUpload (the test server copies the parts into one file). */
+  /** Time the CompleteMultipartUpload request took, as the client saw it. */
   completeSeconds?: number;
 }
 
