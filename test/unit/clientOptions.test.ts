@@ -51,3 +51,25 @@ test('client options carry the secret only from the secret argument', () => {
   assert.equal(o.securityToken, 'T');
   assert.equal('securityToken' in clientOptionsFor({ ...base, region: 'cn-hangzhou' }, { accessKeySecret: 'SK' }, 'v4'), false);
 });
+
+test('a custom domain bound to a bucket gets custom-domain addressing and is used as is', () => {
+  const p: Profile = { ...base, endpoint: 'https://files.example.com', region: 'cn-shanghai', customDomainBucket: 'photos' };
+  assert.deepEqual(connectionFor(p, 'v4'), { endpoint: 'https://files.example.com', region: 'cn-shanghai', signatureVersion: 'v4', cname: true });
+  // A bucket location never moves a custom domain to the bucket's region endpoint.
+  assert.deepEqual(connectionFor(p, 'v4', { region: 'cn-beijing', extranetEndpoint: 'oss-cn-beijing.aliyuncs.com' }).endpoint, 'https://files.example.com');
+  const o = clientOptionsFor(p, { accessKeySecret: 'SK' }, 'v4');
+  assert.equal(o.cname, true);
+  // The same host without the binding is a proxy serving every bucket: no cname.
+  assert.equal('cname' in connectionFor({ ...p, customDomainBucket: undefined }, 'v4'), false);
+  assert.equal('cname' in connectionFor({ ...base, region: 'cn-hangzhou' }, 'v4'), false);
+  // V4 through a custom domain still needs the bucket's region.
+  assert.throws(() => connectionFor({ ...p, region: undefined }, 'v4'), /Signature V4 needs a region/);
+  assert.deepEqual(connectionFor({ ...p, region: undefined }, 'v1'), { endpoint: 'https://files.example.com', signatureVersion: 'v1', cname: true });
+});
+
+test('a custom-domain binding on an endpoint that cannot be one is refused with a next step', () => {
+  for (const endpoint of ['https://oss-cn-hangzhou.aliyuncs.com', 'http://127.0.0.1:9000', undefined]) {
+    const p: Profile = { ...base, region: 'cn-hangzhou', customDomainBucket: 'photos', ...(endpoint ? { endpoint } : {}) };
+    assert.throws(() => connectionFor(p, 'v4'), /binds bucket photos to a custom domain .* is not one; edit the profile/, String(endpoint));
+  }
+});

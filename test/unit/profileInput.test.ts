@@ -3,8 +3,11 @@ import assert from 'node:assert/strict';
 import {
   checkAccessKeyId,
   checkBucketName,
+  checkCustomDomainBucket,
+  checkCustomDomainProfile,
   checkProfileName,
   checkSecret,
+  mayBeCustomDomain,
   parseRegionOrEndpoint,
   problemOf,
   readEnvProfile,
@@ -71,4 +74,26 @@ test('environment profile', () => {
   const bad = readEnvProfile({ OSS_ACCESS_KEY_ID: 'id', OSS_ACCESS_KEY_SECRET: 'sk', OSS_ENDPOINT: 'http://h/p' });
   assert.match(bad?.problem ?? '', /^Environment profile: Not a usable endpoint/);
   assert.equal(readEnvProfile({ OSS_ACCESS_KEY_ID: 'id', OSS_ACCESS_KEY_SECRET: 'sk', OSS_SIGNATURE_VERSION: 'V1' })?.profile.signatureVersion, 'v1');
+});
+
+test('custom domain: asked only for endpoints that can be one, answered with a bucket name or nothing', () => {
+  assert.equal(mayBeCustomDomain('https://files.example.com'), true);
+  assert.equal(mayBeCustomDomain('http://cdn.example.com:8080'), true);
+  assert.equal(mayBeCustomDomain('https://oss-cn-hangzhou.aliyuncs.com'), false);
+  assert.equal(mayBeCustomDomain('https://oss-accelerate.aliyuncs.com'), false);
+  assert.equal(mayBeCustomDomain('http://127.0.0.1:9000'), false);
+  assert.equal(mayBeCustomDomain('http://[::1]:9000'), false);
+  assert.equal(mayBeCustomDomain('http://localhost:9000'), false);
+  assert.equal(mayBeCustomDomain(undefined), false);
+  assert.equal(mayBeCustomDomain('http://host/path'), false);
+
+  assert.equal(checkCustomDomainBucket('  '), undefined);
+  assert.equal(checkCustomDomainBucket(' photos '), 'photos');
+  assert.throws(() => checkCustomDomainBucket('Photos'), /bucket name has 3–63 characters.*Leave it empty if this endpoint is a proxy/);
+  assert.equal(problemOf(() => checkCustomDomainBucket('')), undefined);
+
+  assert.doesNotThrow(() => checkCustomDomainProfile('https://files.example.com', 'photos'));
+  assert.doesNotThrow(() => checkCustomDomainProfile('https://oss-cn-hangzhou.aliyuncs.com', undefined));
+  assert.throws(() => checkCustomDomainProfile('https://oss-cn-hangzhou.aliyuncs.com', 'photos'), /cannot be a custom domain/);
+  assert.throws(() => checkCustomDomainProfile(undefined, 'photos'), /needs its endpoint/);
 });

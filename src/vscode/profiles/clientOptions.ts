@@ -1,9 +1,11 @@
 // Which endpoint, region and signature a request for a profile (and optionally a bucket) uses.
 // Object requests go to the bucket's own region endpoint when the profile points at Alibaba Cloud;
-// a custom endpoint (test server, proxy, on-premises gateway) is used for every bucket as is.
+// a custom endpoint (test server, proxy, on-premises gateway) is used for every bucket as is, and a
+// custom domain bound to one bucket gets custom-domain addressing (Host = domain, path = /key).
 import { isIpOrLocalhost, isOssServiceHost, parseEndpoint, regionEndpoint } from '../../oss/endpoint.js';
 import type { OssClientOptions, SignatureVersion } from '../../oss/types.js';
 import type { Profile, ProfileSecret } from './profile.js';
+import { mayBeCustomDomain } from './profileInput.js';
 
 export interface BucketLocation {
   region?: string;
@@ -11,7 +13,7 @@ export interface BucketLocation {
   intranetEndpoint?: string;
 }
 
-export type ConnectionOptions = Pick<OssClientOptions, 'endpoint' | 'region' | 'signatureVersion'>;
+export type ConnectionOptions = Pick<OssClientOptions, 'endpoint' | 'region' | 'signatureVersion' | 'cname'>;
 
 export function connectionFor(profile: Profile, defaultSignature: SignatureVersion, bucket?: BucketLocation): ConnectionOptions {
   const signatureVersion = profile.signatureVersion ?? defaultSignature;
@@ -19,7 +21,11 @@ export function connectionFor(profile: Profile, defaultSignature: SignatureVersi
   let region = profile.region;
   if (!endpoint) throw new Error(`Profile "${profile.name}" has neither a region nor an endpoint; edit the profile.`);
   const ep = parseEndpoint(endpoint);
-  if (bucket && isOssServiceHost(ep.hostname)) {
+  const cname = profile.customDomainBucket !== undefined;
+  if (cname && !mayBeCustomDomain(profile.endpoint)) {
+    throw new Error(`Profile "${profile.name}" binds bucket ${profile.customDomainBucket} to a custom domain but its endpoint ${profile.endpoint ?? '(none)'} is not one; edit the profile.`);
+  }
+  if (bucket && !cname && isOssServiceHost(ep.hostname)) {
     // Keep the profile's choice of internal vs public network.
     const internal = ep.hostname.includes('-internal.');
     const host = internal ? bucket.intranetEndpoint : bucket.extranetEndpoint;
@@ -35,6 +41,7 @@ export function connectionFor(profile: Profile, defaultSignature: SignatureVersi
   }
   const out: ConnectionOptions = { endpoint, signatureVersion };
   if (region) out.region = region;
+  if (cname) out.cname = true;
   return out;
 }
 

@@ -51,6 +51,11 @@ export class ClientRegistry extends Disposable {
 
   /** The client with `bucket` routed to its own endpoint (looked up once with GetBucketInfo if needed). */
   async clientFor(profileId: string, bucket: string): Promise<OssClient> {
+    const bound = this.profile(profileId).customDomainBucket;
+    if (bound !== undefined && bucket !== bound) {
+      // Through a custom domain every request lands in the bound bucket, whatever bucket it names.
+      throw new Error(`Profile "${this.profile(profileId).name}" reaches only bucket ${bound} through its custom domain, not ${bucket}. Use a profile with a region or OSS endpoint for other buckets.`);
+    }
     const entry = this.entry(profileId);
     const client = await entry.client;
     if (entry.routed.has(bucket) || !isOssServiceHost(parseEndpoint(client.endpoint).hostname)) return client;
@@ -95,7 +100,9 @@ export class ClientRegistry extends Disposable {
       ...clientOptionsFor(profile, secret, sv),
       onRequestLog: (e) => this.logRequest(profile.name, e),
     });
-    for (const b of this.store.addedBuckets(profileId)) {
+    // A custom domain has one bucket and one route: the domain itself.
+    const added = profile.customDomainBucket === undefined ? this.store.addedBuckets(profileId) : [];
+    for (const b of added) {
       if (!b.region && !b.extranetEndpoint) continue;
       const conn = connectionFor(profile, sv, b);
       if (conn.endpoint && conn.endpoint !== client.endpoint) client.setBucketEndpoint(b.name, conn.endpoint, conn.region);

@@ -11,6 +11,11 @@ export interface ProfileMeta {
   region?: string;
   /** An origin such as `https://oss-cn-hangzhou.aliyuncs.com` or `http://127.0.0.1:9000`. */
   endpoint?: string;
+  /**
+   * Set when `endpoint` is a custom domain bound (CNAME) to this one bucket: requests then go to
+   * https://<domain>/<key>, and the profile reaches only this bucket (ListBuckets is impossible there).
+   */
+  customDomainBucket?: string;
   accessKeyId: string;
   /** Undefined: follow the `ossTransfer.signatureVersion` setting. */
   signatureVersion?: SignatureVersion;

@@ -1,6 +1,6 @@
 // Parsing and checking what people type into the profile form, and reading the environment
 // profile. No vscode import: unit-tested directly.
-import { normalizeRegion, parseEndpoint, regionFromHost } from '../../oss/endpoint.js';
+import { isIpOrLocalhost, isOssServiceHost, normalizeRegion, parseEndpoint, regionFromHost } from '../../oss/endpoint.js';
 import type { SignatureVersion } from '../../oss/types.js';
 import { ENV_PROFILE_ID, type Profile, type ProfileSecret } from './profile.js';
 
@@ -77,6 +77,43 @@ export function checkBucketName(input: string): string {
     throw new Error('A bucket name has 3–63 characters: lower-case letters, digits and hyphens, starting and ending with a letter or digit.');
   }
   return v;
+}
+
+/**
+ * Whether an endpoint can be a custom domain bound to a bucket: Alibaba Cloud's own hosts serve
+ * every bucket, and an IP or localhost (a test server) cannot carry a CNAME.
+ */
+export function mayBeCustomDomain(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  let host: string;
+  try {
+    host = parseEndpoint(endpoint).hostname;
+  } catch {
+    return false;
+  }
+  return !isIpOrLocalhost(host) && !isOssServiceHost(host);
+}
+
+/** The "custom domain of bucket…" answer: '' means the endpoint is not a custom domain. */
+export function checkCustomDomainBucket(input: string): string | undefined {
+  if (input.trim() === '') return undefined;
+  try {
+    return checkBucketName(input);
+  } catch (e) {
+    throw new Error(`${(e as Error).message} Leave it empty if this endpoint is a proxy or gateway serving every bucket.`);
+  }
+}
+
+/** A custom-domain bucket only makes sense with an endpoint that can be one; throws otherwise. */
+export function checkCustomDomainProfile(endpoint: string | undefined, bucket: string | undefined): void {
+  if (bucket === undefined) return;
+  if (!mayBeCustomDomain(endpoint)) {
+    throw new Error(
+      endpoint
+        ? `${endpoint} cannot be a custom domain (it is an Alibaba Cloud OSS endpoint or a local address); remove the bucket binding.`
+        : 'A custom domain needs its endpoint (the domain itself, such as https://files.example.com).',
+    );
+  }
 }
 
 /** For validateInput callbacks: the error message, or undefined when the value is fine. */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../disposable.js';
 import { ENV_PROFILE_ID, type AddedBucket, type Profile, type ProfileMeta, type ProfileSecret } from './profile.js';
-import { readEnvProfile, type EnvProfile } from './profileInput.js';
+import { checkCustomDomainProfile, readEnvProfile, type EnvProfile } from './profileInput.js';
 
 const PROFILES_KEY = 'ossTransfer.profiles';
 const ADDED_BUCKETS_KEY = 'ossTransfer.addedBuckets';
@@ -77,6 +77,10 @@ export class ProfileStore extends Disposable {
     const clean: ProfileMeta = { id, name: meta.name, accessKeyId: meta.accessKeyId };
     if (meta.region) clean.region = meta.region;
     if (meta.endpoint) clean.endpoint = meta.endpoint;
+    if (meta.customDomainBucket) {
+      checkCustomDomainProfile(meta.endpoint, meta.customDomainBucket);
+      clean.customDomainBucket = meta.customDomainBucket;
+    }
     if (meta.signatureVersion) clean.signatureVersion = meta.signatureVersion;
     // Secret first: a profile without its secret would show errors until the next edit.
     if (secret) await this.secrets.store(SECRET_PREFIX + id, JSON.stringify(secret));

@@ -1,6 +1,7 @@
-// The Buckets tree: profiles -> buckets (ListBuckets plus buckets added by name) -> prefixes and
-// objects, listed lazily with listObjectsV2 (delimiter '/') one page at a time. Failures become
-// error nodes with the OSS code and a next step instead of an empty tree.
+// The Buckets tree: profiles -> buckets (ListBuckets plus buckets added by name, or the one bucket of
+// a custom-domain profile) -> prefixes and objects, listed lazily with listObjectsV2 (delimiter '/')
+// one page at a time. Failures become error nodes with the OSS code and a next step instead of an
+// empty tree.
 import * as vscode from 'vscode';
 import { describeError } from '../../transfer/errorAdvice.js';
 import { parentPrefix } from '../../transfer/keyPath.js';
@@ -219,6 +220,9 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 
   private async loadBuckets(profile: ProfileNode): Promise<TreeNode[]> {
+    const bound = profile.profile.customDomainBucket;
+    // A custom domain serves its one bucket; ListBuckets cannot go through it.
+    if (bound !== undefined) return [this.bucketNode(profile, bound, profile.profile.region, false)];
     const out: TreeNode[] = [];
     const listed = new Map<string, string | undefined>();
     let failure: MessageNode | undefined;
@@ -245,13 +249,17 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     const names = new Set([...listed.keys(), ...added.map((b) => b.name)]);
     for (const name of [...names].sort()) {
       const addedInfo = added.find((b) => b.name === name);
-      const node = new BucketNode(profile, name, listed.get(name) ?? addedInfo?.region, !listed.has(name) && !!addedInfo);
-      node.filter = this.filters.get(node.id) ?? '';
-      this.containerIndex.set(node.id, node);
-      out.push(node);
+      out.push(this.bucketNode(profile, name, listed.get(name) ?? addedInfo?.region, !listed.has(name) && !!addedInfo));
     }
     if (out.length === 0) out.push(new MessageNode(profile, 'No buckets', undefined, 'This AccessKey sees no buckets. Use "Add Bucket by Name…" for a bucket you know.'));
     return out;
+  }
+
+  private bucketNode(profile: ProfileNode, name: string, region: string | undefined, addedByName: boolean): BucketNode {
+    const node = new BucketNode(profile, name, region, addedByName);
+    node.filter = this.filters.get(node.id) ?? '';
+    this.containerIndex.set(node.id, node);
+    return node;
   }
 
   private async childrenOf(container: ContainerNode): Promise<TreeNode[]> {

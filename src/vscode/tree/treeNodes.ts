@@ -34,6 +34,7 @@ export class ProfileNode {
     md.appendMarkdown(`AccessKey ID: ${escapeMd(this.profile.accessKeyId)}\n\n`);
     if (this.profile.region) md.appendMarkdown(`Region: ${escapeMd(this.profile.region)}\n\n`);
     if (this.profile.endpoint) md.appendMarkdown(`Endpoint: ${escapeMd(this.profile.endpoint)}\n\n`);
+    if (this.profile.customDomainBucket) md.appendMarkdown(`Custom domain of bucket ${escapeMd(this.profile.customDomainBucket)}\n\n`);
     md.appendMarkdown(`Signature: ${this.profile.signatureVersion ?? 'from settings'}`);
     if (env) md.appendMarkdown('\n\nFrom the OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET environment variables.');
     item.tooltip = md;
@@ -63,7 +64,13 @@ export class BucketNode {
     item.id = this.id;
     item.contextValue = `bucket${this.addedByName ? '.added' : ''}${this.filter ? '.filtered' : ''}`;
     item.iconPath = new vscode.ThemeIcon('database');
-    const parts = [this.region, this.addedByName ? 'added by name' : undefined, this.filter ? `filter: ${this.filter}*` : undefined];
+    const viaDomain = this.parent.profile.customDomainBucket === this.bucket;
+    const parts = [
+      this.region,
+      this.addedByName ? 'added by name' : undefined,
+      viaDomain ? 'custom domain' : undefined,
+      this.filter ? `filter: ${this.filter}*` : undefined,
+    ];
     item.description = parts.filter(Boolean).join(' · ');
     item.tooltip = `Bucket ${this.bucket}${this.region ? ` (${this.region})` : ''}${this.filter ? `\nShowing keys starting with "${this.filter}"` : ''}`;
     item.accessibilityInformation = { label: `Bucket ${this.bucket}${this.filter ? `, filtered by ${this.filter}` : ''}` };

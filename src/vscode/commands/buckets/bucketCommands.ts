@@ -15,6 +15,9 @@ export function registerBucketCommands(ctx: CommandContext): vscode.Disposable[]
       const n = node as TreeNode | undefined;
       const profile = n?.kind === 'profile' ? store.get(n.profileId) : await pickProfile(ctx, 'Add the bucket to which profile?');
       if (!profile) return;
+      if (profile.customDomainBucket !== undefined) {
+        throw new Error(`Profile "${profile.name}" is the custom domain of bucket ${profile.customDomainBucket} and reaches no other bucket. Add a profile with a region or OSS endpoint for other buckets.`);
+      }
       const raw = await vscode.window.showInputBox({
         title: `Add Bucket by Name (${profile.name})`,
         prompt: 'Name of a bucket this AccessKey may use',

@@ -1,11 +1,11 @@
 // Copy key, copy URL (the object's address, only useful for public objects or behind a CDN) and
 // copy a presigned URL that works for anyone until it expires.
 import * as vscode from 'vscode';
-import { defaultStyle, parseEndpoint, requestTarget } from '../../../oss/endpoint.js';
 import type { CommandContext } from '../commandContext.js';
 import { objectOrPrefixNodes, type ObjectOrPrefixNode } from '../listSelection.js';
 import { registerCommand, targetNodes } from '../registerCommand.js';
 import { describeSeconds, parseExpiry } from './expiry.js';
+import { objectUrl } from './objectUrl.js';
 
 type KeyNode = ObjectOrPrefixNode;
 
@@ -65,9 +65,7 @@ export function registerClipboardCommands(ctx: CommandContext): vscode.Disposabl
       const urls: string[] = [];
       for (const n of nodes) {
         const client = await ctx.clients.clientFor(n.profileId, n.bucket);
-        const ep = parseEndpoint(client.bucketEndpoint(n.bucket));
-        const t = requestTarget(ep, defaultStyle(ep, {}), n.bucket, keyOf(n));
-        urls.push(t.origin + t.path);
+        urls.push(objectUrl(client.bucketEndpoint(n.bucket), n.bucket, keyOf(n), ctx.clients.profile(n.profileId).customDomainBucket));
       }
       await copy(urls.join('\n'), nodes.length === 1 ? 'URL' : `${nodes.length} URLs`);
     }),

@@ -1,10 +1,13 @@
-// Asks for a bucket of a profile: the listed buckets plus those added by name.
+// Asks for a bucket of a profile: the listed buckets plus those added by name (a custom-domain
+// profile's one bucket is taken without asking).
 import * as vscode from 'vscode';
 import { describeError } from '../../../transfer/errorAdvice.js';
 import type { Profile } from '../../profiles/profile.js';
 import type { CommandContext } from '../commandContext.js';
 
 export async function pickBucket(ctx: CommandContext, profile: Profile, placeHolder: string): Promise<string | undefined> {
+  // A custom domain has one bucket (and cannot list buckets): nothing to choose.
+  if (profile.customDomainBucket !== undefined) return profile.customDomainBucket;
   const items = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Listing buckets…' },
     async (): Promise<(vscode.QuickPickItem & { bucket?: string })[]> => {

@@ -61,14 +61,21 @@ export function registerProfileCommands(ctx: CommandContext): vscode.Disposable[
 }
 
 /**
- * ListBuckets (or, for keys limited to some buckets, one listing of a bucket added by name), then a
- * notification with the result in plain words. `quietOnSuccess` after adding a profile.
+ * ListBuckets (or, for keys limited to some buckets, one listing of a bucket added by name; for a
+ * custom domain, one listing of its bucket), then a notification with the result in plain words. `quietOnSuccess` after adding a profile.
  */
 export async function testAndReport(ctx: CommandContext, profile: Profile, quietOnSuccess: boolean): Promise<boolean> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Testing connection of "${profile.name}"…` },
     async () => {
       try {
+        const bound = profile.customDomainBucket;
+        if (bound !== undefined) {
+          // ListBuckets cannot go through a custom domain; listing its bucket proves the connection.
+          const bc = await ctx.clients.clientFor(profile.id, bound);
+          const r = await bc.listObjectsV2({ bucket: bound, maxKeys: 1 });
+          return { ok: true as const, message: `Connection works: "${profile.name}" reached bucket ${bound} through its custom domain ${bc.endpoint} (request id ${r.requestId || 'none'}).` };
+        }
         const client = await ctx.clients.client(profile.id);
         try {
           const r = await client.listBuckets({ maxKeys: 1 });

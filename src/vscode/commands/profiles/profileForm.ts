@@ -1,14 +1,18 @@
 // The add / edit profile steps: name, region or endpoint, AccessKey ID, secret, optional STS token,
-// signature version. Every value is trimmed and checked as it is typed; Escape cancels everything.
+// signature version; for an endpoint that is neither Alibaba Cloud's nor local, also whether it is a
+// custom domain bound to a bucket, and the region for signing. Every value is trimmed and checked as
+// it is typed; Escape cancels everything.
 import * as vscode from 'vscode';
-import { isIpOrLocalhost, isOssServiceHost, parseEndpoint } from '../../../oss/endpoint.js';
+import { isIpOrLocalhost, parseEndpoint } from '../../../oss/endpoint.js';
 import type { SignatureVersion } from '../../../oss/types.js';
 import type { Profile, ProfileMeta, ProfileSecret } from '../../profiles/profile.js';
 import {
   checkAccessKeyId,
+  checkCustomDomainBucket,
   checkProfileName,
   checkRegion,
   checkSecret,
+  mayBeCustomDomain,
   parseRegionOrEndpoint,
   problemOf,
 } from '../../profiles/profileInput.js';
@@ -50,14 +54,26 @@ export async function profileForm(otherNames: readonly string[], defaultSignatur
   });
   if (locRaw === undefined) return undefined;
   const location = parseRegionOrEndpoint(locRaw);
-  if (location.endpoint && !location.region) {
-    const host = parseEndpoint(location.endpoint).hostname;
+  let customDomainBucket: string | undefined;
+  if (mayBeCustomDomain(location.endpoint)) {
+    // A custom domain serves one bucket with no bucket name in the host: it must be told which.
+    const bucketRaw = await ask(
+      { title: `${verb}: custom domain` },
+      {
+        prompt: 'Is this a custom domain bound to one bucket (CNAME)? Enter that bucket\'s name; leave empty for a proxy or gateway that serves every bucket',
+        value: existing?.customDomainBucket ?? '',
+        placeHolder: 'my-bucket (empty: not a custom domain)',
+        validateInput: (v) => problemOf(() => checkCustomDomainBucket(v)),
+      },
+    );
+    if (bucketRaw === undefined) return undefined;
+    customDomainBucket = checkCustomDomainBucket(bucketRaw);
     // A custom domain or proxy cannot tell its region; V4 signing needs one.
-    if (!isIpOrLocalhost(host) && !isOssServiceHost(host)) {
+    if (!location.region) {
       const regionRaw = await ask(
         { title: `${verb}: region for signing` },
         {
-          prompt: 'Region of the bucket(s) behind this endpoint, used by Signature V4 (leave empty only for Signature V1)',
+          prompt: `Region of ${customDomainBucket ? `bucket ${customDomainBucket}` : 'the bucket(s) behind this endpoint'}, used by Signature V4 (leave empty only for Signature V1)`,
           value: existing?.region ?? '',
           placeHolder: 'cn-hangzhou',
           validateInput: (v) => (v.trim() === '' ? undefined : problemOf(() => checkRegion(v))),
@@ -122,6 +138,7 @@ export async function profileForm(otherNames: readonly string[], defaultSignatur
   if (!sig) return undefined;
 
   const meta: Omit<ProfileMeta, 'id'> = { name, accessKeyId, ...location };
+  if (customDomainBucket) meta.customDomainBucket = customDomainBucket;
   if (sig.value) meta.signatureVersion = sig.value;
   if (!meta.region && (sig.value ?? defaultSignature) === 'v4' && meta.endpoint && !isIpOrLocalhost(parseEndpoint(meta.endpoint).hostname)) {
     throw new Error('Signature V4 needs a region for this endpoint. Run the command again and enter the region, or choose Signature V1.');
