@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, writeFile, rm, symlink } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { planUploadKeys } from '../../src/transfer/uploadPlan.js';
-import { listLocalFiles } from '../../src/transfer/localFiles.js';
+import { listLocalFiles, scanLocalFolder } from '../../src/transfer/localFiles.js';
 
 test('files go directly under the prefix, folders keep their name and relative paths', () => {
   const plan = planUploadKeys('dest', [
@@ -56,6 +56,60 @@ test('listLocalFiles walks a real folder, sorted, without following folder links
     ]);
     const plan = planUploadKeys('up', [{ path: dir, isDirectory: true, files: files.map((f) => f.relativePath) }]);
     assert.ok(plan.uploads.some((u) => u.key === `up/${path.basename(dir)}/b/c/deep.bin`));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('empty folders become folder markers; a folder with anything planned below it needs none', () => {
+  const plan = planUploadKeys('dest', [
+    { path: '/w/site', isDirectory: true, files: ['index.html', 'img/x.png'], emptyFolders: ['cache', 'img/thumbs', 'a/b/c'] },
+    { path: '/w/blank', isDirectory: true, files: [], emptyFolders: [''] },
+  ], 'posix');
+  assert.deepEqual(plan.folders, [
+    { folder: '/w/site/cache', key: 'dest/site/cache/' },
+    { folder: '/w/site/img/thumbs', key: 'dest/site/img/thumbs/' },
+    { folder: '/w/site/a/b/c', key: 'dest/site/a/b/c/' },
+    { folder: '/w/blank', key: 'dest/blank/' },
+  ]);
+  assert.equal(plan.uploads.length, 2);
+  // At the bucket root, on Windows.
+  const win = planUploadKeys('', [{ path: 'C:\\w\\e', isDirectory: true, files: [], emptyFolders: ['x\\y'] }], 'win32');
+  assert.deepEqual(win.folders, [{ folder: 'C:\\w\\e\\x\\y', key: 'e/x/y/' }]);
+});
+
+test('a marker is dropped when a file or another marker already makes that folder appear', () => {
+  const plan = planUploadKeys('p', [
+    { path: '/a/x', isDirectory: true, files: ['f.txt'] },
+    // Same name selected twice, the second empty: x/ appears through x/f.txt anyway.
+    { path: '/b/x', isDirectory: true, files: [], emptyFolders: [''] },
+    { path: '/c/y', isDirectory: true, files: [], emptyFolders: ['z'] },
+    { path: '/d/y', isDirectory: true, files: [], emptyFolders: ['z', ''] },
+  ], 'posix');
+  assert.deepEqual(plan.folders.map((f) => f.key), ['p/y/z/']);
+  assert.deepEqual(plan.uploads.map((u) => u.key), ['p/x/f.txt']);
+  // Plain files are not folders; nothing else changes for them.
+  assert.deepEqual(planUploadKeys('p', [{ path: '/a/f', isDirectory: false }], 'posix').folders, []);
+});
+
+test('scanLocalFolder names the deepest folders with nothing to upload, the folder itself when empty', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'oss-empty-dirs-'));
+  try {
+    await mkdir(path.join(dir, 'full', 'sub'), { recursive: true });
+    await writeFile(path.join(dir, 'full', 'sub', 'f.txt'), 'f');
+    await mkdir(path.join(dir, 'hollow', 'deeper', 'deepest'), { recursive: true });
+    await mkdir(path.join(dir, 'hollow', 'side'), { recursive: true });
+    await mkdir(path.join(dir, 'linked'));
+    // A link to a folder is not followed, so a folder holding only that is empty here.
+    await symlink(path.join(dir, 'full'), path.join(dir, 'linked', 'to-full'));
+    const scan = await scanLocalFolder(dir);
+    assert.deepEqual(scan.files, [{ relativePath: path.join('full', 'sub', 'f.txt'), size: 1 }]);
+    assert.deepEqual(scan.emptyFolders, [path.join('hollow', 'deeper', 'deepest'), path.join('hollow', 'side'), 'linked']);
+
+    const blank = path.join(dir, 'hollow', 'side');
+    assert.deepEqual(await scanLocalFolder(blank), { files: [], emptyFolders: [''] });
+    const plan = planUploadKeys('up', [{ path: blank, isDirectory: true, ...(await scanLocalFolder(blank)) }].map((s) => ({ ...s, files: s.files.map((f) => f.relativePath) })));
+    assert.deepEqual(plan.folders.map((f) => f.key), ['up/side/']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

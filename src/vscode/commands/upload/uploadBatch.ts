@@ -1,5 +1,6 @@
 // From local paths to a started upload batch: walk folders, plan keys (folders keep their
-// relative paths), ask about keys that already exist, then hand the specs to the transfer UI.
+// relative paths), ask about keys that already exist, create markers for empty folders, then hand
+// the specs to the transfer UI.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -7,12 +8,14 @@ import { keepBothName } from '../../../transfer/conflictName.js';
 import { resolveConflicts } from '../../../transfer/conflictPolicy.js';
 import { contentTypeFor } from '../../../transfer/contentType.js';
 import { parentPrefix, normalizePrefix } from '../../../transfer/keyPath.js';
-import { listLocalFiles } from '../../../transfer/localFiles.js';
+import { scanLocalFolder } from '../../../transfer/localFiles.js';
 import type { OssClient } from '../../../oss/index.js';
 import type { TransferSpec } from '../../../transfer/transferManager.js';
-import { planUploadKeys, type PlannedUpload, type UploadSource } from '../../../transfer/uploadPlan.js';
+import { planUploadKeys, type PlannedFolder, type PlannedUpload, type UploadSource } from '../../../transfer/uploadPlan.js';
+import { describeError } from '../../../transfer/errorAdvice.js';
 import type { CommandContext } from '../commandContext.js';
 import { conflictAsker } from '../conflicts/askConflict.js';
+import { createFolderMarkers } from './folderMarkers.js';
 import { progressIfNeeded } from '../progressIfNeeded.js';
 
 export interface UploadTarget {
@@ -24,6 +27,7 @@ export interface UploadTarget {
 
 interface Prepared {
   uploads: (PlannedUpload & { size: number })[];
+  folders: PlannedFolder[];
   duplicates: PlannedUpload[];
 }
 
@@ -36,8 +40,8 @@ async function prepare(paths: readonly string[], prefix: string, token: vscode.C
     for (const p of paths) {
       const st = await fs.stat(p);
       if (st.isDirectory()) {
-        const files = await listLocalFiles(p, ac.signal);
-        sources.push({ path: p, isDirectory: true, files: files.map((f) => f.relativePath) });
+        const { files, emptyFolders } = await scanLocalFolder(p, ac.signal);
+        sources.push({ path: p, isDirectory: true, files: files.map((f) => f.relativePath), emptyFolders });
         for (const f of files) sizes.set(path.join(p, f.relativePath), f.size);
       } else if (st.isFile()) {
         sources.push({ path: p, isDirectory: false });
@@ -47,7 +51,7 @@ async function prepare(paths: readonly string[], prefix: string, token: vscode.C
       }
     }
     const plan = planUploadKeys(prefix, sources);
-    return { uploads: plan.uploads.map((u) => ({ ...u, size: sizes.get(u.file) ?? 0 })), duplicates: plan.duplicates };
+    return { uploads: plan.uploads.map((u) => ({ ...u, size: sizes.get(u.file) ?? 0 })), folders: plan.folders, duplicates: plan.duplicates };
   } finally {
     sub.dispose();
   }
@@ -135,8 +139,8 @@ export async function uploadPaths(ctx: CommandContext, target: UploadTarget, pat
     ctx.log.warn(`Upload: ${prep.duplicates.length} file(s) map to a key another selected file already uses; skipped: ${prep.duplicates.map((d) => d.file).join(', ')}`);
     void vscode.window.showWarningMessage(`${prep.duplicates.length} selected file(s) have the same name as another one and were skipped: ${names}${prep.duplicates.length > 3 ? ', …' : ''}`);
   }
-  if (prep.uploads.length === 0) {
-    void vscode.window.showInformationMessage('Nothing to upload: the selected folders are empty.');
+  if (prep.uploads.length === 0 && prep.folders.length === 0) {
+    void vscode.window.showInformationMessage('Nothing to upload.');
     return;
   }
   const plan = await resolveConflicts(
@@ -149,6 +153,10 @@ export async function uploadPaths(ctx: CommandContext, target: UploadTarget, pat
   );
   if (plan.cancelled) return;
   if (plan.skipped.length) ctx.log.info(`Upload: skipped ${plan.skipped.length} existing object(s).`);
+  if (prep.folders.length) {
+    await makeEmptyFolders(ctx, client, target, prep.folders);
+    ctx.tree.refreshPrefix(target.profileId, target.bucket, prefix);
+  }
   const specs: TransferSpec[] = plan.transfers.map(({ item, destination }) => {
     const spec: TransferSpec = { direction: 'upload', profileId: target.profileId, bucket: target.bucket, key: destination, file: item.file, size: item.size };
     const type = contentTypeFor(item.file);
@@ -163,4 +171,18 @@ export async function uploadPaths(ctx: CommandContext, target: UploadTarget, pat
   } finally {
     ctx.tree.refreshPrefix(target.profileId, target.bucket, prefix);
   }
+}
+
+/** Empty local folders arrive as `name/` markers; a failure is reported but does not stop the files. */
+async function makeEmptyFolders(ctx: CommandContext, client: OssClient, target: UploadTarget, folders: readonly PlannedFolder[]): Promise<void> {
+  const r = await createFolderMarkers(client, target.bucket, folders.map((f) => f.key), { parallel: HEAD_PARALLEL });
+  ctx.log.info(
+    `Upload: ${r.created.length} empty folder(s) created in ${target.bucket}` + (r.existing.length ? `, ${r.existing.length} already there` : '') + '.',
+  );
+  if (r.failed.length === 0) return;
+  for (const f of r.failed) ctx.log.error(`Creating folder ${target.bucket}/${f.key} failed: ${describeError(f.error).detail}`);
+  const first = r.failed[0]!;
+  void vscode.window.showWarningMessage(
+    `${r.failed.length} empty folder(s) could not be created (first: ${first.key}): ${describeError(first.error).summary}. Details are in the OSS log.`,
+  );
 }
