@@ -279,9 +279,15 @@ export class TransferManager {
         );
       }
     }
-    const cptPath = client
+    let cptPath = client
       ? checkpointPathFor({ ...identityFields(spec), endpoint: client.endpoint, checkpointDir: this.deps.checkpointDir })
       : e.cptPath;
+    // A checkpoint another row holds (this one was refused while that one ran) is that row's to discard.
+    const held = cptPath ? this.holderOf(cptPath, e) : undefined;
+    if (held) {
+      this.deps.log?.info(`Discard ${spec.bucket}/${spec.key}: its checkpoint belongs to another row of the Transfers view and is kept.`);
+      cptPath = undefined;
+    }
     if (cptPath) {
       await discardTransfer(client, cptPath);
       if (!client && e.item.spec.direction === 'upload') {
@@ -291,7 +297,7 @@ export class TransferManager {
       }
     }
     // A checkpoint found under another endpoint than today's client uses is also removed.
-    if (e.cptPath && e.cptPath !== cptPath) await discardTransfer(client, e.cptPath);
+    if (e.cptPath && e.cptPath !== cptPath && !this.holderOf(e.cptPath, e)) await discardTransfer(client, e.cptPath);
     await this.journal.remove(id).catch((err) => this.deps.log?.warn(`Could not remove journal record ${id}: ${errText(err)}`));
     this.forget(e);
     return { reachedServer: client !== undefined };
@@ -513,6 +519,8 @@ export class TransferManager {
         await fsp.mkdir(checkpointDir, { recursive: true });
         e.endpoint = client.endpoint;
         const cptPath = checkpointPathFor({ ...identityFields(spec), endpoint: client.endpoint, checkpointDir });
+        // Synchronous check and claim: of two rows starting together only one can pass.
+        this.claimCheckpoint(e, cptPath);
         e.cptPath = cptPath;
         // Journal first: a window killed right after the engine writes its checkpoint still knows the profile.
         e.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath, endpoint: client.endpoint, owner: this.owner(), updatedAt: new Date().toISOString() };
@@ -565,6 +573,42 @@ export class TransferManager {
         this.setState(e, 'failed');
       }
     }
+  }
+
+  /**
+   * One row per checkpoint: a run about to use `cptPath` takes it over from an idle row holding it
+   * (an interrupted one without a journal record, a paused, failed or cancelled earlier run), which
+   * leaves the list; two rows sharing a checkpoint would break each other on Discard. A row that is
+   * running or queued with it keeps it, and this run is refused.
+   */
+  private claimCheckpoint(e: Entry, cptPath: string): void {
+    const other = this.holderOf(cptPath, e);
+    if (!other) return;
+    const { spec } = e.item;
+    if (other.item.state === 'running' || other.item.state === 'queued') {
+      // This row gives up any claim on the checkpoint, so its Discard cannot remove the other's.
+      if (e.cptPath && samePath(e.cptPath, cptPath)) e.cptPath = undefined;
+      if (e.record) {
+        e.record = undefined;
+        void this.journal.remove(e.item.id).catch(() => undefined);
+      }
+      throw new Error(
+        `${spec.direction === 'upload' ? 'Uploading' : 'Downloading'} ${spec.key} with the same local file is already in progress in another row of the Transfers view; wait for it or cancel it first.`,
+      );
+    }
+    if (other.item.state !== 'done') {
+      this.deps.log?.info(`${spec.bucket}/${spec.key}: continuing from the checkpoint of an earlier ${other.item.state} run, whose row is replaced.`);
+    }
+    this.forget(other);
+    void this.journal.remove(other.item.id).catch(() => undefined);
+  }
+
+  /** The row, other than `except`, whose checkpoint is `cptPath`. */
+  private holderOf(cptPath: string, except?: Entry): Entry | undefined {
+    for (const other of this.entries.values()) {
+      if (other !== except && other.cptPath && samePath(other.cptPath, cptPath)) return other;
+    }
+    return undefined;
   }
 
   private setState(e: Entry, state: TransferState): void {
@@ -662,6 +706,10 @@ function validateSpec(s: TransferSpec, i: number): void {
     throw new TypeError(`${where}: file must be an absolute local path (got ${JSON.stringify(s.file)})`);
   }
   if (s.size !== undefined && !(Number.isFinite(s.size) && s.size >= 0)) throw new TypeError(`${where}: size must be a number >= 0`);
+}
+
+function samePath(a: string, b: string): boolean {
+  return path.resolve(a) === path.resolve(b);
 }
 
 function identityFields(s: TransferSpec): { direction: 'upload' | 'download'; bucket: string; key: string; file: string } {

@@ -396,3 +396,58 @@ test('queued files of a batch survive a closed window too, and come back at 0 by
   t.after(() => third.close());
   assert.deepEqual((await third.restoreInterrupted()).map((i) => i.spec.key).sort(), ['first', 'third']);
 });
+
+function cptOf(key: string): string {
+  return checkpointPathFor({ direction: 'upload', endpoint: ENDPOINT, bucket: 'b', key, file: spec(key).file, checkpointDir: '' });
+}
+
+test('a new run of a transfer whose checkpoint an interrupted row holds replaces that row and continues its checkpoint', async (t) => {
+  const { eng, mgr, cptDir, aborted, logs } = await setup(t);
+  await fsp.mkdir(cptDir, { recursive: true });
+  const cpt = path.join(cptDir, path.basename(cptOf('orph')));
+  await fsp.writeFile(cpt, encodeCheckpoint(uploadCpt('orph', spec('orph').file)));
+  // No journal record: the row comes back without a profile.
+  const [orphan] = await mgr.restoreInterrupted();
+  assert.equal(orphan!.spec.profileId, '');
+
+  const b = mgr.startBatch('again', [spec('orph')]);
+  await eng.waitCalls(1);
+  const rows = mgr.items().filter((i) => i.spec.key === 'orph');
+  assert.deepEqual(rows.map((r) => [r.id, r.state]), [[b.items[0]!.id, 'running']], 'one row for the checkpoint');
+  assert.equal(mgr.get(orphan!.id), undefined);
+  assert.equal(eng.calls[0]!.opts.checkpointDir, cptDir, 'the engine gets the folder holding that checkpoint');
+  assert.ok(logs.some((l) => l.includes('continuing from the checkpoint of an earlier interrupted run')), logs.join('\n'));
+  // Discarding the one row now reaches the server with its profile: the multipart upload goes too.
+  await mgr.discard(b.items[0]!.id);
+  assert.deepEqual(aborted, ['b/orph/UPLOAD1']);
+  await assert.rejects(fsp.stat(cpt), { code: 'ENOENT' });
+});
+
+test('two rows for one checkpoint never run: the second is refused, its discard keeps the checkpoint, a later run takes the paused row over', async (t) => {
+  const { eng, mgr, cptDir } = await setup(t);
+  // Two profiles on the same endpoint: different transfers to the manager, one checkpoint on disk.
+  const first = mgr.startBatch('p1', [spec('shared')]);
+  await eng.waitCalls(1);
+  const cpt = path.join(cptDir, path.basename(cptOf('shared')));
+  await fsp.writeFile(cpt, encodeCheckpoint(uploadCpt('shared', spec('shared').file)));
+  const second = mgr.startBatch('p2', [spec('shared', { profileId: 'p2' })]);
+  const r2 = await second.result;
+  assert.match((r2.failed[0]!.error as Error).message, /already in progress in another row/);
+  assert.equal(eng.calls.length, 1, 'the refused run never reached the engine');
+  const refusedId = second.items[0]!.id;
+  await mgr.discard(refusedId);
+  assert.equal(mgr.get(refusedId), undefined);
+  await fsp.stat(cpt); // still there for the running row
+  assert.equal(eng.calls[0]!.signal.aborted, false);
+
+  // Once the first is paused, a new run from the other profile takes its checkpoint and its row.
+  const firstId = first.items[0]!.id;
+  mgr.pause(firstId);
+  await until(() => mgr.get(firstId)?.state === 'paused', 'pause');
+  const third = mgr.startBatch('p2 again', [spec('shared', { profileId: 'p2' })]);
+  await eng.waitCalls(2);
+  assert.deepEqual(mgr.items().filter((i) => i.spec.key === 'shared').map((i) => [i.spec.profileId, i.state]), [['p2', 'running']]);
+  assert.equal((await first.result).cancelled.length, 1, 'the replaced row leaves its batch as cancelled');
+  eng.calls[1]!.finish(100);
+  assert.equal((await third.result).done.length, 1);
+});
