@@ -179,6 +179,7 @@ async function makeEmptyFolders(ctx: CommandContext, client: OssClient, target: 
   ctx.log.info(
     `Upload: ${r.created.length} empty folder(s) created in ${target.bucket}` + (r.existing.length ? `, ${r.existing.length} already there` : '') + '.',
   );
+  if (r.created.length) vscode.window.setStatusBarMessage(`$(check) Created ${r.created.length} empty folder(s) in ${target.bucket}`, 3000);
   if (r.failed.length === 0) return;
   for (const f of r.failed) ctx.log.error(`Creating folder ${target.bucket}/${f.key} failed: ${describeError(f.error).detail}`);
   const first = r.failed[0]!;
