@@ -16,6 +16,7 @@ import { localIoError } from './localIoError.js';
 import { acquireTransferLock } from './transferLock.js';
 import { TEMP_MARKER, discardQuietly, isOurTempFile } from './checkpointAdmin.js';
 import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
+import { drainPartBody } from './partBodyWriter.js';
 import { runPartQueue } from './partScheduler.js';
 import { SyncCoalescer } from './syncCoalescer.js';
 import { ProgressMeter } from './progressMeter.js';
@@ -324,44 +325,25 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
     if (res.contentLength !== part.length) {
       throw new TransferError('SizeMismatch', `part ${part.partNumber}: expected ${part.length} bytes, the server announced ${res.contentLength} (request id ${res.requestId})`);
     }
-    const crc = new FastCrc64();
-    let received = 0;
-    let position = part.start;
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
-    const flush = async (): Promise<void> => {
-      if (batchBytes === 0) return;
-      const bufs = batch;
-      const n = batchBytes;
-      batch = [];
-      batchBytes = 0;
-      try {
-        const { bytesWritten } = await fh.writev(bufs, position);
-        // A short write (the disk filling up mid-call) must not leave a silent hole: the CRC is
-        // computed over what was received, so finish the write or fail.
-        if (bytesWritten < n) await writeRest(fh, Buffer.concat(bufs).subarray(bytesWritten), position + bytesWritten);
-      } catch (err) {
-        throw localIoError(err, 'writing the temporary file of', run.dest);
-      }
-      position += n;
-      flusher.written(n);
-    };
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (received + chunk.length > part.length) {
-        throw new TransferError('SizeMismatch', `part ${part.partNumber}: the server sent more than ${part.length} bytes`);
-      }
-      crc.update(chunk);
-      received += chunk.length;
-      batch.push(chunk);
-      batchBytes += chunk.length;
-      if (batchBytes >= WRITE_BATCH) await flush();
-      meter.partAdvance(part.partNumber, received);
-    }
-    await flush();
+    const { crc, received } = await drainPartBody(body, part.start, part.length, WRITE_BATCH, {
+      write: async (bufs, n, position) => {
+        try {
+          const { bytesWritten } = await fh.writev(bufs, position);
+          // A short write (the disk filling up mid-call) must not leave a silent hole: the CRC is
+          // computed over what was received, so finish the write or fail.
+          if (bytesWritten < n) await writeRest(fh, Buffer.concat(bufs).subarray(bytesWritten), position + bytesWritten);
+        } catch (err) {
+          throw localIoError(err, 'writing the temporary file of', run.dest);
+        }
+        flusher.written(n);
+      },
+      progress: (n) => meter.partAdvance(part.partNumber, n),
+      tooLong: () => new TransferError('SizeMismatch', `part ${part.partNumber}: the server sent more than ${part.length} bytes`),
+    });
     if (received !== part.length) {
       throw new TransferError('SizeMismatch', `part ${part.partNumber}: the body ended after ${received} of ${part.length} bytes`);
     }
-    return crc.value;
+    return crc;
   } catch (err) {
     meter.partFailed(part.partNumber);
     body.destroy();

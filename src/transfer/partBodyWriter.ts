@@ -1,0 +1,93 @@
+// Drains one ranged GET's body into its place in the temporary file, checksumming as it goes.
+//
+// Why events and not `for await`: a Readable's async iterator calls read() with no size, which
+// hands back everything buffered as ONE new buffer (a concatenation, i.e. an allocation and a copy
+// of most of the body). Flowing mode passes the socket's chunks through as they are; the stream is
+// paused while a batch is written, which is the same backpressure the iterator gave.
+import type { Readable } from 'node:stream';
+import { FastCrc64 } from '../oss/crc64Wasm.js';
+
+export interface PartSink {
+  /** Writes `bufs` (in order) at `position` of the file; must write them whole or throw. */
+  write(bufs: Buffer[], bytes: number, position: number): Promise<void>;
+  /** Cumulative bytes received for this part (progress). */
+  progress(received: number): void;
+  /** The error for a body longer than the part. */
+  tooLong(): Error;
+}
+
+/**
+ * Resolves with the part's CRC-64 and byte count once the body ended and every byte is written.
+ * Rejects with the body's error, the sink's error, or `tooLong()`; the body is then left to the
+ * caller to destroy.
+ */
+export function drainPartBody(body: Readable, start: number, length: number, batchBytes: number, sink: PartSink): Promise<{ crc: bigint; received: number }> {
+  return new Promise((resolve, reject) => {
+    const crc = new FastCrc64();
+    let received = 0;
+    let position = start;
+    let batch: Buffer[] = [];
+    let pending = 0;
+    // Writes run one after another; `writing` is the tail of that chain.
+    let writing: Promise<void> = Promise.resolve();
+    let settled = false;
+    let ended = false;
+
+    const cleanup = (): void => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', fail);
+      body.off('close', onClose);
+    };
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      body.pause();
+      reject(err);
+    };
+    const flush = (): Promise<void> => {
+      if (pending === 0) return writing;
+      const bufs = batch;
+      const n = pending;
+      const at = position;
+      batch = [];
+      pending = 0;
+      position += n;
+      writing = writing.then(() => sink.write(bufs, n, at));
+      return writing;
+    };
+    function onData(chunk: Buffer): void {
+      if (settled) return;
+      if (received + chunk.length > length) return fail(sink.tooLong());
+      crc.update(chunk);
+      received += chunk.length;
+      batch.push(chunk);
+      pending += chunk.length;
+      sink.progress(received);
+      if (pending >= batchBytes) {
+        body.pause();
+        flush().then(() => {
+          if (!settled && !ended) body.resume();
+        }, fail);
+      }
+    }
+    function onEnd(): void {
+      ended = true;
+      flush().then(() => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        resolve({ crc: crc.value, received });
+      }, fail);
+    }
+    function onClose(): void {
+      // Destroyed without an error and without an end: the body was cut short.
+      if (!ended) fail(Object.assign(new Error('the response body closed before it ended'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    }
+    body.on('data', onData);
+    body.once('end', onEnd);
+    body.once('error', fail);
+    body.once('close', onClose);
+  });
+}
