@@ -3,9 +3,10 @@
 // checkpoint alone lacks the profile, so without this a restarted window could not resume.
 // One file per transfer (not one shared file) so two VS Code windows sharing globalStorage never
 // overwrite each other's entries. No secrets: credentials live only in SecretStorage.
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { sweepStaleTemps } from './checkpointFiles.js';
+import { writeAtomically } from './checkpointStore.js';
 import type { TransferSpec } from './transferManager.js';
 
 export const JOURNAL_SUFFIX = '.journal.json';
@@ -50,6 +51,8 @@ export class TransferJournal {
     const clean: JournalRecord = { ...rec, spec: { ...rec.spec, headers: safeHeaders(rec.spec.headers) } };
     if (!clean.spec.headers) delete clean.spec.headers;
     const file = this.pathOf(rec.id);
+    // Durable like a checkpoint (fsync before the rename): after a power cut a journal entry is
+    // either the old one or the new one, never an empty file that loses the transfer's profile.
     return this.enqueue(rec.id, () => writeAtomically(file, JSON.stringify(clean, null, 1)));
   }
 
@@ -67,6 +70,8 @@ export class TransferJournal {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], corrupt: [] };
       throw err;
     }
+    // Temp files a killed window left mid-write; the same rules (age, writer gone) as checkpoints'.
+    await sweepStaleTemps(this.dir, { names, extension: JOURNAL_SUFFIX });
     const records: JournalRecord[] = [];
     const corrupt: JournalReadResult['corrupt'] = [];
     for (const name of names.sort()) {
@@ -145,14 +150,3 @@ export function parseRecord(text: string): JournalRecord {
   };
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${randomBytes(4).toString('hex')}`;
-  try {
-    await fsp.writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
-    await fsp.rename(tmp, file);
-  } catch (err) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-}

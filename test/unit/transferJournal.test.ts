@@ -87,3 +87,21 @@ test('a remove queued behind a write of the same record wins', async (t) => {
   await Promise.all([w, r]);
   assert.deepEqual((await j.readAll()).records, []);
 });
+
+test('temp files a killed writer left behind are swept when the journal is read; fresh ones are kept', async (t) => {
+  const dir = await tempDir(t);
+  const j = new TransferJournal(dir);
+  await j.write(record('k1'));
+  const stale = `${j.pathOf('k1')}.tmp-999999999-0badf00d`; // a writer pid that does not exist
+  const oldStyle = `${j.pathOf('k2')}.tmp-deadbeef`;
+  const fresh = `${j.pathOf('k3')}.tmp-${process.pid}-12345678`;
+  for (const f of [stale, oldStyle, fresh]) await fsp.writeFile(f, '{"half":');
+  const longAgo = new Date(Date.now() - 3600_000);
+  await fsp.utimes(stale, longAgo, longAgo);
+  await fsp.utimes(oldStyle, longAgo, longAgo);
+  const { records, corrupt } = await j.readAll();
+  assert.deepEqual(records.map((r) => r.id), ['k1']);
+  assert.deepEqual(corrupt, []);
+  const left = (await fsp.readdir(dir)).sort();
+  assert.deepEqual(left, [path.basename(j.pathOf('k1')), path.basename(fresh)].sort());
+});
