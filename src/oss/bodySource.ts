@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type { BodyInput, FileBody } from './types.js';
+import type { BodyInput, ChunkSource, FileBody } from './types.js';
 
 /** Read size for files: large reads keep syscalls and stream hops few at high throughput. */
 export const FILE_HIGH_WATER_MARK = 1024 * 1024;
@@ -13,8 +13,8 @@ const BUFFER_SLICE = 256 * 1024;
 
 export interface PreparedBody {
   length: number;
-  /** Opens the bytes once. Buffers are small and resent as is; everything else is a stream. */
-  open(): Buffer | Readable;
+  /** Opens the bytes once. Buffers are small and resent as is; everything else is a stream or chunk source. */
+  open(): Buffer | Readable | ChunkSource;
   /** What was given, for messages. */
   describe: string;
 }
@@ -27,6 +27,11 @@ export function isFileBody(b: unknown): b is FileBody {
     !(b instanceof Readable) &&
     typeof (b as FileBody).file === 'string'
   );
+}
+
+/** An async iterable that is not a Node stream (streams are async iterable too). */
+export function isChunkSource(b: unknown): b is ChunkSource {
+  return typeof b === 'object' && b !== null && !(b instanceof Readable) && typeof (b as ChunkSource)[Symbol.asyncIterator] === 'function';
 }
 
 function checkLength(n: number | undefined, what: string): void {
@@ -82,8 +87,23 @@ export async function prepareBody(body: BodyInput, contentLength?: number): Prom
       describe: 'stream',
     };
   }
+  if (isChunkSource(body)) {
+    if (contentLength === undefined) {
+      throw new TypeError('a chunk source body needs contentLength (OSS requires Content-Length)');
+    }
+    let opened = false;
+    return {
+      length: contentLength,
+      open: () => {
+        if (opened) throw new TypeError('a chunk source body cannot be sent twice');
+        opened = true;
+        return body;
+      },
+      describe: 'chunk source',
+    };
+  }
   if (isFileBody(body)) return prepareFileBody(body, contentLength);
-  throw new TypeError('body must be a Buffer, Uint8Array, string, Readable or { file, start?, length? }');
+  throw new TypeError('body must be a Buffer, Uint8Array, string, Readable, async iterable of chunks or { file, start?, length? }');
 }
 
 async function prepareFileBody(body: FileBody, contentLength?: number): Promise<PreparedBody> {

@@ -6,7 +6,9 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { Agent } from 'undici';
 import { OssError, REQUEST_TIMEOUT } from './ossError.js';
 import { abortedError, networkError, type ErrorContext } from './errorResponse.js';
-import { bufferStream } from './bodySource.js';
+import { bufferStream, isChunkSource } from './bodySource.js';
+import { ChunkMeter } from './chunkMeter.js';
+import type { ChunkSource } from './types.js';
 import { subscribeAbort } from './abortFanout.js';
 
 export interface TransportOptions {
@@ -22,7 +24,7 @@ export interface HttpRequest {
   path: string;
   method: string;
   headers: Record<string, string>;
-  body?: Buffer | Readable;
+  body?: Buffer | Readable | ChunkSource;
   /** Exact byte count of `body` (checked while streaming). */
   bodyLength?: number;
   signal?: AbortSignal;
@@ -171,6 +173,7 @@ export class HttpTransport {
     const onUserAbort = (): void => controller.abort(abortedError(req.ctx, req.signal?.reason));
     const unsubscribe = req.signal ? subscribeAbort(req.signal, onUserAbort) : undefined;
     let meter: UploadMeter | undefined;
+    let chunkMeter: ChunkMeter | undefined;
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -178,30 +181,33 @@ export class HttpTransport {
       unsubscribe?.();
       // A server may answer before reading the whole body (an early 403); the rest is dropped.
       if (meter && !meter.writableFinished) meter.destroy();
+      chunkMeter?.stop();
     };
 
-    let body: Buffer | Readable | undefined = req.body;
-    if (body !== undefined) {
+    let body: Buffer | Readable | ChunkSource | undefined = req.body;
+    const idleAbort = (): void =>
+      controller.abort(
+        new OssError({
+          ...req.ctx,
+          code: REQUEST_TIMEOUT,
+          message: `request body did not move for ${this.opts.bodyIdleMs} ms`,
+          status: 0,
+          retryable: true,
+        }),
+      );
+    if (isChunkSource(body)) {
+      const length = req.bodyLength;
+      if (length === undefined) throw new TypeError('a chunk source request body needs bodyLength');
+      chunkMeter = new ChunkMeter(body, length, this.opts.bodyIdleMs, idleAbort, req.onUploadProgress);
+      body = chunkMeter;
+      req.headers['content-length'] = String(length);
+    } else if (body !== undefined) {
       const length = req.bodyLength ?? (Buffer.isBuffer(body) ? body.length : undefined);
       if (length === undefined) throw new TypeError('a streamed request body needs bodyLength');
       const small = Buffer.isBuffer(body) && body.length <= INLINE_BUFFER_MAX && !req.onUploadProgress;
       if (!small) {
         const source: Readable = Buffer.isBuffer(body) ? bufferStream(body) : body;
-        const m = new UploadMeter(
-          length,
-          this.opts.bodyIdleMs,
-          () =>
-            controller.abort(
-              new OssError({
-                ...req.ctx,
-                code: REQUEST_TIMEOUT,
-                message: `request body did not move for ${this.opts.bodyIdleMs} ms`,
-                status: 0,
-                retryable: true,
-              }),
-            ),
-          req.onUploadProgress,
-        );
+        const m = new UploadMeter(length, this.opts.bodyIdleMs, idleAbort, req.onUploadProgress);
         source.on('error', (e) => {
           m.sourceError = e;
           m.destroy(e);
@@ -228,11 +234,12 @@ export class HttpTransport {
         path: req.path,
         method: req.method as 'GET',
         headers: req.headers,
-        body: body ?? null,
+        // undici documents AsyncIterable bodies (Dispatcher.md) though its typings omit them.
+        body: (body ?? null) as Readable | Buffer | null,
         signal: controller.signal,
       });
     } catch (e) {
-      const failure = this.requestFailure(e, req, meter);
+      const failure = this.requestFailure(e, req, meter ?? chunkMeter);
       release();
       throw failure;
     }
@@ -241,7 +248,7 @@ export class HttpTransport {
     return { status: res.statusCode, headers, body: responseBody };
   }
 
-  private requestFailure(e: unknown, req: HttpRequest, meter: UploadMeter | undefined): OssError {
+  private requestFailure(e: unknown, req: HttpRequest, meter: { sourceError: unknown } | undefined): OssError {
     if (e instanceof OssError) return e;
     if (meter?.sourceError !== undefined) {
       const src = meter.sourceError as Error;

@@ -13,6 +13,7 @@ export {
   type OssErrorInit,
 } from './ossError.js';
 export { LOCAL_READ_ERROR, BODY_LENGTH_MISMATCH } from './httpTransport.js';
+export { CHUNK_REUSE_MIN_BYTES } from './chunkMeter.js';
 export type * from './types.js';
 export { crc64, crc64Combine, Crc64, crc64ToString, parseCrc64 } from './crc64.js';
 export { FastCrc64, fastCrcAvailable } from './crc64Wasm.js';

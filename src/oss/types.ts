@@ -165,8 +165,22 @@ export interface GetObjectResult extends ResponseMeta {
   contentType?: string;
 }
 
-/** A body the client can send: bytes, a string, a stream (give contentLength), or a file region. */
-export type BodyInput = Buffer | Uint8Array | string | Readable | FileBody;
+/**
+ * A body the client can send: bytes, a string, a stream or chunk source (give contentLength), or a
+ * file region.
+ */
+export type BodyInput = Buffer | Uint8Array | string | Readable | ChunkSource | FileBody;
+
+/**
+ * Chunks produced on demand (an async iterable that is not a stream). The client asks for the next
+ * chunk only after the previous one has left for the socket: a chunk of at least
+ * CHUNK_REUSE_MIN_BYTES may be overwritten by its producer once the chunk after it is requested,
+ * so a producer can read into a couple of buffers it reuses instead of allocating one per chunk.
+ * Smaller chunks must not be reused before the request has ended.
+ */
+export interface ChunkSource {
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array>;
+}
 export interface FileBody {
   file: string;
   /** first byte, default 0 */

@@ -8,7 +8,7 @@ import type { CompletedPart } from '../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from './checkpointCodec.js';
 import { abortQuietly, discardQuietly } from './checkpointAdmin.js';
 import { CheckpointWriter, checkpointLockPath, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
-import { FileRegionReader } from './fileRegionReader.js';
+import { FileRegionChunks, ReadBufferPool } from './fileRegionChunks.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
 import { acquireTransferLock } from './transferLock.js';
@@ -34,7 +34,7 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
     const partSize = choosePartSize(stat.size, opts.partSize);
     const meter = new ProgressMeter(stat.size, opts.onProgress);
     meter.setPhase('preparing');
-    const run = { client, opts, file, stat, partSize, parallel, retry, cptPath, meter };
+    const run: UploadRun = { client, opts, file, stat, partSize, parallel, retry, cptPath, meter, buffers: new ReadBufferPool() };
     try {
       return await uploadOnce(run);
     } catch (err) {
@@ -62,6 +62,8 @@ interface UploadRun {
   retry: RetryOptions;
   cptPath: string | undefined;
   meter: ProgressMeter;
+  /** Read buffers shared by the parts of this upload (two per part in flight). */
+  buffers: ReadBufferPool;
 }
 
 async function statSource(file: string): Promise<Stats> {
@@ -242,55 +244,41 @@ async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: Par
 }
 
 /**
- * One attempt at sending one region of the file: streams it to `send` with its own child signal
- * and progress, and returns the response with the CRC-64 of the bytes that went out. A failed
- * read of the file is reported as such, not as whatever the client made of the broken body.
+ * One attempt at sending one region of the file: hands its chunks to `send` with its own child
+ * signal and progress, and returns the response with the CRC-64 of the bytes that went out. A
+ * failed read of the file is reported as such, not as whatever the client made of the broken body.
  */
 async function sendRegion<R>(
   run: UploadRun,
   part: PartRange,
   signal: AbortSignal | undefined,
-  send: (body: FileRegionReader, signal: AbortSignal, onUploadProgress: (n: number) => void) => Promise<R>,
+  send: (body: FileRegionChunks | Buffer, signal: AbortSignal, onUploadProgress: (n: number) => void) => Promise<R>,
 ): Promise<{ res: R; crc: bigint }> {
-  const { body, readError, truncated, close } = openRegion(run.file, part.start, part.length);
+  const buffers = run.buffers.take();
+  const chunks = new FileRegionChunks(run.file, part.start, part.length, buffers);
   const link = linkedSignal(signal);
+  let ok = false;
   try {
-    const res = await send(body, link.signal, (n) => run.meter.partAdvance(part.partNumber, n));
-    const err = readError();
-    if (err) throw localIoError(err, 'reading', run.file);
-    if (body.bytes !== part.length) throw new TransferError('FileChanged', `${run.file} is shorter than when the upload began`);
-    return { res, crc: body.crc.value };
+    // An empty region goes as an empty buffer: undici refuses zero-length iterables on busy sockets.
+    const res = await send(part.length === 0 ? Buffer.alloc(0) : chunks, link.signal, (n) => run.meter.partAdvance(part.partNumber, n));
+    if (chunks.readError) throw localIoError(chunks.readError, 'reading', run.file);
+    if (chunks.bytes !== part.length) throw new TransferError('FileChanged', `${run.file} is shorter than when the upload began`);
+    ok = true;
+    return { res, crc: chunks.crc.value };
   } catch (err) {
     run.meter.partFailed(part.partNumber);
-    const ioErr = readError();
-    if (ioErr && !(err instanceof TransferError)) throw localIoError(ioErr, 'reading', run.file);
+    if (chunks.readError && !(err instanceof TransferError)) throw localIoError(chunks.readError, 'reading', run.file);
     // The file ended inside the region (it shrank): the client only saw a short body.
-    if (truncated() && !(err instanceof TransferError)) {
+    if (chunks.truncated && !(err instanceof TransferError)) {
       throw new TransferError('FileChanged', `${run.file} is shorter than when the upload began`, { cause: err });
     }
     throw err;
   } finally {
     link.dispose();
-    close();
+    await chunks.close();
+    // After a failed request a socket being torn down may still point at these bytes: drop them.
+    if (ok) run.buffers.give(buffers);
   }
-}
-
-/** A stream over one region of the file that computes its CRC-64 as the client reads it. */
-function openRegion(
-  file: string,
-  start: number,
-  length: number,
-): { body: FileRegionReader; readError: () => unknown; truncated: () => boolean; close: () => void } {
-  const body = new FileRegionReader(file, start, length);
-  // The client destroys the body with its own error when a request fails; that error reaches us
-  // through the rejected request, so the stream's copy must not become an uncaught exception.
-  body.on('error', () => undefined);
-  return {
-    body,
-    readError: () => body.readError,
-    truncated: () => body.truncated,
-    close: () => body.destroy(),
-  };
 }
 
 /** Small files: one PutObject, CRC-64 checked against the response; nothing to resume. */

@@ -194,6 +194,63 @@ test('a stream shorter or longer than contentLength is a non-retryable BodyLengt
   await c.close();
 });
 
+test('a chunk source body: its chunk buffers may be overwritten once the next chunk is asked for', LIMIT, async () => {
+  // The producer scribbles over each chunk's buffer as soon as the client asks for the next one
+  // (and reuses it two chunks later): if the client still held a chunk, the server would see
+  // scribbles instead of the pattern. A server that reads slowly keeps the socket full.
+  const CHUNK = 256 * 1024;
+  const COUNT = 48;
+  const expected = (i: number) => i % 251;
+  let verdict = '';
+  handler = (req, res) => {
+    let at = 0;
+    let bad = -1;
+    req.on('data', (c: Buffer) => {
+      for (let k = 0; k < c.length; k++, at++) if (bad < 0 && c[k] !== expected(Math.floor(at / CHUNK))) bad = at;
+      req.pause();
+      setTimeout(() => req.resume(), 1);
+    });
+    req.on('end', () => {
+      verdict = bad < 0 ? `ok ${at}` : `corrupt at ${bad}`;
+      res.writeHead(200, { etag: '"x"' }).end();
+    });
+  };
+  const buffers = [Buffer.alloc(CHUNK), Buffer.alloc(CHUNK)];
+  const source = {
+    async *[Symbol.asyncIterator]() {
+      for (let i = 0; i < COUNT; i++) {
+        const buf = buffers[i % 2]!;
+        buf.fill(expected(i));
+        yield buf;
+        buf.fill(0xee); // the client has moved on to the next chunk: this one is ours again
+      }
+    },
+  };
+  const c = client();
+  const sent: number[] = [];
+  await c.putObject({ bucket: 'bkt', key: 'k', body: source, contentLength: CHUNK * COUNT, onUploadProgress: (n) => sent.push(n) });
+  assert.equal(verdict, `ok ${CHUNK * COUNT}`);
+  assert.equal(sent.at(-1), CHUNK * COUNT);
+
+  // Wrong length and a failing producer are reported like a stream's.
+  handler = (req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200).end());
+  };
+  const gen = (n: number, fail = false) => ({
+    async *[Symbol.asyncIterator]() {
+      yield Buffer.alloc(n);
+      if (fail) throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+    },
+  });
+  await rejectsWith(c.putObject({ bucket: 'bkt', key: 'k', body: gen(10), contentLength: 20 }), 'BodyLengthMismatch');
+  await rejectsWith(c.putObject({ bucket: 'bkt', key: 'k', body: gen(30), contentLength: 20 }), 'BodyLengthMismatch');
+  const readFailure = await rejectsWith(c.putObject({ bucket: 'bkt', key: 'k', body: gen(10, true), contentLength: 20 }), 'LocalReadError');
+  assert.match(readFailure.message, /EIO/);
+  await rejectsWith(c.putObject({ bucket: 'bkt', key: 'k', body: gen(1) }), 'InvalidArgument');
+  await c.close();
+});
+
 test('reset mid-download is a retryable ConnectionReset on the body stream', LIMIT, async () => {
   handler = (req, res) => {
     res.writeHead(200, { 'content-length': '1000000' });
