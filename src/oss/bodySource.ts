@@ -71,39 +71,25 @@ export async function prepareBody(body: BodyInput, contentLength?: number): Prom
     }
     return { length: buf.length, open: () => buf, describe: `${buf.length}-byte buffer` };
   }
-  if (body instanceof Readable) {
-    if (contentLength === undefined) {
-      throw new TypeError('a stream body needs contentLength (OSS requires Content-Length)');
-    }
-    let opened = false;
-    return {
-      length: contentLength,
-      open: () => {
-        // A stream can be read only once; a retry must come with a fresh stream.
-        if (opened) throw new TypeError('a stream body cannot be sent twice');
-        opened = true;
-        return body;
-      },
-      describe: 'stream',
-    };
-  }
-  if (isChunkSource(body)) {
-    if (contentLength === undefined) {
-      throw new TypeError('a chunk source body needs contentLength (OSS requires Content-Length)');
-    }
-    let opened = false;
-    return {
-      length: contentLength,
-      open: () => {
-        if (opened) throw new TypeError('a chunk source body cannot be sent twice');
-        opened = true;
-        return body;
-      },
-      describe: 'chunk source',
-    };
-  }
+  // A stream or a chunk source can be read only once; a retry must come with a fresh one.
+  if (body instanceof Readable) return singleUse(body, contentLength, 'stream');
+  if (isChunkSource(body)) return singleUse(body, contentLength, 'chunk source');
   if (isFileBody(body)) return prepareFileBody(body, contentLength);
   throw new TypeError('body must be a Buffer, Uint8Array, string, Readable, async iterable of chunks or { file, start?, length? }');
+}
+
+function singleUse(body: Readable | ChunkSource, contentLength: number | undefined, what: string): PreparedBody {
+  if (contentLength === undefined) throw new TypeError(`a ${what} body needs contentLength (OSS requires Content-Length)`);
+  let opened = false;
+  return {
+    length: contentLength,
+    open: () => {
+      if (opened) throw new TypeError(`a ${what} body cannot be sent twice`);
+      opened = true;
+      return body;
+    },
+    describe: what,
+  };
 }
 
 async function prepareFileBody(body: FileBody, contentLength?: number): Promise<PreparedBody> {

@@ -8,6 +8,7 @@
 // chunk is requested that one has been handed to the kernel. A producer can therefore read a
 // file into two reused buffers instead of allocating a fresh 1 MiB buffer per chunk, whose
 // external memory made V8 run a mark-compact every ~25 MiB uploaded.
+import { IdleTimer } from './idleTimer.js';
 import type { ChunkSource } from './types.js';
 
 /** Chunks at least this large may be reused by their producer once the next chunk is requested. */
@@ -16,16 +17,18 @@ export const CHUNK_REUSE_MIN_BYTES = 64 * 1024;
 export class ChunkMeter implements AsyncIterable<Uint8Array> {
   sourceError: unknown;
   private sent = 0;
-  private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly idle: IdleTimer;
 
   constructor(
     private readonly source: ChunkSource,
     private readonly expected: number,
-    private readonly idleMs: number,
-    private readonly onIdle: () => void,
+    idleMs: number,
+    onIdle: () => void,
     private readonly onProgress?: (n: number) => void,
-  ) {}
+  ) {
+    this.idle = new IdleTimer(idleMs, onIdle);
+  }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     const it = this.source[Symbol.asyncIterator]();
@@ -50,7 +53,7 @@ export class ChunkMeter implements AsyncIterable<Uint8Array> {
       }
       if (this.sent !== this.expected) throw new TypeError(`request body ended after ${this.sent} of its declared ${this.expected} bytes`);
     } finally {
-      this.disarm();
+      this.idle.disarm();
       // Ended early (an answer before the whole body, an abort): let the producer let go too.
       await it.return?.().catch(() => undefined);
     }
@@ -59,20 +62,10 @@ export class ChunkMeter implements AsyncIterable<Uint8Array> {
   /** The request is over: no more chunks are wanted, and the idle watch ends. */
   stop(): void {
     this.stopped = true;
-    this.disarm();
+    this.idle.disarm();
   }
 
   private arm(): void {
-    if (this.stopped) return;
-    if (this.timer) this.timer.refresh();
-    else if (this.idleMs > 0) {
-      this.timer = setTimeout(this.onIdle, this.idleMs);
-      this.timer.unref();
-    }
-  }
-
-  private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    if (!this.stopped) this.idle.arm();
   }
 }

@@ -8,6 +8,7 @@ import { OssError, REQUEST_TIMEOUT } from './ossError.js';
 import { abortedError, networkError, type ErrorContext } from './errorResponse.js';
 import { bufferStream, isChunkSource } from './bodySource.js';
 import { ChunkMeter } from './chunkMeter.js';
+import { IdleTimer } from './idleTimer.js';
 import type { ChunkSource } from './types.js';
 import { subscribeAbort } from './abortFanout.js';
 
@@ -64,30 +65,18 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
  */
 class UploadMeter extends Transform {
   private sent = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly idle: IdleTimer;
   sourceError: unknown;
 
   constructor(
     private readonly expected: number,
-    private readonly idleMs: number,
-    private readonly onIdle: () => void,
+    idleMs: number,
+    onIdle: () => void,
     private readonly onProgress?: (n: number) => void,
   ) {
     super({ highWaterMark: 1024 * 1024 });
-    this.arm();
-  }
-
-  private arm(): void {
-    if (this.timer) this.timer.refresh();
-    else if (this.idleMs > 0) {
-      this.timer = setTimeout(this.onIdle, this.idleMs);
-      this.timer.unref();
-    }
-  }
-
-  private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.idle = new IdleTimer(idleMs, onIdle);
+    this.idle.arm();
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -96,13 +85,13 @@ class UploadMeter extends Transform {
       cb(new TypeError(`request body is longer than its declared length ${this.expected}`));
       return;
     }
-    this.arm();
+    this.idle.arm();
     this.onProgress?.(this.sent);
     cb(null, chunk);
   }
 
   override _flush(cb: TransformCallback): void {
-    this.disarm();
+    this.idle.disarm();
     if (this.sent !== this.expected) {
       cb(new TypeError(`request body ended after ${this.sent} of its declared ${this.expected} bytes`));
       return;
@@ -111,7 +100,7 @@ class UploadMeter extends Transform {
   }
 
   override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
-    this.disarm();
+    this.idle.disarm();
     cb(err);
   }
 }
