@@ -39,6 +39,12 @@ function gone(ctx: RequestContext, why: string): ConnectionGone {
 
 function waitDrain(res: ServerResponse): Promise<void> {
   return new Promise((resolve, reject) => {
+    // Already gone (a killed client): 'close' has fired and will not again. Waiting would hang
+    // the response forever, with the object's file handle open until GC closed it.
+    if (res.destroyed || res.closed) {
+      reject(new ConnectionGone('client went away while receiving the body'));
+      return;
+    }
     const done = () => {
       res.off('drain', done);
       res.off('close', closed);
@@ -127,6 +133,7 @@ async function writeBody(
         // Before a fault, wait until the bytes are handed to the kernel so the client really gets them.
         if (atFault) {
           await new Promise<void>((resolve) => {
+            if (res.destroyed || res.closed) return resolve();
             res.once('close', resolve);
             res.write(piece, () => {
               res.off('close', resolve);
@@ -158,6 +165,7 @@ async function writeBody(
 /** Resolves when the response is flushed, or when the connection closed first (never hangs). */
 function endResponse(ctx: RequestContext): Promise<void> {
   return new Promise((resolve) => {
+    if (ctx.res.destroyed || ctx.res.closed) return resolve();
     const done = () => {
       ctx.res.off('close', done);
       ctx.res.off('finish', done);
