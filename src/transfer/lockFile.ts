@@ -192,9 +192,12 @@ function judge(file: string, seen: SeenLock): { live: true; owner: LockOwner | u
   // Alive, but maybe an unrelated process that got the dead holder's pid.
   if (o.procStart !== undefined) {
     const now = processStartTicks(o.pid);
-    if (now !== undefined && now !== o.procStart) return { live: false };
+    if (now !== undefined) return now === o.procStart ? { live: true, owner: o } : { live: false };
   }
-  return { live: true, owner: o };
+  // No start time to compare (Windows, macOS): a holder refreshes its lock every minute, so one
+  // left unrefreshed as long as another host's counts as stale too, or a reused pid would block
+  // the transfer until that unrelated process exits.
+  return Date.now() - seen.mtimeMs < FOREIGN_STALE_MS ? { live: true, owner: o } : { live: false };
 }
 
 /**
@@ -245,7 +248,7 @@ function alreadyRunning(file: string, owner: LockOwner | undefined): TransferErr
   const since = typeof owner.acquiredAt === 'string' ? ` since ${owner.acquiredAt}` : '';
   return new TransferError('AlreadyRunning', `${who} is running the transfer that uses this checkpoint${since} (lock file ${file})`, {
     nextStep: here
-      ? 'Wait for it to finish (another VS Code window may be running it), or cancel it there first.'
+      ? `Wait for it to finish (another VS Code window may be running it), or cancel it there first; if no such process runs any more, delete ${file} and try again.`
       : `Wait for it to finish on ${owner.hostname}; if no such process runs there any more, delete ${file} (or wait ${FOREIGN_STALE_MS / 60_000} minutes) and try again.`,
   });
 }

@@ -145,6 +145,17 @@ test('a folder that cannot be written to keeps the in-process lock only (no chec
   release();
 });
 
+test('without a start time to compare (Windows, macOS), a live pid is trusted only while its lock is refreshed', async (t) => {
+  const file = await lockPath(t);
+  const live = process.ppid; // alive, but perhaps an unrelated process that got a dead holder's pid
+  writeFileSync(file, owner({ pid: live })); // no procStart, as written on those systems
+  refused(() => acquireTransferLock('file-13', { lockFile: file }), new RegExp(`another process \\(pid ${live}\\)`));
+  const old = new Date(Date.now() - 11 * 60_000);
+  utimesSync(file, old, old);
+  acquireTransferLock('file-13', { lockFile: file })();
+  assert.equal(existsSync(file), false, 'the unrefreshed lock was taken over and released');
+});
+
 test('a lock from another host that its holder stopped refreshing is stale; a held lock is refreshed', async (t) => {
   const file = await lockPath(t);
   writeFileSync(file, owner({ hostname: 'renamed-or-gone', pid: 4242 }));
