@@ -38,13 +38,19 @@ export function drainPartBody(body: Readable, start: number, length: number, bat
       body.off('end', onEnd);
       body.off('error', fail);
       body.off('close', onClose);
+      // An error the body emits later (the caller destroys it) must not become an uncaught one.
+      body.on('error', () => undefined);
     };
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
       cleanup();
       body.pause();
-      reject(err);
+      // Only once the write in progress has settled: nothing may write after this call returns.
+      writing.then(
+        () => reject(err),
+        () => reject(err),
+      );
     };
     const flush = (): Promise<void> => {
       if (pending === 0) return writing;

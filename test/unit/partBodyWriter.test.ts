@@ -47,3 +47,33 @@ test('a body longer than the part, a failing write and a body cut short all reje
   setTimeout(() => broken.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })), 5);
   await assert.rejects(drained2, /socket hang up/);
 });
+
+test('a failure waits for the write in progress: nothing is written after the promise settles', async () => {
+  const file = Buffer.alloc(100);
+  let writing = false;
+  let wroteAfterReject = false;
+  let rejected = false;
+  const sink: PartSink = {
+    write: async (bufs, _n, position) => {
+      writing = true;
+      await new Promise((r) => setTimeout(r, 30));
+      if (rejected) wroteAfterReject = true;
+      Buffer.concat(bufs).copy(file, position);
+      writing = false;
+    },
+    progress: () => undefined,
+    tooLong: () => new Error('too long'),
+  };
+  const body = new PassThrough();
+  const drained = drainPartBody(body, 0, 100, 10, sink).catch((e: unknown) => {
+    rejected = true;
+    throw e;
+  });
+  body.write(Buffer.alloc(20)); // starts a 30 ms write
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(writing, true);
+  body.destroy(new Error('socket hang up'));
+  await assert.rejects(drained, /socket hang up/);
+  assert.equal(writing, false, 'the write had finished before the rejection');
+  assert.equal(wroteAfterReject, false);
+});
