@@ -3,16 +3,21 @@
 // the producer's own error apart from network errors.
 //
 // Why chunk sources at all: undici writes an async iterable chunk by chunk and asks for the next
-// chunk only after socket.write() returned true or the socket drained. A chunk larger than the
-// socket's high-water mark (16 KiB) always makes write() return false, so by the time the next
-// chunk is requested that one has been handed to the kernel. A producer can therefore read a
+// chunk only after socket.write() returned true or the socket drained. A chunk at least as large
+// as the socket's high-water mark (undici sets 64 KiB for plain HTTP; Node's default is 16 KiB)
+// always makes write() return false, so by the time the next chunk is requested that one has been
+// handed to the kernel (TLS encrypts it into its own buffers on write). This rests on undici 7's
+// writeIterable; test/integration/ossClientTransport.test.ts fails if the client ever reads ahead. A producer can therefore read a
 // file into two reused buffers instead of allocating a fresh 1 MiB buffer per chunk, whose
 // external memory made V8 run a mark-compact every ~25 MiB uploaded.
 import { IdleTimer } from './idleTimer.js';
 import type { ChunkSource } from './types.js';
 
-/** Chunks at least this large may be reused by their producer once the next chunk is requested. */
-export const CHUNK_REUSE_MIN_BYTES = 64 * 1024;
+/**
+ * Chunks at least this large may be reused by their producer once the next chunk is requested:
+ * four times undici's socket high-water mark, for margin.
+ */
+export const CHUNK_REUSE_MIN_BYTES = 256 * 1024;
 
 export class ChunkMeter implements AsyncIterable<Uint8Array> {
   sourceError: unknown;

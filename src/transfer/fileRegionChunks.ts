@@ -48,7 +48,10 @@ export class FileRegionChunks implements ChunkSource {
     private readonly length: number,
     private readonly buffers: Buffer[],
   ) {
-    if (READ_SIZE < CHUNK_REUSE_MIN_BYTES || buffers.length < 2) throw new TypeError('FileRegionChunks needs two buffers of at least CHUNK_REUSE_MIN_BYTES');
+    // Every chunk but a region's last fills a whole buffer, so buffers this large keep the reuse safe.
+    if (buffers.length < 2 || buffers.some((b) => b.length < CHUNK_REUSE_MIN_BYTES)) {
+      throw new TypeError(`FileRegionChunks needs two buffers of at least ${CHUNK_REUSE_MIN_BYTES} bytes`);
+    }
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
@@ -56,17 +59,18 @@ export class FileRegionChunks implements ChunkSource {
     const fh = await this.open();
     let offset = 0; // bytes read so far
     let turn = 0;
-    const readAt = async (buf: Buffer, at: number): Promise<Buffer> => {
-      const want = Math.min(buf.length, this.length - at);
-      const { bytesRead } = await fh.read(buf, 0, want, this.start + at);
-      return buf.subarray(0, bytesRead);
+    const readAt = async (buf: Buffer, at: number): Promise<{ chunk: Buffer; wanted: number }> => {
+      const wanted = Math.min(buf.length, this.length - at);
+      const { bytesRead } = await fh.read(buf, 0, wanted, this.start + at);
+      return { chunk: buf.subarray(0, bytesRead), wanted };
     };
-    let next: Promise<Buffer> | undefined = readAt(this.buffers[0]!, 0);
+    let next: Promise<{ chunk: Buffer; wanted: number }> | undefined = readAt(this.buffers[0]!, 0);
     try {
       while (next) {
         let chunk: Buffer;
+        let wanted: number;
         try {
-          chunk = await next;
+          ({ chunk, wanted } = await next);
         } catch (err) {
           this.readError ??= err;
           throw err;
@@ -76,7 +80,6 @@ export class FileRegionChunks implements ChunkSource {
           this.truncated = true;
           return; // the client reports the short body; the engine says which file changed
         }
-        const wanted = Math.min(READ_SIZE, this.length - offset);
         offset += chunk.length;
         this.crc.update(chunk);
         this.bytes += chunk.length;
@@ -87,7 +90,7 @@ export class FileRegionChunks implements ChunkSource {
           yield chunk;
           return;
         }
-        // Read ahead into the other buffer: it held the previous chunk (a full READ_SIZE one),
+        // Read ahead into the other buffer: it held the previous chunk (a whole buffer's worth),
         // which the client has sent, since it asked for this one.
         next = offset < this.length ? readAt(this.buffers[++turn % 2]!, offset) : undefined;
         yield chunk;
