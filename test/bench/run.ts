@@ -5,7 +5,7 @@
 // and reports each variant's median, and each ratio as the median of the rounds' own ratios.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Crc64, crc64ToString } from '../../src/oss/crc64.js';
@@ -110,12 +110,14 @@ function median(xs: number[]): number {
  * whichever variant happened to get a quiet moment. Ratios pair the two variants of one round
  * (they ran minutes apart at most, under similar load) and then take the median of those.
  */
-function printReport(results: Map<VariantName, VariantReport[]>, size: number, rounds: number): void {
+type Measured = VariantReport & { machineSeconds?: number };
+
+function printReport(results: Map<VariantName, Measured[]>, size: number, rounds: number): void {
   const gib = size / GiB;
   const names: VariantName[] = ['raw-put', 'alioss-upload', 'engine-upload', 'raw-get', 'alioss-get', 'engine-download'];
   const mbps = (r: VariantReport) => size / MiB / r.seconds;
   console.log(`\nmedian of ${rounds} round(s); MB/s range in brackets`);
-  console.log('variant           MB/s   [min - max]      peak RSS MB  CPU s/GiB  (of it kernel)');
+  console.log('variant           MB/s   [min - max]      peak RSS MB  CPU s/GiB  (of it kernel)  machine CPU s/GiB until on disk');
   for (const v of names) {
     const rs = results.get(v);
     if (!rs) continue;
@@ -123,7 +125,8 @@ function printReport(results: Map<VariantName, VariantReport[]>, size: number, r
     const range = `[${fmt(Math.min(...speeds), 0)} - ${fmt(Math.max(...speeds), 0)}]`;
     console.log(
       `${v.padEnd(16)} ${fmt(median(speeds)).padStart(7)}   ${range.padEnd(14)} ${fmt(median(rs.map((r) => r.maxRssMb))).padStart(12)} ` +
-        `${fmt(median(rs.map((r) => r.cpuSeconds)) / gib, 2).padStart(10)} ${fmt(median(rs.map((r) => r.systemSeconds)) / gib, 2).padStart(14)}`,
+        `${fmt(median(rs.map((r) => r.cpuSeconds)) / gib, 2).padStart(10)} ${fmt(median(rs.map((r) => r.systemSeconds)) / gib, 2).padStart(14)}` +
+        (rs.every((r) => r.machineSeconds !== undefined) ? fmt(median(rs.map((r) => r.machineSeconds!)) / gib, 2).padStart(17) : ''),
     );
   }
   const ratio = (a: VariantName, b: VariantName, what: string, partsOnly = false) => {
@@ -134,7 +137,9 @@ function printReport(results: Map<VariantName, VariantReport[]>, size: number, r
     const secs = (r: VariantReport) => (partsOnly ? r.seconds - (r.completeSeconds ?? 0) : r.seconds);
     const speed = Array.from({ length: n }, (_, i) => secs(ys[i]!) / secs(xs[i]!));
     const cpu = Array.from({ length: n }, (_, i) => xs[i]!.cpuSeconds / ys[i]!.cpuSeconds);
-    console.log(`${what.padEnd(46)} speed ${fmt(median(speed), 2)}x [${fmt(Math.min(...speed), 2)}-${fmt(Math.max(...speed), 2)}]   CPU ${fmt(median(cpu), 2)}x`);
+    const withMachine = xs.slice(0, n).every((x, i) => x.machineSeconds !== undefined && ys[i]!.machineSeconds !== undefined);
+    const machine = withMachine ? ` (machine, until on disk: ${fmt(median(Array.from({ length: n }, (_, i) => xs[i]!.machineSeconds! / ys[i]!.machineSeconds!)), 2)}x)` : '';
+    console.log(`${what.padEnd(46)} speed ${fmt(median(speed), 2)}x [${fmt(Math.min(...speed), 2)}-${fmt(Math.max(...speed), 2)}]   CPU ${fmt(median(cpu), 2)}x${machine}`);
   };
   console.log('\nratios (median of per-round ratios [min-max]; CPU: ours / theirs, lower is better)');
   ratio('engine-upload', 'alioss-upload', 'engine upload vs ali-oss multipartUpload');
@@ -162,6 +167,34 @@ function settleDisk(): void {
   spawnSync('sync', { stdio: 'ignore' });
 }
 
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/**
+ * Busy CPU seconds of the whole machine so far (every process and kernel thread), from /proc/stat;
+ * undefined where there is none. A variant's window runs until its bytes are on disk (a `sync`
+ * after it), so writeback that a client leaves to the kernel's threads is counted too, and so is the
+ * test server's share — the same for every variant — and whatever else runs on the machine.
+ */
+function machineBusySeconds(): number | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
+    const busy = f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + (f[7] ?? 0);
+    return Number.isFinite(busy) ? busy / CLOCK_TICKS : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a variant and adds the machine's busy CPU from its start until its data is on disk. */
+async function runMeasured(spec: VariantSpec): Promise<VariantReport & { machineSeconds?: number }> {
+  const m0 = machineBusySeconds();
+  const r = await runVariant(spec);
+  settleDisk();
+  const m1 = machineBusySeconds();
+  return m0 !== undefined && m1 !== undefined ? { ...r, machineSeconds: m1 - m0 } : r;
+}
+
 async function main(): Promise<void> {
   const size = parseSize(process.env.BENCH_SIZE);
   const forced = process.env.BENCH_PART_MB ? Math.round(Number(process.env.BENCH_PART_MB) * MiB) : undefined;
@@ -182,15 +215,15 @@ async function main(): Promise<void> {
     const base = { endpoint: server.endpoint, port: server.port, ...CREDS, bucket: BUCKET, size, checkpointDir: path.join(dir, 'cpt') };
     const uploads: Array<[VariantName, string]> = [['raw-put', 'bench/raw'], ['alioss-upload', 'bench/alioss'], ['engine-upload', 'bench/engine']];
     const downloads: VariantName[] = ['raw-get', 'alioss-get', 'engine-download'];
-    const results = new Map<VariantName, VariantReport[]>();
-    const keep = (r: VariantReport) => results.set(r.variant, [...(results.get(r.variant) ?? []), r]);
+    const results = new Map<VariantName, Measured[]>();
+    const keep = (r: Measured) => results.set(r.variant, [...(results.get(r.variant) ?? []), r]);
     for (let round = 0; round < rounds; round++) {
       // Rotate the order every round so no variant always runs first (on a cold page cache) or last.
       const order = <T>(list: T[]): T[] => list.map((_, i) => list[(i + round) % list.length]!);
       for (const [variant, key] of order(uploads)) {
         if (only && !only.includes(variant)) continue;
         settleDisk();
-        const r = await runVariant({ ...base, variant, key, file: src, partSize: upPart, parallel: upParallel });
+        const r = await runMeasured({ ...base, variant, key, file: src, partSize: upPart, parallel: upParallel });
         const head = await client.headObject({ bucket: BUCKET, key });
         if (head.size !== size || head.crc64 !== crc) throw new Error(`${variant}: the uploaded object does not match the source`);
         keep(r);
@@ -201,7 +234,7 @@ async function main(): Promise<void> {
         if (only && !only.includes(variant)) continue;
         settleDisk();
         const dest = path.join(dir, `${variant}.out`);
-        const r = await runVariant({ ...base, variant, key: 'bench/engine', file: dest, partSize: downPart, parallel: downParallel });
+        const r = await runMeasured({ ...base, variant, key: 'bench/engine', file: dest, partSize: downPart, parallel: downParallel });
         if ((await fsp.stat(dest)).size !== size) throw new Error(`${variant}: wrong size downloaded`);
         if (r.crc64 !== undefined && r.crc64 !== crc) throw new Error(`${variant}: CRC-64 differs from the source`);
         await fsp.rm(dest, { force: true });
