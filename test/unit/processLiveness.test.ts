@@ -22,8 +22,10 @@ test('start ticks tell a process from a later one with the same pid (Linux)', (t
 
 test('a zombie (exited, not reaped by its parent) is not alive (Linux)', async (t) => {
   if (!existsSync('/proc/self/stat')) return t.skip('no /proc here');
-  // The shell starts `sleep 0` in the background and becomes `sleep 5`, which never reaps it.
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // The shell starts a short sleep in the background and becomes `sleep 5`, which never reaps it.
+  // The child must outlive the shell part: a shell may reap a child that ended before its exec
+  // (with `sleep 0` it sometimes did, and the test then found no process at all).
+  const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
   t.after(() => parent.kill('SIGKILL'));
   const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
   const state = (): string | undefined => {
