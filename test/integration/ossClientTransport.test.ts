@@ -10,6 +10,7 @@ import { OssClient, OssError } from '../../src/oss/index.js';
 import { v4Authorization } from '../../src/oss/signV4.js';
 import { v1Authorization } from '../../src/oss/signV1.js';
 import type { RequestLogEntry } from '../../src/oss/types.js';
+import { scribbledChunks } from './scribbledChunks.js';
 
 // A broken client would hang on these (a never-answering server), so each test is bounded.
 const LIMIT = { timeout: 20_000 };
@@ -200,36 +201,12 @@ test('a chunk source body: its chunk buffers may be overwritten once the next ch
   // scribbles instead of the pattern. A server that reads slowly keeps the socket full.
   const CHUNK = 256 * 1024;
   const COUNT = 48;
-  const expected = (i: number) => i % 251;
-  let verdict = '';
-  handler = (req, res) => {
-    let at = 0;
-    let bad = -1;
-    req.on('data', (c: Buffer) => {
-      for (let k = 0; k < c.length; k++, at++) if (bad < 0 && c[k] !== expected(Math.floor(at / CHUNK))) bad = at;
-      req.pause();
-      setTimeout(() => req.resume(), 1);
-    });
-    req.on('end', () => {
-      verdict = bad < 0 ? `ok ${at}` : `corrupt at ${bad}`;
-      res.writeHead(200, { etag: '"x"' }).end();
-    });
-  };
-  const buffers = [Buffer.alloc(CHUNK), Buffer.alloc(CHUNK)];
-  const source = {
-    async *[Symbol.asyncIterator]() {
-      for (let i = 0; i < COUNT; i++) {
-        const buf = buffers[i % 2]!;
-        buf.fill(expected(i));
-        yield buf;
-        buf.fill(0xee); // the client has moved on to the next chunk: this one is ours again
-      }
-    },
-  };
+  const check = scribbledChunks(CHUNK, COUNT);
+  handler = check.handler;
   const c = client();
   const sent: number[] = [];
-  await c.putObject({ bucket: 'bkt', key: 'k', body: source, contentLength: CHUNK * COUNT, onUploadProgress: (n) => sent.push(n) });
-  assert.equal(verdict, `ok ${CHUNK * COUNT}`);
+  await c.putObject({ bucket: 'bkt', key: 'k', body: check.source, contentLength: CHUNK * COUNT, onUploadProgress: (n) => sent.push(n) });
+  assert.equal(check.verdict(), `ok ${CHUNK * COUNT}`);
   assert.equal(sent.at(-1), CHUNK * COUNT);
 
   // Wrong length and a failing producer are reported like a stream's.
