@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Checkpoint, Salvage } from './checkpointCodec.js';
 import { LOCK_SUFFIX, sweepStaleTemps } from './checkpointFiles.js';
 import { CHECKPOINT_EXTENSION, checkpointLockPath, readCheckpoint, removeQuietly } from './checkpointStore.js';
+import { localIoError } from './localIoError.js';
 import { removeLockIfStale } from './lockFile.js';
 import { planParts } from './partPlan.js';
 import { asOssError } from './retryPolicy.js';
@@ -47,6 +48,26 @@ export async function discardQuietly(client: TransferClient, cptPath: string | u
   }
   if (isOurTempFile(info.tempFile)) await removeQuietly(info.tempFile);
   await removeQuietly(cptPath);
+}
+
+/**
+ * The checkpoint at `cptPath` when it reads back intact, for the engine to judge; undefined when
+ * there is none, or after discarding a damaged one (never trusted, but the upload or temp file it
+ * still names is cleaned up). `fallback` names the object when the damage took that part too.
+ */
+export async function readIntactCheckpoint(
+  client: TransferClient,
+  cptPath: string,
+  fallback?: { bucket: string; key: string },
+): Promise<Checkpoint | undefined> {
+  const read = await readCheckpoint(cptPath).catch((err: unknown) => {
+    throw localIoError(err, 'reading checkpoint', cptPath);
+  });
+  if ('kind' in read) return undefined;
+  if (read.ok) return read.checkpoint;
+  const s = read.salvage;
+  await discardQuietly(client, cptPath, fallback ? { ...s, bucket: s.bucket ?? fallback.bucket, key: s.key ?? fallback.key } : s);
+  return undefined;
 }
 
 export interface CheckpointSummary {

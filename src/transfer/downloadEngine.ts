@@ -10,11 +10,11 @@ import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
 import { FastCrc64 } from '../oss/crc64Wasm.js';
 import type { HeadObjectResult } from '../oss/types.js';
 import type { DownloadCheckpoint, DownloadedPart } from './checkpointCodec.js';
-import { CheckpointWriter, checkpointLockPath, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
+import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
 import { acquireTransferLock } from './transferLock.js';
-import { TEMP_MARKER, discardQuietly, isOurTempFile } from './checkpointAdmin.js';
+import { TEMP_MARKER, discardQuietly, isOurTempFile, readIntactCheckpoint } from './checkpointAdmin.js';
 import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
 import { drainPartBody } from './partBodyWriter.js';
 import { runPartQueue } from './partScheduler.js';
@@ -110,15 +110,8 @@ function sameObject(cpt: DownloadCheckpoint, head: HeadObjectResult): boolean {
 async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | undefined> {
   const { opts, cptPath, client } = run;
   if (!cptPath) return undefined;
-  const read = await readCheckpoint(cptPath).catch((err: unknown) => {
-    throw localIoError(err, 'reading checkpoint', cptPath);
-  });
-  if ('kind' in read) return undefined;
-  if (!read.ok) {
-    await discardQuietly(client, cptPath, read.salvage);
-    return undefined;
-  }
-  const cpt = read.checkpoint;
+  const cpt = await readIntactCheckpoint(client, cptPath);
+  if (!cpt) return undefined;
   // Also an upload's checkpoint given to a download: do not orphan the upload it names either.
   const discard = async (): Promise<undefined> => {
     await discardQuietly(client, cptPath, cpt);

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
 import type { CompletedPart } from '../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from './checkpointCodec.js';
-import { abortQuietly, discardQuietly } from './checkpointAdmin.js';
-import { CheckpointWriter, checkpointLockPath, readCheckpoint, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
+import { abortQuietly, discardQuietly, readIntactCheckpoint } from './checkpointAdmin.js';
+import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
 import { FileRegionChunks, ReadBufferPool } from './fileRegionChunks.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from './localIoError.js';
@@ -81,17 +81,8 @@ async function statSource(file: string): Promise<Stats> {
 async function loadCheckpoint(run: UploadRun): Promise<UploadCheckpoint | undefined> {
   const { client, opts, cptPath } = run;
   if (!cptPath) return undefined;
-  const read = await readCheckpoint(cptPath).catch((err: unknown) => {
-    throw localIoError(err, 'reading checkpoint', cptPath);
-  });
-  if ('kind' in read) return undefined;
-  if (!read.ok) {
-    // Never trust it, but do not leave its upload (or a download's temp file) behind either.
-    const s = read.salvage;
-    await discardQuietly(client, cptPath, { ...s, bucket: s.bucket ?? opts.bucket, key: s.key ?? opts.key });
-    return undefined;
-  }
-  const cpt = read.checkpoint;
+  const cpt = await readIntactCheckpoint(client, cptPath, { bucket: opts.bucket, key: opts.key });
+  if (!cpt) return undefined;
   const sameTransfer =
     cpt.direction === 'upload' &&
     cpt.endpoint === client.endpoint &&
