@@ -14,6 +14,7 @@ import { OssClient } from '../../src/oss/index.js';
 import { DEFAULT_DOWNLOAD_PARALLEL, DEFAULT_UPLOAD_PARALLEL, defaultPartSize } from '../../src/transfer/index.js';
 import { startOssServer } from '../server/index.js';
 import type { VariantName, VariantReport, VariantSpec } from './benchVariant.js';
+import { parseWanProfile, startWanLink, type WanLink } from './wanLink.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -114,17 +115,17 @@ type Measured = VariantReport & { machineSeconds?: number };
 
 function printReport(results: Map<VariantName, Measured[]>, size: number, rounds: number): void {
   const gib = size / GiB;
-  const names: VariantName[] = ['raw-put', 'alioss-upload', 'engine-upload', 'raw-get', 'alioss-get', 'engine-download'];
+  const names: VariantName[] = ['raw-put', 'alioss-upload', 'alioss-upload-defaults', 'engine-upload', 'raw-get', 'alioss-get', 'engine-download'];
   const mbps = (r: VariantReport) => size / MiB / r.seconds;
   console.log(`\nmedian of ${rounds} round(s); MB/s range in brackets`);
-  console.log('variant           MB/s   [min - max]      peak RSS MB  CPU s/GiB  (of it kernel)  machine CPU s/GiB until on disk');
+  console.log(`${'variant'.padEnd(22)}    MB/s   [min - max]      peak RSS MB  CPU s/GiB  (of it kernel)  machine CPU s/GiB until on disk`);
   for (const v of names) {
     const rs = results.get(v);
     if (!rs) continue;
     const speeds = rs.map(mbps);
     const range = `[${fmt(Math.min(...speeds), 0)} - ${fmt(Math.max(...speeds), 0)}]`;
     console.log(
-      `${v.padEnd(16)} ${fmt(median(speeds)).padStart(7)}   ${range.padEnd(14)} ${fmt(median(rs.map((r) => r.maxRssMb))).padStart(12)} ` +
+      `${v.padEnd(22)} ${fmt(median(speeds)).padStart(7)}   ${range.padEnd(14)} ${fmt(median(rs.map((r) => r.maxRssMb))).padStart(12)} ` +
         `${fmt(median(rs.map((r) => r.cpuSeconds)) / gib, 2).padStart(10)} ${fmt(median(rs.map((r) => r.systemSeconds)) / gib, 2).padStart(14)}` +
         (rs.every((r) => r.machineSeconds !== undefined) ? fmt(median(rs.map((r) => r.machineSeconds!)) / gib, 2).padStart(17) : ''),
     );
@@ -145,15 +146,16 @@ function printReport(results: Map<VariantName, Measured[]>, size: number, rounds
   ratio('engine-upload', 'alioss-upload', 'engine upload vs ali-oss multipartUpload');
   ratio('engine-upload', 'raw-put', 'engine upload vs raw PutObject');
   ratio('engine-upload', 'alioss-upload', '  part phases only (without Complete)', true);
+  ratio('engine-upload', 'alioss-upload-defaults', "  vs ali-oss's own defaults (1 MiB parts x 5)");
   ratio('engine-download', 'alioss-get', 'engine download vs ali-oss get');
   ratio('engine-download', 'raw-get', 'engine download vs raw GetObject');
-  const completes = (['alioss-upload', 'engine-upload'] as const).filter((v) => results.get(v)?.some((r) => r.completeSeconds !== undefined));
+  const completes = (['alioss-upload', 'alioss-upload-defaults', 'engine-upload'] as const).filter((v) => results.get(v)?.some((r) => r.completeSeconds !== undefined));
   if (completes.length > 0) {
     console.log("\nthe test server's CompleteMultipartUpload (median seconds, and the part phase's speed alone):");
     for (const v of completes) {
       const rs = results.get(v)!;
       const partsMbps = median(rs.map((r) => size / MiB / (r.seconds - (r.completeSeconds ?? 0))));
-      console.log(`  ${v.padEnd(14)} Complete ${fmt(median(rs.map((r) => r.completeSeconds ?? 0)), 2)} s; parts alone ${fmt(partsMbps)} MB/s`);
+      console.log(`  ${v.padEnd(22)} Complete ${fmt(median(rs.map((r) => r.completeSeconds ?? 0)), 2)} s; parts alone ${fmt(partsMbps)} MB/s`);
     }
   }
 }
@@ -207,13 +209,23 @@ async function main(): Promise<void> {
   const dir = await fsp.mkdtemp(path.join(tmpdir(), 'oss-bench-'));
   const server = await startOssServer({ port: 0, dataDir: path.join(dir, 'server'), credentials: [CREDS], buckets: [BUCKET] });
   const client = new OssClient({ ...CREDS, endpoint: server.endpoint, region: 'cn-hangzhou' });
+  // BENCH_WAN="30ms,25MB": the variants reach the server through a relay adding that round trip
+  // and per-connection cap (the bench's own checks still go direct).
+  const wan = process.env.BENCH_WAN ? parseWanProfile(process.env.BENCH_WAN) : undefined;
+  let link: WanLink | undefined;
   try {
+    if (wan) link = await startWanLink({ host: '127.0.0.1', port: server.port }, wan);
     const src = path.join(dir, 'source.bin');
-    console.log(`bench: ${fmt(size / MiB, 0)} MiB, part up ${fmt(upPart / MiB)} / down ${fmt(downPart / MiB)} MiB, parallel up ${upParallel} / down ${downParallel}, ${rounds} round(s), server ${server.endpoint}, load average ${fmt(loadavg()[0]!, 2)}`);
+    console.log(`bench: ${fmt(size / MiB, 0)} MiB, part up ${fmt(upPart / MiB)} / down ${fmt(downPart / MiB)} MiB, parallel up ${upParallel} / down ${downParallel}, ${rounds} round(s), server ${server.endpoint}${wan ? ` through an emulated WAN (round trip ${wan.rttMs} ms, ${fmt(wan.bytesPerSecond / MiB)} MB/s per connection)` : ''}, load average ${fmt(loadavg()[0]!, 2)}`);
     variantScript = await bundleVariant(dir);
     const crc = await makeFile(src, size);
-    const base = { endpoint: server.endpoint, port: server.port, ...CREDS, bucket: BUCKET, size, checkpointDir: path.join(dir, 'cpt') };
-    const uploads: Array<[VariantName, string]> = [['raw-put', 'bench/raw'], ['alioss-upload', 'bench/alioss'], ['engine-upload', 'bench/engine']];
+    const base = { endpoint: link?.endpoint ?? server.endpoint, port: link?.port ?? server.port, ...CREDS, bucket: BUCKET, size, checkpointDir: path.join(dir, 'cpt') };
+    const uploads: Array<[VariantName, string]> = [
+      ['raw-put', 'bench/raw'],
+      ['alioss-upload', 'bench/alioss'],
+      ['alioss-upload-defaults', 'bench/alioss-defaults'],
+      ['engine-upload', 'bench/engine'],
+    ];
     const downloads: VariantName[] = ['raw-get', 'alioss-get', 'engine-download'];
     const results = new Map<VariantName, Measured[]>();
     const keep = (r: Measured) => results.set(r.variant, [...(results.get(r.variant) ?? []), r]);
@@ -247,6 +259,7 @@ async function main(): Promise<void> {
     console.log(`\nCRC-64 on one core: ${fmt(speed.wasm, 0)} MB/s (engine, WebAssembly), ${fmt(speed.js, 0)} MB/s (src/oss JS)`);
   } finally {
     await client.close();
+    await link?.close();
     await server.close();
     await fsp.rm(dir, { recursive: true, force: true });
   }
