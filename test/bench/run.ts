@@ -197,6 +197,25 @@ async function runMeasured(spec: VariantSpec): Promise<VariantReport & { machine
   return m0 !== undefined && m1 !== undefined ? { ...r, machineSeconds: m1 - m0 } : r;
 }
 
+/**
+ * Where the test server keeps its objects. A real OSS server never shares the client's disk, but a
+ * local one does: its writes (a GiB per upload variant) then queue in front of the client's
+ * checkpoint fsyncs and flushes, and their writeback lands in the client's measurements. So the
+ * server's data goes to /dev/shm when it exists and has room for every uploaded copy (about six
+ * times the size), else beside the client's files; BENCH_SERVER_DIR picks the place explicitly.
+ */
+async function serverDataDir(clientDir: string, size: number): Promise<string> {
+  const chosen = process.env.BENCH_SERVER_DIR;
+  if (chosen) return fsp.mkdtemp(path.join(chosen, 'oss-bench-server-'));
+  try {
+    const s = await fsp.statfs('/dev/shm');
+    if (s.bavail * s.bsize > 6 * size + GiB) return await fsp.mkdtemp('/dev/shm/oss-bench-server-');
+  } catch {
+    // no /dev/shm (macOS, Windows) or not usable
+  }
+  return path.join(clientDir, 'server');
+}
+
 async function main(): Promise<void> {
   const size = parseSize(process.env.BENCH_SIZE);
   const forced = process.env.BENCH_PART_MB ? Math.round(Number(process.env.BENCH_PART_MB) * MiB) : undefined;
@@ -207,7 +226,8 @@ async function main(): Promise<void> {
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
   const only = process.env.BENCH_ONLY?.split(',') as VariantName[] | undefined;
   const dir = await fsp.mkdtemp(path.join(tmpdir(), 'oss-bench-'));
-  const server = await startOssServer({ port: 0, dataDir: path.join(dir, 'server'), credentials: [CREDS], buckets: [BUCKET] });
+  const serverDir = await serverDataDir(dir, size);
+  const server = await startOssServer({ port: 0, dataDir: serverDir, credentials: [CREDS], buckets: [BUCKET] });
   const client = new OssClient({ ...CREDS, endpoint: server.endpoint, region: 'cn-hangzhou' });
   // BENCH_WAN="30ms,25MB": the variants reach the server through a relay adding that round trip
   // and per-connection cap (the bench's own checks still go direct).
@@ -216,6 +236,7 @@ async function main(): Promise<void> {
   try {
     if (wan) link = await startWanLink({ host: '127.0.0.1', port: server.port }, wan);
     const src = path.join(dir, 'source.bin');
+    console.log(`server data in ${serverDir}${serverDir.startsWith('/dev/shm/') ? " (in memory: a real server never shares the client's disk)" : " (on disk, shared with the client's files)"}`);
     console.log(`bench: ${fmt(size / MiB, 0)} MiB, part up ${fmt(upPart / MiB)} / down ${fmt(downPart / MiB)} MiB, parallel up ${upParallel} / down ${downParallel}, ${rounds} round(s), server ${server.endpoint}${wan ? ` through an emulated WAN (round trip ${wan.rttMs} ms, ${fmt(wan.bytesPerSecond / MiB)} MB/s per connection)` : ''}, load average ${fmt(loadavg()[0]!, 2)}`);
     variantScript = await bundleVariant(dir);
     const crc = await makeFile(src, size);
@@ -261,6 +282,7 @@ async function main(): Promise<void> {
     await client.close();
     await link?.close();
     await server.close();
+    await fsp.rm(serverDir, { recursive: true, force: true });
     await fsp.rm(dir, { recursive: true, force: true });
   }
 }
