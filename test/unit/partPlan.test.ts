@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  DEFAULT_DOWNLOAD_PARALLEL,
+  DEFAULT_UPLOAD_PARALLEL,
   MAX_PARTS,
   MIN_PART_SIZE,
   chooseParallel,
@@ -52,7 +54,8 @@ test('parts cover the object exactly, including exact multiples and the empty ob
 
 test('parallelism defaults per direction and rejects nonsense', () => {
   assert.ok(chooseParallel('upload') >= 1);
-  assert.ok(chooseParallel('download') >= 1);
+  assert.equal(chooseParallel('download'), DEFAULT_DOWNLOAD_PARALLEL);
+  assert.equal(DEFAULT_DOWNLOAD_PARALLEL, DEFAULT_UPLOAD_PARALLEL, 'a long link needs as many streams down as up');
   assert.equal(chooseParallel('upload', 3), 3);
   assert.throws(() => chooseParallel('upload', 0), TransferError);
   assert.throws(() => chooseParallel('download', 2.5), TransferError);
