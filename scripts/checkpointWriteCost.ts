@@ -8,8 +8,8 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { OssClient } from '../src/oss/index.js';
-import { CheckpointWriter } from '../src/transfer/checkpointStore.js';
-import type { UploadCheckpoint } from '../src/transfer/checkpointCodec.js';
+import { CheckpointWriter } from '../src/transfer/checkpoint/checkpointStore.js';
+import type { UploadCheckpoint } from '../src/transfer/checkpoint/checkpointCodec.js';
 import { resumableUpload } from '../src/transfer/index.js';
 import { startOssServer } from '../test/server/index.js';
 

@@ -2,7 +2,7 @@
 // Buckets tree, the Transfers view and every command. Nothing here waits on the network, so
 // activation stays fast; the tree loads when it is first shown.
 import * as vscode from 'vscode';
-import { TransferManager } from './transfer/transferManager.js';
+import { TransferManager } from './transfer/batch/transferManager.js';
 import type { CommandContext } from './vscode/commands/commandContext.js';
 import { registerCommands } from './vscode/commands/registerCommands.js';
 import { dropUploader } from './vscode/commands/upload/uploadCommands.js';

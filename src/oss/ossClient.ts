@@ -24,7 +24,7 @@ import { HttpTransport, readErrorBody, readTextBody } from './httpTransport.js';
 import { OssError } from './ossError.js';
 import { formatIsoBasic } from './ossDate.js';
 import { presignV1, presignV4 } from './presign.js';
-import { signRequest } from './requestSigning.js';
+import { signRequest } from './authorizationHeaders.js';
 import { encodeKeyForPath } from './uriEncode.js';
 import {
   parseBucketInfo,

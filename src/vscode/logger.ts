@@ -1,7 +1,7 @@
 // One shared "OSS" LogOutputChannel; components get child loggers so every line says who wrote it.
 // The channel's own level filter (set by the user with "Developer: Set Log Level") decides what shows.
 import type * as vscode from 'vscode';
-import { describeError } from '../transfer/errorAdvice.js';
+import { describeError } from './presentation/errorAdvice.js';
 
 export class Logger {
   constructor(

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Crc64, crc64ToString } from '../../src/oss/crc64.js';
+import { Crc64 } from '../../src/oss/crc64.js';
 import { FastCrc64 } from '../../src/oss/crc64Wasm.js';
 import { OssClient } from '../../src/oss/index.js';
 import { DEFAULT_DOWNLOAD_PARALLEL, DEFAULT_UPLOAD_PARALLEL, defaultPartSize } from '../../src/transfer/index.js';

@@ -22,7 +22,7 @@ let channel: MemoryChannel;
 let tree: InstanceType<TreeModule['BucketTreeProvider']>;
 let store: import('../../src/vscode/profiles/profileStore.js').ProfileStore;
 let nodes: NodesModule;
-let pageSize = 3;
+const pageSize = 3;
 
 before(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'oss-e1-tree-'));

@@ -8,7 +8,7 @@ installFakeVscode();
 
 async function load() {
   const nodes = await import('../../src/vscode/tree/treeNodes.js');
-  const { targetNodes } = await import('../../src/vscode/commands/registerCommand.js');
+  const { targetNodes } = await import('../../src/vscode/commands/errorReportingCommand.js');
   const { containerOf } = await import('../../src/vscode/tree/bucketDragAndDrop.js');
   const { folderNameProblem } = await import('../../src/vscode/commands/createFolder/createFolderCommand.js');
   const profile = new nodes.ProfileNode({ id: 'p', name: 'P', accessKeyId: 'AK', source: 'user', region: 'cn-hangzhou' });

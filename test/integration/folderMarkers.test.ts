@@ -7,9 +7,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OssClient } from '../../src/oss/index.js';
-import { scanLocalFolder } from '../../src/transfer/localFiles.js';
-import { DEFAULT_RETRY } from '../../src/transfer/retryPolicy.js';
-import { planUploadKeys } from '../../src/transfer/uploadPlan.js';
+import { scanLocalFolder } from '../../src/vscode/planning/localFiles.js';
+import { DEFAULT_RETRY } from '../../src/transfer/engine/retryPolicy.js';
+import { planUploadKeys } from '../../src/vscode/planning/uploadPlan.js';
 import { createFolderMarkers } from '../../src/vscode/commands/upload/folderMarkers.js';
 import { startOssServer, type OssServer } from '../server/index.js';
 

@@ -6,8 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OssClient } from '../../src/oss/index.js';
-import { listAllObjects } from '../../src/transfer/listAllObjects.js';
-import { planDownloads } from '../../src/transfer/downloadPlan.js';
+import { listAllObjects } from '../../src/transfer/listing/listAllObjects.js';
+import { planDownloads } from '../../src/vscode/planning/downloadPlan.js';
 import { startOssServer, type OssServer } from '../server/index.js';
 
 const creds = { accessKeyId: 'e1-ak', accessKeySecret: 'e1-sk' };

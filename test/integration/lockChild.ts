@@ -1,8 +1,8 @@
 // Child process for transferLock.test.ts: takes the transfer lock of the checkpoint named by
 // LOCK_CHILD_CPT (in-process and lock file, as the engines do), says so, and holds it until it
 // is killed. It stands for another VS Code window running the same transfer.
-import { checkpointLockPath } from '../../src/transfer/checkpointStore.js';
-import { acquireTransferLock } from '../../src/transfer/transferLock.js';
+import { checkpointLockPath } from '../../src/transfer/checkpoint/checkpointStore.js';
+import { acquireTransferLock } from '../../src/transfer/locking/transferLock.js';
 
 const cpt = process.env.LOCK_CHILD_CPT;
 if (!cpt) throw new Error('LOCK_CHILD_CPT is not set');

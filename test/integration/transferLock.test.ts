@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { checkpointLockPath } from '../../src/transfer/checkpointStore.js';
+import { checkpointLockPath } from '../../src/transfer/checkpoint/checkpointStore.js';
 import { discardTransfer, isTransferError, listCheckpoints, resumableDownload, resumableUpload } from '../../src/transfer/index.js';
-import { acquireTransferLock } from '../../src/transfer/transferLock.js';
+import { acquireTransferLock } from '../../src/transfer/locking/transferLock.js';
 import { BUCKET, exists, listDir, makeFile, startFixture, type Fixture } from './resumeFixture.js';
 
 const CHILD = path.join(__dirname, 'lockChild.ts');

@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { OssClient } from '../../src/oss/index.js';
 import { listCheckpoints } from '../../src/transfer/index.js';
-import { TransferManager, type TransferItem, type TransferSettings, type TransferSpec } from '../../src/transfer/transferManager.js';
+import { TransferManager } from '../../src/transfer/batch/transferManager.js';
+import type { TransferItem, TransferSettings, TransferSpec } from '../../src/transfer/batch/transferTypes.js';
 import { startOssServer } from '../server/index.js';
 import type { OssServer } from '../server/serverTypes.js';
 

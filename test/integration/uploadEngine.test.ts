@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { resumableUpload, TransferError, type TransferProgress } from '../../src/transfer/index.js';
-import { decodeCheckpoint, encodeCheckpoint } from '../../src/transfer/checkpointCodec.js';
-import { writeAtomically } from '../../src/transfer/checkpointStore.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../../src/transfer/checkpoint/checkpointCodec.js';
+import { writeAtomically } from '../../src/transfer/checkpoint/checkpointStore.js';
 import { BUCKET, exists, makeFile, sha256File, startFixture, wrapClient, type Fixture } from './resumeFixture.js';
 
 const KB = 1024;

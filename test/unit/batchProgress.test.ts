@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatchProgress } from '../../src/transfer/batchProgress.js';
-import type { TransferItem, TransferState } from '../../src/transfer/transferManager.js';
+import { BatchProgress } from '../../src/vscode/presentation/batchProgress.js';
+import type { TransferItem, TransferState } from '../../src/transfer/batch/transferTypes.js';
 
 function item(id: string, state: TransferState, transferredBytes: number, totalBytes: number): TransferItem {
   return {

@@ -12,7 +12,7 @@ import {
   endTemp,
   parseTempName,
   sweepStaleTemps,
-} from '../../src/transfer/checkpointFiles.js';
+} from '../../src/transfer/checkpoint/checkpointFiles.js';
 
 /** The pid of a process that has already exited (and been reaped). */
 function deadPid(): number {

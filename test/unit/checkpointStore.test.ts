@@ -4,8 +4,8 @@ import { promises as fsp } from 'node:fs';
 import { mkdtemp, open, readFile, readdir, rm, utimes, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { decodeCheckpoint, encodeCheckpoint, type UploadCheckpoint, type DownloadCheckpoint } from '../../src/transfer/checkpointCodec.js';
-import { CheckpointWriter, checkpointPathFor, readCheckpoint, resolveCheckpointPath, writeAtomically } from '../../src/transfer/checkpointStore.js';
+import { decodeCheckpoint, encodeCheckpoint, type UploadCheckpoint, type DownloadCheckpoint } from '../../src/transfer/checkpoint/checkpointCodec.js';
+import { CheckpointWriter, checkpointPathFor, readCheckpoint, resolveCheckpointPath, writeAtomically } from '../../src/transfer/checkpoint/checkpointStore.js';
 
 const upload = (): UploadCheckpoint => ({
   direction: 'upload',

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keepBothName, numberedName, splitName } from '../../src/transfer/conflictName.js';
+import { keepBothName, numberedName, splitName } from '../../src/vscode/planning/conflictName.js';
 
 test('numberedName inserts " (n)" before the extension', () => {
   assert.equal(numberedName('report.pdf', 1), 'report (1).pdf');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveConflicts, type ConflictAnswer, type ConflictQuestion } from '../../src/transfer/conflictPolicy.js';
-import { keepBothName } from '../../src/transfer/conflictName.js';
+import { resolveConflicts, type ConflictAnswer, type ConflictQuestion } from '../../src/vscode/planning/conflictPolicy.js';
+import { keepBothName } from '../../src/vscode/planning/conflictName.js';
 
 const id = (s: string): string => s;
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planDownloads } from '../../src/transfer/downloadPlan.js';
+import { planDownloads } from '../../src/vscode/planning/downloadPlan.js';
 
 const o = (key: string, size = 1) => ({ key, size });
 

@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { crc64 } from '../../src/oss/crc64.js';
-import { FileRegionChunks, READ_SIZE, ReadBufferPool } from '../../src/transfer/fileRegionChunks.js';
+import { FileRegionChunks, READ_SIZE, ReadBufferPool } from '../../src/transfer/engine/fileRegionChunks.js';
 
 async function collect(chunks: FileRegionChunks): Promise<Buffer> {
   const got: Buffer[] = [];

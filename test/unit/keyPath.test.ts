@@ -9,7 +9,7 @@ import {
   localPathToKey,
   normalizePrefix,
   parentPrefix,
-} from '../../src/transfer/keyPath.js';
+} from '../../src/vscode/planning/keyPath.js';
 
 const root = '/home/u/dl';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { planDownloads } from '../../src/transfer/downloadPlan.js';
-import { refuseLinkedFolders } from '../../src/transfer/linkedFolderGuard.js';
+import { planDownloads } from '../../src/vscode/planning/downloadPlan.js';
+import { refuseLinkedFolders } from '../../src/vscode/planning/linkedFolderGuard.js';
 
 async function fixture(): Promise<{ root: string; outside: string; done: () => Promise<void> }> {
   const base = await mkdtemp(path.join(tmpdir(), 'linked-guard-'));

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatDateTime, groupDigits, inlineCode, objectDescription, objectTooltipLines } from '../../src/vscode/tree/objectFormat.js';
+import { formatDateTime, groupDigits, inlineCode, objectDescription, objectTooltipLines } from '../../src/vscode/presentation/objectFormat.js';
+import { formatBytes } from '../../src/vscode/presentation/quantityFormat.js';
 
 test('formatBytes', () => {
   assert.equal(formatBytes(0), '0 B');

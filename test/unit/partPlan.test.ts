@@ -9,7 +9,7 @@ import {
   choosePartSize,
   defaultPartSize,
   planParts,
-} from '../../src/transfer/partPlan.js';
+} from '../../src/transfer/engine/partPlan.js';
 import { TransferError } from '../../src/transfer/transferError.js';
 
 const MiB = 1024 * 1024;

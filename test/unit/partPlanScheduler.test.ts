@@ -2,8 +2,8 @@
 // error stopping everything only after every worker returned, and cancel winning over errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runPartQueue } from '../../src/transfer/partScheduler.js';
-import { linkedSignal, callLinked } from '../../src/transfer/linkedSignal.js';
+import { runPartQueue } from '../../src/transfer/engine/partScheduler.js';
+import { linkedSignal, callLinked } from '../../src/transfer/engine/linkedSignal.js';
 import { TransferError } from '../../src/transfer/transferError.js';
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
@@ -77,7 +77,7 @@ test('a linked signal follows its parent until disposed, then never fires', asyn
 });
 
 test('datasync requests made while one runs share the next one; each waits for a sync begun after it', async () => {
-  const { SyncCoalescer } = await import('../../src/transfer/syncCoalescer.js');
+  const { SyncCoalescer } = await import('../../src/transfer/engine/syncCoalescer.js');
   let started = 0;
   const releases: Array<() => void> = [];
   const s = new SyncCoalescer(
@@ -104,7 +104,7 @@ test('datasync requests made while one runs share the next one; each waits for a
 });
 
 test('written bytes past the threshold start a background flush that nobody waits for', async () => {
-  const { SyncCoalescer } = await import('../../src/transfer/syncCoalescer.js');
+  const { SyncCoalescer } = await import('../../src/transfer/engine/syncCoalescer.js');
   let started = 0;
   const s = new SyncCoalescer(async () => {
     started++;

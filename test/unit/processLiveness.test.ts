@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { processAlive, processStartTicks } from '../../src/transfer/processLiveness.js';
+import { processAlive, processStartTicks } from '../../src/transfer/locking/processLiveness.js';
 
 test('this process and its parent are alive; an exited child and nonsense pids are not', () => {
   assert.equal(processAlive(process.pid), true);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProgressMeter, type TransferProgress } from '../../src/transfer/progressMeter.js';
+import { ProgressMeter, type TransferProgress } from '../../src/transfer/engine/progressMeter.js';
 
 function meter(total: number, intervalMs = 0) {
   let now = 1000;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_RETRY, isTransient, retryDelayMs, shouldRetry, sleep, withRetries, type RetryOptions } from '../../src/transfer/retryPolicy.js';
+import { DEFAULT_RETRY, isTransient, retryDelayMs, shouldRetry, sleep, withRetries, type RetryOptions } from '../../src/transfer/engine/retryPolicy.js';
 import { TransferError } from '../../src/transfer/transferError.js';
 
 const ossErr = (code: string, status: number, retryable: boolean, retryAfterMs?: number) =>

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TransferJournal, type JournalRecord } from '../../src/transfer/transferJournal.js';
+import { TransferJournal, type JournalRecord } from '../../src/transfer/batch/transferJournal.js';
 
 async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'journal-'));

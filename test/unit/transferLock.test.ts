@@ -5,9 +5,9 @@ import { chmodSync, existsSync, readFileSync, readdirSync, statSync, utimesSync,
 import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { takeOver } from '../../src/transfer/lockFile.js';
-import { acquireTransferLock } from '../../src/transfer/transferLock.js';
-import { processStartTicks } from '../../src/transfer/processLiveness.js';
+import { takeOver } from '../../src/transfer/locking/processLockFile.js';
+import { acquireTransferLock } from '../../src/transfer/locking/transferLock.js';
+import { processStartTicks } from '../../src/transfer/locking/processLiveness.js';
 import { isTransferError } from '../../src/transfer/transferError.js';
 
 async function lockPath(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {

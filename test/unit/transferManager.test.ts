@@ -6,15 +6,10 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OssClient } from '../../src/oss/index.js';
-import { encodeCheckpoint, type UploadCheckpoint } from '../../src/transfer/checkpointCodec.js';
+import { encodeCheckpoint, type UploadCheckpoint } from '../../src/transfer/checkpoint/checkpointCodec.js';
 import { checkpointPathFor } from '../../src/transfer/index.js';
-import {
-  TransferManager,
-  type TransferEngine,
-  type TransferItem,
-  type TransferSettings,
-  type TransferSpec,
-} from '../../src/transfer/transferManager.js';
+import { TransferManager } from '../../src/transfer/batch/transferManager.js';
+import type { TransferEngine, TransferItem, TransferSettings, TransferSpec } from '../../src/transfer/batch/transferTypes.js';
 
 const ENDPOINT = 'http://fake.invalid';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatchProgress } from '../../src/transfer/batchProgress.js';
-import type { TransferItem, TransferSpec, TransferState } from '../../src/transfer/transferManager.js';
-import { cancelledMessage, commonDir, describeRow, progressMessage, successMessage } from '../../src/vscode/transfers/transferText.js';
+import { BatchProgress } from '../../src/vscode/presentation/batchProgress.js';
+import type { TransferItem, TransferSpec, TransferState } from '../../src/transfer/batch/transferTypes.js';
+import { cancelledMessage, commonDir, describeRow, progressMessage, successMessage } from '../../src/vscode/presentation/transferText.js';
 
 const MB = 1024 * 1024;
 

@@ -7,7 +7,8 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OssClient } from '../../src/oss/index.js';
-import type { TransferEngine, TransferManager as TM, TransferSpec } from '../../src/transfer/transferManager.js';
+import type { TransferManager as TM } from '../../src/transfer/batch/transferManager.js';
+import type { TransferEngine, TransferSpec } from '../../src/transfer/batch/transferTypes.js';
 import { installFakeVscode, MarkdownString, recorder, type Shown } from './support/fakeVscodeTransfers.js';
 
 installFakeVscode();
@@ -59,7 +60,7 @@ after(async () => {
 beforeEach(() => recorder.reset());
 
 async function setup(t: { after(fn: () => unknown): void }, cptDir?: string) {
-  const { TransferManager } = await import('../../src/transfer/transferManager.js');
+  const { TransferManager } = await import('../../src/transfer/batch/transferManager.js');
   const { registerTransfers } = await import('../../src/vscode/transfers/registerTransfers.js');
   const { Logger } = await import('../../src/vscode/logger.js');
   if (!cptDir) {

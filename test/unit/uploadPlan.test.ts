@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, writeFile, rm, symlink } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { planUploadKeys } from '../../src/transfer/uploadPlan.js';
-import { listLocalFiles, scanLocalFolder } from '../../src/transfer/localFiles.js';
+import { planUploadKeys } from '../../src/vscode/planning/uploadPlan.js';
+import { listLocalFiles, scanLocalFolder } from '../../src/vscode/planning/localFiles.js';
 
 test('files go directly under the prefix, folders keep their name and relative paths', () => {
   const plan = planUploadKeys('dest', [

@@ -3,7 +3,7 @@
 // grouped by profile and bucket since a multi-selection may span buckets.
 import * as vscode from 'vscode';
 import type { ObjectSummary } from '../../oss/types.js';
-import { listAllObjects } from '../../transfer/listAllObjects.js';
+import { listAllObjects } from '../../transfer/listing/listAllObjects.js';
 import type { TreeNode } from '../tree/treeNodes.js';
 import type { CommandContext } from './commandContext.js';
 import { progressIfNeeded } from './progressIfNeeded.js';

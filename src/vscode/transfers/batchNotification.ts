@@ -2,9 +2,9 @@
 // percentages from BatchProgress are handed over as its `increment`, which sums to at most 100.
 // Cancel stops this batch only; its checkpoints stay, so the files can resume later.
 import * as vscode from 'vscode';
-import { BatchProgress } from '../../transfer/batchProgress.js';
-import type { BatchResult, TransferBatch } from '../../transfer/transferManager.js';
-import { progressMessage } from './transferText.js';
+import { BatchProgress } from '../presentation/batchProgress.js';
+import type { BatchResult, TransferBatch } from '../../transfer/batch/transferTypes.js';
+import { progressMessage } from '../presentation/transferText.js';
 
 export async function showBatchProgress(batch: TransferBatch): Promise<BatchResult> {
   let result: BatchResult | undefined;

@@ -1,11 +1,11 @@
 // What a finished batch tells the user: success with "Reveal in Explorer" / "Reveal in tree",
 // failures in plain words with the next step and "Retry", or how much a cancel left to resume.
 import * as vscode from 'vscode';
-import { describeError, formatAdvice } from '../../transfer/errorAdvice.js';
-import type { BatchResult, TransferItem, TransferSpec } from '../../transfer/transferManager.js';
+import { describeError, formatAdvice } from '../presentation/errorAdvice.js';
+import type { BatchResult, TransferItem, TransferSpec } from '../../transfer/batch/transferTypes.js';
 import type { Logger } from '../logger.js';
-import { displayName } from './progressText.js';
-import { cancelledMessage, commonDir, successMessage } from './transferText.js';
+import { displayName } from '../presentation/quantityFormat.js';
+import { cancelledMessage, commonDir, successMessage } from '../presentation/transferText.js';
 import { FOCUS_TRANSFERS_COMMAND } from './transferStatusBar.js';
 
 /** Provided by the Buckets tree (E1); used when present, else we fall back to focusing the tree. */

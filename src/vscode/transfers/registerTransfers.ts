@@ -1,11 +1,12 @@
 // Wires the transfer manager to VS Code: the Transfers view, its commands, the status-bar item,
 // one progress notification per batch, and on activation the transfers an earlier window left.
 import * as vscode from 'vscode';
-import type { BatchResult, TransferManager, TransferSpec, TransferState } from '../../transfer/transferManager.js';
+import type { TransferManager } from '../../transfer/batch/transferManager.js';
+import type { BatchResult, TransferSpec, TransferState } from '../../transfer/batch/transferTypes.js';
 import type { Logger } from '../logger.js';
 import { showBatchOutcome } from './batchOutcome.js';
 import { showBatchProgress } from './batchNotification.js';
-import { displayName } from './progressText.js';
+import { displayName } from '../presentation/quantityFormat.js';
 import { registerTransferCommands, resumeAll } from './transferCommands.js';
 import { TransfersTreeProvider } from './transfersTreeProvider.js';
 import { FOCUS_TRANSFERS_COMMAND, TransferStatusBar } from './transferStatusBar.js';

@@ -1,9 +1,10 @@
 // The Transfers view's commands. Row commands get the clicked id and the selection from the tree;
 // from the palette they fall back to the view's selection.
 import * as vscode from 'vscode';
-import type { BatchResult, TransferItem, TransferManager, TransferSpec } from '../../transfer/transferManager.js';
+import type { TransferManager } from '../../transfer/batch/transferManager.js';
+import type { BatchResult, TransferItem, TransferSpec } from '../../transfer/batch/transferTypes.js';
 import type { Logger } from '../logger.js';
-import { displayName } from './progressText.js';
+import { displayName } from '../presentation/quantityFormat.js';
 
 export const TRANSFER_COMMANDS = {
   pause: 'ossTransfer.transfers.pause',

@@ -2,7 +2,7 @@
 // names the checkpoint folder under globalStorage (the manager creates it on first use).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TransferSettings } from '../../transfer/transferManager.js';
+import type { TransferSettings } from '../../transfer/batch/transferTypes.js';
 
 const MIB = 1024 * 1024;
 const MIN_PART_BYTES = 100 * 1024;

@@ -2,9 +2,9 @@
 // when idle, and a click opens the Transfers view. The total covers one "wave": every transfer
 // that was queued or running since the last idle moment, so finishing files don't make it jump back.
 import * as vscode from 'vscode';
-import { BatchProgress } from '../../transfer/batchProgress.js';
-import type { TransferManager } from '../../transfer/transferManager.js';
-import { formatBytes, formatSpeed } from './progressText.js';
+import { BatchProgress } from '../presentation/batchProgress.js';
+import type { TransferManager } from '../../transfer/batch/transferManager.js';
+import { formatBytes, formatSpeed } from '../presentation/quantityFormat.js';
 
 export const FOCUS_TRANSFERS_COMMAND = 'ossTransfer.transfers.focus';
 

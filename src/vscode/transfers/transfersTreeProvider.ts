@@ -2,10 +2,11 @@
 // progress in the description, and a contextValue (`transfer.<state>`) that drives the inline
 // Pause / Resume / Retry / Cancel / Discard actions in package.json.
 import * as vscode from 'vscode';
-import { describeError } from '../../transfer/errorAdvice.js';
-import type { TransferItem, TransferManager, TransferState } from '../../transfer/transferManager.js';
-import { displayName, formatBytes, formatPercent } from './progressText.js';
-import { describeRow, STATE_WORD } from './transferText.js';
+import { describeError } from '../presentation/errorAdvice.js';
+import type { TransferManager } from '../../transfer/batch/transferManager.js';
+import type { TransferItem, TransferState } from '../../transfer/batch/transferTypes.js';
+import { displayName, formatBytes, formatPercent } from '../presentation/quantityFormat.js';
+import { describeRow, STATE_WORD } from '../presentation/transferText.js';
 
 const ORDER: Record<TransferState, number> = {
   running: 0,

@@ -3,8 +3,8 @@
 // one page at a time. Failures become error nodes with the OSS code and a next step instead of an
 // empty tree.
 import * as vscode from 'vscode';
-import { describeError } from '../../transfer/errorAdvice.js';
-import { parentPrefix } from '../../transfer/keyPath.js';
+import { describeError } from '../presentation/errorAdvice.js';
+import { parentPrefix } from '../planning/keyPath.js';
 import { Disposable } from '../disposable.js';
 import type { Logger } from '../logger.js';
 import type { ClientRegistry } from '../profiles/clientRegistry.js';

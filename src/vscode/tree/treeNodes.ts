@@ -2,10 +2,10 @@
 // Labels are the plain object / prefix / bucket / profile names; the end-to-end tests find items by them.
 import * as vscode from 'vscode';
 import type { ObjectSummary } from '../../oss/types.js';
-import type { ErrorAdvice } from '../../transfer/errorAdvice.js';
-import { keyBaseName } from '../../transfer/keyPath.js';
+import type { ErrorAdvice } from '../presentation/errorAdvice.js';
+import { keyBaseName } from '../planning/keyPath.js';
 import type { Profile } from '../profiles/profile.js';
-import { objectDescription, objectTooltipLines } from './objectFormat.js';
+import { objectDescription, objectTooltipLines } from '../presentation/objectFormat.js';
 
 export type TreeNode = ProfileNode | BucketNode | PrefixNode | ObjectNode | LoadMoreNode | MessageNode;
 /** Nodes that hold objects: uploads, create folder and filters target these. */

@@ -1,12 +1,12 @@
 // "Add Bucket by Name…" for keys that cannot ListBuckets, and removing such a bucket again.
 import * as vscode from 'vscode';
-import { describeError } from '../../../transfer/errorAdvice.js';
+import { describeError } from '../../presentation/errorAdvice.js';
 import type { AddedBucket } from '../../profiles/profile.js';
 import { checkBucketName, problemOf } from '../../profiles/profileInput.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
 import { pickProfile } from '../pickers/pickProfile.js';
-import { registerCommand } from '../registerCommand.js';
+import { registerCommand } from '../errorReportingCommand.js';
 
 export function registerBucketCommands(ctx: CommandContext): vscode.Disposable[] {
   const { store, log } = ctx;

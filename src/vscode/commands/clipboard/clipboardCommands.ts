@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commandContext.js';
 import { objectOrPrefixNodes, type ObjectOrPrefixNode } from '../listSelection.js';
-import { registerCommand, targetNodes } from '../registerCommand.js';
+import { registerCommand, targetNodes } from '../errorReportingCommand.js';
 import { describeSeconds, parseExpiry } from './expiry.js';
 import { objectUrl } from './objectUrl.js';
 

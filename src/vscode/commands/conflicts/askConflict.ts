@@ -1,7 +1,7 @@
 // The Overwrite / Skip / Keep both question for one existing destination, with "… for all" choices
 // when more conflicts follow in the same batch. Escape cancels the whole batch.
 import * as vscode from 'vscode';
-import type { AskConflict, ConflictAnswer, ConflictChoice } from '../../../transfer/conflictPolicy.js';
+import type { AskConflict, ConflictAnswer, ConflictChoice } from '../../planning/conflictPolicy.js';
 
 interface Item extends vscode.QuickPickItem {
   answer: ConflictAnswer;

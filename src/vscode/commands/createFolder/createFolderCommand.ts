@@ -1,11 +1,11 @@
 // "Create Folder…": OSS has no folders, so a zero-byte object named 'prefix/' stands for one and
 // makes it show (and stay) in listings while empty.
 import * as vscode from 'vscode';
-import { checkKey } from '../../../transfer/keyPath.js';
+import { checkKey } from '../../planning/keyPath.js';
 import { containerOf } from '../../tree/bucketDragAndDrop.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
-import { registerCommand } from '../registerCommand.js';
+import { registerCommand } from '../errorReportingCommand.js';
 
 /** Problems with a folder name typed by the user, or undefined. Nested paths ('a/b') are allowed. */
 export function folderNameProblem(name: string): string | undefined {

@@ -1,10 +1,10 @@
 // "Delete…" on objects and folders: count everything that would go, confirm with that number,
 // then delete in batches of up to 1000 keys (DeleteMultipleObjects).
 import * as vscode from 'vscode';
-import { parentPrefix } from '../../../transfer/keyPath.js';
+import { parentPrefix } from '../../planning/keyPath.js';
 import type { CommandContext } from '../commandContext.js';
 import { listSelection, objectOrPrefixNodes } from '../listSelection.js';
-import { registerCommand, targetNodes } from '../registerCommand.js';
+import { registerCommand, targetNodes } from '../errorReportingCommand.js';
 
 const BATCH = 1000;
 

@@ -2,16 +2,16 @@
 // that could escape it), ask about files that exist, then run one batch.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { keepBothName } from '../../../transfer/conflictName.js';
-import { resolveConflicts } from '../../../transfer/conflictPolicy.js';
-import { planDownloads, type DownloadSelection } from '../../../transfer/downloadPlan.js';
-import { refuseLinkedFolders } from '../../../transfer/linkedFolderGuard.js';
-import { parentPrefix } from '../../../transfer/keyPath.js';
-import type { TransferSpec } from '../../../transfer/transferManager.js';
+import { keepBothName } from '../../planning/conflictName.js';
+import { resolveConflicts } from '../../planning/conflictPolicy.js';
+import { planDownloads, type DownloadSelection } from '../../planning/downloadPlan.js';
+import { refuseLinkedFolders } from '../../planning/linkedFolderGuard.js';
+import { parentPrefix } from '../../planning/keyPath.js';
+import type { TransferSpec } from '../../../transfer/batch/transferTypes.js';
 import type { CommandContext } from '../commandContext.js';
 import { conflictAsker } from '../conflicts/askConflict.js';
 import { listSelection, objectOrPrefixNodes } from '../listSelection.js';
-import { registerCommand, targetNodes } from '../registerCommand.js';
+import { registerCommand, targetNodes } from '../errorReportingCommand.js';
 
 interface Group {
   profileId: string;

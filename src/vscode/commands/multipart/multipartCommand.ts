@@ -2,13 +2,13 @@
 // costing storage) and aborts the ones the user picks.
 import * as vscode from 'vscode';
 import type { MultipartUploadSummary } from '../../../oss/types.js';
-import { describeError } from '../../../transfer/errorAdvice.js';
-import { formatDateTime } from '../../tree/objectFormat.js';
+import { describeError } from '../../presentation/errorAdvice.js';
+import { formatDateTime } from '../../presentation/objectFormat.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
 import { pickBucket } from '../pickers/pickBucket.js';
 import { pickProfile } from '../pickers/pickProfile.js';
-import { registerCommand } from '../registerCommand.js';
+import { registerCommand } from '../errorReportingCommand.js';
 
 const MAX_PAGES = 50;
 

@@ -1,7 +1,7 @@
 // Serves objects as read-only documents on the `oss-object:` scheme, so small objects open in a
 // normal editor tab. The size limit is checked again here because a URI can be opened by hand.
 import * as vscode from 'vscode';
-import { formatBytes } from '../../tree/objectFormat.js';
+import { formatBytes } from '../../presentation/quantityFormat.js';
 import type { ClientRegistry } from '../../profiles/clientRegistry.js';
 
 export const OBJECT_SCHEME = 'oss-object';

@@ -1,10 +1,10 @@
 // "Open Read-Only": shows a small object in an editor tab; larger ones get a clear message with a
 // way to download them instead.
 import * as vscode from 'vscode';
-import { formatAdvice, describeError } from '../../../transfer/errorAdvice.js';
+import { formatAdvice, describeError } from '../../presentation/errorAdvice.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
-import { registerCommand, targetNodes } from '../registerCommand.js';
+import { registerCommand, targetNodes } from '../errorReportingCommand.js';
 import { OBJECT_SCHEME, ObjectContentProvider, TooLargeError, objectUri } from './objectContentProvider.js';
 
 export function registerOpenObject(ctx: CommandContext): vscode.Disposable[] {

@@ -1,7 +1,7 @@
 // Asks for a bucket of a profile: the listed buckets plus those added by name (a custom-domain
 // profile's one bucket is taken without asking).
 import * as vscode from 'vscode';
-import { describeError } from '../../../transfer/errorAdvice.js';
+import { describeError } from '../../presentation/errorAdvice.js';
 import type { Profile } from '../../profiles/profile.js';
 import type { CommandContext } from '../commandContext.js';
 

@@ -1,8 +1,8 @@
 // Chooses a destination folder (prefix) inside a bucket by browsing it level by level, or by
 // typing a new folder path. Used by "Upload to OSS…" from the Explorer and the palette.
 import * as vscode from 'vscode';
-import { describeError } from '../../../transfer/errorAdvice.js';
-import { keyBaseName, normalizePrefix, parentPrefix } from '../../../transfer/keyPath.js';
+import { describeError } from '../../presentation/errorAdvice.js';
+import { keyBaseName, normalizePrefix, parentPrefix } from '../../planning/keyPath.js';
 import type { CommandContext } from '../commandContext.js';
 
 interface Item extends vscode.QuickPickItem {

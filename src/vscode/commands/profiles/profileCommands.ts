@@ -1,11 +1,11 @@
 // Add / edit / remove a profile, and "Test Connection".
 import * as vscode from 'vscode';
-import { describeError, formatAdvice } from '../../../transfer/errorAdvice.js';
+import { describeError, formatAdvice } from '../../presentation/errorAdvice.js';
 import type { Profile } from '../../profiles/profile.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
 import { pickProfile } from '../pickers/pickProfile.js';
-import { registerCommand } from '../registerCommand.js';
+import { registerCommand } from '../errorReportingCommand.js';
 import { profileForm } from './profileForm.js';
 
 function profileOf(ctx: CommandContext, node: unknown): Profile | undefined {

@@ -7,7 +7,7 @@ import type { CommandContext } from '../commandContext.js';
 import { pickBucket } from '../pickers/pickBucket.js';
 import { pickPrefix } from '../pickers/pickPrefix.js';
 import { pickProfile } from '../pickers/pickProfile.js';
-import { registerCommand, reportError } from '../registerCommand.js';
+import { registerCommand, reportError } from '../errorReportingCommand.js';
 import { uploadPaths, type UploadTarget } from './uploadBatch.js';
 
 function targetOf(c: ContainerNode): UploadTarget {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { containerOf } from '../../tree/bucketDragAndDrop.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
-import { registerCommand } from '../registerCommand.js';
+import { registerCommand } from '../errorReportingCommand.js';
 
 export interface RevealArgs {
   profileId: string;

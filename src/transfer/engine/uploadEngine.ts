@@ -3,21 +3,21 @@
 // and the combined CRC against CompleteMultipartUpload's before calling the upload done.
 import { promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { crc64Combine, crc64ToString, parseCrc64 } from '../oss/crc64.js';
-import type { CompletedPart } from '../oss/types.js';
-import type { UploadCheckpoint, UploadedPart } from './checkpointCodec.js';
+import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc64.js';
+import type { CompletedPart } from '../../oss/types.js';
+import type { UploadCheckpoint, UploadedPart } from '../checkpoint/checkpointCodec.js';
 import { abortQuietly, discardQuietly, readIntactCheckpoint } from './checkpointAdmin.js';
-import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath } from './checkpointStore.js';
+import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath } from '../checkpoint/checkpointStore.js';
 import { FileRegionChunks, ReadBufferPool } from './fileRegionChunks.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
-import { localIoError } from './localIoError.js';
-import { acquireTransferLock } from './transferLock.js';
+import { localIoError } from '../localIoError.js';
+import { acquireTransferLock } from '../locking/transferLock.js';
 import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
 import { runPartQueue } from './partScheduler.js';
 import { ProgressMeter } from './progressMeter.js';
 import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
 import type { TransferClient, TransferResult } from './transferClient.js';
-import { TransferError } from './transferError.js';
+import { TransferError } from '../transferError.js';
 import { checkCommonOptions, type UploadOptions } from './transferOptions.js';
 
 export async function resumableUpload(client: TransferClient, opts: UploadOptions): Promise<TransferResult> {

@@ -1,7 +1,7 @@
 // How an object is cut into parts and how many move at once. OSS allows at most 10,000 parts
 // and every part but the last must be at least 100 KB, so a given part size is raised (never
 // lowered below what the caller asked) when the file would need more parts than that.
-import { TransferError } from './transferError.js';
+import { TransferError } from '../transferError.js';
 
 export const MIN_PART_SIZE = 100 * 1024;
 export const MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;

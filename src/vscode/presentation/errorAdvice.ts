@@ -1,5 +1,6 @@
 // Turns any error the extension meets (OssError, TransferError, network and file-system errors)
 // into plain words and a next step for a notification, plus the full detail for the log.
+import { errorCauses, errorDetail, errorField, errorMessageOf } from '../../transfer/errorDetail.js';
 
 export interface ErrorAdvice {
   /** One short sentence in plain words. */
@@ -116,42 +117,6 @@ const FS_ADVICE: Record<string, Advice> = {
   EMFILE: { summary: 'Too many files are open', nextStep: 'Lower ossTransfer.concurrentFiles and retry.' },
 };
 
-function field<T>(err: object, name: string, type: 'string' | 'number'): T | undefined {
-  const v = (err as Record<string, unknown>)[name];
-  return typeof v === type && v !== '' ? (v as T) : undefined;
-}
-
-/** Walks `cause` chains (undici wraps socket errors in "fetch failed" / TypeError). */
-function causes(err: unknown): object[] {
-  const out: object[] = [];
-  let cur: unknown = err;
-  while (cur && typeof cur === 'object' && out.length < 8 && !out.includes(cur)) {
-    out.push(cur);
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return out;
-}
-
-function messageOf(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  if (typeof err === 'string') return err;
-  try {
-    return JSON.stringify(err) ?? String(err);
-  } catch {
-    return String(err);
-  }
-}
-
-function detailOf(err: unknown, code?: string, status?: number, requestId?: string): string {
-  const name = err instanceof Error ? err.name : typeof err;
-  const parts = [code && `code ${code}`, status !== undefined && `HTTP ${status}`, requestId && `request id ${requestId}`].filter(Boolean);
-  const causeMsgs = causes(err)
-    .slice(1)
-    .map((c) => messageOf(c))
-    .filter((m) => m !== '');
-  const head = `${name}: ${messageOf(err)}${parts.length ? ` (${parts.join(', ')})` : ''}`;
-  return causeMsgs.length ? `${head}; caused by: ${causeMsgs.join('; ')}` : head;
-}
 
 /**
  * Where the failing credentials came from. An environment profile cannot be edited in VS Code, so its
@@ -170,17 +135,17 @@ const ENV_CREDENTIAL_STEPS: Record<string, string> = {
 };
 
 export function describeError(err: unknown, opts: DescribeOptions = {}): ErrorAdvice {
-  const chain = causes(err);
+  const chain = errorCauses(err);
   const top = chain[0];
   if (!top) {
-    return { summary: sentence(err === undefined || err === null ? '' : messageOf(err)) || 'An unknown error occurred', detail: String(err) };
+    return { summary: sentence(err === undefined || err === null ? '' : errorMessageOf(err)) || 'An unknown error occurred', detail: String(err) };
   }
-  const code = field<string>(top, 'code', 'string');
-  const status = field<number>(top, 'status', 'number');
-  const requestId = field<string>(top, 'requestId', 'string');
-  const detail = detailOf(err, code, status, requestId);
-  const ownNextStep = field<string>(top, 'nextStep', 'string');
-  const message = messageOf(err);
+  const code = errorField<string>(top, 'code', 'string');
+  const status = errorField<number>(top, 'status', 'number');
+  const requestId = errorField<string>(top, 'requestId', 'string');
+  const detail = errorDetail(err);
+  const ownNextStep = errorField<string>(top, 'nextStep', 'string');
+  const message = errorMessageOf(err);
   const base = { code, status, requestId, detail };
 
   if ((top as Error).name === 'AbortError' || code === 'ABORT_ERR') {
@@ -200,11 +165,11 @@ export function describeError(err: unknown, opts: DescribeOptions = {}): ErrorAd
   if (status !== undefined) return { ...base, summary: httpSummary(status, code, message), nextStep: httpNextStep(status) };
   // Network or file-system errors, possibly wrapped.
   for (const c of chain) {
-    const cc = field<string>(c, 'code', 'string');
+    const cc = errorField<string>(c, 'code', 'string');
     if (cc && NETWORK_ADVICE[cc]) return { ...base, code: code ?? cc, ...NETWORK_ADVICE[cc] };
     if (cc && FS_ADVICE[cc]) {
       const a = FS_ADVICE[cc];
-      const p = field<string>(c, 'path', 'string');
+      const p = errorField<string>(c, 'path', 'string');
       return { ...base, code: code ?? cc, summary: p ? `${a.summary}: ${p}` : a.summary, nextStep: a.nextStep };
     }
   }

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { processAlive } from './processLiveness.js';
-import { STALE_LOCK_MARKER } from './lockFile.js';
+import { processAlive } from '../locking/processLiveness.js';
+import { STALE_LOCK_MARKER } from '../locking/processLockFile.js';
 
 const TEMP_MARKER = '.tmp-';
 export const LOCK_SUFFIX = '.lock';

@@ -14,7 +14,7 @@ import type {
   PutObjectResult,
   UploadPartOptions,
   UploadPartResult,
-} from '../oss/types.js';
+} from '../../oss/types.js';
 
 export interface TransferClient {
   /** Normalized origin; part of a checkpoint's identity. */

@@ -3,15 +3,15 @@
 // one (abort its multipart upload on the server, delete its temp file and the checkpoint itself).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { Checkpoint, Salvage } from './checkpointCodec.js';
-import { LOCK_SUFFIX, sweepStaleTemps } from './checkpointFiles.js';
-import { CHECKPOINT_EXTENSION, checkpointLockPath, readCheckpoint, removeQuietly } from './checkpointStore.js';
-import { localIoError } from './localIoError.js';
-import { removeLockIfStale } from './lockFile.js';
+import type { Checkpoint, Salvage } from '../checkpoint/checkpointCodec.js';
+import { LOCK_SUFFIX, sweepStaleTemps } from '../checkpoint/checkpointFiles.js';
+import { CHECKPOINT_EXTENSION, checkpointLockPath, readCheckpoint, removeQuietly } from '../checkpoint/checkpointStore.js';
+import { localIoError } from '../localIoError.js';
+import { removeLockIfStale } from '../locking/processLockFile.js';
 import { planParts } from './partPlan.js';
 import { asOssError } from './retryPolicy.js';
 import type { TransferClient } from './transferClient.js';
-import { acquireTransferLock } from './transferLock.js';
+import { acquireTransferLock } from '../locking/transferLock.js';
 
 /** Downloads write into `<dest>.osstmp-<hex>` beside the destination. */
 export const TEMP_MARKER = '.osstmp-';

@@ -1,19 +1,24 @@
-// Plain-text wording of sizes, speeds and times for the notification, status bar and tree.
-// No vscode import, so it is unit tested directly.
+// The one wording of sizes, speeds, times and percentages, for the tree, the notification, the
+// status bar and the Transfers view. No vscode import, so it is unit tested directly.
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
-/** 1536 -> "1.5 KB" (binary multiples, as file managers show them). */
+/** 0 B, 999 B, 1.0 KB, 12.3 MB, 512 GB (1024-based, three significant digits). */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return '?';
+  if (n < 1024) return `${Math.round(n)} B`;
   let v = n;
   let u = 0;
   while (v >= 1024 && u < UNITS.length - 1) {
     v /= 1024;
     u++;
   }
-  if (u === 0) return `${Math.round(v)} B`;
-  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${UNITS[u]}`;
+  // 1023.96 KB would print as "1024 KB": carry to the next unit instead.
+  if (v >= 999.95 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v < 100 ? v.toFixed(1) : Math.round(v)} ${UNITS[u]}`;
 }
 
 export function formatSpeed(bytesPerSecond: number): string {

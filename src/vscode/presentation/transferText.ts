@@ -1,10 +1,10 @@
 // The words the Transfers UI shows (row descriptions, notification lines, outcome messages).
 // No vscode import, so the wording is unit tested.
 import * as path from 'node:path';
-import type { BatchSnapshot } from '../../transfer/batchProgress.js';
-import { describeError } from '../../transfer/errorAdvice.js';
-import type { TransferItem, TransferState } from '../../transfer/transferManager.js';
-import { displayName, formatBytes, formatDuration, formatPercent, formatSpeed } from './progressText.js';
+import type { BatchSnapshot } from './batchProgress.js';
+import { describeError } from './errorAdvice.js';
+import type { TransferItem, TransferState } from '../../transfer/batch/transferTypes.js';
+import { displayName, formatBytes, formatDuration, formatPercent, formatSpeed } from './quantityFormat.js';
 
 export const STATE_WORD: Record<TransferState, string> = {
   running: 'Running',

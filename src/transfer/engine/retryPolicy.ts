@@ -1,6 +1,6 @@
 // Which failures are worth another attempt and how long to wait before it. The OSS client never
 // retries; the engine retries per part, so one flaky part does not restart the whole transfer.
-import { TransferError } from './transferError.js';
+import { TransferError } from '../transferError.js';
 
 export interface RetryOptions {
   /** Attempts per part, the first included. */

@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import { localIoError } from './localIoError.js';
+import { localIoError } from '../localIoError.js';
 import { processAlive, processStartTicks } from './processLiveness.js';
-import { TransferError } from './transferError.js';
+import { TransferError } from '../transferError.js';
 
 /** What a lock file holds. No secret, no path beyond its own name. */
 export interface LockOwner {

@@ -5,9 +5,9 @@
 // overwrite each other's entries. No secrets: credentials live only in SecretStorage.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { sweepStaleTemps } from './checkpointFiles.js';
-import { writeAtomically } from './checkpointStore.js';
-import type { TransferSpec } from './transferManager.js';
+import { sweepStaleTemps } from '../checkpoint/checkpointFiles.js';
+import { writeAtomically } from '../checkpoint/checkpointStore.js';
+import type { TransferSpec } from './transferTypes.js';
 
 export const JOURNAL_SUFFIX = '.journal.json';
 const JOURNAL_PREFIX = 'transfer-';

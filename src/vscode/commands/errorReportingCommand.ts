@@ -1,7 +1,7 @@
 // Registers a command whose failures reach the user in plain words (with the OSS code, request
 // id and a next step) and the log in full, instead of VS Code's generic "command failed".
 import * as vscode from 'vscode';
-import { describeError, formatAdvice } from '../../transfer/errorAdvice.js';
+import { describeError, formatAdvice } from '../presentation/errorAdvice.js';
 import type { Logger } from '../logger.js';
 import type { TreeNode } from '../tree/treeNodes.js';
 

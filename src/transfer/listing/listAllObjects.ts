@@ -1,6 +1,6 @@
 // Every object below a prefix (no delimiter), page by page, for downloads and deletes of whole folders.
-import type { OssClient } from '../oss/index.js';
-import type { ObjectSummary } from '../oss/types.js';
+import type { OssClient } from '../../oss/index.js';
+import type { ObjectSummary } from '../../oss/types.js';
 
 export async function listAllObjects(
   client: Pick<OssClient, 'listObjectsV2'>,

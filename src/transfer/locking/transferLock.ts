@@ -3,8 +3,8 @@
 // one is refused with a clear error instead. Within this process an in-memory set decides; with
 // `lockFile` (`<checkpoint>.lock`) other processes — another VS Code window — are kept out too.
 // Both steps are synchronous, so a caller takes the lock before its first await.
-import { acquireLockFile } from './lockFile.js';
-import { TransferError, isTransferError } from './transferError.js';
+import { acquireLockFile } from './processLockFile.js';
+import { TransferError, isTransferError } from '../transferError.js';
 
 const active = new Set<string>();
 

@@ -1,7 +1,7 @@
 // Folds the per-file progress of a batch (or of everything moving) into one figure for a
 // notification or the status bar. The rules users complained about in the SDKs drive this:
 // count bytes, never go backwards, never pass 100%, reach 100% only when every file settled.
-import type { TransferItem, TransferState } from './transferManager.js';
+import type { TransferItem, TransferState } from '../../transfer/batch/transferTypes.js';
 
 export interface BatchSnapshot {
   /** Bytes moved so far (monotonic, never above totalBytes). */

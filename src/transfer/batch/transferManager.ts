@@ -4,87 +4,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { OssClient } from '../oss/index.js';
-import {
-  checkpointPathFor,
-  discardTransfer,
-  listCheckpoints,
-  resumableDownload,
-  resumableUpload,
-} from './index.js';
-import { describeError } from './errorAdvice.js';
+import type { OssClient } from '../../oss/index.js';
+import { checkpointPathFor } from '../checkpoint/checkpointStore.js';
+import { discardTransfer, listCheckpoints } from '../engine/checkpointAdmin.js';
+import { resumableDownload } from '../engine/downloadEngine.js';
+import { resumableUpload } from '../engine/uploadEngine.js';
+import { errorDetail } from '../errorDetail.js';
 import { TransferJournal, type JournalRecord } from './transferJournal.js';
-
-export interface TransferSpec {
-  direction: 'upload' | 'download';
-  profileId: string;
-  bucket: string;
-  key: string;
-  /** Absolute local path: the source of an upload, the destination of a download. */
-  file: string;
-  /** Known size in bytes, so a batch total is right before each file starts. */
-  size?: number;
-  /** Upload headers (content type, x-oss-meta-*, storage class). */
-  headers?: Record<string, string>;
-}
-
-export type TransferState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled' | 'interrupted';
-
-export interface TransferItem {
-  id: string;
-  spec: TransferSpec;
-  state: TransferState;
-  transferredBytes: number;
-  totalBytes: number;
-  bytesPerSecond: number;
-  etaSeconds?: number;
-  error?: unknown;
-  batchId?: string;
-}
-
-export interface TransferSettings {
-  concurrentFiles: number;
-  partSize?: number;
-  parallel?: number;
-  disableCheckpoint: boolean;
-}
-
-export interface BatchResult {
-  done: TransferItem[];
-  failed: TransferItem[];
-  cancelled: TransferItem[];
-}
-
-export interface TransferBatch {
-  id: string;
-  label: string;
-  /** Current snapshots of the batch's items. */
-  readonly items: TransferItem[];
-  /** Settles once every item is done, failed or cancelled (a paused item holds it open). */
-  result: Promise<BatchResult>;
-  /** Stops the batch's queued, running and paused items; their checkpoints stay for a later resume. */
-  cancel(): void;
-}
-
-export interface TransferEngine {
-  resumableUpload: typeof resumableUpload;
-  resumableDownload: typeof resumableDownload;
-}
-
-/** Where the manager reports what it cannot throw at anyone (corrupt journal, cleanup failures). */
-export interface TransferLog {
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string | Error): void;
-}
-
-export interface TransferManagerDeps {
-  clientFor(profileId: string, bucket: string): Promise<OssClient>;
-  checkpointDir: string;
-  settings(): TransferSettings;
-  engine?: TransferEngine;
-  log?: TransferLog;
-}
+import type {
+  BatchResult,
+  TransferBatch,
+  TransferEngine,
+  TransferItem,
+  TransferManagerDeps,
+  TransferSettings,
+  TransferSpec,
+  TransferState,
+} from './transferTypes.js';
 
 type StopReason = 'pause' | 'cancel' | 'discard' | 'dispose';
 
@@ -194,12 +130,12 @@ export class TransferManager {
     this.pump();
     this.checkBatch(batch);
 
-    const self = this;
+    const entries = this.entries;
     return {
       id: batchId,
       label,
       get items(): TransferItem[] {
-        return batch.ids.map((id) => self.entries.get(id)?.item ?? batch.last.get(id)!).map(snapshot);
+        return batch.ids.map((id) => entries.get(id)?.item ?? batch.last.get(id)!).map(snapshot);
       },
       result,
       cancel: () => {
@@ -733,5 +669,5 @@ function newId(): string {
 }
 
 function errText(err: unknown): string {
-  return describeError(err).detail;
+  return errorDetail(err);
 }

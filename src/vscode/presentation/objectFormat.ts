@@ -1,25 +1,6 @@
 // How objects are described in the tree: sizes in binary units, dates in local time, storage
 // classes and ETags as OSS sends them. No vscode import: unit-tested directly.
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-
-/** 0 B, 999 B, 1.0 KB, 12.3 MB, 512 GB (1024-based, three significant digits). */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '?';
-  if (n < 1024) return `${Math.round(n)} B`;
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < UNITS.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  // 1023.96 KB would print as "1024 KB": carry to the next unit instead.
-  if (v >= 999.95 && u < UNITS.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v < 100 ? v.toFixed(1) : Math.round(v)} ${UNITS[u]}`;
-}
+import { formatBytes } from './quantityFormat.js';
 
 /** Local time `YYYY-MM-DD HH:MM`; the input as given when it is not a date. */
 export function formatDateTime(isoOrDate: string | Date): string {

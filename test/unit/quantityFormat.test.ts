@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { displayName, formatBytes, formatDuration, formatPercent, formatSpeed } from '../../src/vscode/transfers/progressText.js';
+import { displayName, formatBytes, formatDuration, formatPercent, formatSpeed } from '../../src/vscode/presentation/quantityFormat.js';
 
 test('formatBytes uses binary units with one decimal below 100', () => {
   assert.equal(formatBytes(0), '0 B');
@@ -32,4 +32,10 @@ test('displayName is the last segment of a key or path', () => {
   assert.equal(displayName('top.bin'), 'top.bin');
   assert.equal(displayName('C:\\data\\x.bin'), 'x.bin');
   assert.equal(displayName('/'), '/');
+});
+
+test('the tree and the Transfers view word one size the same way (one formatter)', () => {
+  // 1,048,575 bytes read "1.0 MB" in the tree and "1024 KB" in Transfers while two formatters existed.
+  assert.equal(formatBytes(1024 * 1024 - 1), '1.0 MB');
+  assert.equal(formatSpeed(1024 * 1024 - 1), '1.0 MB/s');
 });

@@ -18,6 +18,7 @@ export class KeyPathError extends Error {
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 const WINDOWS_BAD_CHARS = /[<>:"|?*]/;
 // C0 controls and DEL; NUL in particular would truncate the path in native calls.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 function pathApi(platform: PathPlatform): nodePath.PlatformPath {

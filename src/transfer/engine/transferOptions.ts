@@ -1,7 +1,7 @@
 // Options shared by both directions, and the argument checks both run before touching anything.
 import type { TransferProgress } from './progressMeter.js';
 import type { RetryOptions } from './retryPolicy.js';
-import { TransferError } from './transferError.js';
+import { TransferError } from '../transferError.js';
 
 export interface CommonTransferOptions {
   bucket: string;

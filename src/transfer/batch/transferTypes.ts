@@ -1,0 +1,77 @@
+// The batch layer's vocabulary, shared by the manager, its journal and the UI that shows them.
+// Its own file so that the UI can name these types without importing the manager, and the
+// journal without an import circle.
+import type { OssClient } from '../../oss/index.js';
+import type { resumableDownload } from '../engine/downloadEngine.js';
+import type { resumableUpload } from '../engine/uploadEngine.js';
+
+export interface TransferSpec {
+  direction: 'upload' | 'download';
+  profileId: string;
+  bucket: string;
+  key: string;
+  /** Absolute local path: the source of an upload, the destination of a download. */
+  file: string;
+  /** Known size in bytes, so a batch total is right before each file starts. */
+  size?: number;
+  /** Upload headers (content type, x-oss-meta-*, storage class). */
+  headers?: Record<string, string>;
+}
+
+export type TransferState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface TransferItem {
+  id: string;
+  spec: TransferSpec;
+  state: TransferState;
+  transferredBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  etaSeconds?: number;
+  error?: unknown;
+  batchId?: string;
+}
+
+export interface TransferSettings {
+  concurrentFiles: number;
+  partSize?: number;
+  parallel?: number;
+  disableCheckpoint: boolean;
+}
+
+export interface BatchResult {
+  done: TransferItem[];
+  failed: TransferItem[];
+  cancelled: TransferItem[];
+}
+
+export interface TransferBatch {
+  id: string;
+  label: string;
+  /** Current snapshots of the batch's items. */
+  readonly items: TransferItem[];
+  /** Settles once every item is done, failed or cancelled (a paused item holds it open). */
+  result: Promise<BatchResult>;
+  /** Stops the batch's queued, running and paused items; their checkpoints stay for a later resume. */
+  cancel(): void;
+}
+
+export interface TransferEngine {
+  resumableUpload: typeof resumableUpload;
+  resumableDownload: typeof resumableDownload;
+}
+
+/** Where the manager reports what it cannot throw at anyone (corrupt journal, cleanup failures). */
+export interface TransferLog {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string | Error): void;
+}
+
+export interface TransferManagerDeps {
+  clientFor(profileId: string, bucket: string): Promise<OssClient>;
+  checkpointDir: string;
+  settings(): TransferSettings;
+  engine?: TransferEngine;
+  log?: TransferLog;
+}
