@@ -138,7 +138,11 @@ test('progress lands on the item and the engine gets the settings and the checkp
   const c = eng.calls[0]!;
   assert.equal(c.opts.partSize, 200 * 1024);
   assert.equal(c.opts.parallel, 3);
-  assert.equal(c.opts.checkpointDir, cptDir);
+  // The manager computes the checkpoint path once and hands the engine that very path, the one it journals.
+  assert.equal(path.dirname(c.opts.cptFile as string), cptDir);
+  const [record] = (await fsp.readdir(cptDir)).filter((n) => n.endsWith('.journal.json'));
+  assert.equal(JSON.parse(await fsp.readFile(path.join(cptDir, record!), 'utf8')).cptPath, c.opts.cptFile);
+  assert.equal(c.opts.checkpointDir, undefined, 'the engine derives no checkpoint path of its own');
   assert.deepEqual(c.opts.headers, { 'Content-Type': 'text/plain' });
   c.progress(40, 100);
   assert.equal(mgr.items()[0]!.transferredBytes, 40);
@@ -410,7 +414,7 @@ test('a new run of a transfer whose checkpoint an interrupted row holds replaces
   const rows = mgr.items().filter((i) => i.spec.key === 'orph');
   assert.deepEqual(rows.map((r) => [r.id, r.state]), [[b.items[0]!.id, 'running']], 'one row for the checkpoint');
   assert.equal(mgr.get(orphan!.id), undefined);
-  assert.equal(eng.calls[0]!.opts.checkpointDir, cptDir, 'the engine gets the folder holding that checkpoint');
+  assert.equal(eng.calls[0]!.opts.cptFile, cpt, 'the engine gets that very checkpoint');
   assert.ok(logs.some((l) => l.includes('continuing from the checkpoint of an earlier interrupted run')), logs.join('\n'));
   // Discarding the one row now reaches the server with its profile: the multipart upload goes too.
   await mgr.discard(b.items[0]!.id);

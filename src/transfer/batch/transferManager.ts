@@ -215,9 +215,7 @@ export class TransferManager {
         );
       }
     }
-    let cptPath = client
-      ? checkpointPathFor({ ...identityFields(spec), endpoint: client.endpoint, checkpointDir: this.deps.checkpointDir })
-      : e.cptPath;
+    let cptPath = client ? this.checkpointPath(spec, client.endpoint) : e.cptPath;
     // A checkpoint another row holds (this one was refused while that one ran) is that row's to discard.
     const held = cptPath ? this.holderOf(cptPath, e) : undefined;
     if (held) {
@@ -449,12 +447,12 @@ export class TransferManager {
       }
       const client = await this.deps.clientFor(spec.profileId, spec.bucket);
       if (ac.signal.aborted) throw new Error('stopped before start');
-      let checkpointDir: string | undefined;
+      let cptFile: string | undefined;
       if (!settings.disableCheckpoint) {
-        checkpointDir = this.deps.checkpointDir;
-        await fsp.mkdir(checkpointDir, { recursive: true });
+        await fsp.mkdir(this.deps.checkpointDir, { recursive: true });
         e.endpoint = client.endpoint;
-        const cptPath = checkpointPathFor({ ...identityFields(spec), endpoint: client.endpoint, checkpointDir });
+        const cptPath = this.checkpointPath(spec, client.endpoint);
+        cptFile = cptPath;
         // Synchronous check and claim: of two rows starting together only one can pass.
         this.claimCheckpoint(e, cptPath);
         e.cptPath = cptPath;
@@ -468,7 +466,8 @@ export class TransferManager {
         bucket: spec.bucket,
         key: spec.key,
         file: spec.file,
-        checkpointDir,
+        // The path journaled above, handed over as is: the engine never derives its own.
+        cptFile,
         disableCheckpoint: settings.disableCheckpoint,
         partSize: settings.partSize,
         parallel: settings.parallel,
@@ -537,6 +536,11 @@ export class TransferManager {
     }
     this.forget(other);
     void this.journal.remove(other.item.id).catch(() => undefined);
+  }
+
+  /** Where this transfer's checkpoint lives: computed here only, journaled, and handed to the engine as cptFile. */
+  private checkpointPath(spec: TransferSpec, endpoint: string): string {
+    return checkpointPathFor({ ...identityFields(spec), endpoint, checkpointDir: this.deps.checkpointDir });
   }
 
   /** The row, other than `except`, whose checkpoint is `cptPath`. */
