@@ -76,18 +76,64 @@ export function regionFromHost(hostname: string): string | undefined {
   return m[1];
 }
 
+// The host forms OSS itself names in a listing (oss-protocol.md section 3): `oss-<region>`,
+// `oss-<region>-internal`, `oss-accelerate[-overseas]` and dual stack `<region>[-internal].oss`,
+// all directly under aliyuncs.com. A bucket sub-domain or any other aliyuncs.com host is not one.
+const LISTED_OSS_HOST = /^(?:oss-[a-z0-9]+(?:-[a-z0-9]+)*|[a-z0-9]+(?:-[a-z0-9]+)*\.oss)\.aliyuncs\.com$/;
+
+/** An OSS service endpoint host of the form a bucket listing names (lower-case host, no port). */
+export function isListedOssHost(hostname: string): boolean {
+  return LISTED_OSS_HOST.test(hostname);
+}
+
+/** Where a listed endpoint may send a bucket's requests, or why it may not. */
+export type ListedEndpoint = { origin: string } | { refused: string };
+
 /**
- * The endpoint a bucket listing says to use for this bucket, or undefined to keep the client's.
- * Only against real OSS: a test server or proxy reports hosts the client may not reach. A client
- * on an internal endpoint stays internal.
+ * Judges an endpoint that a server's own answer (ListBuckets, GetBucketInfo) names for a bucket.
+ * Signed requests (with an STS token) follow it, so over plain HTTP anyone on the path could
+ * otherwise send them elsewhere: it is taken only when it is an OSS host of the expected form or
+ * the client's own host, and always with the client's scheme (never https -> http).
  */
+export function checkListedEndpoint(client: Endpoint, listed: string): ListedEndpoint {
+  const raw = listed.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
+  if (scheme !== undefined && `${scheme}:` !== client.protocol) {
+    return { refused: `it says ${scheme} where this connection uses ${client.protocol.slice(0, -1)}` };
+  }
+  let ep: Endpoint;
+  try {
+    ep = parseEndpoint(scheme !== undefined ? raw : `${client.protocol}//${raw}`);
+  } catch {
+    return { refused: 'it is not a host name' };
+  }
+  if (ep.hostname === client.hostname && ep.port === client.port) return { origin: client.origin };
+  if (ep.port !== '') return { refused: 'OSS names its endpoints without a port' };
+  if (!isListedOssHost(ep.hostname)) return { refused: 'it is not an Alibaba Cloud OSS endpoint' };
+  return { origin: ep.origin };
+}
+
+/**
+ * The endpoint a bucket listing names for this bucket, judged (checkListedEndpoint); undefined
+ * when there is nothing to follow. Only against real OSS: a test server or proxy reports hosts the
+ * client may not reach. A client on an internal endpoint stays internal.
+ */
+export function listedBucketRoute(
+  client: Endpoint,
+  bucket: { extranetEndpoint?: string; intranetEndpoint?: string },
+): (ListedEndpoint & { listed: string }) | undefined {
+  if (!isOssServiceHost(client.hostname)) return undefined;
+  const listed = client.hostname.includes('-internal.') ? bucket.intranetEndpoint : bucket.extranetEndpoint;
+  return listed ? { listed, ...checkListedEndpoint(client, listed) } : undefined;
+}
+
+/** The origin to use for a listed bucket, or undefined to keep the client's (see listedBucketRoute). */
 export function listedBucketHost(
   client: Endpoint,
   bucket: { extranetEndpoint?: string; intranetEndpoint?: string },
 ): string | undefined {
-  if (!isOssServiceHost(client.hostname)) return undefined;
-  const host = client.hostname.includes('-internal.') ? bucket.intranetEndpoint : bucket.extranetEndpoint;
-  return host ? `${client.protocol}//${host}` : undefined;
+  const r = listedBucketRoute(client, bucket);
+  return r && 'origin' in r ? r.origin : undefined;
 }
 
 export function defaultStyle(ep: Endpoint, opts: { pathStyle?: boolean; cname?: boolean }): AddressingStyle {

@@ -9,7 +9,7 @@ import { prepareBody, type PreparedBody } from './bodySource.js';
 import {
   defaultStyle,
   isIpOrLocalhost,
-  listedBucketHost,
+  listedBucketRoute,
   normalizeRegion,
   parseEndpoint,
   regionEndpoint,
@@ -50,6 +50,7 @@ import type {
   Credentials,
   DeleteObjectsOptions,
   DeleteObjectsResult,
+  EndpointRefusal,
   GetObjectOptions,
   GetObjectResult,
   HeadObjectResult,
@@ -179,6 +180,9 @@ export class OssClient {
   /** Buckets the caller routed by hand; listBuckets must not overwrite those. */
   private readonly pinnedBuckets = new Set<string>();
   private readonly onRequestLog?: (entry: RequestLogEntry) => void;
+  private readonly onEndpointRefused?: (e: EndpointRefusal) => void;
+  /** `bucket\nlisted` pairs already reported, so a listing repeated on every refresh says it once. */
+  private readonly refusedEndpoints = new Set<string>();
   private readonly now: () => Date;
 
   constructor(options: OssClientOptions) {
@@ -226,6 +230,7 @@ export class OssClient {
       bodyIdleMs: t.bodyIdleMs ?? DEFAULT_TIMEOUTS.bodyIdleMs,
     });
     if (options.onRequestLog) this.onRequestLog = options.onRequestLog;
+    if (options.onEndpointRefused) this.onEndpointRefused = options.onEndpointRefused;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -253,15 +258,25 @@ export class OssClient {
     return (this.bucketRoutes.get(bucket)?.endpoint ?? this.ep).origin;
   }
 
-  /** Learns a bucket's own endpoint from a listing, but only against real OSS (see the task notes). */
+  /**
+   * Learns a bucket's own endpoint from a listing, but only against real OSS and only an endpoint
+   * that passes checkListedEndpoint: anything else leaves the bucket where it was, said once.
+   */
   private learnBucket(b: BucketInfo): void {
     if (this.style === 'cname' || this.pinnedBuckets.has(b.name)) return;
-    const endpoint = listedBucketHost(this.ep, b);
-    if (!endpoint) return;
+    const judged = listedBucketRoute(this.ep, b);
+    if (!judged) return;
+    if ('refused' in judged) {
+      const seen = `${b.name}\n${judged.listed}`;
+      if (this.refusedEndpoints.has(seen)) return;
+      this.refusedEndpoints.add(seen);
+      this.onEndpointRefused?.({ bucket: b.name, listed: judged.listed, reason: judged.refused, kept: this.bucketEndpoint(b.name) });
+      return;
+    }
     try {
-      this.setRoute(b.name, endpoint, b.region || undefined);
+      this.setRoute(b.name, judged.origin, b.region || undefined);
     } catch {
-      // A malformed endpoint in a listing leaves the bucket on the client's endpoint.
+      // A malformed region in a listing leaves the bucket on the client's endpoint.
     }
   }
 

@@ -35,8 +35,22 @@ export interface OssClientOptions extends Credentials {
   connections?: number;
   /** Called once per finished request (for the extension's log). Never given secrets or signatures. */
   onRequestLog?: (entry: RequestLogEntry) => void;
+  /**
+   * Called once per bucket and listed value when a listing names an endpoint the client will not
+   * follow (not an OSS host, or a scheme change): that bucket stays on the client's endpoint.
+   */
+  onEndpointRefused?: (e: EndpointRefusal) => void;
   /** Clock used for signing; tests move it. */
   now?: () => Date;
+}
+
+export interface EndpointRefusal {
+  bucket: string;
+  /** The endpoint as the server named it (untrusted text). */
+  listed: string;
+  reason: string;
+  /** Where the bucket's requests go instead. */
+  kept: string;
 }
 
 export interface RequestLogEntry {

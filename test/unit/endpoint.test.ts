@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  checkListedEndpoint,
   defaultStyle,
   isIpOrLocalhost,
   isOssServiceHost,
+  isListedOssHost,
   isValidBucketName,
   listedBucketHost,
+  listedBucketRoute,
   normalizeRegion,
   parseEndpoint,
   regionEndpoint,
@@ -161,4 +164,85 @@ test('listed bucket endpoints are used only against real OSS; internal clients s
   assert.equal(listedBucketHost(parseEndpoint('http://127.0.0.1:9000'), listed), undefined);
   assert.equal(listedBucketHost(parseEndpoint('https://proxy.example.com'), listed), undefined);
   assert.equal(listedBucketHost(parseEndpoint('https://oss-cn-hangzhou.aliyuncs.com'), {}), undefined);
+});
+
+test('a listed endpoint is trusted only as an OSS host of the expected form or the profile\'s own host', () => {
+  const https = parseEndpoint('https://oss-cn-hangzhou.aliyuncs.com');
+  const http = parseEndpoint('http://oss-cn-hangzhou.aliyuncs.com');
+  // The forms OSS itself names (oss-protocol.md section 3), in any letter case.
+  for (const host of [
+    'oss-cn-beijing.aliyuncs.com',
+    'oss-cn-beijing-internal.aliyuncs.com',
+    'oss-accelerate.aliyuncs.com',
+    'oss-accelerate-overseas.aliyuncs.com',
+    'cn-beijing.oss.aliyuncs.com',
+    'oss-cn-shanghai-finance-1.aliyuncs.com',
+    'OSS-US-WEST-1.ALIYUNCS.COM',
+  ]) {
+    assert.equal(isListedOssHost(host.toLowerCase()), true, host);
+    assert.deepEqual(checkListedEndpoint(https, host), { origin: `https://${host.toLowerCase()}` }, host);
+  }
+  // The scheme stays the profile's: a bare host never turns https into http, nor http into https.
+  assert.deepEqual(checkListedEndpoint(http, 'oss-cn-beijing.aliyuncs.com'), { origin: 'http://oss-cn-beijing.aliyuncs.com' });
+  assert.deepEqual(checkListedEndpoint(https, 'https://oss-cn-beijing.aliyuncs.com'), { origin: 'https://oss-cn-beijing.aliyuncs.com' });
+  const downgrade = checkListedEndpoint(https, 'http://oss-cn-beijing.aliyuncs.com');
+  assert.ok('refused' in downgrade && /http/.test(downgrade.refused), JSON.stringify(downgrade));
+  // The profile's own host (a local server, a custom endpoint) is the route it already has.
+  const local = parseEndpoint('http://127.0.0.1:9000');
+  assert.deepEqual(checkListedEndpoint(local, '127.0.0.1:9000'), { origin: 'http://127.0.0.1:9000' });
+  assert.deepEqual(checkListedEndpoint(parseEndpoint('https://oss.example.com'), 'OSS.example.com'), { origin: 'https://oss.example.com' });
+  // Anything else is refused with a reason, whatever trick it tries.
+  for (const evil of [
+    'evil.example.com',
+    '127.0.0.1:9001',
+    '10.0.0.1',
+    'oss-cn-beijing.aliyuncs.com.evil.example',
+    'oss-cn-beijing.aliyuncs.com:8080',
+    'oss-cn-beijing.aliyuncs.com.',
+    'evil.example/oss-cn-beijing.aliyuncs.com',
+    'evil.example#.oss-cn-beijing.aliyuncs.com',
+    'user@oss-cn-beijing.aliyuncs.com',
+    'oss-cn-beijing.aliyuncs.com@evil.example',
+    'aliyuncs.com',
+    'evil.aliyuncs.com',
+    'bucket.oss-cn-beijing.aliyuncs.com',
+    'ftp://oss-cn-beijing.aliyuncs.com',
+    '',
+  ]) {
+    const v = checkListedEndpoint(https, evil);
+    assert.ok('refused' in v && v.refused.length > 0, `${evil} -> ${JSON.stringify(v)}`);
+    assert.equal('origin' in checkListedEndpoint(local, evil), false, evil);
+  }
+});
+
+test('listedBucketRoute says why a listing\'s endpoint is not used; listedBucketHost keeps the client\'s then', () => {
+  const client = parseEndpoint('https://oss-cn-hangzhou.aliyuncs.com');
+  const evil = { extranetEndpoint: 'evil.example.com', intranetEndpoint: 'oss-cn-beijing-internal.aliyuncs.com' };
+  assert.equal(listedBucketHost(client, evil), undefined);
+  const r = listedBucketRoute(client, evil);
+  assert.ok(r && 'refused' in r && r.listed === 'evil.example.com', JSON.stringify(r));
+  // Internal clients judge the intranet endpoint.
+  assert.deepEqual(listedBucketRoute(parseEndpoint('https://oss-cn-hangzhou-internal.aliyuncs.com'), evil), {
+    listed: 'oss-cn-beijing-internal.aliyuncs.com',
+    origin: 'https://oss-cn-beijing-internal.aliyuncs.com',
+  });
+  // A client that is not on OSS never follows a listing (it may be a proxy), so there is nothing to refuse.
+  assert.equal(listedBucketRoute(parseEndpoint('http://127.0.0.1:9000'), evil), undefined);
+});
+
+test('client: a listing never moves a bucket off OSS, and says so once', async () => {
+  const refused: Array<{ bucket: string; listed: string }> = [];
+  const cl = new OssClient({ ...creds, region: 'cn-hangzhou', onEndpointRefused: (e) => refused.push({ bucket: e.bucket, listed: e.listed }) });
+  const learn = (cl as unknown as { learnBucket(b: object): void }).learnBucket.bind(cl);
+  const bucket = { name: 'b1', location: 'oss-cn-beijing', region: 'cn-beijing', creationDate: '' };
+  learn({ ...bucket, extranetEndpoint: 'evil.example.com' });
+  learn({ ...bucket, extranetEndpoint: 'evil.example.com' });
+  assert.equal(cl.bucketEndpoint('b1'), 'https://oss-cn-hangzhou.aliyuncs.com');
+  assert.deepEqual(refused, [{ bucket: 'b1', listed: 'evil.example.com' }], 'logged once');
+  learn({ ...bucket, extranetEndpoint: 'oss-cn-beijing.aliyuncs.com' });
+  assert.equal(cl.bucketEndpoint('b1'), 'https://oss-cn-beijing.aliyuncs.com');
+  // A later hostile listing does not move a bucket already routed by a good one.
+  learn({ ...bucket, extranetEndpoint: 'evil.example.com' });
+  assert.equal(cl.bucketEndpoint('b1'), 'https://oss-cn-beijing.aliyuncs.com');
+  await cl.close();
 });

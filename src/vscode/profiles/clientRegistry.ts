@@ -1,8 +1,10 @@
 // One OssClient per profile, built on first use from the profile and its secret and dropped when
 // either changes. The client itself routes each bucket to its own region endpoint once it has
 // seen the bucket in ListBuckets / GetBucketInfo; buckets added by name are routed from what we
-// remembered about them.
-import { OssClient, isOssServiceHost, parseEndpoint, type RequestLogEntry } from '../../oss/index.js';
+// remembered about them. Either way a server-named endpoint is followed only when it passes
+// checkListedEndpoint (an OSS host of the expected form, or the profile's own host).
+import { OssClient, checkListedEndpoint, isOssServiceHost, parseEndpoint, type RequestLogEntry } from '../../oss/index.js';
+import type { EndpointRefusal } from '../../oss/types.js';
 import type { SignatureVersion } from '../../oss/types.js';
 import { Disposable } from '../disposable.js';
 import type { Logger } from '../logger.js';
@@ -99,16 +101,35 @@ export class ClientRegistry extends Disposable {
     const client = new OssClient({
       ...clientOptionsFor(profile, secret, sv),
       onRequestLog: (e) => this.logRequest(profile.name, e),
+      onEndpointRefused: (e) => this.logRefusal(profile.name, e),
     });
     // A custom domain has one bucket and one route: the domain itself.
     const added = profile.customDomainBucket === undefined ? this.store.addedBuckets(profileId) : [];
+    const home = parseEndpoint(client.endpoint);
     for (const b of added) {
       if (!b.region && !b.extranetEndpoint) continue;
+      // What was remembered came from a server's answer (GetBucketInfo): judged like a listing.
       const conn = connectionFor(profile, sv, b);
-      if (conn.endpoint && conn.endpoint !== client.endpoint) client.setBucketEndpoint(b.name, conn.endpoint, conn.region);
+      if (conn.endpoint && conn.endpoint !== client.endpoint) {
+        const judged = checkListedEndpoint(home, conn.endpoint);
+        try {
+          if ('refused' in judged) throw new Error(judged.refused);
+          client.setBucketEndpoint(b.name, judged.origin, conn.region);
+        } catch (e) {
+          this.logRefusal(profile.name, { bucket: b.name, listed: conn.endpoint, reason: (e as Error).message, kept: client.endpoint });
+        }
+      }
       routed.add(b.name);
     }
     return client;
+  }
+
+  // The listed value is a server's text: quoted and cut short, so it cannot forge log lines.
+  private logRefusal(profileName: string, e: EndpointRefusal): void {
+    const listed = JSON.stringify(e.listed.length > 100 ? `${e.listed.slice(0, 100)}…` : e.listed);
+    this.log.warn(
+      `${profileName}: bucket ${JSON.stringify(e.bucket)} is said to live at ${listed}, which is not followed (${e.reason}); its requests stay on ${e.kept}.`,
+    );
   }
 
   // Operation, status, request id and timing only: the entry never holds secrets or signatures.
