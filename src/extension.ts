@@ -9,9 +9,9 @@ import { dropUploader } from './vscode/commands/upload/uploadCommands.js';
 import { Logger } from './vscode/logger.js';
 import { ClientRegistry } from './vscode/profiles/clientRegistry.js';
 import { ProfileStore } from './vscode/profiles/profileStore.js';
-import { onSettingsChange, readSettings } from './vscode/settings.js';
+import { Settings, onSettingsChange } from './vscode/settings.js';
 import { registerTransfers } from './vscode/transfers/registerTransfers.js';
-import { checkpointDirFor, readTransferSettings } from './vscode/transfers/transferSettings.js';
+import { checkpointDirFor } from './vscode/transfers/transferSettings.js';
 import { BucketDragAndDrop } from './vscode/tree/bucketDragAndDrop.js';
 import { BucketTreeProvider } from './vscode/tree/bucketTreeProvider.js';
 
@@ -28,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`OSS Transfer ${version} activating.`);
 
   const store = new ProfileStore(context.globalState, context.secrets);
+  const settings = new Settings(log.child('settings'));
+  const readSettings = () => settings.read();
   let signature = readSettings().signatureVersion;
   const clients = new ClientRegistry(store, log, () => readSettings().signatureVersion);
   const tree = new BucketTreeProvider(store, clients, readSettings, log);
@@ -48,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const manager = new TransferManager({
     clientFor: (profileId, bucket) => clients.clientFor(profileId, bucket),
     checkpointDir: checkpointDirFor(context),
-    settings: readTransferSettings,
+    settings: () => settings.transfer(),
     log: log.child('manager'),
   });
   context.subscriptions.push({ dispose: () => manager.dispose() });

@@ -1,41 +1,41 @@
-// Reads the `ossTransfer.*` settings with their documented defaults and bounds, so a hand-edited
-// settings.json with junk values still yields something usable.
+// The `ossTransfer.*` settings as VS Code holds them, through the one reader (settingValues.ts):
+// each call sees the user's latest values; a value out of range or of the wrong type is said once
+// (per key and value) in the log and in a message that opens the setting.
 import * as vscode from 'vscode';
-import type { SignatureVersion } from '../oss/types.js';
+import type { TransferSettings } from '../transfer/batch/transferTypes.js';
+import type { Logger } from './logger.js';
+import { SettingsReader, settingsFrom, transferSettingsFrom, type ExtensionSettings, type SettingValues, type SettingWarning } from './settingValues.js';
 
-export interface ExtensionSettings {
-  /** Bytes; undefined = automatic. */
-  partSize?: number;
-  /** undefined = automatic. */
-  parallelParts?: number;
-  concurrentFiles: number;
-  pageSize: number;
-  signatureVersion: SignatureVersion;
-  checkpointsEnabled: boolean;
-  openInEditorMaxBytes: number;
-}
+export type { ExtensionSettings } from './settingValues.js';
 
-const MB = 1024 * 1024;
+export class Settings {
+  private readonly reader = new SettingsReader();
 
-function num(v: unknown, def: number, min: number, max: number): number {
-  return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : def;
-}
+  constructor(private readonly log: Logger) {}
 
-export function readSettings(): ExtensionSettings {
-  const c = vscode.workspace.getConfiguration('ossTransfer');
-  const partMB = num(c.get('partSizeMB'), 0, 0, 5120);
-  const parallel = Math.floor(num(c.get('parallelParts'), 0, 0, 64));
-  const sv = c.get('signatureVersion');
-  const out: ExtensionSettings = {
-    concurrentFiles: Math.floor(num(c.get('concurrentFiles'), 3, 1, 32)),
-    pageSize: Math.floor(num(c.get('pageSize'), 100, 1, 1000)),
-    signatureVersion: sv === 'v1' ? 'v1' : 'v4',
-    checkpointsEnabled: c.get('checkpoints.enabled') !== false,
-    openInEditorMaxBytes: Math.floor(num(c.get('openInEditorMaxSizeMB'), 10, 0, 200) * MB),
-  };
-  if (partMB > 0) out.partSize = Math.round(partMB * MB);
-  if (parallel > 0) out.parallelParts = parallel;
-  return out;
+  read(): ExtensionSettings {
+    return settingsFrom(this.values());
+  }
+
+  /** What the transfer manager reads before each transfer. */
+  transfer(): TransferSettings {
+    return transferSettingsFrom(this.values());
+  }
+
+  private values(): SettingValues {
+    const c = vscode.workspace.getConfiguration('ossTransfer');
+    const { values, warnings } = this.reader.read((key) => c.get(key));
+    for (const w of warnings) this.warn(w);
+    return values;
+  }
+
+  private warn(w: SettingWarning): void {
+    this.log.warn(w.message);
+    void vscode.window.showWarningMessage(w.message, 'Open Settings').then(
+      (choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettings', w.key) : undefined),
+      () => undefined,
+    );
+  }
 }
 
 /** Fires `listener` when any ossTransfer setting changes. */
