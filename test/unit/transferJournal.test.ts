@@ -105,3 +105,20 @@ test('temp files a killed writer left behind are swept when the journal is read;
   const left = (await fsp.readdir(dir)).sort();
   assert.deepEqual(left, [path.basename(j.pathOf('k1')), path.basename(fresh)].sort());
 });
+
+test('the owner keeps its host and start time; records without them (older versions) still load', async (t) => {
+  const dir = await tempDir(t);
+  const j = new TransferJournal(dir);
+  await j.write({ ...record('n1'), owner: { pid: 1234, instance: 'abc', hostname: 'box', procStart: '98765' } });
+  await j.write(record('o1'));
+  // Hand-damaged optional fields: the record stays, judged by its pid like an old one.
+  await fsp.writeFile(j.pathOf('d1'), JSON.stringify({ ...record('d1'), owner: { pid: 1234, instance: 'abc', hostname: 7, procStart: {} } }));
+  const read = await j.readAll();
+  assert.deepEqual(read.corrupt, []);
+  const owners = Object.fromEntries(read.records.map((r) => [r.id, r.owner]));
+  assert.deepEqual(owners, {
+    d1: { pid: 1234, instance: 'abc' },
+    n1: { pid: 1234, instance: 'abc', hostname: 'box', procStart: '98765' },
+    o1: { pid: 1234, instance: 'abc' },
+  });
+});

@@ -10,6 +10,8 @@ import { encodeCheckpoint, type UploadCheckpoint } from '../../src/transfer/chec
 import { checkpointPathFor } from '../../src/transfer/index.js';
 import { TransferManager } from '../../src/transfer/batch/transferManager.js';
 import type { TransferEngine, TransferItem, TransferSettings, TransferSpec } from '../../src/transfer/batch/transferTypes.js';
+import { processStartTicks } from '../../src/transfer/locking/processLiveness.js';
+import { TransferJournal, type JournalRecord } from '../../src/transfer/batch/transferJournal.js';
 
 const ENDPOINT = 'http://fake.invalid';
 
@@ -449,4 +451,52 @@ test('two rows for one checkpoint never run: the second is refused, its discard 
   assert.equal((await first.result).cancelled.length, 1, 'the replaced row leaves its batch as cancelled');
   eng.calls[1]!.finish(100);
   assert.equal((await third.result).done.length, 1);
+});
+
+test('a record is judged by its owner\'s pid, start time and host: a reused pid no longer hides it', async (t) => {
+  const { eng, mgr, mk, cptDir } = await setup(t);
+  // This manager's own records name it fully.
+  const b = mgr.startBatch('own', [spec('own')]);
+  await eng.waitCalls(1);
+  const journal = new TransferJournal(cptDir);
+  let own: JournalRecord | undefined;
+  for (let i = 0; i < 500 && !own; i++) {
+    own = (await journal.readAll()).records.find((r) => r.spec.key === 'own');
+    if (!own) await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.ok(own, 'the batch wrote its record');
+  assert.equal(own.owner.pid, process.pid);
+  assert.equal(own.owner.hostname, os.hostname());
+  assert.equal(own.owner.procStart, processStartTicks('self'));
+  await mgr.close();
+  await b.result;
+
+  const now = new Date().toISOString();
+  const long = new Date(Date.now() - 60 * 60_000).toISOString();
+  const rec = (id: string, owner: JournalRecord['owner'], updatedAt = now): JournalRecord => ({
+    version: 1,
+    id,
+    spec: spec(id),
+    cptPath: '',
+    endpoint: ENDPOINT,
+    owner,
+    updatedAt,
+  });
+  const here = os.hostname();
+  const linux = processStartTicks(process.ppid) !== undefined;
+  // The window that wrote it is gone; its pid now belongs to an unrelated live process (our parent).
+  if (linux) await journal.write(rec('reused', { pid: process.ppid, instance: 'gone', hostname: here, procStart: '1' }));
+  // The parent as itself: alive.
+  if (linux) await journal.write(rec('parent', { pid: process.ppid, instance: 'w2', hostname: here, procStart: processStartTicks(process.ppid)! }));
+  // From before the start time and host were kept: judged by pid alone, as before.
+  await journal.write(rec('oldstyle', { pid: process.ppid, instance: 'w3' }));
+  // Another host's: fresh is respected, long unchanged is not.
+  await journal.write(rec('farfresh', { pid: 1, instance: 'w4', hostname: `${here}-far`, procStart: '1' }));
+  await journal.write(rec('farold', { pid: 1, instance: 'w5', hostname: `${here}-far`, procStart: '1' }, long));
+
+  const next = mk();
+  t.after(() => next.close());
+  const restored = (await next.restoreInterrupted()).map((i) => i.spec.key).sort();
+  assert.deepEqual(restored, linux ? ['farold', 'own', 'reused'] : ['farold', 'own']);
+  assert.equal(next.skippedForOtherWindows, linux ? 3 : 2);
 });

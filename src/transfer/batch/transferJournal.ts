@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { sweepStaleTemps } from '../checkpoint/checkpointFiles.js';
 import { writeAtomically } from '../checkpoint/checkpointStore.js';
+import type { ProcessOwner } from '../locking/processLiveness.js';
 import type { TransferSpec } from './transferTypes.js';
 
 export const JOURNAL_SUFFIX = '.journal.json';
@@ -22,8 +23,11 @@ export interface JournalRecord {
   /** The engine checkpoint this transfer uses. */
   cptPath: string;
   endpoint: string;
-  /** Which manager drives it now; another live manager leaves it alone. */
-  owner: { pid: number; instance: string };
+  /**
+   * Which manager drives it now; another live manager leaves it alone. Its process is named by pid,
+   * host and start time (as a lock names its holder); records from before the last two lack them.
+   */
+  owner: ProcessOwner & { instance: string };
   updatedAt: string;
 }
 
@@ -145,7 +149,8 @@ export function parseRecord(text: string): JournalRecord {
     },
     cptPath: r.cptPath,
     endpoint: r.endpoint,
-    owner: { pid: o.pid, instance: o.instance },
+    // A malformed host or start time is dropped: the record is then judged by its pid, as old ones are.
+    owner: { pid: o.pid, instance: o.instance, ...(str(o.hostname) ? { hostname: o.hostname } : {}), ...(str(o.procStart) ? { procStart: o.procStart } : {}) },
     updatedAt: r.updatedAt,
   };
 }

@@ -3,6 +3,7 @@
 // closed window come back as "interrupted". No vscode import: the UI listens to onDidChange.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import type { OssClient } from '../../oss/index.js';
 import { checkpointPathFor } from '../checkpoint/checkpointStore.js';
@@ -10,6 +11,7 @@ import { discardTransfer, listCheckpoints } from '../engine/checkpointAdmin.js';
 import { resumableDownload } from '../engine/downloadEngine.js';
 import { resumableUpload } from '../engine/uploadEngine.js';
 import { errorDetail } from '../errorDetail.js';
+import { ownerAlive, thisProcess } from '../locking/processLiveness.js';
 import { TransferJournal, type JournalRecord } from './transferJournal.js';
 import type {
   BatchResult,
@@ -612,24 +614,19 @@ export class TransferManager {
   }
 
   private owner(): JournalRecord['owner'] {
-    return { pid: process.pid, instance: this.instance };
+    return { ...thisProcess(), instance: this.instance };
   }
 
   private ownedByOtherLiveManager(rec: JournalRecord): boolean {
-    const { pid, instance } = rec.owner;
-    if (pid === process.pid) return instance !== this.instance && liveInstances.has(instance);
-    return processAlive(pid);
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    const o = rec.owner;
+    // This process: a manager of it is alive only while it has not been closed.
+    if (o.pid === process.pid && (o.hostname === undefined || o.hostname === hostname())) {
+      return o.instance !== this.instance && liveInstances.has(o.instance);
+    }
+    // Nobody refreshes a record while its transfer runs, so its age counts only for another
+    // host's, whose process cannot be checked from here.
+    const written = Date.parse(rec.updatedAt);
+    return ownerAlive(o, { ageMs: Number.isFinite(written) ? Date.now() - written : Number.POSITIVE_INFINITY, heartbeat: false });
   }
 }
 

@@ -1,6 +1,53 @@
-// Whether a process named in a lock or temp file still runs on this machine. Used to tell a file
-// another live process is working with from one a crashed or killed process left behind.
+// Whether a process named in a lock, journal record or temp file still runs. Used to tell a file
+// another live process is working with from one a crashed or killed process left behind. One
+// judgement (ownerAlive) for the lock and the journal: pid, start time (a pid reused by an
+// unrelated process), zombies, and claims from another host.
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+
+/** Who holds a claim (a lock, a journal record). Old records may lack the host and start time. */
+export interface ProcessOwner {
+  pid: number;
+  hostname?: string;
+  /** The holder's start time as the kernel counts it, where available (see processStartTicks). */
+  procStart?: string;
+}
+
+/**
+ * A claim whose holder cannot be checked from here (another host's, or a pid whose start time
+ * cannot be compared) counts as abandoned once it has not been refreshed for this long.
+ */
+export const STALE_CLAIM_MS = 10 * 60_000;
+
+/** This process, as a claim names it. */
+export function thisProcess(): ProcessOwner & { hostname: string } {
+  const me: ProcessOwner & { hostname: string } = { pid: process.pid, hostname: hostname() };
+  const start = processStartTicks('self');
+  if (start !== undefined) me.procStart = start;
+  return me;
+}
+
+/**
+ * Whether the process that made a claim still runs. `ageMs`: how long ago the claim was last
+ * written or refreshed; `heartbeat`: whether its holder refreshes it regularly (a lock does; a
+ * journal record does not). The caller handles its own process (only it knows what it holds).
+ */
+export function ownerAlive(owner: ProcessOwner, claim: { ageMs: number; heartbeat: boolean }): boolean {
+  const fresh = claim.ageMs < STALE_CLAIM_MS;
+  // Another machine's process (a shared folder, or this machine under an earlier host name: macOS
+  // renames hosts with the network) cannot be checked from here: trusted while its claim is fresh.
+  if (owner.hostname !== undefined && owner.hostname !== hostname()) return fresh;
+  if (!processAlive(owner.pid)) return false;
+  // Alive, but maybe an unrelated process that got the dead holder's pid.
+  if (owner.procStart !== undefined) {
+    const now = processStartTicks(owner.pid);
+    if (now !== undefined) return now === owner.procStart;
+  }
+  // No start time to compare (Windows, macOS, or a record from before they were kept). A holder
+  // that refreshes its claim is judged by that too, or a reused pid would block until that
+  // unrelated process exits; a claim nobody refreshes has only its pid to go by.
+  return claim.heartbeat ? fresh : true;
+}
 
 /** True when `pid` is a running process on this host (EPERM: it runs, as another user). */
 export function processAlive(pid: number): boolean {

@@ -7,7 +7,7 @@ import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmd
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { localIoError } from '../localIoError.js';
-import { processAlive, processStartTicks } from './processLiveness.js';
+import { STALE_CLAIM_MS, ownerAlive, thisProcess } from './processLiveness.js';
 import { TransferError } from '../transferError.js';
 
 /** What a lock file holds. No secret, no path beyond its own name. */
@@ -26,10 +26,10 @@ const CREATING_GRACE_MS = 10_000;
 /**
  * A holder refreshes its lock's mtime this often, so that a lock from another host (a shared
  * folder, or this machine under an earlier host name: macOS renames hosts with the network),
- * whose pid cannot be checked from here, counts as stale once not refreshed for FOREIGN_STALE_MS.
+ * whose pid cannot be checked from here, counts as stale once not refreshed for STALE_CLAIM_MS
+ * (see ownerAlive).
  */
 const HEARTBEAT_MS = 60_000;
-const FOREIGN_STALE_MS = 10 * 60_000;
 /** Marks a lock moved aside during a takeover (see takeOver); swept if a kill leaves one behind. */
 export const STALE_LOCK_MARKER = '.stale-';
 
@@ -107,10 +107,7 @@ export function removeLockIfStale(file: string): boolean {
 }
 
 function newOwner(): LockOwner {
-  const owner: LockOwner = { pid: process.pid, hostname: hostname(), token: randomBytes(8).toString('hex'), acquiredAt: new Date().toISOString() };
-  const start = processStartTicks('self');
-  if (start !== undefined) owner.procStart = start;
-  return owner;
+  return { ...thisProcess(), token: randomBytes(8).toString('hex'), acquiredAt: new Date().toISOString() };
 }
 
 /** The new lock's descriptor, or undefined when the file exists already. */
@@ -182,22 +179,11 @@ function judge(file: string, seen: SeenLock): { live: true; owner: LockOwner | u
   const o = seen.owner;
   // Unreadable: being written this very moment, or torn by a crash (then it is old).
   if (!o) return Date.now() - seen.mtimeMs < CREATING_GRACE_MS ? { live: true, owner: undefined } : { live: false };
-  // Another machine's process (a shared folder) cannot be checked from here: respect it while
-  // its holder keeps it fresh.
-  if (o.hostname !== hostname()) return Date.now() - seen.mtimeMs < FOREIGN_STALE_MS ? { live: true, owner: o } : { live: false };
   // Our own pid: live only if this process holds it now (a leftover of an earlier process with
   // the same pid, or of a release that failed, is not).
-  if (o.pid === process.pid) return held.get(file) === o.token ? { live: true, owner: o } : { live: false };
-  if (!processAlive(o.pid)) return { live: false };
-  // Alive, but maybe an unrelated process that got the dead holder's pid.
-  if (o.procStart !== undefined) {
-    const now = processStartTicks(o.pid);
-    if (now !== undefined) return now === o.procStart ? { live: true, owner: o } : { live: false };
-  }
-  // No start time to compare (Windows, macOS): a holder refreshes its lock every minute, so one
-  // left unrefreshed as long as another host's counts as stale too, or a reused pid would block
-  // the transfer until that unrelated process exits.
-  return Date.now() - seen.mtimeMs < FOREIGN_STALE_MS ? { live: true, owner: o } : { live: false };
+  if (o.pid === process.pid && o.hostname === hostname()) return held.get(file) === o.token ? { live: true, owner: o } : { live: false };
+  // Anyone else: by pid, start time and host, and by the heartbeat where those cannot tell.
+  return ownerAlive(o, { ageMs: Date.now() - seen.mtimeMs, heartbeat: true }) ? { live: true, owner: o } : { live: false };
 }
 
 /**
@@ -249,6 +235,6 @@ function alreadyRunning(file: string, owner: LockOwner | undefined): TransferErr
   return new TransferError('AlreadyRunning', `${who} is running the transfer that uses this checkpoint${since} (lock file ${file})`, {
     nextStep: here
       ? `Wait for it to finish (another VS Code window may be running it), or cancel it there first; if no such process runs any more, delete ${file} and try again.`
-      : `Wait for it to finish on ${owner.hostname}; if no such process runs there any more, delete ${file} (or wait ${FOREIGN_STALE_MS / 60_000} minutes) and try again.`,
+      : `Wait for it to finish on ${owner.hostname}; if no such process runs there any more, delete ${file} (or wait ${STALE_CLAIM_MS / 60_000} minutes) and try again.`,
   });
 }
