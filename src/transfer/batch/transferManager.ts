@@ -1,60 +1,23 @@
 // Runs transfers for the extension: batches of files with a bounded number moving at once,
 // per-file pause / resume / retry / cancel / discard, and a journal so transfers interrupted by a
 // closed window come back as "interrupted". No vscode import: the UI listens to onDidChange.
-import { createHash, randomBytes } from 'node:crypto';
+// This file is the queue and the state machine; its other jobs live beside it: batch bookkeeping
+// (batchBook.ts), one row per checkpoint and Discard (checkpointClaims.ts), restoring after a
+// restart (journalRecovery.ts) and which window owns what (windowOwnership.ts).
 import { promises as fsp } from 'node:fs';
-import { hostname } from 'node:os';
 import * as path from 'node:path';
 import type { OssClient } from '../../oss/index.js';
-import { checkpointPathFor } from '../checkpoint/checkpointStore.js';
-import { discardTransfer, listCheckpoints } from '../engine/checkpointAdmin.js';
 import { resumableDownload } from '../engine/downloadEngine.js';
 import { resumableUpload } from '../engine/uploadEngine.js';
-import { errorDetail } from '../errorDetail.js';
-import { ownerAlive, thisProcess } from '../locking/processLiveness.js';
-import { TransferJournal, type JournalRecord } from './transferJournal.js';
-import type {
-  BatchResult,
-  TransferBatch,
-  TransferEngine,
-  TransferItem,
-  TransferManagerDeps,
-  TransferSettings,
-  TransferSpec,
-  TransferState,
-} from './transferTypes.js';
-
-type StopReason = 'pause' | 'cancel' | 'discard' | 'dispose';
-
-interface Entry {
-  item: TransferItem;
-  batch?: BatchState;
-  abort?: AbortController;
-  stopReason?: StopReason;
-  run?: Promise<void>;
-  /** Increments per run, so late progress callbacks of an aborted run are ignored. */
-  generation: number;
-  cptPath?: string;
-  endpoint?: string;
-  started: boolean;
-  /** The journal record as last written by this manager. */
-  record?: JournalRecord;
-}
-
-interface BatchState {
-  id: string;
-  ids: string[];
-  /** Last seen snapshot of each item, so a discarded item still appears in the result. */
-  last: Map<string, TransferItem>;
-  settled: boolean;
-  resolve(r: BatchResult): void;
-}
-
-const SETTLED_IN_BATCH: ReadonlySet<TransferState> = new Set<TransferState>(['done', 'failed', 'cancelled']);
-
-// Managers alive in this process, so a second manager on the same folder (a test's "new window")
-// can tell a live owner from a dead one.
-const liveInstances = new Set<string>();
+import { BatchBook } from './batchBook.js';
+import { CheckpointClaims } from './checkpointClaims.js';
+import { recoverInterrupted } from './journalRecovery.js';
+import { runOnEngine } from './runOnEngine.js';
+import { SETTLED_IN_BATCH, type Entry, type StopReason } from './transferEntry.js';
+import { TransferJournal } from './transferJournal.js';
+import { copySpec, errText, identityOf, newId, snapshot, validateSpec } from './transferSpecs.js';
+import type { TransferBatch, TransferEngine, TransferItem, TransferManagerDeps, TransferSettings, TransferSpec, TransferState } from './transferTypes.js';
+import { RELEASED_OWNER, WindowOwnership } from './windowOwnership.js';
 
 export class TransferManager {
   private readonly entries = new Map<string, Entry>();
@@ -62,7 +25,9 @@ export class TransferManager {
   private readonly listeners = new Set<(item?: TransferItem) => void>();
   private readonly journal: TransferJournal;
   private readonly engine: TransferEngine;
-  private readonly instance = randomBytes(6).toString('hex');
+  private readonly ownership = new WindowOwnership();
+  private readonly book: BatchBook;
+  private readonly claims: CheckpointClaims;
   private running = 0;
   private disposed = false;
   private closing: Promise<void> | undefined;
@@ -74,16 +39,21 @@ export class TransferManager {
     }
     this.journal = new TransferJournal(deps.checkpointDir);
     this.engine = deps.engine ?? { resumableUpload, resumableDownload };
-    liveInstances.add(this.instance);
+    this.book = new BatchBook(this.entries);
+    this.claims = new CheckpointClaims({
+      checkpointDir: deps.checkpointDir,
+      entries: this.entries,
+      journal: this.journal,
+      ...(deps.log ? { log: deps.log } : {}),
+      forget: (e) => this.forget(e),
+    });
   }
 
   startBatch(label: string, specs: TransferSpec[]): TransferBatch {
     this.assertAlive();
     specs.forEach((s, i) => validateSpec(s, i));
     const batchId = newId();
-    let resolve!: (r: BatchResult) => void;
-    const result = new Promise<BatchResult>((r) => (resolve = r));
-    const batch: BatchState = { id: batchId, ids: [], last: new Map(), settled: false, resolve };
+    const { batch, result } = this.book.open(batchId);
     const journaled = !this.readSettings().disableCheckpoint;
 
     for (const spec of specs) {
@@ -121,7 +91,7 @@ export class TransferManager {
         this.queue.push(item.id);
         if (journaled) {
           // Queued files are journaled too, so closing the window mid-batch loses none of them.
-          entry.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath: '', endpoint: '', owner: this.owner(), updatedAt: new Date().toISOString() };
+          entry.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath: '', endpoint: '', owner: this.ownership.owner(), updatedAt: new Date().toISOString() };
           void this.journal.write(entry.record).catch((err) => this.deps.log?.warn(`Could not journal ${spec.key}: ${errText(err)}`));
         }
       }
@@ -130,23 +100,13 @@ export class TransferManager {
 
     for (const id of batch.ids) this.emit(this.entries.get(id)!.item);
     this.pump();
-    this.checkBatch(batch);
-
-    const entries = this.entries;
-    return {
-      id: batchId,
-      label,
-      get items(): TransferItem[] {
-        return batch.ids.map((id) => entries.get(id)?.item ?? batch.last.get(id)!).map(snapshot);
-      },
-      result,
-      cancel: () => {
-        for (const id of batch.ids) {
-          const e = this.entries.get(id);
-          if (e && e.batch === batch) this.stop(e, 'cancel');
-        }
-      },
-    };
+    this.book.check(batch);
+    return this.book.handle(batch, label, result, () => {
+      for (const id of batch.ids) {
+        const e = this.entries.get(id);
+        if (e && e.batch === batch) this.stop(e, 'cancel');
+      }
+    });
   }
 
   onDidChange(listener: (item?: TransferItem) => void): { dispose(): void } {
@@ -194,10 +154,7 @@ export class TransferManager {
     this.stop(this.entry(id), 'cancel');
   }
 
-  /**
-   * Stops the transfer if it runs, aborts its multipart upload on the server, deletes its
-   * checkpoint and temporary file and its journal record, and removes it from the list.
-   */
+
   /**
    * Stops the transfer and removes its checkpoint, temp file and journal record. Resolves with whether
    * the server could be reached, i.e. whether an upload's multipart upload was aborted there too.
@@ -217,25 +174,7 @@ export class TransferManager {
         );
       }
     }
-    let cptPath = client ? this.checkpointPath(spec, client.endpoint) : e.cptPath;
-    // A checkpoint another row holds (this one was refused while that one ran) is that row's to discard.
-    const held = cptPath ? this.holderOf(cptPath, e) : undefined;
-    if (held) {
-      this.deps.log?.info(`Discard ${spec.bucket}/${spec.key}: its checkpoint belongs to another row of the Transfers view and is kept.`);
-      cptPath = undefined;
-    }
-    if (cptPath) {
-      await discardTransfer(client, cptPath);
-      if (!client && e.item.spec.direction === 'upload') {
-        this.deps.log?.warn(
-          `Discarded the checkpoint of ${spec.bucket}/${spec.key} without reaching the server; an incomplete multipart upload may remain there (list and abort it from the bucket).`,
-        );
-      }
-    }
-    // A checkpoint found under another endpoint than today's client uses is also removed.
-    if (e.cptPath && e.cptPath !== cptPath && !this.holderOf(e.cptPath, e)) await discardTransfer(client, e.cptPath);
-    await this.journal.remove(id).catch((err) => this.deps.log?.warn(`Could not remove journal record ${id}: ${errText(err)}`));
-    this.forget(e);
+    await this.claims.discard(e, client);
     return { reachedServer: client !== undefined };
   }
 
@@ -250,88 +189,21 @@ export class TransferManager {
     }
   }
 
+
   /**
-   * Transfers an earlier window (or a crash) left unfinished become 'interrupted' items: every
-   * journal record not driven by another live window, with its progress from the checkpoint it
-   * names, plus checkpoints nobody journaled (shown without a profile, so they can be discarded).
+   * Transfers an earlier window (or a crash) left unfinished become 'interrupted' items (see
+   * journalRecovery.ts).
    */
   async restoreInterrupted(): Promise<TransferItem[]> {
     this.assertAlive();
-    const dir = this.deps.checkpointDir;
-    const listed = await listCheckpoints(dir);
-    for (const bad of listed.invalid) {
-      this.deps.log?.warn(`Ignoring an unreadable checkpoint ${bad}; the transfer it belonged to starts over if run again.`);
-    }
-    const checkpoints = new Map(listed.valid.map((c) => [path.resolve(c.path), c]));
-
-    let records: JournalRecord[] = [];
-    try {
-      const read = await this.journal.readAll();
-      records = read.records;
-      for (const c of read.corrupt) {
-        this.deps.log?.error(
-          `The transfer journal file ${c.file} is damaged (${c.reason}); it is removed. Its checkpoint, if any, is listed without a profile.`,
-        );
-        await this.journal.removeFile(c.file).catch(() => undefined);
-      }
-    } catch (err) {
-      this.deps.log?.error(`Could not read the transfer journal in ${dir}: ${errText(err)}`);
-    }
-
-    // Checkpoints this manager already drives, or another live window does, are not ours to restore.
-    const taken = new Set<string>();
-    for (const e of this.entries.values()) if (e.cptPath) taken.add(path.resolve(e.cptPath));
-    this.skippedLive = 0;
-    for (const r of records) {
-      if (r.cptPath && this.ownedByOtherLiveManager(r)) taken.add(path.resolve(r.cptPath));
-    }
-
-    const restored: TransferItem[] = [];
-    for (const rec of records) {
-      if (this.entries.has(rec.id)) continue;
-      if (this.ownedByOtherLiveManager(rec)) {
-        this.skippedLive++;
-        continue;
-      }
-      const cptPath = rec.cptPath ? path.resolve(rec.cptPath) : undefined;
-      if (cptPath && taken.has(cptPath)) {
-        // A second record for a checkpoint already restored (a superseded run): drop it.
-        await this.journal.remove(rec.id).catch(() => undefined);
-        continue;
-      }
-      const c = cptPath ? checkpoints.get(cptPath) : undefined;
-      const item: TransferItem = {
-        id: rec.id,
-        spec: { ...rec.spec, ...(rec.spec.headers ? { headers: { ...rec.spec.headers } } : {}) },
-        state: 'interrupted',
-        transferredBytes: c ? Math.min(c.doneBytes, c.totalBytes) : 0,
-        totalBytes: c ? c.totalBytes : (rec.spec.size ?? 0),
-        bytesPerSecond: 0,
-      };
-      const claimed: JournalRecord = { ...rec, owner: this.owner(), updatedAt: new Date().toISOString() };
-      this.entries.set(item.id, { item, generation: 0, cptPath, endpoint: rec.endpoint || undefined, started: true, record: claimed });
-      if (cptPath) taken.add(cptPath);
-      // Claim it, so another window restoring at the same time leaves it to us.
-      await this.journal.write(claimed).catch((err) => this.deps.log?.warn(`Could not update journal record ${rec.id}: ${errText(err)}`));
-      restored.push(snapshot(item));
-    }
-
-    for (const [cpt, c] of checkpoints) {
-      if (taken.has(cpt)) continue;
-      const id = `cpt-${createHash('sha256').update(cpt).digest('hex').slice(0, 24)}`;
-      if (this.entries.has(id)) continue;
-      const item: TransferItem = {
-        id,
-        spec: { direction: c.direction, profileId: '', bucket: c.bucket, key: c.key, file: c.file, size: c.totalBytes },
-        state: 'interrupted',
-        transferredBytes: Math.min(c.doneBytes, c.totalBytes),
-        totalBytes: c.totalBytes,
-        bytesPerSecond: 0,
-        error: new Error('This checkpoint has no journal record, so its profile is unknown; Discard it and start the transfer again.'),
-      };
-      this.entries.set(id, { item, generation: 0, cptPath: cpt, endpoint: c.endpoint, started: true });
-      restored.push(snapshot(item));
-    }
+    const { restored, skippedLive } = await recoverInterrupted({
+      dir: this.deps.checkpointDir,
+      journal: this.journal,
+      entries: this.entries,
+      ownership: this.ownership,
+      ...(this.deps.log ? { log: this.deps.log } : {}),
+    });
+    this.skippedLive = skippedLive;
     if (restored.length) this.emit(undefined);
     return restored;
   }
@@ -366,14 +238,13 @@ export class TransferManager {
     const runs = [...this.entries.values()].map((e) => e.run);
     this.closing = (async () => {
       await Promise.allSettled(runs);
-      for (const e of this.entries.values()) if (e.batch) this.settleBatch(e.batch, true);
-      const released = { pid: 0, instance: 'released' };
+      for (const e of this.entries.values()) if (e.batch) this.book.settle(e.batch, true);
       await Promise.allSettled(
         [...this.entries.values()]
           .filter((e) => e.record && e.item.state !== 'done')
-          .map((e) => this.journal.write({ ...e.record!, owner: released, updatedAt: new Date().toISOString() })),
+          .map((e) => this.journal.write({ ...e.record!, owner: RELEASED_OWNER, updatedAt: new Date().toISOString() })),
       );
-      liveInstances.delete(this.instance);
+      this.ownership.end();
     })();
     return this.closing;
   }
@@ -453,45 +324,23 @@ export class TransferManager {
       if (!settings.disableCheckpoint) {
         await fsp.mkdir(this.deps.checkpointDir, { recursive: true });
         e.endpoint = client.endpoint;
-        const cptPath = this.checkpointPath(spec, client.endpoint);
+        const cptPath = this.claims.pathFor(spec, client.endpoint);
         cptFile = cptPath;
         // Synchronous check and claim: of two rows starting together only one can pass.
-        this.claimCheckpoint(e, cptPath);
+        this.claims.claim(e, cptPath);
         e.cptPath = cptPath;
         // Journal first: a window killed right after the engine writes its checkpoint still knows the profile.
-        e.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath, endpoint: client.endpoint, owner: this.owner(), updatedAt: new Date().toISOString() };
+        e.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath, endpoint: client.endpoint, owner: this.ownership.owner(), updatedAt: new Date().toISOString() };
         await this.journal
           .write(e.record)
           .catch((err) => this.deps.log?.warn(`Could not write the journal record of ${spec.key}: ${errText(err)} (it will not be restored after a restart).`));
       }
-      const common = {
-        bucket: spec.bucket,
-        key: spec.key,
-        file: spec.file,
-        // The path journaled above, handed over as is: the engine never derives its own.
-        cptFile,
-        disableCheckpoint: settings.disableCheckpoint,
-        partSize: settings.partSize,
-        parallel: settings.parallel,
-        signal: ac.signal,
-        onProgress: (p: { transferredBytes: number; totalBytes: number; bytesPerSecond: number; etaSeconds?: number }) => {
-          if (e.generation !== generation || item.state !== 'running') return;
-          item.transferredBytes = p.transferredBytes;
-          item.totalBytes = p.totalBytes;
-          item.bytesPerSecond = p.bytesPerSecond;
-          item.etaSeconds = p.etaSeconds;
-          this.emit(item);
-        },
-      };
-      const res =
-        spec.direction === 'upload'
-          ? await this.engine.resumableUpload(client, { ...common, headers: spec.headers })
-          : await this.engine.resumableDownload(client, common);
-      item.transferredBytes = res.size;
-      item.totalBytes = res.size;
-      item.bytesPerSecond = 0;
-      item.etaSeconds = undefined;
-      item.error = undefined;
+      const res = await runOnEngine(this.engine, client, spec, { settings, cptFile, signal: ac.signal }, (p) => {
+        if (e.generation !== generation || item.state !== 'running') return;
+        Object.assign(item, { transferredBytes: p.transferredBytes, totalBytes: p.totalBytes, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds });
+        this.emit(item);
+      });
+      Object.assign(item, { transferredBytes: res.size, totalBytes: res.size, bytesPerSecond: 0, etaSeconds: undefined, error: undefined });
       if (!settings.disableCheckpoint) {
         await this.journal.remove(item.id).catch((err) => this.deps.log?.warn(`Could not remove journal record ${item.id}: ${errText(err)}`));
       }
@@ -512,52 +361,12 @@ export class TransferManager {
     }
   }
 
-  /**
-   * One row per checkpoint: a run about to use `cptPath` takes it over from an idle row holding it
-   * (an interrupted one without a journal record, a paused, failed or cancelled earlier run), which
-   * leaves the list; two rows sharing a checkpoint would break each other on Discard. A row that is
-   * running or queued with it keeps it, and this run is refused.
-   */
-  private claimCheckpoint(e: Entry, cptPath: string): void {
-    const other = this.holderOf(cptPath, e);
-    if (!other) return;
-    const { spec } = e.item;
-    if (other.item.state === 'running' || other.item.state === 'queued') {
-      // This row gives up any claim on the checkpoint, so its Discard cannot remove the other's.
-      if (e.cptPath && samePath(e.cptPath, cptPath)) e.cptPath = undefined;
-      if (e.record) {
-        e.record = undefined;
-        void this.journal.remove(e.item.id).catch(() => undefined);
-      }
-      throw new Error(
-        `${spec.direction === 'upload' ? 'Uploading' : 'Downloading'} ${spec.key} with the same local file is already in progress in another row of the Transfers view; wait for it or cancel it first.`,
-      );
-    }
-    if (other.item.state !== 'done') {
-      this.deps.log?.info(`${spec.bucket}/${spec.key}: continuing from the checkpoint of an earlier ${other.item.state} run, whose row is replaced.`);
-    }
-    this.forget(other);
-    void this.journal.remove(other.item.id).catch(() => undefined);
-  }
-
-  /** Where this transfer's checkpoint lives: computed here only, journaled, and handed to the engine as cptFile. */
-  private checkpointPath(spec: TransferSpec, endpoint: string): string {
-    return checkpointPathFor({ ...identityFields(spec), endpoint, checkpointDir: this.deps.checkpointDir });
-  }
-
-  /** The row, other than `except`, whose checkpoint is `cptPath`. */
-  private holderOf(cptPath: string, except?: Entry): Entry | undefined {
-    for (const other of this.entries.values()) {
-      if (other !== except && other.cptPath && samePath(other.cptPath, cptPath)) return other;
-    }
-    return undefined;
-  }
 
   private setState(e: Entry, state: TransferState): void {
     e.item.state = state;
     if (state === 'running' || state === 'queued') e.item.error = undefined;
     this.emit(e.item);
-    if (e.batch) this.checkBatch(e.batch);
+    if (e.batch) this.book.check(e.batch);
   }
 
   /** Drops an entry from the list (its batch treats it as cancelled). */
@@ -568,39 +377,11 @@ export class TransferManager {
     this.entries.delete(id);
     if (e.batch) {
       e.batch.last.set(id, snapshot({ ...e.item, state: SETTLED_IN_BATCH.has(e.item.state) ? e.item.state : 'cancelled' }));
-      this.checkBatch(e.batch);
+      this.book.check(e.batch);
     }
     this.emit(undefined);
   }
 
-  private checkBatch(batch: BatchState): void {
-    if (batch.settled) return;
-    for (const id of batch.ids) {
-      const e = this.entries.get(id);
-      if (e && e.batch === batch) batch.last.set(id, snapshot(e.item));
-    }
-    const all = batch.ids.map((id) => batch.last.get(id)!);
-    if (all.every((it) => SETTLED_IN_BATCH.has(it.state))) this.settleBatch(batch, false);
-  }
-
-  private settleBatch(batch: BatchState, force: boolean): void {
-    if (batch.settled) return;
-    batch.settled = true;
-    const r: BatchResult = { done: [], failed: [], cancelled: [] };
-    for (const id of batch.ids) {
-      const e = this.entries.get(id);
-      const it = e && e.batch === batch ? snapshot(e.item) : batch.last.get(id)!;
-      if (it.state === 'done') r.done.push(it);
-      else if (it.state === 'failed') r.failed.push(it);
-      else if (it.state === 'cancelled' || force) r.cancelled.push(it);
-    }
-    // Items that run again later (resume, retry) are no longer part of this finished batch.
-    for (const id of batch.ids) {
-      const e = this.entries.get(id);
-      if (e && e.batch === batch) e.batch = undefined;
-    }
-    batch.resolve(r);
-  }
 
   private emit(item: TransferItem | undefined): void {
     const snap = item && snapshot(item);
@@ -613,62 +394,5 @@ export class TransferManager {
     }
   }
 
-  private owner(): JournalRecord['owner'] {
-    return { ...thisProcess(), instance: this.instance };
-  }
-
-  private ownedByOtherLiveManager(rec: JournalRecord): boolean {
-    const o = rec.owner;
-    // This process: a manager of it is alive only while it has not been closed.
-    if (o.pid === process.pid && (o.hostname === undefined || o.hostname === hostname())) {
-      return o.instance !== this.instance && liveInstances.has(o.instance);
-    }
-    // Nobody refreshes a record while its transfer runs, so its age counts only for another
-    // host's, whose process cannot be checked from here.
-    const written = Date.parse(rec.updatedAt);
-    return ownerAlive(o, { ageMs: Number.isFinite(written) ? Date.now() - written : Number.POSITIVE_INFINITY, heartbeat: false });
-  }
 }
 
-function validateSpec(s: TransferSpec, i: number): void {
-  const where = `Transfer #${i + 1}`;
-  if (!s || typeof s !== 'object') throw new TypeError(`${where}: not a transfer description`);
-  if (s.direction !== 'upload' && s.direction !== 'download') {
-    throw new TypeError(`${where}: direction must be 'upload' or 'download' (got ${JSON.stringify(s.direction)})`);
-  }
-  if (typeof s.profileId !== 'string' || !s.profileId) throw new TypeError(`${where}: profileId is required`);
-  if (typeof s.bucket !== 'string' || !s.bucket) throw new TypeError(`${where}: bucket is required`);
-  if (typeof s.key !== 'string' || !s.key) throw new TypeError(`${where}: key is required`);
-  if (typeof s.file !== 'string' || !path.isAbsolute(s.file)) {
-    throw new TypeError(`${where}: file must be an absolute local path (got ${JSON.stringify(s.file)})`);
-  }
-  if (s.size !== undefined && !(Number.isFinite(s.size) && s.size >= 0)) throw new TypeError(`${where}: size must be a number >= 0`);
-}
-
-function samePath(a: string, b: string): boolean {
-  return path.resolve(a) === path.resolve(b);
-}
-
-function identityFields(s: TransferSpec): { direction: 'upload' | 'download'; bucket: string; key: string; file: string } {
-  return { direction: s.direction, bucket: s.bucket, key: s.key, file: s.file };
-}
-
-function identityOf(s: TransferSpec): string {
-  return JSON.stringify([s.direction, s.profileId, s.bucket, s.key, path.resolve(s.file)]);
-}
-
-function copySpec(s: TransferSpec): TransferSpec {
-  return { ...s, ...(s.headers ? { headers: { ...s.headers } } : {}) };
-}
-
-function snapshot(it: TransferItem): TransferItem {
-  return { ...it };
-}
-
-function newId(): string {
-  return randomBytes(8).toString('hex');
-}
-
-function errText(err: unknown): string {
-  return errorDetail(err);
-}

@@ -1,0 +1,91 @@
+// One row per checkpoint. The manager computes each transfer's checkpoint path here (and only
+// here), a run takes the checkpoint over from an idle row that holds it, and Discard removes only
+// checkpoints no other row holds. Two rows sharing a checkpoint would break each other on Discard.
+import type { OssClient } from '../../oss/index.js';
+import { checkpointPathFor } from '../checkpoint/checkpointStore.js';
+import { discardTransfer } from '../engine/checkpointAdmin.js';
+import type { Entry } from './transferEntry.js';
+import type { TransferJournal } from './transferJournal.js';
+import { errText, identityFields, samePath } from './transferSpecs.js';
+import type { TransferLog, TransferSpec } from './transferTypes.js';
+
+export interface CheckpointClaimsDeps {
+  checkpointDir: string;
+  entries: ReadonlyMap<string, Entry>;
+  journal: TransferJournal;
+  log?: TransferLog;
+  /** Drops a row from the manager's list. */
+  forget(e: Entry): void;
+}
+
+export class CheckpointClaims {
+  constructor(private readonly deps: CheckpointClaimsDeps) {}
+
+  /** Where this transfer's checkpoint lives: computed here only, journaled, and handed to the engine as cptFile. */
+  pathFor(spec: TransferSpec, endpoint: string): string {
+    return checkpointPathFor({ ...identityFields(spec), endpoint, checkpointDir: this.deps.checkpointDir });
+  }
+
+  /** The row, other than `except`, whose checkpoint is `cptPath`. */
+  holderOf(cptPath: string, except?: Entry): Entry | undefined {
+    for (const other of this.deps.entries.values()) {
+      if (other !== except && other.cptPath && samePath(other.cptPath, cptPath)) return other;
+    }
+    return undefined;
+  }
+
+  /**
+   * A run about to use `cptPath` takes it over from an idle row holding it (an interrupted one
+   * without a journal record, a paused, failed or cancelled earlier run), which leaves the list. A
+   * row that is running or queued with it keeps it, and this run is refused.
+   */
+  claim(e: Entry, cptPath: string): void {
+    const other = this.holderOf(cptPath, e);
+    if (!other) return;
+    const { spec } = e.item;
+    if (other.item.state === 'running' || other.item.state === 'queued') {
+      // This row gives up any claim on the checkpoint, so its Discard cannot remove the other's.
+      if (e.cptPath && samePath(e.cptPath, cptPath)) e.cptPath = undefined;
+      if (e.record) {
+        e.record = undefined;
+        void this.deps.journal.remove(e.item.id).catch(() => undefined);
+      }
+      throw new Error(
+        `${spec.direction === 'upload' ? 'Uploading' : 'Downloading'} ${spec.key} with the same local file is already in progress in another row of the Transfers view; wait for it or cancel it first.`,
+      );
+    }
+    if (other.item.state !== 'done') {
+      this.deps.log?.info(`${spec.bucket}/${spec.key}: continuing from the checkpoint of an earlier ${other.item.state} run, whose row is replaced.`);
+    }
+    this.deps.forget(other);
+    void this.deps.journal.remove(other.item.id).catch(() => undefined);
+  }
+
+  /**
+   * Removes a stopped row's checkpoint, temp file and journal record (aborting an upload's multipart
+   * upload when `client` reaches the server), then the row itself.
+   */
+  async discard(e: Entry, client: OssClient | undefined): Promise<void> {
+    const { spec, id } = e.item;
+    const { log } = this.deps;
+    let cptPath = client ? this.pathFor(spec, client.endpoint) : e.cptPath;
+    // A checkpoint another row holds (this one was refused while that one ran) is that row's to discard.
+    const held = cptPath ? this.holderOf(cptPath, e) : undefined;
+    if (held) {
+      log?.info(`Discard ${spec.bucket}/${spec.key}: its checkpoint belongs to another row of the Transfers view and is kept.`);
+      cptPath = undefined;
+    }
+    if (cptPath) {
+      await discardTransfer(client, cptPath);
+      if (!client && spec.direction === 'upload') {
+        log?.warn(
+          `Discarded the checkpoint of ${spec.bucket}/${spec.key} without reaching the server; an incomplete multipart upload may remain there (list and abort it from the bucket).`,
+        );
+      }
+    }
+    // A checkpoint found under another endpoint than today's client uses is also removed.
+    if (e.cptPath && e.cptPath !== cptPath && !this.holderOf(e.cptPath, e)) await discardTransfer(client, e.cptPath);
+    await this.deps.journal.remove(id).catch((err) => log?.warn(`Could not remove journal record ${id}: ${errText(err)}`));
+    this.deps.forget(e);
+  }
+}

@@ -1,0 +1,32 @@
+// One row of the transfer manager (an item and what runs it) and one batch's bookkeeping, shared by
+// the manager and the files that do its separate jobs (batches, checkpoint claims, recovery).
+import type { JournalRecord } from './transferJournal.js';
+import type { BatchResult, TransferItem, TransferState } from './transferTypes.js';
+
+export type StopReason = 'pause' | 'cancel' | 'discard' | 'dispose';
+
+export interface Entry {
+  item: TransferItem;
+  batch?: BatchState;
+  abort?: AbortController;
+  stopReason?: StopReason;
+  run?: Promise<void>;
+  /** Increments per run, so late progress callbacks of an aborted run are ignored. */
+  generation: number;
+  cptPath?: string;
+  endpoint?: string;
+  started: boolean;
+  /** The journal record as last written by this manager. */
+  record?: JournalRecord;
+}
+
+export interface BatchState {
+  id: string;
+  ids: string[];
+  /** Last seen snapshot of each item, so a discarded item still appears in the result. */
+  last: Map<string, TransferItem>;
+  settled: boolean;
+  resolve(r: BatchResult): void;
+}
+
+export const SETTLED_IN_BATCH: ReadonlySet<TransferState> = new Set<TransferState>(['done', 'failed', 'cancelled']);
