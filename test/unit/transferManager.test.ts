@@ -450,3 +450,15 @@ test('two rows for one checkpoint never run: the second is refused, its discard 
   eng.calls[1]!.finish(100);
   assert.equal((await third.result).done.length, 1);
 });
+
+test("the engine's log lines (e.g. why a checkpoint was set aside) reach the manager's log", async (t) => {
+  const { eng, mgr, logs } = await setup(t);
+  const b = mgr.startBatch('log', [spec('logged')]);
+  await eng.waitCalls(1);
+  const onLog = eng.calls[0]!.opts.onLog as ((m: string) => void) | undefined;
+  assert.equal(typeof onLog, 'function');
+  onLog!('The checkpoint x cannot be used (why); it was discarded and the upload starts over.');
+  assert.ok(logs.includes('info The checkpoint x cannot be used (why); it was discarded and the upload starts over.'), logs.join('\n'));
+  eng.calls[0]!.finish(100);
+  await b.result;
+});

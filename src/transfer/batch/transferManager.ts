@@ -472,6 +472,7 @@ export class TransferManager {
         partSize: settings.partSize,
         parallel: settings.parallel,
         signal: ac.signal,
+        onLog: (m: string) => this.deps.log?.info(m),
         onProgress: (p: { transferredBytes: number; totalBytes: number; bytesPerSecond: number; etaSeconds?: number }) => {
           if (e.generation !== generation || item.state !== 'running') return;
           item.transferredBytes = p.transferredBytes;
