@@ -2,7 +2,7 @@
 // extension, usable on its own with any OssClient.
 export { resumableUpload } from './engine/uploadEngine.js';
 export { resumableDownload } from './engine/downloadEngine.js';
-export { checkpointPathFor } from './checkpoint/checkpointStore.js';
+export { checkpointPathFor, type CheckpointIdentity } from './checkpoint/checkpointStore.js';
 export { listCheckpoints, discardTransfer, type CheckpointSummary } from './engine/checkpointAdmin.js';
 export { TransferError, isTransferError, type TransferErrorCode } from './transferError.js';
 export type { TransferProgress, TransferPhase } from './engine/progressMeter.js';

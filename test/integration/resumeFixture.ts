@@ -80,6 +80,7 @@ export function wrapClient(c: OssClient, overrides: Partial<TransferClient>): Tr
     uploadPart: (o) => c.uploadPart(o),
     completeMultipartUpload: (o) => c.completeMultipartUpload(o),
     abortMultipartUpload: (o) => c.abortMultipartUpload(o),
+    listParts: (o) => c.listParts(o),
     ...overrides,
   };
 }

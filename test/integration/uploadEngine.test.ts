@@ -243,7 +243,7 @@ test('a corrupt checkpoint is never trusted: its upload is aborted and the trans
   assert.deepEqual(await openUploads('corrupt.bin'), [], 'the upload the bad checkpoint named was aborted');
 });
 
-test("a download's checkpoint at the upload's cptFile is discarded with its temp file, not left behind", async () => {
+test("a download's checkpoint at the upload's cptFile is discarded; the temp file it names is not the upload's to delete", async () => {
   const file = path.join(fx.dir, 'foreign.bin');
   const sha = await makeFile(file, 3 * PART);
   const tempFile = path.join(fx.dir, 'elsewhere.bin.osstmp-0a0b0c0d');
@@ -260,7 +260,8 @@ test("a download's checkpoint at the upload's cptFile is discarded with its temp
   const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'foreign.bin', file, partSize: PART, cptFile });
   assert.equal(r.resumed, false);
   assert.equal(await objectSha('foreign.bin'), sha);
-  assert.equal(await exists(tempFile), false, "the download's temp file went with its checkpoint");
+  // Issue 15: only a download's own destination's temp file may go on a checkpoint's word.
+  assert.equal(await exists(tempFile), true, "another transfer's temp file is left alone");
   assert.equal(await exists(cptFile), false);
 });
 

@@ -11,6 +11,7 @@ import {
   checkpointLockPath,
   endTemp,
   parseTempName,
+  sidecarStem,
   sweepStaleTemps,
 } from '../../src/transfer/checkpoint/checkpointFiles.js';
 
@@ -89,4 +90,30 @@ test('a temp file this process is writing is never swept, however old it looks',
 
 test('a missing folder sweeps nothing and does not throw', async () => {
   assert.deepEqual(await sweepStaleTemps(path.join(tmpdir(), 'no-such-folder-' + process.pid), { extension: '.cpt' }), []);
+});
+
+test('a checkpoint name too long for its suffixes lends them a shortened stem; the sweep still finds its stale temp files and locks', async (t) => {
+  const long = 'q'.repeat(240) + '.cpt'; // an explicit cptFile may be this long
+  const stem = sidecarStem(long);
+  assert.notEqual(stem, long);
+  assert.ok(stem.endsWith('.cpt'), 'the extension survives, so a sweep by extension still matches');
+  assert.equal(sidecarStem('x.cpt'), 'x.cpt');
+  const lock = checkpointLockPath(path.join('/d', long));
+  assert.equal(lock, path.join('/d', stem + '.lock'));
+  const tmp = beginTemp(path.join('/d', long));
+  endTemp(tmp);
+  assert.equal(path.dirname(tmp), '/d');
+  for (const n of [path.basename(lock) + '.stale-0123456789abcdef', path.basename(tmp), `${stem}.tmp-4294967295-00000000`]) {
+    assert.ok(Buffer.byteLength(n) <= 255, `${n.length} bytes`);
+  }
+  assert.deepEqual(parseTempName(path.basename(tmp)), { checkpoint: stem, pid: process.pid });
+
+  const dead = deadPid();
+  const old = STALE_TEMP_AGE_MS + 60_000;
+  const dir = await folderWith(t, { [`${stem}.tmp-${dead}-00000001`]: old, [`${stem}.lock.stale-0123456789abcdef`]: old });
+  assert.equal((await sweepStaleTemps(dir, { checkpoints: [long] })).length, 2, 'by the checkpoint name');
+  const dir2 = await folderWith(t, { [`${stem}.tmp-${dead}-00000001`]: old });
+  assert.equal((await sweepStaleTemps(dir2, { extension: '.cpt' })).length, 1, 'by extension');
+  const dir3 = await folderWith(t, { [`${stem}.tmp-${dead}-00000001`]: old });
+  assert.deepEqual(await sweepStaleTemps(dir3, { checkpoints: ['q'.repeat(241) + '.cpt'] }), [], "another long name's stem is not this one");
 });

@@ -8,6 +8,7 @@ import {
   chooseParallel,
   choosePartSize,
   defaultPartSize,
+  partSizeProblem,
   planParts,
 } from '../../src/transfer/engine/partPlan.js';
 import { TransferError } from '../../src/transfer/transferError.js';
@@ -68,4 +69,15 @@ test('downloads default to larger parts than uploads; both stay within 10,000 pa
   assert.equal(choosePartSize(100 * MiB, undefined, 'upload'), 8 * MiB);
   const huge = 300 * 1024 * MiB;
   assert.ok(Math.ceil(huge / defaultPartSize(huge, 'download')) <= MAX_PARTS);
+});
+
+test("an earlier run's part size that cannot carry the object any more is named as a problem", () => {
+  assert.equal(partSizeProblem(307200, 1), '307200 parts exceed the limit of 10000');
+  assert.equal(partSizeProblem(10 * MiB, 60 * 1024), `part size 61440 is below the minimum of ${MIN_PART_SIZE} bytes`);
+  assert.equal(partSizeProblem(50 * 1024, 60 * 1024), undefined, 'one part may be small');
+  assert.match(partSizeProblem(6 * 1024 * MiB, 6 * 1024 * MiB)!, /above the maximum/);
+  assert.equal(partSizeProblem(10 * MiB, MIN_PART_SIZE), undefined);
+  assert.equal(partSizeProblem(0, 8 * MiB), undefined);
+  assert.equal(partSizeProblem(MAX_PARTS * MIN_PART_SIZE, MIN_PART_SIZE), undefined);
+  assert.match(partSizeProblem(MAX_PARTS * MIN_PART_SIZE + 1, MIN_PART_SIZE)!, /10001 parts exceed/);
 });

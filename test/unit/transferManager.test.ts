@@ -500,3 +500,15 @@ test('a record is judged by its owner\'s pid, start time and host: a reused pid 
   assert.deepEqual(restored, linux ? ['farold', 'own', 'reused'] : ['farold', 'own']);
   assert.equal(next.skippedForOtherWindows, linux ? 3 : 2);
 });
+
+test("the engine's log lines (e.g. why a checkpoint was set aside) reach the manager's log", async (t) => {
+  const { eng, mgr, logs } = await setup(t);
+  const b = mgr.startBatch('log', [spec('logged')]);
+  await eng.waitCalls(1);
+  const onLog = eng.calls[0]!.opts.onLog as ((m: string) => void) | undefined;
+  assert.equal(typeof onLog, 'function');
+  onLog!('The checkpoint x cannot be used (why); it was discarded and the upload starts over.');
+  assert.ok(logs.includes('info The checkpoint x cannot be used (why); it was discarded and the upload starts over.'), logs.join('\n'));
+  eng.calls[0]!.finish(100);
+  await b.result;
+});

@@ -10,6 +10,8 @@ export interface EngineRun {
   /** Undefined when checkpoints are off. */
   cptFile: string | undefined;
   signal: AbortSignal;
+  /** Why a checkpoint was set aside, a restart after NoSuchUpload: lines for the manager's log. */
+  onLog: (message: string) => void;
 }
 
 export async function runOnEngine(
@@ -28,6 +30,7 @@ export async function runOnEngine(
     partSize: run.settings.partSize,
     parallel: run.settings.parallel,
     signal: run.signal,
+    onLog: run.onLog,
     onProgress,
   };
   return spec.direction === 'upload'

@@ -335,7 +335,7 @@ export class TransferManager {
           .write(e.record)
           .catch((err) => this.deps.log?.warn(`Could not write the journal record of ${spec.key}: ${errText(err)} (it will not be restored after a restart).`));
       }
-      const res = await runOnEngine(this.engine, client, spec, { settings, cptFile, signal: ac.signal }, (p) => {
+      const res = await runOnEngine(this.engine, client, spec, { settings, cptFile, signal: ac.signal, onLog: (m) => this.deps.log?.info(m) }, (p) => {
         if (e.generation !== generation || item.state !== 'running') return;
         Object.assign(item, { transferredBytes: p.transferredBytes, totalBytes: p.totalBytes, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds });
         this.emit(item);

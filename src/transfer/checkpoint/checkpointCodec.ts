@@ -57,11 +57,16 @@ export type DecodeResult =
   | { ok: true; checkpoint: Checkpoint }
   | { ok: false; reason: string; /** fields readable despite the failure, to clean up after it */ salvage: Salvage };
 
-/** What can be cleaned up after a checkpoint that cannot be trusted. */
+/**
+ * What a checkpoint that cannot be trusted still names. Never acted on as it stands: cleanup goes
+ * only as far as the transfer reading it can confirm (see checkpointCleanup.ts).
+ */
 export interface Salvage {
   direction?: 'upload' | 'download';
+  endpoint?: string;
   bucket?: string;
   key?: string;
+  file?: string;
   uploadId?: string;
   tempFile?: string;
 }
@@ -98,8 +103,10 @@ function salvageFrom(v: unknown): Salvage {
   if (!isObject(v)) return {};
   const s: Salvage = {};
   if (v.direction === 'upload' || v.direction === 'download') s.direction = v.direction;
+  if (typeof v.endpoint === 'string') s.endpoint = v.endpoint;
   if (typeof v.bucket === 'string') s.bucket = v.bucket;
   if (typeof v.key === 'string') s.key = v.key;
+  if (typeof v.file === 'string') s.file = v.file;
   if (typeof v.uploadId === 'string' && v.uploadId) s.uploadId = v.uploadId;
   if (typeof v.tempFile === 'string' && v.tempFile) s.tempFile = v.tempFile;
   return s;

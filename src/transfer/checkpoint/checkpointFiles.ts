@@ -4,14 +4,24 @@
 // killed process left behind. A temp file is removed only when nobody can
 // still be about to rename it: not one of ours in flight, old enough, and its writer (the pid in
 // its name) no longer running here. Another live process's temp file is left alone.
+// A checkpoint name too long to take these suffixes within 255 bytes lends them a shortened stem
+// (see fittedName.ts) instead of itself: `<stem>.lock`, `<stem>.tmp-…`.
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { processAlive } from '../locking/processLiveness.js';
 import { STALE_LOCK_MARKER } from '../locking/processLockFile.js';
+import { fitName } from './fittedName.js';
 
 const TEMP_MARKER = '.tmp-';
 export const LOCK_SUFFIX = '.lock';
+/**
+ * The most any name beside a checkpoint adds to it: a lock moved aside by a takeover,
+ * `.lock.stale-` and 16 hex digits (a temp file's `.tmp-<pid up to 10 digits>-<8 hex>` is shorter).
+ */
+export const SIDECAR_RESERVE = LOCK_SUFFIX.length + STALE_LOCK_MARKER.length + 16;
+/** Extensions up to this long survive shortening, so a sweep by extension still finds the sidecars. */
+const KEPT_EXTENSION_BYTES = 16;
 /** Younger temp files are never removed: their writer may be on another host sharing the folder, or slow. */
 export const STALE_TEMP_AGE_MS = 5 * 60_000;
 /** Older than this, a temp file is abandoned even if a process with its pid runs (the pid was reused). */
@@ -22,14 +32,24 @@ const SWEEP_INTERVAL_MS = 60_000;
 const inFlight = new Set<string>();
 const lastSweep = new Map<string, number>();
 
+/**
+ * What the names beside the checkpoint named `name` begin with: `name` itself, or when a suffix
+ * would make them too long, a shortened stand-in that keeps its extension.
+ */
+export function sidecarStem(name: string): string {
+  const ext = path.extname(name);
+  return fitName(name, SIDECAR_RESERVE, Buffer.byteLength(ext, 'utf8') <= KEPT_EXTENSION_BYTES ? ext : '');
+}
+
 /** The lock file that keeps other processes from running the transfer of `checkpoint` at once. */
 export function checkpointLockPath(checkpoint: string): string {
-  return checkpoint + LOCK_SUFFIX;
+  return path.join(path.dirname(checkpoint), sidecarStem(path.basename(checkpoint)) + LOCK_SUFFIX);
 }
 
 /** A fresh temp name for writing `file`, registered as in flight until `endTemp`. */
 export function beginTemp(file: string): string {
-  const tmp = `${file}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`;
+  const stem = sidecarStem(path.basename(file));
+  const tmp = path.join(path.dirname(file), `${stem}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`);
   inFlight.add(tmp);
   return tmp;
 }
@@ -38,7 +58,7 @@ export function endTemp(tmp: string): void {
   inFlight.delete(tmp);
 }
 
-/** For a temp file name: the checkpoint name it belongs to and its writer's pid (absent in old names). */
+/** For a temp file name: the checkpoint name (or stem) it belongs to and its writer's pid (absent in old names). */
 export function parseTempName(name: string): { checkpoint: string; pid?: number } | undefined {
   const m = /^(.+)\.tmp-(?:(\d{1,10})-)?[0-9a-f]{8}$/.exec(name);
   if (!m) return undefined;
@@ -52,6 +72,12 @@ export interface SweepScope {
   checkpoints?: string[];
   /** Also temp files of any checkpoint whose name ends so (e.g. `.cpt`). */
   extension?: string;
+}
+
+/** Whether sidecars named after `stem` (a checkpoint name or its shortened stand-in) are in `scope`. */
+function stemInScope(stem: string, scope: SweepScope): boolean {
+  if (scope.extension !== undefined && stem.endsWith(scope.extension)) return true;
+  return scope.checkpoints?.some((c) => sidecarStem(c) === stem) ?? false;
 }
 
 /**
@@ -102,8 +128,7 @@ export async function sweepStaleTempsNow(dir: string, scope: SweepScope, now = D
 function staleRule(name: string, scope: SweepScope): ((age: number) => boolean) | undefined {
   const t = parseTempName(name);
   if (t) {
-    const inScope = scope.checkpoints?.includes(t.checkpoint) || (scope.extension !== undefined && t.checkpoint.endsWith(scope.extension));
-    if (!inScope) return undefined;
+    if (!stemInScope(t.checkpoint, scope)) return undefined;
     const pid = t.pid;
     return (age) => {
       if (age < STALE_TEMP_AGE_MS) return false;
@@ -116,10 +141,8 @@ function staleRule(name: string, scope: SweepScope): ((age: number) => boolean) 
   const at = name.lastIndexOf(STALE_LOCK_MARKER);
   if (at > 0 && /^[0-9a-f]{16}$/.test(name.slice(at + STALE_LOCK_MARKER.length))) {
     const lockName = name.slice(0, at);
-    const checkpoint = lockName.endsWith(LOCK_SUFFIX) ? lockName.slice(0, -LOCK_SUFFIX.length) : undefined;
-    const inScope =
-      checkpoint !== undefined && (scope.checkpoints?.includes(checkpoint) || (scope.extension !== undefined && checkpoint.endsWith(scope.extension)));
-    return inScope ? (age) => age >= STALE_TEMP_AGE_MS : undefined;
+    const stem = lockName.endsWith(LOCK_SUFFIX) ? lockName.slice(0, -LOCK_SUFFIX.length) : undefined;
+    return stem !== undefined && stemInScope(stem, scope) ? (age) => age >= STALE_TEMP_AGE_MS : undefined;
   }
   return undefined;
 }

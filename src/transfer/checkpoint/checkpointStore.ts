@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint, type DecodeResult } from './checkpointCodec.js';
-import { beginTemp, endTemp, sweepStaleTempsNow } from './checkpointFiles.js';
+import { SIDECAR_RESERVE, beginTemp, endTemp, sweepStaleTempsNow } from './checkpointFiles.js';
+import { fitName } from './fittedName.js';
 
 export const CHECKPOINT_EXTENSION = '.cpt';
 export { checkpointLockPath } from './checkpointFiles.js';
@@ -31,7 +32,16 @@ export function checkpointPathFor(p: CheckpointIdentity & { checkpointDir: strin
   return path.join(path.resolve(p.checkpointDir), `${p.direction}-${hint}-${digest}${CHECKPOINT_EXTENSION}`);
 }
 
-/** cptFile wins, then checkpointDir, else `<file>.cpt` beside the local file (as the SDKs do). */
+/**
+ * `<file>.cpt` beside the local file (as the SDKs do); for a name too long to take that and the
+ * suffixes of the checkpoint's lock and temp files, a shortened `.cpt` name unique to the file.
+ */
+export function defaultCheckpointPath(file: string): string {
+  const abs = path.resolve(file);
+  return path.join(path.dirname(abs), fitName(path.basename(abs) + CHECKPOINT_EXTENSION, SIDECAR_RESERVE, CHECKPOINT_EXTENSION));
+}
+
+/** cptFile wins, then checkpointDir, else the default name beside the local file. */
 export function resolveCheckpointPath(
   opts: { cptFile?: string; checkpointDir?: string; disableCheckpoint?: boolean },
   id: CheckpointIdentity,
@@ -39,7 +49,17 @@ export function resolveCheckpointPath(
   if (opts.disableCheckpoint) return undefined;
   if (opts.cptFile) return path.resolve(opts.cptFile);
   if (opts.checkpointDir) return checkpointPathFor({ ...id, checkpointDir: opts.checkpointDir });
-  return path.resolve(id.file) + CHECKPOINT_EXTENSION;
+  return defaultCheckpointPath(id.file);
+}
+
+/**
+ * Whether `cptPath` is where the checkpoint of the transfer `id` lives without being told: its
+ * name in a checkpoint folder (a digest of the identity) or its default name beside the file. A
+ * checkpoint found under a name its own content does not lead to was copied, moved or planted.
+ */
+export function isNamedFor(cptPath: string, id: CheckpointIdentity): boolean {
+  const p = path.resolve(cptPath);
+  return p === checkpointPathFor({ ...id, checkpointDir: path.dirname(p) }) || p === defaultCheckpointPath(id.file);
 }
 
 export type ReadResult = { kind: 'missing' } | DecodeResult;

@@ -1,74 +1,18 @@
 // What the extension needs to show and clean up interrupted transfers: list the checkpoints in a
 // folder with how far each got (sweeping what killed processes left beside them), and discard
-// one (abort its multipart upload on the server, delete its temp file and the checkpoint itself).
+// one (abort its multipart upload on the server, delete its temp file and the checkpoint itself,
+// as far as checkpointCleanup.ts allows).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Checkpoint, Salvage } from '../checkpoint/checkpointCodec.js';
+import { cleanupFor, identityOf, uploadConfirmed } from './checkpointCleanup.js';
 import { LOCK_SUFFIX, sweepStaleTemps } from '../checkpoint/checkpointFiles.js';
-import { CHECKPOINT_EXTENSION, checkpointLockPath, readCheckpoint, removeQuietly } from '../checkpoint/checkpointStore.js';
-import { localIoError } from '../localIoError.js';
+import { CHECKPOINT_EXTENSION, checkpointLockPath, isNamedFor, readCheckpoint, removeQuietly, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
 import { removeLockIfStale } from '../locking/processLockFile.js';
 import { planParts } from './partPlan.js';
 import { asOssError } from './retryPolicy.js';
 import type { TransferClient } from './transferClient.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
-
-/** Downloads write into `<dest>.osstmp-<hex>` beside the destination. */
-export const TEMP_MARKER = '.osstmp-';
-
-/** Only files we created (named `<dest>.osstmp-…`) are ever deleted on a checkpoint's word. */
-export function isOurTempFile(tempFile: string | undefined, dest?: string): tempFile is string {
-  if (!tempFile || !path.isAbsolute(tempFile)) return false;
-  const base = path.basename(tempFile);
-  if (dest !== undefined) return path.dirname(tempFile) === path.dirname(dest) && base.startsWith(path.basename(dest) + TEMP_MARKER);
-  return base.includes(TEMP_MARKER);
-}
-
-export async function abortQuietly(client: TransferClient, bucket: string, key: string, uploadId: string): Promise<void> {
-  await client.abortMultipartUpload({ bucket, key, uploadId }).catch(() => undefined);
-}
-
-/** What a discard must clean up after a checkpoint: the upload or the temp file it names. */
-function cleanupOf(cpt: Checkpoint): Salvage {
-  return cpt.direction === 'upload'
-    ? { direction: 'upload', bucket: cpt.bucket, key: cpt.key, uploadId: cpt.uploadId }
-    : { direction: 'download', bucket: cpt.bucket, key: cpt.key, tempFile: cpt.tempFile };
-}
-
-/**
- * The engines' discard of a checkpoint they will not resume (unreadable, another transfer's,
- * stale), best effort: abort the upload it names (a trusted checkpoint's only on its own
- * endpoint), delete its temp file if it is ours, delete the checkpoint.
- */
-export async function discardQuietly(client: TransferClient, cptPath: string | undefined, source: Checkpoint | Salvage): Promise<void> {
-  const info = 'endpoint' in source ? cleanupOf(source) : source;
-  const sameEndpoint = !('endpoint' in source) || source.endpoint === client.endpoint;
-  if (sameEndpoint && info.direction === 'upload' && info.uploadId && info.bucket && info.key) {
-    await abortQuietly(client, info.bucket, info.key, info.uploadId);
-  }
-  if (isOurTempFile(info.tempFile)) await removeQuietly(info.tempFile);
-  await removeQuietly(cptPath);
-}
-
-/**
- * The checkpoint at `cptPath` when it reads back intact, for the engine to judge; undefined when
- * there is none, or after discarding a damaged one (never trusted, but the upload or temp file it
- * still names is cleaned up). `fallback` names the object when the damage took that part too.
- */
-export async function readIntactCheckpoint(
-  client: TransferClient,
-  cptPath: string,
-  fallback?: { bucket: string; key: string },
-): Promise<Checkpoint | undefined> {
-  const read = await readCheckpoint(cptPath).catch((err: unknown) => {
-    throw localIoError(err, 'reading checkpoint', cptPath);
-  });
-  if ('kind' in read) return undefined;
-  if (read.ok) return read.checkpoint;
-  const s = read.salvage;
-  await discardQuietly(client, cptPath, fallback ? { ...s, bucket: s.bucket ?? fallback.bucket, key: s.key ?? fallback.key } : s);
-  return undefined;
-}
 
 export interface CheckpointSummary {
   path: string;
@@ -152,8 +96,13 @@ export async function listCheckpoints(checkpointDir: string): Promise<{ valid: C
  * for another reason the error is thrown and the checkpoint kept, so discarding can be retried
  * instead of orphaning the upload's parts on the server. A transfer running right now (here or
  * in another process, e.g. another VS Code window) is not discarded: AlreadyRunning is thrown.
+ *
+ * Whose transfer it is comes from `owner` when given, else from the checkpoint's name: a name in a
+ * checkpoint folder (or beside the file) that its content leads to. A checkpoint whose content
+ * does not lead to its name, or whose content is damaged beyond telling, is removed without
+ * touching anything it names (see checkpointCleanup.ts).
  */
-export async function discardTransfer(client: TransferClient | undefined, cptPath: string): Promise<void> {
+export async function discardTransfer(client: TransferClient | undefined, cptPath: string, owner?: CheckpointIdentity): Promise<void> {
   const lockFile = checkpointLockPath(cptPath);
   if ('kind' in (await readCheckpoint(cptPath))) {
     // Nothing to discard; a lock a killed run left before its first checkpoint goes too.
@@ -167,23 +116,39 @@ export async function discardTransfer(client: TransferClient | undefined, cptPat
   // Keyed as the engines key their in-process lock: by the resolved checkpoint path.
   const release = acquireTransferLock(path.resolve(cptPath), { lockFile });
   try {
-    await discardLocked(client, cptPath);
+    await discardLocked(client, cptPath, owner);
   } finally {
     release();
   }
 }
 
-async function discardLocked(client: TransferClient | undefined, cptPath: string): Promise<void> {
+/** The transfer a checkpoint at `cptPath` belongs to, as far as can be told without trusting it. */
+function ownerOf(cptPath: string, found: Checkpoint | Salvage, given: CheckpointIdentity | undefined): CheckpointIdentity | undefined {
+  if (given) return given;
+  if ('partSize' in found) return isNamedFor(cptPath, identityOf(found)) ? identityOf(found) : undefined;
+  const { direction, endpoint, bucket, key, file } = found;
+  if (!direction || endpoint === undefined || !bucket || !key || !file) return undefined;
+  const id = { direction, endpoint, bucket, key, file };
+  return isNamedFor(cptPath, id) ? id : undefined;
+}
+
+async function discardLocked(client: TransferClient | undefined, cptPath: string, given: CheckpointIdentity | undefined): Promise<void> {
   const r = await readCheckpoint(cptPath);
   if ('kind' in r) return;
-  const info = r.ok ? cleanupOf(r.checkpoint) : r.salvage;
-  if (client && info.direction === 'upload' && info.uploadId && info.bucket && info.key) {
-    try {
-      await client.abortMultipartUpload({ bucket: info.bucket, key: info.key, uploadId: info.uploadId });
-    } catch (err) {
-      if (asOssError(err)?.code !== 'NoSuchUpload') throw err;
+  const found = r.ok ? r.checkpoint : r.salvage;
+  const owner = ownerOf(cptPath, found, given);
+  if (owner) {
+    // Through a client on another endpoint than the checkpoint's, the server confirms first.
+    const c = cleanupFor(owner, found, client?.endpoint);
+    if (client && c.abort) {
+      const { bucket, key, uploadId, confirm } = c.abort;
+      try {
+        if (!confirm || (await uploadConfirmed(client, bucket, key, uploadId))) await client.abortMultipartUpload({ bucket, key, uploadId });
+      } catch (err) {
+        if (asOssError(err)?.code !== 'NoSuchUpload') throw err;
+      }
     }
+    if (c.tempFile) await removeQuietly(c.tempFile);
   }
-  if (isOurTempFile(info.tempFile)) await removeQuietly(info.tempFile);
   await removeQuietly(cptPath);
 }

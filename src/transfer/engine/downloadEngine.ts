@@ -2,7 +2,6 @@
 // position into a temporary file beside the destination and flushed to disk before the part is
 // recorded as done. The temp file replaces the destination only after the parts' combined CRC-64
 // matches the object's; until then the destination is never touched.
-import { randomBytes } from 'node:crypto';
 import { createReadStream, promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -10,12 +9,13 @@ import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc64.js';
 import { FastCrc64 } from '../../oss/crc64Wasm.js';
 import type { HeadObjectResult } from '../../oss/types.js';
 import type { DownloadCheckpoint, DownloadedPart } from '../checkpoint/checkpointCodec.js';
-import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath } from '../checkpoint/checkpointStore.js';
+import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from '../localIoError.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
-import { TEMP_MARKER, discardQuietly, isOurTempFile, readIntactCheckpoint } from './checkpointAdmin.js';
-import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
+import { discardQuietly, readOwnCheckpoint, unusable, type EngineLog } from './checkpointCleanup.js';
+import { isOurTempFile, newTempFile } from './downloadTempFile.js';
+import { choosePartSize, chooseParallel, partSizeProblem, planParts, type PartRange } from './partPlan.js';
 import { drainPartBody } from './partBodyWriter.js';
 import { runPartQueue } from './partScheduler.js';
 import { SyncCoalescer } from './syncCoalescer.js';
@@ -23,7 +23,7 @@ import { ProgressMeter } from './progressMeter.js';
 import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
 import type { TransferClient, TransferResult } from './transferClient.js';
 import { TransferError } from '../transferError.js';
-import { checkCommonOptions, type DownloadOptions } from './transferOptions.js';
+import { checkCommonOptions, engineLog, type DownloadOptions } from './transferOptions.js';
 
 /** Received bytes are gathered up to this much before one positional write. */
 const WRITE_BATCH = 1024 * 1024;
@@ -33,6 +33,9 @@ const BACKGROUND_FLUSH_BYTES = 32 * 1024 * 1024;
 interface DownloadRun {
   client: TransferClient;
   opts: DownloadOptions;
+  /** This download as a checkpoint names it: all that cleanup after a checkpoint may reach. */
+  owner: CheckpointIdentity;
+  log: EngineLog;
   dest: string;
   head: HeadObjectResult;
   partSize: number;
@@ -49,13 +52,14 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
   const parallel = chooseParallel('download', opts.parallel);
   if (opts.partSize !== undefined) choosePartSize(0, opts.partSize); // reject a bad value before any request
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
-  const cptPath = resolveCheckpointPath(opts, { direction: 'download', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file: dest });
+  const owner: CheckpointIdentity = { direction: 'download', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file: dest };
+  const cptPath = resolveCheckpointPath(opts, owner);
   // Keyed by destination: two downloads into one file would race for its temp file and rename.
   // And by checkpoint, as uploads are: a run sharing it would discard this one's temp file.
   const releaseDest = acquireTransferLock(`download->${dest}`);
   let releaseCpt: (() => void) | undefined;
   try {
-    releaseCpt = cptPath ? acquireTransferLock(cptPath, { lockFile: checkpointLockPath(cptPath) }) : undefined;
+    releaseCpt = cptPath ? acquireTransferLock(cptPath, { lockFile: checkpointLockPath(cptPath), subject: dest }) : undefined;
   } catch (err) {
     releaseDest();
     throw err;
@@ -75,7 +79,7 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
     );
     meter.setTotal(head.size);
     const partSize = choosePartSize(head.size, opts.partSize, 'download');
-    const run: DownloadRun = { client, opts, dest, head, partSize, parallel, retry, cptPath, meter };
+    const run: DownloadRun = { client, opts, owner, log: engineLog(opts), dest, head, partSize, parallel, retry, cptPath, meter };
     let prior = await loadCheckpoint(run);
     if (prior && !(await fsp.stat(prior.tempFile).then(() => true, () => false))) {
       if (await renamedBeforeCrash(run)) {
@@ -108,38 +112,35 @@ function sameObject(cpt: DownloadCheckpoint, head: HeadObjectResult): boolean {
 }
 
 async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | undefined> {
-  const { opts, cptPath, client } = run;
+  const { opts, cptPath, client, owner } = run;
   if (!cptPath) return undefined;
-  const cpt = await readIntactCheckpoint(client, cptPath);
-  if (!cpt) return undefined;
-  // Also an upload's checkpoint given to a download: do not orphan the upload it names either.
-  const discard = async (): Promise<undefined> => {
-    await discardQuietly(client, cptPath, cpt);
+  const cpt = await readOwnCheckpoint(client, cptPath, owner, run.log);
+  if (cpt?.direction !== 'download') return undefined;
+  const setAside = async (why: string): Promise<undefined> => {
+    unusable(run.log, cptPath, owner, why);
+    await discardQuietly(client, cptPath, owner, cpt);
     return undefined;
   };
-  if (
-    cpt.direction !== 'download' ||
-    cpt.endpoint !== client.endpoint ||
-    cpt.bucket !== opts.bucket ||
-    cpt.key !== opts.key ||
-    cpt.file !== run.dest ||
-    (opts.partSize !== undefined && cpt.partSize !== run.partSize) ||
-    !isOurTempFile(cpt.tempFile, run.dest)
-  ) {
-    return await discard();
+  if (opts.partSize !== undefined && cpt.partSize !== run.partSize) {
+    return await setAside(`it was made with parts of ${cpt.partSize} bytes, not the ${run.partSize} asked for`);
   }
+  if (!isOurTempFile(cpt.tempFile, run.dest)) return await setAside(`its temp file ${cpt.tempFile} is not one of this destination's`);
   if (!sameObject(cpt, run.head)) {
-    await discard();
+    await discardQuietly(client, cptPath, owner, cpt);
     throw new TransferError(
       'ObjectChanged',
       `oss://${opts.bucket}/${opts.key} changed since the interrupted download began (ETag ${cpt.object.etag} → ${run.head.etag}); the partial download was discarded`,
     );
   }
+  // A plan that cannot be made again (a part size no run of this engine chose) would fail every run.
+  const problem = partSizeProblem(run.head.size, cpt.partSize);
+  if (problem) return await setAside(problem);
   const count = planParts(run.head.size, cpt.partSize).length;
+  const beyond = cpt.parts.find((p) => p.partNumber > count);
+  if (beyond) return await setAside(`it lists part ${beyond.partNumber} of an object of only ${count} parts`);
   const tempSize = await fsp.stat(cpt.tempFile).then((s) => s.size, () => -1);
-  if (cpt.parts.some((p) => p.partNumber > count)) return await discard();
   if (tempSize === -1 && cpt.parts.length === count) return cpt; // maybe renamed just before a crash
-  if (tempSize !== run.head.size) return await discard();
+  if (tempSize !== run.head.size) return await setAside(tempSize === -1 ? 'its temp file is gone' : `its temp file holds ${tempSize} bytes, not ${run.head.size}`);
   return cpt;
 }
 
@@ -165,7 +166,7 @@ async function renamedBeforeCrash(run: DownloadRun): Promise<boolean> {
 async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefined): Promise<TransferResult> {
   const { opts, head, meter, dest } = run;
   const partSize = prior?.partSize ?? run.partSize;
-  const tempFile = prior?.tempFile ?? `${dest}${TEMP_MARKER}${randomBytes(4).toString('hex')}`;
+  const tempFile = prior?.tempFile ?? newTempFile(dest);
   let fh: FileHandle | undefined;
   let writer: CheckpointWriter | undefined;
   let createdTemp = false;
@@ -175,19 +176,19 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
   try {
     if (prior) {
       fh = await fsp.open(tempFile, 'r+').catch((err: unknown) => {
-        throw localIoError(err, 'opening', tempFile);
+        throw localIoError(err, 'opening the temporary file of', dest);
       });
     } else {
       await fsp.mkdir(path.dirname(dest), { recursive: true }).catch((err: unknown) => {
         throw localIoError(err, 'creating the folder of', dest);
       });
       fh = await fsp.open(tempFile, 'wx', 0o644).catch((err: unknown) => {
-        throw localIoError(err, 'creating', tempFile);
+        throw localIoError(err, 'creating the temporary file of', dest);
       });
       createdTemp = true;
       // Sized up front so every part can be written by position, in any order.
       await fh.truncate(head.size).catch((err: unknown) => {
-        throw localIoError(err, 'sizing', tempFile);
+        throw localIoError(err, 'sizing the temporary file of', dest);
       });
     }
 
@@ -212,7 +213,7 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
       cpt.parts = [...done.values()].sort((a, b) => a.partNumber - b.partNumber);
       cpt.updatedAt = new Date().toISOString();
       await writer.save(cpt).catch((err: unknown) => {
-        throw localIoError(err, 'writing checkpoint', writer!.file);
+        throw localIoError(err, `writing the checkpoint ${writer!.file} of`, dest);
       });
     };
     if (!prior) await save();
@@ -232,7 +233,7 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
         const crc = await withRetries(() => fetchPart(run, handle, part, signal, flusher), signal, run.retry);
         // Flushed before it counts as done: a crash after this line cannot lose the part.
         await flusher.sync().catch((err: unknown) => {
-          throw localIoError(err, 'flushing', tempFile);
+          throw localIoError(err, 'flushing the temporary file of', dest);
         });
         done.set(part.partNumber, { partNumber: part.partNumber, crc64: crc64ToString(crc) });
         meter.partDone(part.partNumber, part.length);
@@ -252,7 +253,7 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
       );
     }
     await fh.datasync().catch((err: unknown) => {
-      throw localIoError(err, 'flushing', tempFile);
+      throw localIoError(err, 'flushing the temporary file of', dest);
     });
     await fh.close();
     fh = undefined;

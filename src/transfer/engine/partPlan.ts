@@ -63,6 +63,21 @@ export function partCount(size: number, partSize: number): number {
   return size === 0 ? 0 : Math.ceil(size / partSize);
 }
 
+/**
+ * Why parts of `partSize` bytes (an earlier run's, read from its checkpoint) cannot carry an object
+ * of `size` bytes, or undefined when they can. Beyond 10,000 parts, or with parts OSS refuses
+ * (every part but the last at least MIN_PART_SIZE, none above MAX_PART_SIZE), the transfer could
+ * never complete, so such a checkpoint is not resumed.
+ */
+export function partSizeProblem(size: number, partSize: number): string | undefined {
+  if (!Number.isSafeInteger(partSize) || partSize < 1) return `bad part size ${partSize}`;
+  const n = partCount(size, partSize);
+  if (n > MAX_PARTS) return `${n} parts exceed the limit of ${MAX_PARTS}`;
+  if (n > 1 && partSize < MIN_PART_SIZE) return `part size ${partSize} is below the minimum of ${MIN_PART_SIZE} bytes`;
+  if (partSize > MAX_PART_SIZE && size > MAX_PART_SIZE) return `part size ${partSize} is above the maximum of ${MAX_PART_SIZE} bytes`;
+  return undefined;
+}
+
 /** Every part of an object of `size` bytes; an empty object has none. */
 export function planParts(size: number, partSize: number): PartRange[] {
   assertSize(size);

@@ -9,6 +9,8 @@ import type {
   HeadObjectResult,
   InitiateMultipartUploadOptions,
   InitiateMultipartUploadResult,
+  ListPartsOptions,
+  ListPartsResult,
   ObjectOptions,
   PutObjectOptions,
   PutObjectResult,
@@ -27,6 +29,8 @@ export interface TransferClient {
   uploadPart(opts: UploadPartOptions): Promise<UploadPartResult>;
   completeMultipartUpload(opts: CompleteMultipartUploadOptions): Promise<CompleteMultipartUploadResult>;
   abortMultipartUpload(opts: AbortMultipartUploadOptions): Promise<unknown>;
+  /** Used to confirm that an upload id a checkpoint names belongs to the object before aborting it. */
+  listParts(opts: ListPartsOptions): Promise<ListPartsResult>;
 }
 
 export interface TransferResult {

@@ -20,6 +20,8 @@ export interface CommonTransferOptions {
   onProgress?: (p: TransferProgress) => void;
   /** Retry tuning (attempts, backoff); mostly for tests. */
   retry?: Partial<RetryOptions>;
+  /** Lines worth a log: e.g. why an earlier run's checkpoint was set aside and the transfer starts over. */
+  onLog?: (message: string) => void;
 }
 
 export interface UploadOptions extends CommonTransferOptions {
@@ -43,4 +45,18 @@ export function checkCommonOptions(opts: CommonTransferOptions): void {
   if (opts.onProgress !== undefined && typeof opts.onProgress !== 'function') {
     throw new TransferError('InvalidArgument', 'onProgress must be a function');
   }
+  if (opts.onLog !== undefined && typeof opts.onLog !== 'function') {
+    throw new TransferError('InvalidArgument', 'onLog must be a function');
+  }
+}
+
+/** The caller's onLog, never throwing into the transfer. */
+export function engineLog(opts: CommonTransferOptions): (message: string) => void {
+  return (message) => {
+    try {
+      opts.onLog?.(message);
+    } catch {
+      // A broken log sink must not fail the transfer.
+    }
+  };
 }

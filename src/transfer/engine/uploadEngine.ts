@@ -6,19 +6,19 @@ import * as path from 'node:path';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc64.js';
 import type { CompletedPart } from '../../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from '../checkpoint/checkpointCodec.js';
-import { abortQuietly, discardQuietly, readIntactCheckpoint } from './checkpointAdmin.js';
-import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath } from '../checkpoint/checkpointStore.js';
+import { abortQuietly, discardQuietly, readOwnCheckpoint, unusable, type EngineLog } from './checkpointCleanup.js';
+import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
 import { FileRegionChunks, ReadBufferPool } from './fileRegionChunks.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from '../localIoError.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
-import { choosePartSize, chooseParallel, planParts, type PartRange } from './partPlan.js';
+import { choosePartSize, chooseParallel, partSizeProblem, planParts, type PartRange } from './partPlan.js';
 import { runPartQueue } from './partScheduler.js';
 import { ProgressMeter } from './progressMeter.js';
 import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
 import type { TransferClient, TransferResult } from './transferClient.js';
 import { TransferError } from '../transferError.js';
-import { checkCommonOptions, type UploadOptions } from './transferOptions.js';
+import { checkCommonOptions, engineLog, type UploadOptions } from './transferOptions.js';
 
 export async function resumableUpload(client: TransferClient, opts: UploadOptions): Promise<TransferResult> {
   checkCommonOptions(opts);
@@ -26,15 +26,19 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
   const file = path.resolve(opts.file);
   const parallel = chooseParallel('upload', opts.parallel);
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
-  const cptPath = resolveCheckpointPath(opts, { direction: 'upload', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file });
+  const owner: CheckpointIdentity = { direction: 'upload', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file };
+  const cptPath = resolveCheckpointPath(opts, owner);
   // Taken before the first await: of two runs started together, the one started first wins.
-  const release = acquireTransferLock(cptPath ?? `upload:${client.endpoint}/${opts.bucket}/${opts.key}<-${file}`, { lockFile: cptPath && checkpointLockPath(cptPath) });
+  const release = acquireTransferLock(cptPath ?? `upload:${client.endpoint}/${opts.bucket}/${opts.key}<-${file}`, {
+    lockFile: cptPath && checkpointLockPath(cptPath),
+    subject: file,
+  });
   try {
     const stat = await statSource(file);
     const partSize = choosePartSize(stat.size, opts.partSize);
     const meter = new ProgressMeter(stat.size, opts.onProgress);
     meter.setPhase('preparing');
-    const run: UploadRun = { client, opts, file, stat, partSize, parallel, retry, cptPath, meter, buffers: new ReadBufferPool() };
+    const run: UploadRun = { client, opts, owner, log: engineLog(opts), file, stat, partSize, parallel, retry, cptPath, meter, buffers: new ReadBufferPool() };
     try {
       return await uploadOnce(run);
     } catch (err) {
@@ -42,6 +46,7 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
       // checkpoint is worthless. Start over once, automatically.
       if (asOssError(err)?.code !== 'NoSuchUpload' || opts.signal?.aborted) throw err;
       await removeQuietly(cptPath);
+      run.log(`The server no longer has the multipart upload of ${file} (NoSuchUpload); the upload starts over.`);
       meter.setCommitted(0);
       return await uploadOnce(run);
     } finally {
@@ -55,6 +60,9 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
 interface UploadRun {
   client: TransferClient;
   opts: UploadOptions;
+  /** This upload as a checkpoint names it: all that cleanup after a checkpoint may reach. */
+  owner: CheckpointIdentity;
+  log: EngineLog;
   file: string;
   stat: Stats;
   partSize: number;
@@ -79,33 +87,31 @@ async function statSource(file: string): Promise<Stats> {
 
 /** A usable checkpoint of this very upload, or undefined after discarding anything unusable. */
 async function loadCheckpoint(run: UploadRun): Promise<UploadCheckpoint | undefined> {
-  const { client, opts, cptPath } = run;
+  const { client, opts, cptPath, owner } = run;
   if (!cptPath) return undefined;
-  const cpt = await readIntactCheckpoint(client, cptPath, { bucket: opts.bucket, key: opts.key });
-  if (!cpt) return undefined;
-  const sameTransfer =
-    cpt.direction === 'upload' &&
-    cpt.endpoint === client.endpoint &&
-    cpt.bucket === opts.bucket &&
-    cpt.key === opts.key &&
-    cpt.file === run.file &&
-    (opts.partSize === undefined || cpt.partSize === run.partSize);
-  if (!sameTransfer || cpt.direction !== 'upload') {
-    await discardQuietly(client, cptPath, cpt);
+  const cpt = await readOwnCheckpoint(client, cptPath, owner, run.log);
+  if (cpt?.direction !== 'upload') return undefined;
+  const setAside = async (why: string): Promise<undefined> => {
+    unusable(run.log, cptPath, owner, why);
+    await discardQuietly(client, cptPath, owner, cpt);
     return undefined;
+  };
+  if (opts.partSize !== undefined && cpt.partSize !== run.partSize) {
+    return await setAside(`it was made with parts of ${cpt.partSize} bytes, not the ${run.partSize} asked for`);
   }
   if (cpt.source.size !== run.stat.size || cpt.source.mtimeMs !== run.stat.mtimeMs) {
-    await discardQuietly(client, cptPath, cpt);
+    await discardQuietly(client, cptPath, owner, cpt);
     throw new TransferError(
       'FileChanged',
       `${run.file} changed since the interrupted upload began (size or modification time differ); its partial upload was discarded`,
     );
   }
+  // A plan that cannot be made again (a part size no run of this engine chose) would fail every run.
+  const problem = partSizeProblem(run.stat.size, cpt.partSize);
+  if (problem) return await setAside(problem);
   const partCount = planParts(run.stat.size, cpt.partSize).length;
-  if (cpt.parts.some((p) => p.partNumber > partCount)) {
-    await discardQuietly(client, cptPath, cpt);
-    return undefined;
-  }
+  const beyond = cpt.parts.find((p) => p.partNumber > partCount);
+  if (beyond) return await setAside(`it lists part ${beyond.partNumber} of a file of only ${partCount} parts`);
   return cpt;
 }
 
@@ -148,7 +154,7 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
     try {
       await writer.save(cpt);
     } catch (err) {
-      throw localIoError(err, 'writing checkpoint', writer.file);
+      throw localIoError(err, `writing the checkpoint ${writer.file} of`, run.file);
     }
   };
 
@@ -309,7 +315,7 @@ async function putWhole(run: UploadRun): Promise<TransferResult> {
 async function assertUnchanged(run: UploadRun, cpt?: UploadCheckpoint, outcome = 'the partial upload was discarded'): Promise<void> {
   const now = await statSource(run.file);
   if (now.size === run.stat.size && now.mtimeMs === run.stat.mtimeMs) return;
-  if (cpt) await discardQuietly(run.client, run.cptPath, cpt);
+  if (cpt) await discardQuietly(run.client, run.cptPath, run.owner, cpt);
   throw new TransferError('FileChanged', `${run.file} was modified while it was being uploaded; ${outcome}`);
 }
 

@@ -39,21 +39,22 @@ const held = new Map<string, string>();
 /**
  * Creates `file` naming this process, or throws AlreadyRunning when a live process holds it.
  * A lock left by a process that no longer runs is taken over. Returns the release function,
- * which removes the file only while it is still this holder's.
+ * which removes the file only while it is still this holder's. `subject`, the user's file the
+ * transfer moves, is named in errors beside the lock.
  */
-export function acquireLockFile(file: string): () => void {
+export function acquireLockFile(file: string, subject?: string): () => void {
   file = path.resolve(file);
   // Folders the lock had to create; removed again on release if nothing else was put there, so a
   // run that fails before writing anything (e.g. the object does not exist) leaves no trace.
   const created: { first?: string } = {};
   for (let attempt = 0; attempt < 3; attempt++) {
     const owner = newOwner();
-    const fd = createExclusive(file, created);
+    const fd = createExclusive(file, created, subject);
     if (fd === undefined) {
       const seen = readLock(file);
       if (!seen) continue; // released between our open and our read: try again
       const verdict = judge(file, seen);
-      if (verdict.live) throw alreadyRunning(file, verdict.owner);
+      if (verdict.live) throw alreadyRunning(file, verdict.owner, subject);
       takeOver(file, seen.text);
       continue;
     }
@@ -62,7 +63,7 @@ export function acquireLockFile(file: string): () => void {
     } catch (err) {
       closeSync(fd);
       removeFile(file);
-      throw localIoError(err, 'writing the lock file', file);
+      throw localIoError(err, `writing the lock file ${file} of`, subject ?? file);
     }
     closeSync(fd);
     held.set(file, owner.token);
@@ -90,7 +91,7 @@ export function acquireLockFile(file: string): () => void {
       if (created.first) removeEmptyFolders(path.dirname(file), created.first);
     };
   }
-  throw new TransferError('AlreadyRunning', `the lock file ${file} keeps changing hands; another process is starting the same transfer`);
+  throw new TransferError('AlreadyRunning', `the lock file ${file} keeps changing hands; another process is starting the same transfer${subject !== undefined ? ` of ${subject}` : ''}`);
 }
 
 /**
@@ -111,7 +112,7 @@ function newOwner(): LockOwner {
 }
 
 /** The new lock's descriptor, or undefined when the file exists already. */
-function createExclusive(file: string, created: { first?: string }): number | undefined {
+function createExclusive(file: string, created: { first?: string }, subject: string | undefined): number | undefined {
   for (let attempt = 0; ; attempt++) {
     try {
       return openSync(file, 'wx', 0o600);
@@ -125,10 +126,10 @@ function createExclusive(file: string, created: { first?: string }): number | un
           created.first ??= mkdirSync(path.dirname(file), { recursive: true });
           continue;
         } catch (mkErr) {
-          throw localIoError(mkErr, 'creating the folder of', file);
+          throw localIoError(mkErr, 'creating the folder of', subject ?? file);
         }
       }
-      throw localIoError(err, 'creating the lock file', file);
+      throw localIoError(err, subject !== undefined ? `creating the lock file ${file} of` : 'creating the lock file', subject ?? file);
     }
   }
 }
@@ -225,14 +226,15 @@ function removeFile(file: string): void {
   }
 }
 
-function alreadyRunning(file: string, owner: LockOwner | undefined): TransferError {
+function alreadyRunning(file: string, owner: LockOwner | undefined, subject: string | undefined): TransferError {
+  const transfer = subject !== undefined ? `the transfer of ${subject}` : 'the transfer that uses this checkpoint';
   if (!owner) {
-    return new TransferError('AlreadyRunning', `another process is starting the transfer that uses this checkpoint (its lock file ${file} is being written)`);
+    return new TransferError('AlreadyRunning', `another process is starting ${transfer} (its lock file ${file} is being written)`);
   }
   const here = owner.hostname === hostname();
   const who = here ? `another process (pid ${owner.pid})` : `a process on ${owner.hostname} (pid ${owner.pid})`;
   const since = typeof owner.acquiredAt === 'string' ? ` since ${owner.acquiredAt}` : '';
-  return new TransferError('AlreadyRunning', `${who} is running the transfer that uses this checkpoint${since} (lock file ${file})`, {
+  return new TransferError('AlreadyRunning', `${who} is running ${transfer}${since} (lock file ${file})`, {
     nextStep: here
       ? `Wait for it to finish (another VS Code window may be running it), or cancel it there first; if no such process runs any more, delete ${file} and try again.`
       : `Wait for it to finish on ${owner.hostname}; if no such process runs there any more, delete ${file} (or wait ${STALE_CLAIM_MS / 60_000} minutes) and try again.`,

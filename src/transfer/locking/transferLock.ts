@@ -11,17 +11,20 @@ const active = new Set<string>();
 export interface TransferLockOptions {
   /** Also hold this file against other processes (see lockFile.ts); omit for an in-process lock only. */
   lockFile?: string | undefined;
+  /** The user's file the transfer moves, named in a refusal (the lock's own name may be a shortened stand-in). */
+  subject?: string | undefined;
 }
 
 export function acquireTransferLock(id: string, opts: TransferLockOptions = {}): () => void {
   if (active.has(id)) {
-    throw new TransferError('AlreadyRunning', `a transfer using ${id} is already running in this process`);
+    const of = opts.subject !== undefined ? ` of ${opts.subject}` : '';
+    throw new TransferError('AlreadyRunning', `a transfer${of} using ${id} is already running in this process`);
   }
   active.add(id);
   let releaseFile: (() => void) | undefined;
   if (opts.lockFile) {
     try {
-      releaseFile = acquireLockFile(opts.lockFile);
+      releaseFile = acquireLockFile(opts.lockFile, opts.subject);
     } catch (err) {
       // A folder nobody may write to cannot hold a checkpoint either, so there is nothing another
       // process could corrupt there (and a small upload that needs no checkpoint still works).
