@@ -9,9 +9,9 @@ import { dropUploader } from './vscode/commands/upload/uploadCommands.js';
 import { Logger } from './vscode/logger.js';
 import { ClientRegistry } from './vscode/profiles/clientRegistry.js';
 import { ProfileStore } from './vscode/profiles/profileStore.js';
-import { Settings, onSettingsChange } from './vscode/settings.js';
+import { Settings, onSettingsChange } from './vscode/settings/settings.js';
 import { registerTransfers } from './vscode/transfers/registerTransfers.js';
-import { checkpointDirFor } from './vscode/transfers/transferSettings.js';
+import { checkpointDirFor } from './vscode/settings/checkpointFolder.js';
 import { BucketDragAndDrop } from './vscode/tree/bucketDragAndDrop.js';
 import { BucketTreeProvider } from './vscode/tree/bucketTreeProvider.js';
 

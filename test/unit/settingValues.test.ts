@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_PARALLEL, MAX_PART_SIZE, MIN_PART_SIZE, chooseParallel, choosePartSize } from '../../src/transfer/engine/partPlan.js';
-import { SETTINGS_SCHEMA, SettingsReader, settingsFrom, transferSettingsFrom } from '../../src/vscode/settingValues.js';
+import { SETTINGS_SCHEMA, SettingsReader, settingsFrom, transferSettingsFrom } from '../../src/vscode/settings/settingValues.js';
 
 const MIB = 1024 * 1024;
 const getter = (values: Record<string, unknown>) => (key: string) => values[key];

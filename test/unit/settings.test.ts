@@ -9,7 +9,7 @@ import { installFakeVscode, recorder } from './support/fakeVscodeTransfers.js';
 installFakeVscode();
 
 test('parallelParts 100 and partSizeMB 6000 reach the engine clamped, with one warning each', async () => {
-  const { Settings } = await import('../../src/vscode/settings.js');
+  const { Settings } = await import('../../src/vscode/settings/settings.js');
   const { Logger } = await import('../../src/vscode/logger.js');
   const lines: string[] = [];
   const channel = { warn: (m: string) => lines.push(`warn ${m}`), info: (m: string) => lines.push(`info ${m}`) };

@@ -3,7 +3,7 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../logger.js';
 import type { ClientRegistry } from '../profiles/clientRegistry.js';
 import type { ProfileStore } from '../profiles/profileStore.js';
-import type { ExtensionSettings } from '../settings.js';
+import type { ExtensionSettings } from '../settings/settings.js';
 import type { BucketTreeProvider } from '../tree/bucketTreeProvider.js';
 import type { TreeNode } from '../tree/treeNodes.js';
 import type { TransferUi } from '../transfers/registerTransfers.js';

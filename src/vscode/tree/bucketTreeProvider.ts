@@ -9,7 +9,7 @@ import { Disposable } from '../disposable.js';
 import type { Logger } from '../logger.js';
 import type { ClientRegistry } from '../profiles/clientRegistry.js';
 import type { ProfileStore } from '../profiles/profileStore.js';
-import type { ExtensionSettings } from '../settings.js';
+import type { ExtensionSettings } from '../settings/settings.js';
 import { BucketNode, LoadMoreNode, MessageNode, ObjectNode, PrefixNode, ProfileNode, type ContainerNode, type TreeNode } from './treeNodes.js';
 
 interface Listing {

@@ -2,8 +2,8 @@
 // each call sees the user's latest values; a value out of range or of the wrong type is said once
 // (per key and value) in the log and in a message that opens the setting.
 import * as vscode from 'vscode';
-import type { TransferSettings } from '../transfer/batch/transferTypes.js';
-import type { Logger } from './logger.js';
+import type { TransferSettings } from '../../transfer/batch/transferTypes.js';
+import type { Logger } from '../logger.js';
 import { SettingsReader, settingsFrom, transferSettingsFrom, type ExtensionSettings, type SettingValues, type SettingWarning } from './settingValues.js';
 
 export type { ExtensionSettings } from './settingValues.js';

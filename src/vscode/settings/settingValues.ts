@@ -5,10 +5,10 @@
 // caller hands in `get(key)` (settings.ts does, with the workspace configuration).
 //
 // Adding a setting: its entry in package.json, and one line in settingsFrom/transferSettingsFrom.
-import { contributes } from '../../package.json';
-import type { SignatureVersion } from '../oss/types.js';
-import { MIN_PART_SIZE } from '../transfer/engine/partPlan.js';
-import type { TransferSettings } from '../transfer/batch/transferTypes.js';
+import { contributes } from '../../../package.json';
+import type { SignatureVersion } from '../../oss/types.js';
+import { MIN_PART_SIZE } from '../../transfer/engine/partPlan.js';
+import type { TransferSettings } from '../../transfer/batch/transferTypes.js';
 
 const PREFIX = 'ossTransfer.';
 type BelowPrefix<K> = K extends `${typeof PREFIX}${infer Rest}` ? Rest : never;

@@ -1,5 +1,5 @@
 // Names the checkpoint folder under globalStorage (the manager creates it on first use). The
-// transfer settings themselves come from the one settings reader (../settings.ts).
+// transfer settings themselves come from the one settings reader (settings.ts).
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 
