@@ -44,7 +44,7 @@ export interface HttpResponse {
 const INLINE_BUFFER_MAX = 1024 * 1024;
 const RESPONSE_HIGH_WATER_MARK = 512 * 1024;
 /** Error bodies are read to keep the socket reusable, but only this much is kept. */
-const ERROR_BODY_KEEP = 64 * 1024;
+export const ERROR_BODY_KEEP = 64 * 1024;
 const ERROR_BODY_DRAIN_MAX = 1024 * 1024;
 
 export const LOCAL_READ_ERROR = 'LocalReadError';
@@ -286,11 +286,4 @@ export async function readErrorBody(body: Readable): Promise<string> {
     // A broken error body still leaves the status and headers to report.
   }
   return Buffer.concat(kept).subarray(0, ERROR_BODY_KEEP).toString('utf8');
-}
-
-/** Reads a whole (small, XML) success body. */
-export async function readTextBody(body: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }

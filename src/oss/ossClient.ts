@@ -20,10 +20,11 @@ import {
   type Endpoint,
 } from './endpoint.js';
 import { errorFromHttpFailure, type ErrorContext } from './errorResponse.js';
-import { HttpTransport, readErrorBody, readTextBody } from './httpTransport.js';
+import { ERROR_BODY_KEEP, HttpTransport, readErrorBody } from './httpTransport.js';
 import { OssError } from './ossError.js';
 import { formatIsoBasic } from './ossDate.js';
 import { presignV1, presignV4 } from './presign.js';
+import { BodyLimitError, bodyLimitMessage, readBoundedText } from './responseLimits.js';
 import { signRequest } from './authorizationHeaders.js';
 import { encodeKeyForPath } from './uriEncode.js';
 import {
@@ -87,6 +88,8 @@ export const DEFAULT_CONNECTIONS = 16;
  * test server's default. Any other endpoint whose region cannot be derived needs `region`.
  */
 export const LOCAL_DEFAULT_REGION = 'cn-hangzhou';
+/** An <Error> document in a 200 answer is looked for only in bodies up to this size (as error bodies are kept). */
+const MAX_ERROR_DOCUMENT = ERROR_BODY_KEEP;
 /** DeleteMultipleObjects accepts at most this many keys per request. */
 export const DELETE_BATCH = 1000;
 
@@ -372,33 +375,43 @@ export class OssClient {
     }
   }
 
-  /** Sends, reads the XML body and parses it; a malformed document becomes OssError 'InvalidResponse'. */
+  /**
+   * Sends, reads the XML body (within XML_BODY_LIMITS) and parses it; a malformed or oversized
+   * document becomes OssError 'InvalidResponse'.
+   */
   private async sendXml<T>(op: Op, parse: (xml: string) => T): Promise<{ res: RawResponse; value: T }> {
     const res = await this.send(op);
+    const invalid = (message: string, details?: Record<string, string>): OssError =>
+      new OssError({
+        operation: op.operation,
+        bucket: op.bucket,
+        key: op.key,
+        code: 'InvalidResponse',
+        message,
+        status: res.status,
+        requestId: meta(res).requestId,
+        retryable: false,
+        ...(details ? { details } : {}),
+      });
     let text: string;
     try {
-      text = await readTextBody(res.body);
+      text = await readBoundedText(res.body);
     } catch (e) {
       if (e instanceof OssError) throw e;
+      if (e instanceof BodyLimitError) throw invalid(bodyLimitMessage(e, op.operation), { limit: String(e.limit), limitOf: e.exceeded });
       throw new OssError({ operation: op.operation, bucket: op.bucket, key: op.key, code: 'NetworkError', message: String(e), status: res.status, requestId: meta(res).requestId, retryable: true, cause: e });
     }
     try {
       return { res, value: parse(text) };
     } catch (e) {
       if (!(e instanceof XmlShapeError)) throw e;
-      // Some servers answer 200 with an <Error> document; report it as the error it is.
-      const asError = errorFromHttpFailure({ operation: op.operation, bucket: op.bucket, key: op.key, status: res.status, headers: res.headers, body: text });
-      if (asError.code && text.includes('<Error>')) throw asError;
-      throw new OssError({
-        operation: op.operation,
-        bucket: op.bucket,
-        key: op.key,
-        code: 'InvalidResponse',
-        message: e.message,
-        status: res.status,
-        requestId: meta(res).requestId,
-        retryable: false,
-      });
+      // Some servers answer 200 with an <Error> document; report it as the error it is. A real
+      // one is small, so a large body is not searched (nor cleaned up for a message).
+      if (text.length <= MAX_ERROR_DOCUMENT && text.includes('<Error>')) {
+        const asError = errorFromHttpFailure({ operation: op.operation, bucket: op.bucket, key: op.key, status: res.status, headers: res.headers, body: text });
+        if (asError.code) throw asError;
+      }
+      throw invalid(e.message);
     }
   }
 
@@ -605,7 +618,8 @@ export class OssClient {
         },
         parseDeleteResult,
       );
-      deleted.push(...value.deleted);
+      // One at a time: spreading a long array into push() overflows the call stack.
+      for (const k of value.deleted) deleted.push(k);
       last = meta(res);
     }
     return { ...last, deleted };

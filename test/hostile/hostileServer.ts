@@ -75,3 +75,28 @@ export function drainRequest(req: IncomingMessage): Promise<number> {
 export function xmlError(code: string, message = code): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>hostile-req</RequestId></Error>`;
 }
+
+/**
+ * Writes `chunks` as the response body, waiting for the client to take each one, and stops as
+ * soon as the client hangs up. Resolves with the bytes handed to the socket, so a test can tell
+ * that a client stopped reading a huge body instead of taking it all. Chunks are produced lazily:
+ * a generator can stand for hundreds of megabytes without the server ever holding them.
+ */
+export async function streamChunks(res: ServerResponse, chunks: Iterable<string | Buffer>): Promise<number> {
+  let written = 0;
+  let gone = res.destroyed;
+  const hangUp = new Promise<void>((resolve) => {
+    res.once('close', () => {
+      gone = true;
+      resolve();
+    });
+  });
+  res.on('error', () => undefined);
+  for (const chunk of chunks) {
+    if (gone) break;
+    written += Buffer.byteLength(chunk);
+    if (!res.write(chunk)) await Promise.race([new Promise((resolve) => res.once('drain', resolve)), hangUp]);
+  }
+  if (!gone) res.end();
+  return written;
+}
