@@ -14,6 +14,8 @@ export {
 } from './ossError.js';
 export { LOCAL_READ_ERROR, BODY_LENGTH_MISMATCH } from './httpTransport.js';
 export { CHUNK_REUSE_MIN_BYTES } from './chunkMeter.js';
+export { ListingProgress, MAX_EMPTY_PAGES, objectsPage, uploadsPage, bucketsPage, type ListingPage, type ListingContext } from './listingProgress.js';
+export { XML_BODY_LIMITS, type BodyLimits } from './responseLimits.js';
 export type * from './types.js';
 export { crc64, crc64Combine, Crc64, crc64ToString, parseCrc64 } from './crc64.js';
 export { FastCrc64, fastCrcAvailable } from './crc64Wasm.js';
