@@ -1,16 +1,17 @@
 // "Incomplete Multipart Uploads…": lists a bucket's unfinished multipart uploads (they keep
 // costing storage) and aborts the ones the user picks.
 import * as vscode from 'vscode';
-import type { MultipartUploadSummary } from '../../../oss/types.js';
 import { describeError } from '../../presentation/errorAdvice.js';
 import { formatDateTime } from '../../presentation/objectFormat.js';
+import { listAllUploads } from '../../../transfer/listing/listAllUploads.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
 import { pickBucket } from '../pickers/pickBucket.js';
 import { pickProfile } from '../pickers/pickProfile.js';
 import { registerCommand } from '../errorReportingCommand.js';
 
-const MAX_PAGES = 50;
+// Pages of 1000: past this many there are too many to pick from anyway.
+const MAX_UPLOADS = 50_000;
 
 export function registerMultipartCommand(ctx: CommandContext): vscode.Disposable {
   return registerCommand('ossTransfer.multipartUploads', ctx.log, async (node?: unknown) => {
@@ -35,23 +36,7 @@ export function registerMultipartCommand(ctx: CommandContext): vscode.Disposable
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());
         try {
-          const out: MultipartUploadSummary[] = [];
-          let keyMarker: string | undefined;
-          let uploadIdMarker: string | undefined;
-          for (let page = 0; page < MAX_PAGES; page++) {
-            const r = await client.listMultipartUploads({
-              bucket,
-              maxUploads: 1000,
-              signal: ac.signal,
-              ...(keyMarker ? { keyMarker } : {}),
-              ...(uploadIdMarker ? { uploadIdMarker } : {}),
-            });
-            out.push(...r.uploads);
-            if (!r.isTruncated) break;
-            keyMarker = r.nextKeyMarker;
-            uploadIdMarker = r.nextUploadIdMarker;
-          }
-          return out;
+          return await listAllUploads(client, bucket, { signal: ac.signal, limit: MAX_UPLOADS });
         } finally {
           sub.dispose();
         }

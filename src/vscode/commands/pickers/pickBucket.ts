@@ -2,6 +2,7 @@
 // profile's one bucket is taken without asking).
 import * as vscode from 'vscode';
 import { describeError } from '../../presentation/errorAdvice.js';
+import { MAX_LISTED_BUCKETS, listAllBuckets } from '../../../transfer/listing/listAllBuckets.js';
 import type { Profile } from '../../profiles/profile.js';
 import type { CommandContext } from '../commandContext.js';
 
@@ -15,15 +16,9 @@ export async function pickBucket(ctx: CommandContext, profile: Profile, placeHol
       const seen = new Set<string>();
       try {
         const client = await ctx.clients.client(profile.id);
-        let marker: string | undefined;
-        for (let page = 0; page < 20; page++) {
-          const r = await client.listBuckets({ maxKeys: 1000, ...(marker ? { marker } : {}) });
-          for (const b of r.buckets) {
-            seen.add(b.name);
-            out.push({ label: b.name, description: b.region, bucket: b.name });
-          }
-          if (!r.isTruncated || !r.nextMarker) break;
-          marker = r.nextMarker;
+        for (const b of await listAllBuckets(client, { limit: MAX_LISTED_BUCKETS })) {
+          seen.add(b.name);
+          out.push({ label: b.name, description: b.region, bucket: b.name });
         }
         ctx.clients.markRouted(profile.id, [...seen]);
       } catch (e) {

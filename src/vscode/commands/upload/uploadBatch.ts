@@ -9,6 +9,7 @@ import { resolveConflicts } from '../../planning/conflictPolicy.js';
 import { contentTypeFor } from '../../planning/contentType.js';
 import { parentPrefix, normalizePrefix } from '../../planning/keyPath.js';
 import { scanLocalFolder } from '../../planning/localFiles.js';
+import { listAllObjects } from '../../../transfer/listing/listAllObjects.js';
 import type { OssClient } from '../../../oss/index.js';
 import type { TransferSpec } from '../../../transfer/batch/transferTypes.js';
 import { planUploadKeys, type PlannedFolder, type PlannedUpload, type UploadSource } from '../../planning/uploadPlan.js';
@@ -96,19 +97,7 @@ async function existingKeys(client: OssClient, target: UploadTarget, keys: reado
     }
     const folders = new Set(keys.map(parentPrefix));
     for (const prefix of folders) {
-      let continuationToken: string | undefined;
-      do {
-        const r = await client.listObjectsV2({
-          bucket: target.bucket,
-          prefix,
-          delimiter: '/',
-          maxKeys: 1000,
-          signal: ac.signal,
-          ...(continuationToken ? { continuationToken } : {}),
-        });
-        for (const o of r.objects) found.add(o.key);
-        continuationToken = r.isTruncated ? r.nextContinuationToken : undefined;
-      } while (continuationToken);
+      for (const o of await listAllObjects(client, target.bucket, prefix, { delimiter: '/', signal: ac.signal })) found.add(o.key);
     }
     return { found, answers: (k) => folders.has(parentPrefix(k)) };
   } finally {
