@@ -63,6 +63,17 @@ test('an unknown OSS code still reports code and status', () => {
   assert.match(b.nextStep ?? '', /Retry/);
 });
 
+test("InvalidResponse says the client's reason (a listing that does not move, a body past its limit)", () => {
+  const e = Object.assign(new FakeOssError('InvalidResponse', 200, 'RIDX', 'InvalidResponse: the server sent NextContinuationToken "t" again (HTTP 200, RequestId RIDX; ListObjectsV2 on b)'), {
+    serverMessage: 'the server sent NextContinuationToken "t" again (page 2, as on page 1); the listing would never end',
+  });
+  const a = describeError(e);
+  assert.equal(a.summary, `The server's answer cannot be used: the server sent NextContinuationToken "t" again (page 2, as on page 1); the listing would never end`);
+  assert.match(a.nextStep ?? '', /proxy or an OSS-compatible server/);
+  assert.equal(a.code, 'InvalidResponse');
+  assert.equal(a.requestId, 'RIDX');
+});
+
 test('network errors wrapped by fetch are found through the cause chain', () => {
   const sock = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
   const a = describeError(new TypeError('fetch failed', { cause: sock }));

@@ -19,6 +19,9 @@ interface Advice {
   nextStep?: string;
 }
 
+const INVALID_RESPONSE = 'InvalidResponse';
+const INVALID_RESPONSE_STEP = 'OSS does not answer like this: a proxy or an OSS-compatible server in between may be at fault. Refresh tries again.';
+
 // OSS error codes (oss-protocol.md §5 and the OSS docs) in words a user acts on.
 const OSS_ADVICE: Record<string, Advice> = {
   SignatureDoesNotMatch: {
@@ -155,6 +158,12 @@ export function describeError(err: unknown, opts: DescribeOptions = {}): ErrorAd
   if (ownNextStep) return { ...base, summary: sentence(message), nextStep: ownNextStep };
   if (code === 'UnsafeKey') {
     return { ...base, summary: sentence(message), nextStep: 'Nothing was written for this key; download it on its own to a name you choose, or rename the object.' };
+  }
+  // The client refused the answer (a document past its limits, a listing that does not move):
+  // the reason is the point, so it is the summary.
+  if (code === INVALID_RESPONSE) {
+    const reason = errorField<string>(top, 'serverMessage', 'string') ?? message;
+    return { ...base, summary: `The server's answer cannot be used: ${sentence(reason)}`, nextStep: INVALID_RESPONSE_STEP };
   }
   // An OSS reply: it has an HTTP status (and usually a request id).
   if (status !== undefined && code && OSS_ADVICE[code]) {

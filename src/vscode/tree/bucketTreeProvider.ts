@@ -3,8 +3,10 @@
 // one page at a time. Failures become error nodes with the OSS code and a next step instead of an
 // empty tree.
 import * as vscode from 'vscode';
+import { ListingProgress, OssError, objectsPage } from '../../oss/index.js';
 import { describeError } from '../presentation/errorAdvice.js';
 import { parentPrefix } from '../planning/keyPath.js';
+import { MAX_LISTED_BUCKETS, listAllBuckets } from '../../transfer/listing/listAllBuckets.js';
 import { Disposable } from '../disposable.js';
 import type { Logger } from '../logger.js';
 import type { ClientRegistry } from '../profiles/clientRegistry.js';
@@ -18,10 +20,12 @@ interface Listing {
   token?: string;
   more: boolean;
   busy?: Promise<void>;
+  /** Sees every page, so a server repeating its token ends the paging with an error. */
+  progress: ListingProgress;
+  /** Why the last "Load more…" failed, shown after the children until a page loads. */
+  failure?: MessageNode;
 }
 
-// ListBuckets pages of 1000; past this many the key can list too much to show usefully anyway.
-const MAX_BUCKET_PAGES = 20;
 // How far "Reveal in tree" pages through a long folder before settling for the folder itself.
 const REVEAL_MAX_PAGES = 10;
 
@@ -129,14 +133,30 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     if (top) this.changed.fire(top);
   }
 
-  /** Lists the next page of a container whose listing was truncated. */
+  /**
+   * Lists the next page of a container whose listing was truncated. A failure becomes an error
+   * node after the children; "Load more…" stays only if trying again may help (a network error,
+   * throttling), not when the server's listing does not move on.
+   */
   async loadMore(container: ContainerNode): Promise<void> {
     const listing = await this.listings.get(container.id);
     if (!listing?.more) return;
     if (!listing.busy) {
-      listing.busy = this.listPage(listing).finally(() => {
-        delete listing.busy;
-      });
+      listing.busy = this.listPage(listing)
+        .then(
+          () => {
+            delete listing.failure;
+          },
+          (e: unknown) => {
+            const advice = describeError(e, { credentialSource: this.store.get(container.profileId)?.source });
+            this.log.warn(`Listing more of ${container.bucket}/${container.prefix} failed: ${advice.detail}`);
+            listing.failure = new MessageNode(container, advice.summary, advice);
+            if (!(e instanceof OssError && e.retryable)) listing.more = false;
+          },
+        )
+        .finally(() => {
+          delete listing.busy;
+        });
     }
     await listing.busy;
     this.changed.fire(container);
@@ -228,13 +248,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     let failure: MessageNode | undefined;
     try {
       const client = await this.clients.client(profile.profileId);
-      let marker: string | undefined;
-      for (let page = 0; page < MAX_BUCKET_PAGES; page++) {
-        const res = await client.listBuckets({ maxKeys: 1000, ...(marker ? { marker } : {}) });
-        for (const b of res.buckets) listed.set(b.name, b.region || undefined);
-        if (!res.isTruncated || !res.nextMarker) break;
-        marker = res.nextMarker;
-      }
+      for (const b of await listAllBuckets(client, { limit: MAX_LISTED_BUCKETS })) listed.set(b.name, b.region || undefined);
       this.clients.markRouted(profile.profileId, [...listed.keys()]);
     } catch (e) {
       const advice = describeError(e, { credentialSource: profile.profile.source });
@@ -265,7 +279,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
   private async childrenOf(container: ContainerNode): Promise<TreeNode[]> {
     let p = this.listings.get(container.id);
     if (!p) {
-      const listing: Listing = { container, children: [], more: false };
+      const listing: Listing = { container, children: [], more: false, progress: new ListingProgress({ operation: 'ListObjectsV2', bucket: container.bucket }) };
       p = this.listPage(listing).then(() => listing);
       this.listings.set(container.id, p);
       this.containerIndex.set(container.id, container);
@@ -281,6 +295,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       return [new MessageNode(container, advice.summary, advice)];
     }
     const out = [...listing.children];
+    if (listing.failure) out.push(listing.failure);
     if (listing.more) out.push(new LoadMoreNode(container));
     if (out.length === 0) {
       const filter = this.filterOf(container);
@@ -303,6 +318,8 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       maxKeys: this.settings().pageSize,
       ...(listing.token ? { continuationToken: listing.token } : {}),
     });
+    // Before anything of the page is shown: a page the server repeats adds nothing.
+    const more = listing.progress.more(objectsPage(res));
     for (const prefix of res.prefixes) {
       const node = new PrefixNode(c, prefix);
       node.filter = this.filters.get(node.id) ?? '';
@@ -314,8 +331,8 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       if (o.key === c.prefix) continue;
       listing.children.push(new ObjectNode(c, o));
     }
-    listing.more = res.isTruncated && !!res.nextContinuationToken;
-    if (res.nextContinuationToken) listing.token = res.nextContinuationToken;
+    listing.more = more;
+    if (more && res.nextContinuationToken) listing.token = res.nextContinuationToken;
     else delete listing.token;
   }
 }
