@@ -8,6 +8,7 @@ export type TransferErrorCode =
   | 'Aborted'
   | 'CheckpointInvalid'
   | 'SizeMismatch'
+  | 'RangeMismatch'
   | 'LocalIoError'
   | 'DiskFull'
   | 'NotWritable'
@@ -22,6 +23,7 @@ const DEFAULT_NEXT_STEP: Record<TransferErrorCode, string> = {
   Aborted: 'The transfer was cancelled; its checkpoint is kept, so running it again resumes where it stopped.',
   CheckpointInvalid: 'The checkpoint file is unreadable or belongs to another transfer; delete it or start the transfer again.',
   SizeMismatch: 'The server returned a different number of bytes than announced; retry the transfer.',
+  RangeMismatch: 'The server (or a proxy, CDN or custom domain in front of it) answered a part of the download with other bytes than asked; nothing was kept. Download through the bucket\'s OSS endpoint instead.',
   LocalIoError: 'Reading or writing the local file failed; check the path, permissions and disk, then retry (the transfer resumes).',
   DiskFull: 'The disk is full; free some space and retry — the download resumes from its checkpoint.',
   NotWritable: 'The destination folder is not writable; choose another folder or fix its permissions.',

@@ -7,7 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc64.js';
 import { FastCrc64 } from '../../oss/crc64Wasm.js';
-import type { HeadObjectResult } from '../../oss/types.js';
+import type { GetObjectResult, HeadObjectResult } from '../../oss/types.js';
 import type { DownloadCheckpoint, DownloadedPart } from '../checkpoint/checkpointCodec.js';
 import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
@@ -287,6 +287,31 @@ async function writeRest(fh: FileHandle, rest: Buffer, position: number): Promis
   }
 }
 
+/**
+ * The answer must be the range asked for. Its length alone proves nothing: a gateway that shifts
+ * ranges sends the right number of wrong bytes, and without a CRC-64 on the object nothing later
+ * would notice. Not retried: a server that answers a different range does so again.
+ */
+function checkReturnedRange(run: DownloadRun, part: PartRange, res: GetObjectResult): void {
+  const { opts, head } = run;
+  const end = part.start + part.length - 1;
+  const asked = `bytes ${part.start}-${end} of ${head.size}`;
+  const where = `oss://${opts.bucket}/${opts.key} part ${part.partNumber}`;
+  const rid = res.requestId ? `, request id ${res.requestId}` : '';
+  if (res.status !== 206) {
+    // A 200 is the whole object: the right answer only when the part is the whole object.
+    if (part.start === 0 && part.length === head.size) return;
+    throw new TransferError('RangeMismatch', `${where}: asked for ${asked}, the server ignored the range and answered ${res.status} with the whole object${rid}`);
+  }
+  const cr = res.contentRange;
+  if (!cr) throw new TransferError('RangeMismatch', `${where}: asked for ${asked}, the server answered 206 without a Content-Range${rid}`);
+  // '*' (total unknown, -1) is allowed by HTTP; a known total must be the object's size.
+  if (cr.start !== part.start || cr.end !== end || (cr.total !== -1 && cr.total !== head.size)) {
+    const total = cr.total === -1 ? '*' : String(cr.total);
+    throw new TransferError('RangeMismatch', `${where}: asked for ${asked}, the server answered Content-Range bytes ${cr.start}-${cr.end}/${total}${rid}`);
+  }
+}
+
 /** One attempt at one part: a ranged GET streamed to its position in the temp file. Returns its CRC-64. */
 async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, signal: AbortSignal, flusher: SyncCoalescer): Promise<bigint> {
   const { client, opts, head, meter } = run;
@@ -316,6 +341,7 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
     if (res.etag !== head.etag) {
       throw new TransferError('ObjectChanged', `oss://${opts.bucket}/${opts.key} changed during the download (ETag ${head.etag} → ${res.etag})`);
     }
+    checkReturnedRange(run, part, res);
     if (res.contentLength !== part.length) {
       throw new TransferError('SizeMismatch', `part ${part.partNumber}: expected ${part.length} bytes, the server announced ${res.contentLength} (request id ${res.requestId})`);
     }
