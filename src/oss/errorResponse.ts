@@ -7,8 +7,8 @@ import {
   OssError,
   REQUEST_ABORTED,
   REQUEST_TIMEOUT,
-  parseRetryAfter,
 } from './ossError.js';
+import { BadHeaderValue, invalidResponse, parseRetryAfterHeader } from './responseHeaders.js';
 import { parseErrorDocument } from './responseParsers.js';
 
 export interface ErrorContext {
@@ -106,10 +106,29 @@ function bodySnippet(body: string): string {
   return text.length > 200 ? text.slice(0, 200) + '...' : text;
 }
 
+/**
+ * The server's error, except when it asks to be retried after a Retry-After that does not parse:
+ * then InvalidResponse naming the header, still retryable (the engine backs off on its own).
+ * On an error nobody retries, Retry-After is never read.
+ */
 export function errorFromHttpFailure(f: HttpFailure): OssError {
+  const raw = f.headers['retry-after'];
+  let retryAfterMs: number | undefined;
+  let bad: BadHeaderValue | undefined;
+  try {
+    if (raw !== undefined && raw.trim() !== '') retryAfterMs = parseRetryAfterHeader(raw, f.now ?? Date.now());
+  } catch (e) {
+    if (!(e instanceof BadHeaderValue)) throw e;
+    bad = e;
+  }
+  const err = serverError(f, retryAfterMs);
+  if (bad && err.retryable) return invalidResponse(f, f.status, err.requestId, bad, { retryable: true, serverCode: err.code });
+  return err;
+}
+
+function serverError(f: HttpFailure, retryAfterMs: number | undefined): OssError {
   const requestId = f.headers['x-oss-request-id'] ?? '';
   const ecHeader = f.headers['x-oss-ec'] ?? '';
-  const retryAfterMs = parseRetryAfter(f.headers['retry-after'], f.now);
   const doc = parseErrorDocument(f.body) ?? parseErrorDocument(decodeErrHeader(f.headers['x-oss-err']) ?? '');
   const base = { operation: f.operation, bucket: f.bucket, key: f.key, status: f.status };
   if (retryAfterMs !== undefined) Object.assign(base, { retryAfterMs });

@@ -26,6 +26,7 @@ import { formatIsoBasic } from './ossDate.js';
 import { presignV1, presignV4 } from './presign.js';
 import { BodyLimitError, bodyLimitMessage, readBoundedText } from './responseLimits.js';
 import { signRequest } from './authorizationHeaders.js';
+import { ResponseHeaders } from './responseHeaders.js';
 import { encodeKeyForPath } from './uriEncode.js';
 import {
   parseBucketInfo,
@@ -143,22 +144,20 @@ function optionalHeader(headers: Record<string, string>, name: string): string |
   return v === undefined || v === '' ? undefined : v;
 }
 
-/** The result of a request that stored bytes (PutObject, UploadPart): its ETag and, if sent, CRC-64. */
-function storedResult(res: RawResponse): PutObjectResult & UploadPartResult {
-  const result: PutObjectResult = { ...meta(res), etag: res.headers['etag'] ?? '' };
-  const crc = optionalHeader(res.headers, 'x-oss-hash-crc64ecma');
-  if (crc) result.crc64 = crc;
+/**
+ * The result of a request that stored bytes (PutObject, UploadPart): its ETag (required for a part:
+ * Complete names parts by it) and, if sent, CRC-64.
+ */
+function storedResult(res: RawResponse, ctx: ErrorContext, etagRequired: boolean): PutObjectResult & UploadPartResult {
+  const h = new ResponseHeaders(res.headers, ctx, res.status);
+  const result: PutObjectResult = { ...meta(res), etag: h.etag(etagRequired) };
+  const crc = h.crc64();
+  if (crc !== undefined) result.crc64 = crc;
   return result;
 }
 
 function md5Base64(data: Buffer | string): string {
   return createHash('md5').update(data).digest('base64');
-}
-
-function parseContentRange(v: string | undefined): { start: number; end: number; total: number } | undefined {
-  const m = v ? /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(v.trim()) : null;
-  if (!m) return undefined;
-  return { start: Number(m[1]), end: Number(m[2]), total: m[3] === '*' ? -1 : Number(m[3]) };
 }
 
 function checkMax(ctx: ErrorContext, name: string, v: number | undefined, max: number): void {
@@ -512,19 +511,22 @@ export class OssClient {
   // ---------- objects ----------
 
   async headObject(opts: ObjectOptions): Promise<HeadObjectResult> {
-    const res = await this.sendEmpty({ operation: 'HeadObject', method: 'HEAD', bucket: opts.bucket, key: opts.key, ...signalOf(opts) });
+    const ctx = { operation: 'HeadObject', bucket: opts.bucket, key: opts.key };
+    const res = await this.sendEmpty({ ...ctx, method: 'HEAD', ...signalOf(opts) });
     const h = res.headers;
+    const checked = new ResponseHeaders(h, ctx, res.status);
     const metaHeaders: Record<string, string> = {};
     for (const [k, v] of Object.entries(h)) if (k.startsWith('x-oss-meta-')) metaHeaders[k.slice('x-oss-meta-'.length)] = v;
     const result: HeadObjectResult = {
       ...meta(res),
-      size: Number(h['content-length'] ?? '0'),
-      etag: h['etag'] ?? '',
-      lastModified: h['last-modified'] ?? '',
+      // Required: a HEAD without a size would plan a download of nothing; without an ETag, one without If-Match.
+      size: checked.contentLength(true),
+      etag: checked.etag(true),
+      lastModified: checked.date('last-modified') ?? '',
       meta: metaHeaders,
     };
-    const crc = optionalHeader(h, 'x-oss-hash-crc64ecma');
-    if (crc) result.crc64 = crc;
+    const crc = checked.crc64();
+    if (crc !== undefined) result.crc64 = crc;
     const ct = optionalHeader(h, 'content-type');
     if (ct) result.contentType = ct;
     const ot = optionalHeader(h, 'x-oss-object-type');
@@ -550,17 +552,28 @@ export class OssClient {
     if (opts.strictRange) headers['x-oss-range-behavior'] = 'standard';
     const res = await this.send({ ...ctx, method: 'GET', headers, ...signalOf(opts) });
     const h = res.headers;
-    const result: GetObjectResult = {
-      ...meta(res),
-      body: res.body,
-      contentLength: Number(h['content-length'] ?? '-1'),
-      etag: h['etag'] ?? '',
-      lastModified: h['last-modified'] ?? '',
-    };
-    const cr = parseContentRange(h['content-range']);
-    if (cr) result.contentRange = cr;
-    const crc = optionalHeader(h, 'x-oss-hash-crc64ecma');
-    if (crc) result.crc64 = crc;
+    const checked = new ResponseHeaders(h, ctx, res.status);
+    let result: GetObjectResult;
+    try {
+      result = {
+        ...meta(res),
+        body: res.body,
+        // Absent when the body is chunked.
+        contentLength: checked.contentLength(false) ?? -1,
+        // Optional here: the engine compares it with HEAD's, where it is required.
+        etag: checked.etag(false),
+        lastModified: checked.date('last-modified') ?? '',
+      };
+      // A 206 must say which bytes it holds (a ranged answer without it cannot be placed).
+      const cr = checked.contentRange(res.status === 206);
+      if (cr) result.contentRange = cr;
+      const crc = checked.crc64();
+      if (crc !== undefined) result.crc64 = crc;
+    } catch (e) {
+      res.body.on('error', () => undefined);
+      res.body.destroy();
+      throw e;
+    }
     const ct = optionalHeader(h, 'content-type');
     if (ct) result.contentType = ct;
     return result;
@@ -580,7 +593,7 @@ export class OssClient {
       ...signalOf(opts),
       ...(opts.onUploadProgress ? { onUploadProgress: opts.onUploadProgress } : {}),
     });
-    return storedResult(res);
+    return storedResult(res, ctx, false);
   }
 
   /** 204 whether or not the key existed (OSS semantics). */
@@ -661,7 +674,7 @@ export class OssClient {
       ...signalOf(opts),
       ...(opts.onUploadProgress ? { onUploadProgress: opts.onUploadProgress } : {}),
     });
-    return storedResult(res);
+    return storedResult(res, ctx, true);
   }
 
   /** Parts are sent in the order given; the server rejects a wrong order (InvalidPartOrder). */
@@ -678,8 +691,8 @@ export class OssClient {
       parseCompleteMultipartUpload,
     );
     const result: CompleteMultipartUploadResult = { ...meta(res), ...value };
-    const crc = optionalHeader(res.headers, 'x-oss-hash-crc64ecma');
-    if (crc) result.crc64 = crc;
+    const crc = new ResponseHeaders(res.headers, ctx, res.status).crc64();
+    if (crc !== undefined) result.crc64 = crc;
     return result;
   }
 

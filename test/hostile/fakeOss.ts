@@ -67,6 +67,8 @@ export function fakeOss(options: FakeOssOptions = {}): FakeOss {
     const h: Record<string, string> = { 'x-oss-request-id': `fake-${n}`, ...headers };
     if (!sendCrc) delete h['x-oss-hash-crc64ecma'];
     options.tamper?.(op, h, n);
+    // Node would announce a HEAD answer without Content-Length as chunked, which undici refuses.
+    if (op === 'HeadObject' && h['content-length'] === undefined) res.useChunkedEncodingByDefault = false;
     res.writeHead(status, h);
     res.end(body);
   };

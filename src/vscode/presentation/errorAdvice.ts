@@ -84,6 +84,10 @@ const OSS_ADVICE: Record<string, Advice> = {
   InternalError: { summary: 'OSS had an internal error', nextStep: 'Retry in a moment; transfers resume from their checkpoints.' },
   ServiceUnavailable: { summary: 'OSS is temporarily unavailable', nextStep: 'Retry in a moment; transfers resume from their checkpoints.' },
   RequestTimeout: { summary: 'OSS timed out waiting for data', nextStep: 'Retry; a slow or unstable network is the usual cause.' },
+  InvalidResponse: {
+    summary: 'The server sent an answer that cannot be trusted (a malformed header or document)',
+    nextStep: 'The message names what was wrong. A proxy, gateway or custom domain in front of OSS is the usual cause; try the bucket’s OSS endpoint.',
+  },
   QpsLimitExceeded: { summary: 'Too many requests per second for this bucket', nextStep: 'Lower ossTransfer.parallelParts or ossTransfer.concurrentFiles and retry.' },
   DownloadTrafficRateLimitExceeded: { summary: 'The bucket’s bandwidth limit was reached', nextStep: 'Retry later or lower the parallelism settings.' },
   UploadTrafficRateLimitExceeded: { summary: 'The bucket’s bandwidth limit was reached', nextStep: 'Retry later or lower the parallelism settings.' },
