@@ -31,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const settings = new Settings(log.child('settings'));
   const readSettings = () => settings.read();
   let signature = readSettings().signatureVersion;
-  const clients = new ClientRegistry(store, log, () => readSettings().signatureVersion);
+  let speedFloor = JSON.stringify(settings.speedFloor());
+  const clients = new ClientRegistry(store, log, () => readSettings().signatureVersion, () => settings.speedFloor());
   const tree = new BucketTreeProvider(store, clients, readSettings, log);
   context.subscriptions.push(store, clients, tree);
 
@@ -39,8 +40,11 @@ export function activate(context: vscode.ExtensionContext): void {
     onSettingsChange(() => {
       const s = readSettings();
       // Profiles that follow the setting sign differently now: rebuild their clients.
-      if (s.signatureVersion !== signature) {
+      // Clients take the speed floor when built: rebuild them when it changes too.
+      const floor = JSON.stringify(settings.speedFloor());
+      if (s.signatureVersion !== signature || floor !== speedFloor) {
         signature = s.signatureVersion;
+        speedFloor = floor;
         clients.reset();
       }
       tree.refresh();

@@ -11,6 +11,7 @@
 // file into two reused buffers instead of allocating a fresh 1 MiB buffer per chunk, whose
 // external memory made V8 run a mark-compact every ~25 MiB uploaded.
 import { IdleTimer } from './idleTimer.js';
+import type { SpeedFloor } from './speedFloor.js';
 import type { ChunkSource } from './types.js';
 
 /**
@@ -31,6 +32,8 @@ export class ChunkMeter implements AsyncIterable<Uint8Array> {
     idleMs: number,
     onIdle: () => void,
     private readonly onProgress?: (n: number) => void,
+    /** Starts with the first chunk asked for (not while connecting); our own file reads are held out. */
+    private readonly floor?: SpeedFloor,
   ) {
     this.idle = new IdleTimer(idleMs, onIdle);
   }
@@ -41,6 +44,7 @@ export class ChunkMeter implements AsyncIterable<Uint8Array> {
     try {
       for (;;) {
         let step: IteratorResult<Uint8Array>;
+        this.floor?.hold();
         try {
           step = await it.next();
         } catch (err) {
@@ -48,7 +52,9 @@ export class ChunkMeter implements AsyncIterable<Uint8Array> {
           throw err;
         }
         if (step.done) break;
+        if (!this.stopped) this.floor?.release();
         const chunk = step.value;
+        this.floor?.add(chunk.byteLength);
         this.sent += chunk.byteLength;
         if (this.sent > this.expected) throw new TypeError(`request body is longer than its declared length ${this.expected}`);
         this.arm();
@@ -59,6 +65,7 @@ export class ChunkMeter implements AsyncIterable<Uint8Array> {
       if (this.sent !== this.expected) throw new TypeError(`request body ended after ${this.sent} of its declared ${this.expected} bytes`);
     } finally {
       this.idle.disarm();
+      this.floor?.stop();
       // Ended early (an answer before the whole body, an abort): let the producer let go too.
       await it.return?.().catch(() => undefined);
     }
@@ -68,6 +75,7 @@ export class ChunkMeter implements AsyncIterable<Uint8Array> {
   stop(): void {
     this.stopped = true;
     this.idle.disarm();
+    this.floor?.stop();
   }
 
   private arm(): void {

@@ -9,6 +9,7 @@ import { abortedError, networkError, type ErrorContext } from './errorResponse.j
 import { bufferStream, isChunkSource } from './bodySource.js';
 import { ChunkMeter } from './chunkMeter.js';
 import { IdleTimer } from './idleTimer.js';
+import { SpeedFloor, type SpeedFloorOptions } from './speedFloor.js';
 import type { ChunkSource } from './types.js';
 import { subscribeAbort } from './abortFanout.js';
 
@@ -17,6 +18,9 @@ export interface TransportOptions {
   connectMs: number;
   headersMs: number;
   bodyIdleMs: number;
+  /** A body (either way) averaging less than this over minSpeedWindowMs is cut; 0 = off. */
+  minSpeedBytesPerSec: number;
+  minSpeedWindowMs: number;
 }
 
 export interface HttpRequest {
@@ -72,6 +76,7 @@ class UploadMeter extends Transform {
     private readonly expected: number,
     idleMs: number,
     onIdle: () => void,
+    private readonly floor: SpeedFloor,
     private readonly onProgress?: (n: number) => void,
   ) {
     super({ highWaterMark: 1024 * 1024 });
@@ -86,12 +91,16 @@ class UploadMeter extends Transform {
       return;
     }
     this.idle.arm();
+    // The watch starts with the first byte (not while connecting) and ends with the last one.
+    this.floor.release();
+    this.floor.add(chunk.length);
     this.onProgress?.(this.sent);
     cb(null, chunk);
   }
 
   override _flush(cb: TransformCallback): void {
     this.idle.disarm();
+    this.floor.stop();
     if (this.sent !== this.expected) {
       cb(new TypeError(`request body ended after ${this.sent} of its declared ${this.expected} bytes`));
       return;
@@ -101,6 +110,7 @@ class UploadMeter extends Transform {
 
   override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
     this.idle.disarm();
+    this.floor.stop();
     cb(err);
   }
 }
@@ -108,17 +118,27 @@ class UploadMeter extends Transform {
 /** Re-emits undici's response body with errors mapped to OssError and cleanup on close. */
 class ResponseBody extends Readable {
   private finished = false;
+  private readonly floor: SpeedFloor;
   constructor(
     private readonly src: Readable,
     private readonly mapError: (e: unknown) => OssError,
     private readonly onClose: () => void,
+    floor: SpeedFloorOptions,
+    tooSlow: (moved: number) => OssError,
   ) {
     super({ highWaterMark: RESPONSE_HIGH_WATER_MARK });
+    this.floor = new SpeedFloor(floor, (moved) => this.destroy(tooSlow(moved)));
     src.on('data', (chunk: Buffer) => {
-      if (!this.push(chunk)) src.pause();
+      this.floor.add(chunk.length);
+      if (!this.push(chunk)) {
+        src.pause();
+        // Our reader is behind: that time is not the server's.
+        this.floor.hold();
+      }
     });
     src.on('end', () => {
       this.finished = true;
+      this.floor.stop();
       this.push(null);
     });
     src.on('error', (e) => this.destroy(this.mapError(e)));
@@ -126,10 +146,12 @@ class ResponseBody extends Readable {
   }
 
   override _read(): void {
+    this.floor.release();
     this.src.resume();
   }
 
   override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
+    this.floor.stop();
     // Destroying an unfinished undici body aborts its request and closes that socket.
     if (!this.finished) this.src.destroy();
     this.onClose();
@@ -184,10 +206,11 @@ export class HttpTransport {
           retryable: true,
         }),
       );
+    const tooSlowAbort = (moved: number): void => controller.abort(this.tooSlow(req.ctx, moved));
     if (isChunkSource(body)) {
       const length = req.bodyLength;
       if (length === undefined) throw new TypeError('a chunk source request body needs bodyLength');
-      chunkMeter = new ChunkMeter(body, length, this.opts.bodyIdleMs, idleAbort, req.onUploadProgress);
+      chunkMeter = new ChunkMeter(body, length, this.opts.bodyIdleMs, idleAbort, req.onUploadProgress, new SpeedFloor(this.floorOptions(), tooSlowAbort));
       body = chunkMeter;
       req.headers['content-length'] = String(length);
     } else if (body !== undefined) {
@@ -196,7 +219,7 @@ export class HttpTransport {
       const small = Buffer.isBuffer(body) && body.length <= INLINE_BUFFER_MAX && !req.onUploadProgress;
       if (!small) {
         const source: Readable = Buffer.isBuffer(body) ? bufferStream(body) : body;
-        const m = new UploadMeter(length, this.opts.bodyIdleMs, idleAbort, req.onUploadProgress);
+        const m = new UploadMeter(length, this.opts.bodyIdleMs, idleAbort, new SpeedFloor(this.floorOptions(), tooSlowAbort), req.onUploadProgress);
         source.on('error', (e) => {
           m.sourceError = e;
           m.destroy(e);
@@ -233,8 +256,25 @@ export class HttpTransport {
       throw failure;
     }
     const headers = flattenHeaders(res.headers);
-    const responseBody = new ResponseBody(res.body, (e) => networkError(e, req.ctx), release);
+    const responseBody = new ResponseBody(res.body, (e) => networkError(e, req.ctx), release, this.floorOptions(), (moved) => this.tooSlow(req.ctx, moved));
     return { status: res.statusCode, headers, body: responseBody };
+  }
+
+  private floorOptions(): SpeedFloorOptions {
+    return { minBytesPerSec: this.opts.minSpeedBytesPerSec, windowMs: this.opts.minSpeedWindowMs };
+  }
+
+  /** Retryable like a stall: a trickle is a stall that the idle timer cannot see. */
+  private tooSlow(ctx: ErrorContext, moved: number): OssError {
+    const { minSpeedBytesPerSec: min, minSpeedWindowMs: windowMs } = this.opts;
+    return new OssError({
+      ...ctx,
+      code: REQUEST_TIMEOUT,
+      message: `the body moved ${moved} bytes in ${windowMs / 1000} s, below the floor of ${min} B/s`,
+      status: 0,
+      retryable: true,
+      details: { reason: 'belowSpeedFloor' },
+    });
   }
 
   private requestFailure(e: unknown, req: HttpRequest, meter: { sourceError: unknown } | undefined): OssError {

@@ -80,8 +80,21 @@ import type {
 import { buildCompleteBody, buildCreateBucketBody, buildDeleteBody } from './xmlBuild.js';
 import { XmlShapeError } from './xmlParse.js';
 
-/** Defaults: connect 10 s, first response byte 60 s, body silence 60 s, 16 sockets per origin. */
-export const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 60_000, bodyIdleMs: 60_000 } as const;
+/**
+ * Defaults: connect 10 s, first response byte 60 s, body silence 60 s, 16 sockets per origin.
+ * Speed floor: a body averaging under 1 KiB/s for 20 s is cut (and retried by the engine). Any
+ * working link, even a poor mobile one, moves a part tens of times faster (at 1 KiB/s one MiB
+ * takes 17 minutes), so only a trickling or stuck peer falls below it; 20 s rides out TCP's
+ * retransmission back-off (1+2+4+8 s) and a Wi-Fi hand-over, and still abandons a stuck part
+ * within tens of seconds instead of the 60 s idle timeout, which a trickle never trips at all.
+ */
+export const DEFAULT_TIMEOUTS = {
+  connectMs: 10_000,
+  headersMs: 60_000,
+  bodyIdleMs: 60_000,
+  minSpeedBytesPerSec: 1024,
+  minSpeedWindowMs: 20_000,
+} as const;
 export const DEFAULT_CONNECTIONS = 16;
 /**
  * Region assumed for V4 when the endpoint is an IP/localhost address and no region is given:
@@ -230,6 +243,8 @@ export class OssClient {
       connectMs: t.connectMs ?? DEFAULT_TIMEOUTS.connectMs,
       headersMs: t.headersMs ?? DEFAULT_TIMEOUTS.headersMs,
       bodyIdleMs: t.bodyIdleMs ?? DEFAULT_TIMEOUTS.bodyIdleMs,
+      minSpeedBytesPerSec: t.minSpeedBytesPerSec ?? DEFAULT_TIMEOUTS.minSpeedBytesPerSec,
+      minSpeedWindowMs: t.minSpeedWindowMs ?? DEFAULT_TIMEOUTS.minSpeedWindowMs,
     });
     if (options.onRequestLog) this.onRequestLog = options.onRequestLog;
     if (options.onEndpointRefused) this.onEndpointRefused = options.onEndpointRefused;

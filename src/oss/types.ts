@@ -18,6 +18,13 @@ export interface Timeouts {
   headersMs?: number;
   /** Longest silence while a body is streaming (either way), ms. */
   bodyIdleMs?: number;
+  /**
+   * Slowest average a streaming body (either way) may keep for minSpeedWindowMs before it is cut
+   * with a retryable RequestTimeout: catches a trickle the idle timeout never sees. 0 = off.
+   */
+  minSpeedBytesPerSec?: number;
+  /** The window the speed floor averages over, ms. */
+  minSpeedWindowMs?: number;
 }
 
 export interface OssClientOptions extends Credentials {

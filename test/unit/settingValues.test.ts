@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_PARALLEL, MAX_PART_SIZE, MIN_PART_SIZE, chooseParallel, choosePartSize } from '../../src/transfer/engine/partPlan.js';
-import { SETTINGS_SCHEMA, SettingsReader, settingsFrom, transferSettingsFrom } from '../../src/vscode/settings/settingValues.js';
+import { SETTINGS_SCHEMA, SettingsReader, settingsFrom, speedFloorFrom, transferSettingsFrom } from '../../src/vscode/settings/settingValues.js';
 
 const MIB = 1024 * 1024;
 const getter = (values: Record<string, unknown>) => (key: string) => values[key];
@@ -130,4 +130,12 @@ test('a part size below the OSS minimum is raised to it, not sent to fail', () =
   const { values } = new SettingsReader().read(getter({ partSizeMB: 0.01 }));
   assert.equal(transferSettingsFrom(values).partSize, MIN_PART_SIZE);
   assert.equal(settingsFrom(values).partSize, MIN_PART_SIZE);
+});
+
+test('the speed floor: 1 KB/s over 20 s by default, 0 turns it off, a window out of range is clamped', () => {
+  assert.deepEqual(speedFloorFrom(new SettingsReader().read(getter({})).values), { minSpeedBytesPerSec: 1024, minSpeedWindowMs: 20_000 });
+  assert.deepEqual(speedFloorFrom(new SettingsReader().read(getter({ minSpeedKBps: 0, minSpeedSeconds: 60 })).values), { minSpeedBytesPerSec: 0, minSpeedWindowMs: 60_000 });
+  const { values, warnings } = new SettingsReader().read(getter({ minSpeedKBps: 0.5, minSpeedSeconds: 1 }));
+  assert.deepEqual(speedFloorFrom(values), { minSpeedBytesPerSec: 512, minSpeedWindowMs: 5_000 });
+  assert.deepEqual(warnings.map((w) => w.key), ['ossTransfer.minSpeedSeconds']);
 });

@@ -5,7 +5,7 @@
 // checkListedEndpoint (an OSS host of the expected form, or the profile's own host).
 import { OssClient, checkListedEndpoint, isOssServiceHost, parseEndpoint, type RequestLogEntry } from '../../oss/index.js';
 import type { EndpointRefusal } from '../../oss/types.js';
-import type { SignatureVersion } from '../../oss/types.js';
+import type { SignatureVersion, Timeouts } from '../../oss/types.js';
 import { Disposable } from '../disposable.js';
 import type { Logger } from '../logger.js';
 import { clientOptionsFor, connectionFor } from './clientOptions.js';
@@ -26,6 +26,7 @@ export class ClientRegistry extends Disposable {
     private readonly store: ProfileStore,
     private readonly log: Logger,
     private readonly signatureDefault: () => SignatureVersion,
+    private readonly timeouts: () => Timeouts = () => ({}),
   ) {
     super();
     this.requestLog = log.child('http');
@@ -100,6 +101,7 @@ export class ClientRegistry extends Disposable {
     const sv = this.signatureDefault();
     const client = new OssClient({
       ...clientOptionsFor(profile, secret, sv),
+      timeouts: this.timeouts(),
       onRequestLog: (e) => this.logRequest(profile.name, e),
       onEndpointRefused: (e) => this.logRefusal(profile.name, e),
     });

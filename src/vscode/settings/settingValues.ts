@@ -4,9 +4,10 @@
 // yields the nearest usable value and one warning per key and value. No vscode import: the
 // caller hands in `get(key)` (settings.ts does, with the workspace configuration).
 //
-// Adding a setting: its entry in package.json, and one line in settingsFrom/transferSettingsFrom.
+// Adding a setting: its entry in package.json, and one line in settingsFrom/transferSettingsFrom
+// (or speedFloorFrom, for what OSS clients are built with).
 import { contributes } from '../../../package.json';
-import type { SignatureVersion } from '../../oss/types.js';
+import type { SignatureVersion, Timeouts } from '../../oss/types.js';
 import { MIN_PART_SIZE } from '../../transfer/engine/partPlan.js';
 import type { TransferSettings } from '../../transfer/batch/transferTypes.js';
 
@@ -175,4 +176,9 @@ export function transferSettingsFrom(v: SettingValues): TransferSettings {
   const parallel = parallelParts(v);
   if (parallel !== undefined) out.parallel = parallel;
   return out;
+}
+
+/** The speed floor each OSS client is built with (the client's timeouts; see DEFAULT_TIMEOUTS in src/oss). */
+export function speedFloorFrom(v: SettingValues): Pick<Timeouts, 'minSpeedBytesPerSec' | 'minSpeedWindowMs'> {
+  return { minSpeedBytesPerSec: Math.round(v.number('minSpeedKBps') * 1024), minSpeedWindowMs: v.number('minSpeedSeconds') * 1000 };
 }

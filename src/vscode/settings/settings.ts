@@ -2,9 +2,10 @@
 // each call sees the user's latest values; a value out of range or of the wrong type is said once
 // (per key and value) in the log and in a message that opens the setting.
 import * as vscode from 'vscode';
+import type { Timeouts } from '../../oss/types.js';
 import type { TransferSettings } from '../../transfer/batch/transferTypes.js';
 import type { Logger } from '../logger.js';
-import { SettingsReader, settingsFrom, transferSettingsFrom, type ExtensionSettings, type SettingValues, type SettingWarning } from './settingValues.js';
+import { SettingsReader, settingsFrom, speedFloorFrom, transferSettingsFrom, type ExtensionSettings, type SettingValues, type SettingWarning } from './settingValues.js';
 
 export type { ExtensionSettings } from './settingValues.js';
 
@@ -20,6 +21,11 @@ export class Settings {
   /** What the transfer manager reads before each transfer. */
   transfer(): TransferSettings {
     return transferSettingsFrom(this.values());
+  }
+
+  /** What each OSS client is built with. */
+  speedFloor(): Timeouts {
+    return speedFloorFrom(this.values());
   }
 
   private values(): SettingValues {
