@@ -1,7 +1,7 @@
 // Prints CRC-64 throughput over 256 MiB, fed in 1 MiB chunks as a transfer would.
 // Run: node --import tsx scripts/crc64Speed.ts [MiB]
 import { randomFillSync } from 'node:crypto';
-import { Crc64 } from '../src/oss/crc64.js';
+import { Crc64 } from '../src/oss/crc/crc64.js';
 
 const totalMiB = Number(process.argv[2] ?? 256);
 if (!Number.isInteger(totalMiB) || totalMiB <= 0) throw new Error('usage: crc64Speed.ts [MiB > 0]');

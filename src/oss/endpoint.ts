@@ -2,7 +2,7 @@
 // (path, virtual-hosted, custom domain). The signed resource always names the bucket; only the
 // URL differs between styles.
 import { isIP } from 'node:net';
-import { encodeKeyForPath, rfc3986Encode } from './uriEncode.js';
+import { encodeKeyForPath, rfc3986Encode } from './signing/uriEncode.js';
 
 export type AddressingStyle = 'path' | 'virtual' | 'cname';
 

@@ -9,7 +9,7 @@ import {
   REQUEST_TIMEOUT,
 } from './ossError.js';
 import { BadHeaderValue, invalidResponse, parseRetryAfterHeader } from './responseHeaders.js';
-import { parseErrorDocument } from './responseParsers.js';
+import { parseErrorDocument } from './xml/responseParsers.js';
 
 export interface ErrorContext {
   operation: string;

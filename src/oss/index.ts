@@ -1,6 +1,6 @@
 // The public face of the OSS protocol layer: the client, its error, its types, and the pure
 // helpers (endpoints, presigning, CRC-64) other layers and tests use directly.
-export { OssClient, DEFAULT_TIMEOUTS, DEFAULT_CONNECTIONS, LOCAL_DEFAULT_REGION, DELETE_BATCH } from './ossClient.js';
+export { OssClient, DEFAULT_TIMEOUTS, DEFAULT_CONNECTIONS, LOCAL_DEFAULT_REGION, DELETE_BATCH } from './client/ossClient.js';
 export {
   OssError,
   isOssError,
@@ -12,14 +12,14 @@ export {
   REQUEST_ABORTED,
   type OssErrorInit,
 } from './ossError.js';
-export { LOCAL_READ_ERROR, BODY_LENGTH_MISMATCH } from './httpTransport.js';
-export { CHUNK_REUSE_MIN_BYTES } from './chunkMeter.js';
-export { ListingProgress, MAX_EMPTY_PAGES, objectsPage, uploadsPage, bucketsPage, type ListingPage, type ListingContext } from './listingProgress.js';
-export { XML_BODY_LIMITS, type BodyLimits } from './responseLimits.js';
+export { LOCAL_READ_ERROR, BODY_LENGTH_MISMATCH } from './http/httpTransport.js';
+export { CHUNK_REUSE_MIN_BYTES } from './http/chunkMeter.js';
+export { ListingProgress, MAX_EMPTY_PAGES, objectsPage, uploadsPage, bucketsPage, type ListingPage, type ListingContext } from './client/listingProgress.js';
+export { XML_BODY_LIMITS, type BodyLimits } from './xml/responseLimits.js';
 export type * from './types.js';
-export { crc64, crc64Combine, Crc64, crc64ToString, parseCrc64 } from './crc64.js';
-export { FastCrc64, fastCrcAvailable } from './crc64Wasm.js';
-export { presignV1, presignV4 } from './presign.js';
+export { crc64, crc64Combine, Crc64, crc64ToString, parseCrc64 } from './crc/crc64.js';
+export { FastCrc64, fastCrcAvailable } from './crc/crc64Wasm.js';
+export { presignV1, presignV4 } from './signing/presign.js';
 export {
   parseEndpoint,
   regionEndpoint,
@@ -39,5 +39,5 @@ export {
   type AddressingStyle,
   type RequestTarget,
 } from './endpoint.js';
-export { rfc3986Encode, encodeKeyForPath } from './uriEncode.js';
-export { formatIsoBasic, formatRfc1123, parseOssDate } from './ossDate.js';
+export { rfc3986Encode, encodeKeyForPath } from './signing/uriEncode.js';
+export { formatIsoBasic, formatRfc1123, parseOssDate } from './signing/ossDate.js';

@@ -4,7 +4,7 @@
 // never a NaN size or a silently dropped range.
 import type { ErrorContext } from './errorResponse.js';
 import { OssError } from './ossError.js';
-import { parseOssDate } from './ossDate.js';
+import { parseOssDate } from './signing/ossDate.js';
 
 export const INVALID_RESPONSE = 'InvalidResponse';
 

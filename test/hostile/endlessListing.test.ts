@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OssError } from '../../src/oss/index.js';
-import { MAX_EMPTY_PAGES } from '../../src/oss/listingProgress.js';
+import { MAX_EMPTY_PAGES } from '../../src/oss/client/listingProgress.js';
 import { listAllBuckets } from '../../src/transfer/listing/listAllBuckets.js';
 import { listAllObjects } from '../../src/transfer/listing/listAllObjects.js';
 import { listAllUploads } from '../../src/transfer/listing/listAllUploads.js';

@@ -4,7 +4,7 @@
 // each test states only the one thing its server gets wrong. No signature is checked.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { crc64, crc64Combine, crc64ToString } from '../../src/oss/crc64.js';
+import { crc64, crc64Combine, crc64ToString } from '../../src/oss/crc/crc64.js';
 import type { HostileHandler } from './hostileServer.js';
 
 export type FakeOp = 'HeadObject' | 'GetObject' | 'PutObject' | 'InitiateMultipartUpload' | 'UploadPart' | 'CompleteMultipartUpload' | 'AbortMultipartUpload' | 'DeleteObject' | 'Other';

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc64, crc64ToString } from '../../src/oss/crc64.js';
+import { crc64, crc64ToString } from '../../src/oss/crc/crc64.js';
 import { startOssServer, type OssServer } from '../server/index.js';
 
 // ali-oss ships no types; this is the slice of its API the test uses.

@@ -7,8 +7,8 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { OssClient, OssError } from '../../src/oss/index.js';
-import { v4Authorization } from '../../src/oss/signV4.js';
-import { v1Authorization } from '../../src/oss/signV1.js';
+import { v4Authorization } from '../../src/oss/signing/signV4.js';
+import { v1Authorization } from '../../src/oss/signing/signV1.js';
 import type { RequestLogEntry } from '../../src/oss/types.js';
 import { scribbledChunks } from './scribbledChunks.js';
 

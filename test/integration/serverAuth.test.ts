@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { presignV1, presignV4 } from '../../src/oss/presign.js';
-import { formatIsoBasic } from '../../src/oss/ossDate.js';
-import { encodeKeyForPath } from '../../src/oss/uriEncode.js';
+import { presignV1, presignV4 } from '../../src/oss/signing/presign.js';
+import { formatIsoBasic } from '../../src/oss/signing/ossDate.js';
+import { encodeKeyForPath } from '../../src/oss/signing/uriEncode.js';
 import { startOssServer, type OssServer } from '../server/index.js';
 import { queryString, signedRequest, type RawRequest } from '../server/signedRequest.js';
 

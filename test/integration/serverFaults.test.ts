@@ -8,8 +8,8 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { v1Authorization } from '../../src/oss/signV1.js';
-import { formatRfc1123 } from '../../src/oss/ossDate.js';
+import { v1Authorization } from '../../src/oss/signing/signV1.js';
+import { formatRfc1123 } from '../../src/oss/signing/ossDate.js';
 import { startOssServer, type OssServer } from '../server/index.js';
 import { signedRequest, type RawRequest } from '../server/signedRequest.js';
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { crc64, crc64ToString } from '../../src/oss/crc64.js';
+import { crc64, crc64ToString } from '../../src/oss/crc/crc64.js';
 import { startOssServer, type OssServer } from '../server/index.js';
 import { signedRequest, type RawRequest } from '../server/signedRequest.js';
 

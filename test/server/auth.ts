@@ -2,10 +2,10 @@
 // token and the clock window. The canonical forms come from src/oss (the same code the client signs
 // with), rebuilt from decoded values, never from the raw URL.
 import { timingSafeEqual } from 'node:crypto';
-import type { SigningRequest } from '../../src/oss/signingRequest.js';
-import { parseV1Authorization, v1Signature, v1StringToSign } from '../../src/oss/signV1.js';
-import { parseV4Authorization, v4CanonicalRequest, v4Signature, v4StringToSign } from '../../src/oss/signV4.js';
-import { parseOssDate } from '../../src/oss/ossDate.js';
+import type { SigningRequest } from '../../src/oss/signing/signingRequest.js';
+import { parseV1Authorization, v1Signature, v1StringToSign } from '../../src/oss/signing/signV1.js';
+import { parseV4Authorization, v4CanonicalRequest, v4Signature, v4StringToSign } from '../../src/oss/signing/signV4.js';
+import { parseOssDate } from '../../src/oss/signing/ossDate.js';
 import { OssServerError, accessDenied, invalidArgument } from './ossServerError.js';
 import { serverNow, type RequestContext } from './requestContext.js';
 import type { ServerCredential } from './serverTypes.js';

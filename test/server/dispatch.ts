@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { crc64, crc64ToString } from '../../src/oss/crc64.js';
+import { crc64, crc64ToString } from '../../src/oss/crc/crc64.js';
 import { resolveAddress } from './addressing.js';
 import { authenticate } from './auth.js';
 import { drainBody } from './bodyReceiver.js';

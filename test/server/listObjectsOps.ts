@@ -1,5 +1,5 @@
 // ListObjectsV2 (list-type=2) and the older ListObjects (marker), which ali-oss's `list` uses.
-import { rfc3986Encode } from '../../src/oss/uriEncode.js';
+import { rfc3986Encode } from '../../src/oss/signing/uriEncode.js';
 import type { BucketState, ObjectMeta } from './diskStore.js';
 import { utf8Compare } from './diskStore.js';
 import { intParam, listPage } from './listing.js';

@@ -1,6 +1,6 @@
 // Object metadata carried in request headers (Content-Type, x-oss-meta-*, storage class, the
 // standard headers OSS stores) and the headers an object is served with.
-import { formatRfc1123 } from '../../src/oss/ossDate.js';
+import { formatRfc1123 } from '../../src/oss/signing/ossDate.js';
 import type { ObjectMeta } from './diskStore.js';
 import { quoteEtag } from './objectLookup.js';
 import { OssServerError, invalidArgument, invalidDigest } from './ossServerError.js';

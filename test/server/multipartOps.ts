@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc64Combine, crc64ToString, parseCrc64 } from '../../src/oss/crc64.js';
-import { encodeKeyForPath, rfc3986Encode } from '../../src/oss/uriEncode.js';
+import { crc64Combine, crc64ToString, parseCrc64 } from '../../src/oss/crc/crc64.js';
+import { encodeKeyForPath, rfc3986Encode } from '../../src/oss/signing/uriEncode.js';
 import { readSmallBody, receiveVerified } from './bodyReceiver.js';
 import { utf8Compare } from './diskStore.js';
 import { linkAll } from './linkAll.js';

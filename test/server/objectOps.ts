@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { link, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rfc3986Encode } from '../../src/oss/uriEncode.js';
+import { rfc3986Encode } from '../../src/oss/signing/uriEncode.js';
 import { readSmallBody, receiveVerified } from './bodyReceiver.js';
 import type { BucketState } from './diskStore.js';
 import {

@@ -1,7 +1,7 @@
 // Range and conditional headers of GetObject/HeadObject (oss-protocol.md §4).
 import type { ObjectMeta } from './diskStore.js';
 import { normalizeEtag, quoteEtag } from './objectLookup.js';
-import { formatRfc1123, parseOssDate } from '../../src/oss/ossDate.js';
+import { formatRfc1123, parseOssDate } from '../../src/oss/signing/ossDate.js';
 import { OssServerError } from './ossServerError.js';
 
 /** inclusive */

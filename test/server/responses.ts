@@ -3,7 +3,7 @@
 // before the headers, reset or stall after N body bytes) and byte counting for stats.
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatRfc1123 } from '../../src/oss/ossDate.js';
+import { formatRfc1123 } from '../../src/oss/signing/ossDate.js';
 import type { ObjectMeta } from './diskStore.js';
 import { openObjectReader, type ObjectReader } from './objectReader.js';
 import { OssServerError, errorEc } from './ossServerError.js';

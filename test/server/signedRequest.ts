@@ -1,11 +1,11 @@
 // A raw, signed HTTP request to the test server, for tests that check its wire behaviour without
 // going through the OSS client (signing comes from src/oss, the same code the client uses).
 import { request as httpRequest } from 'node:http';
-import type { SigningRequest } from '../../src/oss/signingRequest.js';
-import { v1Authorization } from '../../src/oss/signV1.js';
-import { v4Authorization } from '../../src/oss/signV4.js';
-import { formatIsoBasic, formatRfc1123 } from '../../src/oss/ossDate.js';
-import { encodeKeyForPath, rfc3986Encode } from '../../src/oss/uriEncode.js';
+import type { SigningRequest } from '../../src/oss/signing/signingRequest.js';
+import { v1Authorization } from '../../src/oss/signing/signV1.js';
+import { v4Authorization } from '../../src/oss/signing/signV4.js';
+import { formatIsoBasic, formatRfc1123 } from '../../src/oss/signing/ossDate.js';
+import { encodeKeyForPath, rfc3986Encode } from '../../src/oss/signing/uriEncode.js';
 
 export interface RawRequest {
   method: string;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Crc64, crc64, crc64Combine, crc64ToString, parseCrc64 } from '../../src/oss/crc64.js';
+import { Crc64, crc64, crc64Combine, crc64ToString, parseCrc64 } from '../../src/oss/crc/crc64.js';
 
 const MASK = 0xffffffffffffffffn;
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { FastCrc64, fastCrcAvailable } from '../../src/oss/crc64Wasm.js';
-import { Crc64, crc64 } from '../../src/oss/crc64.js';
+import { FastCrc64, fastCrcAvailable } from '../../src/oss/crc/crc64Wasm.js';
+import { Crc64, crc64 } from '../../src/oss/crc/crc64.js';
 
 test('the WebAssembly CRC-64 is active and matches the protocol check values', () => {
   assert.equal(fastCrcAvailable(), true);

@@ -16,7 +16,7 @@ import {
   requestTarget,
   withQuery,
 } from '../../src/oss/endpoint.js';
-import { OssClient } from '../../src/oss/ossClient.js';
+import { OssClient } from '../../src/oss/client/ossClient.js';
 
 const creds = { accessKeyId: 'ak', accessKeySecret: 'sk' };
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { crc64 } from '../../src/oss/crc64.js';
+import { crc64 } from '../../src/oss/crc/crc64.js';
 import { FileRegionChunks, READ_SIZE, ReadBufferPool } from '../../src/transfer/engine/fileRegionChunks.js';
 
 async function collect(chunks: FileRegionChunks): Promise<Buffer> {

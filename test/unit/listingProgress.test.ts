@@ -11,7 +11,7 @@ import {
   objectsPage,
   uploadsPage,
   type ListingPage,
-} from '../../src/oss/listingProgress.js';
+} from '../../src/oss/client/listingProgress.js';
 import type { ListBucketsResult, ListMultipartUploadsResult, ListObjectsV2Result } from '../../src/oss/types.js';
 
 const meta = { status: 200, requestId: 'rid-page', headers: {} };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { OssClient } from '../../src/oss/ossClient.js';
+import { OssClient } from '../../src/oss/client/ossClient.js';
 
 // Anything that logs or serialises a client (a debug print, an error report) must not carry the secret.
 test('the secret and STS token are not visible through inspect, JSON or spreading a client', () => {

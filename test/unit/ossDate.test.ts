@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatIsoBasic, formatRfc1123, parseOssDate } from '../../src/oss/ossDate.js';
+import { formatIsoBasic, formatRfc1123, parseOssDate } from '../../src/oss/signing/ossDate.js';
 
 const d = new Date(Date.UTC(2022, 11, 28, 10, 27, 41));
 

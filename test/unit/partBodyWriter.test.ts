@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
-import { crc64 } from '../../src/oss/crc64.js';
+import { crc64 } from '../../src/oss/crc/crc64.js';
 import { drainPartBody, type PartSink } from '../../src/transfer/engine/partBodyWriter.js';
 
 function memorySink(file: Buffer, opts: { failAt?: number; writes?: number[] } = {}): PartSink {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { presignV1, presignV4 } from '../../src/oss/presign.js';
-import { v1Signature } from '../../src/oss/signV1.js';
-import { v4CanonicalRequest, v4Signature, v4StringToSign } from '../../src/oss/signV4.js';
-import { encodeKeyForPath, rfc3986Encode } from '../../src/oss/uriEncode.js';
+import { presignV1, presignV4 } from '../../src/oss/signing/presign.js';
+import { v1Signature } from '../../src/oss/signing/signV1.js';
+import { v4CanonicalRequest, v4Signature, v4StringToSign } from '../../src/oss/signing/signV4.js';
+import { encodeKeyForPath, rfc3986Encode } from '../../src/oss/signing/uriEncode.js';
 
 const creds = { accessKeyId: 'ak', accessKeySecret: 'sk' };
 

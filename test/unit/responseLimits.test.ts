@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { BodyLimitError, XML_BODY_LIMITS, bodyLimitMessage, readBoundedText, type BodyLimits } from '../../src/oss/responseLimits.js';
+import { BodyLimitError, XML_BODY_LIMITS, bodyLimitMessage, readBoundedText, type BodyLimits } from '../../src/oss/xml/responseLimits.js';
 
 const limits: BodyLimits = { bytes: 100, tags: 5, run: 10 };
 

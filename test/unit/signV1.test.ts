@@ -8,8 +8,8 @@ import {
   v1CanonicalizedResource,
   v1Signature,
   v1StringToSign,
-} from '../../src/oss/signV1.js';
-import type { SigningRequest } from '../../src/oss/signingRequest.js';
+} from '../../src/oss/signing/signV1.js';
+import type { SigningRequest } from '../../src/oss/signing/signingRequest.js';
 
 const creds = { accessKeyId: 'ak', accessKeySecret: 'sk' };
 const DATE = 'Wed, 28 Dec 2022 10:27:41 GMT';

@@ -10,8 +10,8 @@ import {
   v4Signature,
   v4SigningKey,
   v4StringToSign,
-} from '../../src/oss/signV4.js';
-import type { SigningRequest } from '../../src/oss/signingRequest.js';
+} from '../../src/oss/signing/signV4.js';
+import type { SigningRequest } from '../../src/oss/signing/signingRequest.js';
 
 const creds = { accessKeyId: 'ak', accessKeySecret: 'sk' };
 const headers = {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SpeedFloor, type Ticker } from '../../src/oss/speedFloor.js';
+import { SpeedFloor, type Ticker } from '../../src/oss/http/speedFloor.js';
 
 const opts = { minBytesPerSec: 100, windowMs: 1000 };
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeKeyForPath, rfc3986Encode } from '../../src/oss/uriEncode.js';
+import { encodeKeyForPath, rfc3986Encode } from '../../src/oss/signing/uriEncode.js';
 
 test('unreserved characters stay, everything else is %XX upper case on UTF-8', () => {
   const unreserved = 'ABCXYZabcxyz0189-._~';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCompleteBody, buildCreateBucketBody, buildDeleteBody, canCarryInXml, xmlEscape } from '../../src/oss/xmlBuild.js';
-import { parseXmlRoot, childArray, asNode, reqText } from '../../src/oss/xmlParse.js';
+import { buildCompleteBody, buildCreateBucketBody, buildDeleteBody, canCarryInXml, xmlEscape } from '../../src/oss/xml/xmlBuild.js';
+import { parseXmlRoot, childArray, asNode, reqText } from '../../src/oss/xml/xmlParse.js';
 
 test('xmlEscape escapes markup characters and CR', () => {
   assert.equal(xmlEscape(`a&b<c>d"e'f\rg`), 'a&amp;b&lt;c&gt;d&quot;e&apos;f&#13;g');

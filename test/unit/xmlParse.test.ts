@@ -11,8 +11,8 @@ import {
   parseListMultipartUploads,
   parseListObjectsV2,
   parseListParts,
-} from '../../src/oss/responseParsers.js';
-import { XmlShapeError, decodeXmlEntities, parseXmlRoot } from '../../src/oss/xmlParse.js';
+} from '../../src/oss/xml/responseParsers.js';
+import { XmlShapeError, decodeXmlEntities, parseXmlRoot } from '../../src/oss/xml/xmlParse.js';
 
 const decl = '<?xml version="1.0" encoding="UTF-8"?>\n';
 

@@ -5,8 +5,8 @@
 import { createReadStream, promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc64.js';
-import { FastCrc64 } from '../../oss/crc64Wasm.js';
+import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc/crc64.js';
+import { FastCrc64 } from '../../oss/crc/crc64Wasm.js';
 import type { GetObjectResult, HeadObjectResult } from '../../oss/types.js';
 import type { DownloadCheckpoint, DownloadedPart } from '../checkpoint/checkpointCodec.js';
 import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';

@@ -7,8 +7,8 @@
 // page faults on every new buffer: about 15 % of the upload's CPU in the benchmark.
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { CHUNK_REUSE_MIN_BYTES } from '../../oss/chunkMeter.js';
-import { FastCrc64 } from '../../oss/crc64Wasm.js';
+import { CHUNK_REUSE_MIN_BYTES } from '../../oss/http/chunkMeter.js';
+import { FastCrc64 } from '../../oss/crc/crc64Wasm.js';
 import type { ChunkSource } from '../../oss/types.js';
 
 /** Bytes per read: large reads keep syscalls few; two per part in flight. */

@@ -5,7 +5,7 @@
 // of most of the body). Flowing mode passes the socket's chunks through as they are; the stream is
 // paused while a batch is written, which is the same backpressure the iterator gave.
 import type { Readable } from 'node:stream';
-import { FastCrc64 } from '../../oss/crc64Wasm.js';
+import { FastCrc64 } from '../../oss/crc/crc64Wasm.js';
 
 export interface PartSink {
   /** Writes `bufs` (in order) at `position` of the file; must write them whole or throw. */

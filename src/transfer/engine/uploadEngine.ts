@@ -3,7 +3,7 @@
 // and the combined CRC against CompleteMultipartUpload's before calling the upload done.
 import { promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc64.js';
+import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc/crc64.js';
 import type { CompletedPart } from '../../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from '../checkpoint/checkpointCodec.js';
 import { abortQuietly, discardQuietly, readOwnCheckpoint, unusable, type EngineLog } from './checkpointCleanup.js';

@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type { BodyInput, ChunkSource, FileBody } from './types.js';
+import type { BodyInput, ChunkSource, FileBody } from '../types.js';
 
 /** Read size for files: large reads keep syscalls and stream hops few at high throughput. */
 export const FILE_HIGH_WATER_MARK = 1024 * 1024;

@@ -4,13 +4,13 @@
 // This layer never retries: the transfer engine owns the retry policy.
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { Agent } from 'undici';
-import { OssError, REQUEST_TIMEOUT } from './ossError.js';
-import { abortedError, networkError, type ErrorContext } from './errorResponse.js';
+import { OssError, REQUEST_TIMEOUT } from '../ossError.js';
+import { abortedError, networkError, type ErrorContext } from '../errorResponse.js';
 import { bufferStream, isChunkSource } from './bodySource.js';
 import { ChunkMeter } from './chunkMeter.js';
 import { IdleTimer } from './idleTimer.js';
 import { SpeedFloor, type SpeedFloorOptions } from './speedFloor.js';
-import type { ChunkSource } from './types.js';
+import type { ChunkSource } from '../types.js';
 import { subscribeAbort } from './abortFanout.js';
 
 export interface TransportOptions {

@@ -12,7 +12,7 @@
 // external memory made V8 run a mark-compact every ~25 MiB uploaded.
 import { IdleTimer } from './idleTimer.js';
 import type { SpeedFloor } from './speedFloor.js';
-import type { ChunkSource } from './types.js';
+import type { ChunkSource } from '../types.js';
 
 /**
  * Chunks at least this large may be reused by their producer once the next chunk is requested:

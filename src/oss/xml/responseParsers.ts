@@ -9,7 +9,7 @@ import type {
   MultipartUploadSummary,
   ObjectSummary,
   PartSummary,
-} from './types.js';
+} from '../types.js';
 import {
   XmlShapeError,
   asNode,

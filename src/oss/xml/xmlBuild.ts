@@ -1,6 +1,6 @@
 // Request bodies the client sends as XML. Built by hand: they are tiny and fixed, and the
 // escaping rules (and the characters XML 1.0 cannot carry at all) must be exact.
-import type { CompletedPart } from './types.js';
+import type { CompletedPart } from '../types.js';
 
 // XML 1.0 Char production: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF.
 // Lone surrogates and most C0 controls cannot appear, escaped or not.

@@ -6,7 +6,7 @@ import { formatIsoBasic, formatRfc1123 } from './ossDate.js';
 import type { SigningCredentials } from './signingRequest.js';
 import { v1Authorization } from './signV1.js';
 import { v4Authorization } from './signV4.js';
-import type { SignatureVersion } from './types.js';
+import type { SignatureVersion } from '../types.js';
 
 export interface SignInput {
   method: string;

@@ -5,7 +5,7 @@
 // and `retryAfterMs` on the error).
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { prepareBody, type PreparedBody } from './bodySource.js';
+import { prepareBody, type PreparedBody } from '../http/bodySource.js';
 import {
   defaultStyle,
   isIpOrLocalhost,
@@ -18,16 +18,16 @@ import {
   withQuery,
   type AddressingStyle,
   type Endpoint,
-} from './endpoint.js';
-import { errorFromHttpFailure, type ErrorContext } from './errorResponse.js';
-import { ERROR_BODY_KEEP, HttpTransport, readErrorBody } from './httpTransport.js';
-import { OssError } from './ossError.js';
-import { formatIsoBasic } from './ossDate.js';
-import { presignV1, presignV4 } from './presign.js';
-import { BodyLimitError, bodyLimitMessage, readBoundedText } from './responseLimits.js';
-import { signRequest } from './authorizationHeaders.js';
-import { ResponseHeaders } from './responseHeaders.js';
-import { encodeKeyForPath } from './uriEncode.js';
+} from '../endpoint.js';
+import { errorFromHttpFailure, type ErrorContext } from '../errorResponse.js';
+import { ERROR_BODY_KEEP, HttpTransport, readErrorBody } from '../http/httpTransport.js';
+import { OssError } from '../ossError.js';
+import { formatIsoBasic } from '../signing/ossDate.js';
+import { presignV1, presignV4 } from '../signing/presign.js';
+import { BodyLimitError, bodyLimitMessage, readBoundedText } from '../xml/responseLimits.js';
+import { signRequest } from '../signing/authorizationHeaders.js';
+import { ResponseHeaders } from '../responseHeaders.js';
+import { encodeKeyForPath } from '../signing/uriEncode.js';
 import {
   parseBucketInfo,
   parseCompleteMultipartUpload,
@@ -38,7 +38,7 @@ import {
   parseListMultipartUploads,
   parseListObjectsV2,
   parseListParts,
-} from './responseParsers.js';
+} from '../xml/responseParsers.js';
 import type {
   AbortMultipartUploadOptions,
   BaseOptions,
@@ -76,9 +76,9 @@ import type {
   SignatureVersion,
   UploadPartOptions,
   UploadPartResult,
-} from './types.js';
-import { buildCompleteBody, buildCreateBucketBody, buildDeleteBody } from './xmlBuild.js';
-import { XmlShapeError } from './xmlParse.js';
+} from '../types.js';
+import { buildCompleteBody, buildCreateBucketBody, buildDeleteBody } from '../xml/xmlBuild.js';
+import { XmlShapeError } from '../xml/xmlParse.js';
 
 /**
  * Defaults: connect 10 s, first response byte 60 s, body silence 60 s, 16 sockets per origin.

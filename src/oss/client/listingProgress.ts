@@ -3,8 +3,8 @@
 // the same page, or with empty pages (one did: 3001 identical requests, ~1600 a second, until
 // stopped). Every loop that pages through a listing feeds each page to one ListingProgress before
 // using it, which turns each of those into OssError 'InvalidResponse'. Pure: no I/O, no clock.
-import { OssError } from './ossError.js';
-import type { ListBucketsResult, ListMultipartUploadsResult, ListObjectsV2Result } from './types.js';
+import { OssError } from '../ossError.js';
+import type { ListBucketsResult, ListMultipartUploadsResult, ListObjectsV2Result } from '../types.js';
 
 export interface ListingPage {
   isTruncated: boolean;
