@@ -1,6 +1,7 @@
 // The public face of the OSS protocol layer: the client, its error, its types, and the pure
 // helpers (endpoints, presigning, CRC-64) other layers and tests use directly.
-export { OssClient, DEFAULT_TIMEOUTS, DEFAULT_CONNECTIONS, LOCAL_DEFAULT_REGION, DELETE_BATCH } from './client/ossClient.js';
+export { OssClient } from './client/ossClient.js';
+export { DEFAULT_TIMEOUTS, DEFAULT_CONNECTIONS, LOCAL_DEFAULT_REGION, DELETE_BATCH } from './client/clientDefaults.js';
 export {
   OssError,
   isOssError,

@@ -17,6 +17,8 @@ import {
   withQuery,
 } from '../../src/oss/endpoint.js';
 import { OssClient } from '../../src/oss/client/ossClient.js';
+import { RequestPath } from '../../src/oss/client/requestPath.js';
+import type { BucketInfo } from '../../src/oss/types.js';
 
 const creds = { accessKeyId: 'ak', accessKeySecret: 'sk' };
 
@@ -232,8 +234,9 @@ test('listedBucketRoute says why a listing\'s endpoint is not used; listedBucket
 
 test('client: a listing never moves a bucket off OSS, and says so once', async () => {
   const refused: Array<{ bucket: string; listed: string }> = [];
-  const cl = new OssClient({ ...creds, region: 'cn-hangzhou', onEndpointRefused: (e) => refused.push({ bucket: e.bucket, listed: e.listed }) });
-  const learn = (cl as unknown as { learnBucket(b: object): void }).learnBucket.bind(cl);
+  // The client's request path holds the bucket routes (OssClient composes it).
+  const cl = new RequestPath({ ...creds, region: 'cn-hangzhou', onEndpointRefused: (e) => refused.push({ bucket: e.bucket, listed: e.listed }) });
+  const learn = (b: BucketInfo): void => cl.learnBucket(b);
   const bucket = { name: 'b1', location: 'oss-cn-beijing', region: 'cn-beijing', creationDate: '' };
   learn({ ...bucket, extranetEndpoint: 'evil.example.com' });
   learn({ ...bucket, extranetEndpoint: 'evil.example.com' });
