@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc/crc64.js';
 import { FastCrc64 } from '../../oss/crc/crc64Wasm.js';
 import type { GetObjectResult, HeadObjectResult } from '../../oss/types.js';
-import type { DownloadCheckpoint, DownloadedPart } from '../checkpoint/checkpointCodec.js';
-import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
+import type { DownloadCheckpoint } from '../checkpoint/checkpointCodec.js';
+import { checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from '../localIoError.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
@@ -17,7 +17,7 @@ import { discardQuietly, readOwnCheckpoint, unusable, type EngineLog } from './c
 import { isOurTempFile, newTempFile } from './downloadTempFile.js';
 import { choosePartSize, chooseParallel, partSizeProblem, planParts, type PartRange } from './partPlan.js';
 import { drainPartBody } from './partBodyWriter.js';
-import { runPartQueue } from './partScheduler.js';
+import { PartLedger, runRemainingParts } from './resumablePartLoop.js';
 import { SyncCoalescer } from './syncCoalescer.js';
 import { ProgressMeter } from './progressMeter.js';
 import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
@@ -168,7 +168,7 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
   const partSize = prior?.partSize ?? run.partSize;
   const tempFile = prior?.tempFile ?? newTempFile(dest);
   let fh: FileHandle | undefined;
-  let writer: CheckpointWriter | undefined;
+  let ledger: PartLedger<DownloadCheckpoint> | undefined;
   let createdTemp = false;
   // True once a checkpoint names the temp file, so that a later run can resume (or clean) it.
   let recorded = prior !== undefined;
@@ -192,59 +192,27 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
       });
     }
 
-    const now = new Date().toISOString();
-    const cpt: DownloadCheckpoint = prior ?? {
-      direction: 'download',
-      endpoint: run.client.endpoint,
-      bucket: opts.bucket,
-      key: opts.key,
-      file: dest,
-      partSize,
-      createdAt: now,
-      updatedAt: now,
-      object: { etag: head.etag, size: head.size, ...(head.crc64 !== undefined ? { crc64: head.crc64 } : {}), lastModified: head.lastModified },
-      tempFile,
-      parts: [],
-    };
-    writer = run.cptPath ? new CheckpointWriter(run.cptPath) : undefined;
-    const done = new Map<number, DownloadedPart>(cpt.parts.map((p) => [p.partNumber, p]));
-    const save = async (): Promise<void> => {
-      if (!writer) return;
-      cpt.parts = [...done.values()].sort((a, b) => a.partNumber - b.partNumber);
-      cpt.updatedAt = new Date().toISOString();
-      await writer.save(cpt).catch((err: unknown) => {
-        throw localIoError(err, `writing the checkpoint ${writer!.file} of`, dest);
-      });
-    };
-    if (!prior) await save();
-    recorded = writer !== undefined;
+    const cpt = prior ?? newCheckpoint(run, partSize, tempFile);
+    ledger = new PartLedger(cpt, run.cptPath, dest);
+    if (!prior) await ledger.save();
+    recorded = ledger.persisted;
 
     const plan = planParts(head.size, partSize);
-    let committed = 0;
-    for (const p of plan) if (done.has(p.partNumber)) committed += p.length;
-    meter.setCommitted(committed);
-    meter.setPhase('transferring');
     const handle = fh;
     const flusher = new SyncCoalescer(() => handle.datasync(), BACKGROUND_FLUSH_BYTES);
-    await runPartQueue(
-      plan.filter((p) => !done.has(p.partNumber)),
-      run.parallel,
-      async (part, signal) => {
-        const crc = await withRetries(() => fetchPart(run, handle, part, signal, flusher), signal, run.retry);
-        // Flushed before it counts as done: a crash after this line cannot lose the part.
-        await flusher.sync().catch((err: unknown) => {
-          throw localIoError(err, 'flushing the temporary file of', dest);
-        });
-        done.set(part.partNumber, { partNumber: part.partNumber, crc64: crc64ToString(crc) });
-        meter.partDone(part.partNumber, part.length);
-        await save();
-      },
-      opts.signal,
-    );
+    await runRemainingParts(ledger, plan, { parallel: run.parallel, signal: opts.signal, meter }, async (part, signal) => {
+      const crc = await withRetries(() => fetchPart(run, handle, part, signal, flusher), signal, run.retry);
+      // Flushed before it counts as done: a crash after this line cannot lose the part.
+      await flusher.sync().catch((err: unknown) => {
+        throw localIoError(err, 'flushing the temporary file of', dest);
+      });
+      return { partNumber: part.partNumber, crc64: crc64ToString(crc) };
+    });
 
     meter.setPhase('completing');
     let whole = 0n;
-    for (const p of plan) whole = crc64Combine(whole, parseCrc64(done.get(p.partNumber)!.crc64), p.length);
+    const parts = ledger.inPlanOrder(plan);
+    for (let i = 0; i < plan.length; i++) whole = crc64Combine(whole, parseCrc64(parts[i]!.crc64), plan[i]!.length);
     if (head.crc64 !== undefined && parseCrc64(head.crc64) !== whole) {
       keepTemp = false;
       throw new TransferError(
@@ -257,7 +225,7 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
     });
     await fh.close();
     fh = undefined;
-    await writer?.close();
+    await ledger.close();
     try {
       await fsp.rename(tempFile, dest);
     } catch (err) {
@@ -268,7 +236,7 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
     return { etag: head.etag, crc64: crc64ToString(whole), size: head.size, resumed: prior !== undefined, verifiedBy: head.crc64 !== undefined ? 'crc64' : 'size+etag' };
   } catch (err) {
     await fh?.close().catch(() => undefined);
-    await writer?.close();
+    await ledger?.close();
     const changed = err instanceof TransferError && err.code === 'ObjectChanged';
     // Keep the temp file only when a checkpoint can resume it; a changed object or bad data is discarded.
     if (!recorded || !keepTemp || changed) {
@@ -277,6 +245,25 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
     }
     throw err;
   }
+}
+
+/** The checkpoint of a download starting afresh into `tempFile`, not yet saved. */
+function newCheckpoint(run: DownloadRun, partSize: number, tempFile: string): DownloadCheckpoint {
+  const { opts, head } = run;
+  const now = new Date().toISOString();
+  return {
+    direction: 'download',
+    endpoint: run.client.endpoint,
+    bucket: opts.bucket,
+    key: opts.key,
+    file: run.dest,
+    partSize,
+    createdAt: now,
+    updatedAt: now,
+    object: { etag: head.etag, size: head.size, ...(head.crc64 !== undefined ? { crc64: head.crc64 } : {}), lastModified: head.lastModified },
+    tempFile,
+    parts: [],
+  };
 }
 
 async function writeRest(fh: FileHandle, rest: Buffer, position: number): Promise<void> {

@@ -7,14 +7,14 @@ import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc/crc64.js'
 import type { CompletedPart } from '../../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from '../checkpoint/checkpointCodec.js';
 import { abortQuietly, discardQuietly, readOwnCheckpoint, unusable, type EngineLog } from './checkpointCleanup.js';
-import { CheckpointWriter, checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
+import { checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
 import { FileRegionChunks, ReadBufferPool } from './fileRegionChunks.js';
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from '../localIoError.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
 import { choosePartSize, chooseParallel, partSizeProblem, planParts, type PartRange } from './partPlan.js';
-import { runPartQueue } from './partScheduler.js';
 import { ProgressMeter } from './progressMeter.js';
+import { PartLedger, runRemainingParts } from './resumablePartLoop.js';
 import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
 import type { TransferClient, TransferResult } from './transferClient.js';
 import { TransferError } from '../transferError.js';
@@ -121,75 +121,28 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
   const partSize = prior?.partSize ?? run.partSize;
   if (!prior && stat.size <= partSize) return await putWhole(run);
 
-  const { contentType, headers } = splitContentType(opts.headers);
-  let uploadId = prior?.uploadId;
-  if (!uploadId) {
-    const init = await withRetries(
-      () => callLinked(opts.signal, (signal) => client.initiateMultipartUpload({ bucket: opts.bucket, key: opts.key, headers, contentType, signal })),
-      opts.signal,
-      run.retry,
-    );
-    uploadId = init.uploadId;
-  }
-  const now = new Date().toISOString();
-  const cpt: UploadCheckpoint = prior ?? {
-    direction: 'upload',
-    endpoint: client.endpoint,
-    bucket: opts.bucket,
-    key: opts.key,
-    file: run.file,
-    partSize,
-    createdAt: now,
-    updatedAt: now,
-    source: { size: stat.size, mtimeMs: stat.mtimeMs },
-    uploadId,
-    parts: [],
-  };
-  const writer = run.cptPath ? new CheckpointWriter(run.cptPath) : undefined;
-  const done = new Map<number, UploadedPart>(cpt.parts.map((p) => [p.partNumber, p]));
-  const save = async (): Promise<void> => {
-    if (!writer) return;
-    cpt.parts = [...done.values()].sort((a, b) => a.partNumber - b.partNumber);
-    cpt.updatedAt = new Date().toISOString();
-    try {
-      await writer.save(cpt);
-    } catch (err) {
-      throw localIoError(err, `writing the checkpoint ${writer.file} of`, run.file);
-    }
-  };
-
+  const cpt = prior ?? (await initiate(run, partSize));
+  const uploadId = cpt.uploadId;
+  const ledger = new PartLedger(cpt, run.cptPath, run.file);
   const plan = planParts(stat.size, partSize);
-  let committed = 0;
-  for (const p of plan) if (done.has(p.partNumber)) committed += p.length;
-  meter.setCommitted(committed);
 
   // True once a checkpoint names the upload id, so that a later run can resume or abort it.
   let recorded = prior !== undefined;
   try {
     // Record the upload id before any part moves, so a kill right now still finds (and reuses
     // or aborts) it instead of orphaning it on the server.
-    if (!prior) await save();
-    recorded = writer !== undefined;
-    meter.setPhase('transferring');
-    const todo = plan.filter((p) => !done.has(p.partNumber));
-    await runPartQueue(
-      todo,
-      run.parallel,
-      async (part, signal) => {
-        const result = await uploadPartWithRetries(run, uploadId, part, signal);
-        done.set(part.partNumber, result);
-        meter.partDone(part.partNumber, part.length);
-        await save();
-      },
-      opts.signal,
+    if (!prior) await ledger.save();
+    recorded = ledger.persisted;
+    await runRemainingParts(ledger, plan, { parallel: run.parallel, signal: opts.signal, meter }, (part, signal) =>
+      uploadPartWithRetries(run, uploadId, part, signal),
     );
 
     await assertUnchanged(run, cpt);
     meter.setPhase('completing');
-    const parts = plan.map((p) => done.get(p.partNumber)!);
+    const parts = ledger.inPlanOrder(plan);
     const expected = combineParts(plan, parts);
     const completed = await complete(run, uploadId, parts, expected);
-    await writer?.close();
+    await ledger.close();
     await removeQuietly(run.cptPath);
     meter.finish();
     return {
@@ -200,7 +153,7 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
       verifiedBy: completed.verifiedBy,
     };
   } catch (err) {
-    await writer?.close();
+    await ledger.close();
     const fileChanged = err instanceof TransferError && err.code === 'FileChanged';
     // Without a checkpoint nobody can resume this upload, and parts read from a file that changed
     // (e.g. it shrank under a part) are worthless: do not leave either on the server.
@@ -208,6 +161,31 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
     if (fileChanged) await removeQuietly(run.cptPath);
     throw err;
   }
+}
+
+/** Starts a multipart upload and returns its checkpoint, not yet saved. */
+async function initiate(run: UploadRun, partSize: number): Promise<UploadCheckpoint> {
+  const { client, opts, stat } = run;
+  const { contentType, headers } = splitContentType(opts.headers);
+  const init = await withRetries(
+    () => callLinked(opts.signal, (signal) => client.initiateMultipartUpload({ bucket: opts.bucket, key: opts.key, headers, contentType, signal })),
+    opts.signal,
+    run.retry,
+  );
+  const now = new Date().toISOString();
+  return {
+    direction: 'upload',
+    endpoint: client.endpoint,
+    bucket: opts.bucket,
+    key: opts.key,
+    file: run.file,
+    partSize,
+    createdAt: now,
+    updatedAt: now,
+    source: { size: stat.size, mtimeMs: stat.mtimeMs },
+    uploadId: init.uploadId,
+    parts: [],
+  };
 }
 
 async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: PartRange, signal: AbortSignal): Promise<UploadedPart> {
