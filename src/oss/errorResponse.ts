@@ -7,15 +7,13 @@ import {
   OssError,
   REQUEST_ABORTED,
   REQUEST_TIMEOUT,
+  type ErrorContext,
 } from './ossError.js';
 import { BadHeaderValue, invalidResponse, parseRetryAfterHeader } from './responseHeaders.js';
 import { parseErrorDocument } from './xml/responseParsers.js';
 
-export interface ErrorContext {
-  operation: string;
-  bucket?: string;
-  key?: string;
-}
+// ErrorContext lives beside OssError so the header checks need not import this file; kept exported here for callers.
+export type { ErrorContext } from './ossError.js';
 
 export interface HttpFailure extends ErrorContext {
   status: number;

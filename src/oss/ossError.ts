@@ -124,3 +124,10 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   if (Number.isNaN(t)) return undefined;
   return Math.max(0, t - now);
 }
+
+/** Which request a failure belongs to: named in every OssError built from it. */
+export interface ErrorContext {
+  operation: string;
+  bucket?: string;
+  key?: string;
+}

@@ -2,8 +2,7 @@
 // CRC-64, ETag, length, range, date or Retry-After that does not parse becomes an OssError
 // 'InvalidResponse' naming the header: never a raw TypeError from CRC parsing deep in the engine,
 // never a NaN size or a silently dropped range.
-import type { ErrorContext } from './errorResponse.js';
-import { OssError } from './ossError.js';
+import { OssError, type ErrorContext } from './ossError.js';
 import { parseOssDate } from './signing/ossDate.js';
 
 export const INVALID_RESPONSE = 'InvalidResponse';
