@@ -227,7 +227,15 @@ async function main(): Promise<void> {
     await bundleVariant(dir);
     const s: BenchSetup = { direct: client, variantEndpoint: link?.endpoint ?? server.endpoint, dir, rounds, only };
     if (small) {
-      await runSmallFilesBench({ ...small, connection: { endpoint: s.variantEndpoint, ...CREDS, bucket: BUCKET }, direct: client, dir, rounds, only });
+      await runSmallFilesBench({
+        ...small,
+        connection: { endpoint: s.variantEndpoint, ...CREDS, bucket: BUCKET },
+        direct: client,
+        dir,
+        rounds,
+        only,
+        ...(link ? { connectionsSoFar: () => link!.stats().connections } : {}),
+      });
     } else {
       await bigFileBench(s);
     }

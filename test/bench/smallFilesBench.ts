@@ -23,6 +23,8 @@ export interface SmallFilesSetup {
   dir: string;
   rounds: number;
   only: string[] | undefined;
+  /** Connections the emulated WAN accepted so far, when there is one. */
+  connectionsSoFar?: () => number;
 }
 
 /** BENCH_SMALL's form "1000x4K": how many files, and the size of each (bytes, or with K/M). */
@@ -103,7 +105,9 @@ export async function runSmallFilesBench(s: SmallFilesSetup): Promise<void> {
         ui,
       };
       settleDisk();
-      const r = await runMeasured(spec, x.label.replace(' ', '-'));
+      const conns0 = s.connectionsSoFar?.();
+      const r: Measured = await runMeasured(spec, x.label.replace(' ', '-'));
+      if (conns0 !== undefined) r.connections = s.connectionsSoFar!() - conns0;
       if (r.files !== count) throw new Error(`${x.label}: moved ${r.files} files, not ${count}`);
       if (up) await checkUploaded(direct, bucket, target, contents);
       else await checkDownloaded(target, contents);
@@ -132,8 +136,12 @@ async function checkDownloaded(dir: string, contents: Map<string, Buffer>): Prom
 
 function printSmallReport(results: Map<Label, Measured[]>, count: number, rounds: number, levels: number[], defaults: number): void {
   const filesPerSecond = (r: Measured) => count / r.seconds;
-  console.log(`\nmedian of ${rounds} round(s); files/s range in brackets; file-system calls counted in the variant's process (fsCallCounter.ts)`);
-  console.log(`${'variant'.padEnd(22)} files/s  [min - max]     share of raw pool  peak RSS MB  CPU ms/file  fsync/file  rename/file  unlink/file  open/file`);
+  const conns = [...results.values()].every((rs) => rs.every((r) => r.connections !== undefined));
+  console.log(
+    `\nmedian of ${rounds} round(s); files/s range in brackets; file-system calls counted in the variant's process (fsCallCounter.ts)` +
+      (conns ? '; connections: opened through the emulated WAN (each costs a handshake on a real link)' : ''),
+  );
+  console.log(`${'variant'.padEnd(22)} files/s  [min - max]     share of raw pool  peak RSS MB  CPU ms/file  fsync/file  rename/file  unlink/file  open/file${conns ? '  connections' : ''}`);
   for (const [label, rs] of results) {
     const v = label.split(' ')[0]!;
     const raw = results.get(label.replace(/^(batch|alioss|raw)-(up|put-pool|down|get-pool)/, isSmallUpload(v as SmallVariantName) ? 'raw-put-pool' : 'raw-get-pool') as Label);
@@ -142,7 +150,8 @@ function printSmallReport(results: Map<Label, Measured[]>, count: number, rounds
     const per = (f: (r: Measured) => number, d = 2) => fmt(median(rs.map(f)) / count, d).padStart(11);
     console.log(
       `${label.padEnd(22)} ${fmt(median(speeds)).padStart(7)}  ${`[${fmt(Math.min(...speeds), 0)} - ${fmt(Math.max(...speeds), 0)}]`.padEnd(15)} ${share.padStart(17)} ` +
-        `${fmt(median(rs.map((r) => r.maxRssMb))).padStart(12)} ${per((r) => r.cpuSeconds * 1000)} ${per((r) => r.fs.fsyncs)} ${per((r) => r.fs.renames).padStart(12)} ${per((r) => r.fs.unlinks).padStart(12)} ${per((r) => r.fs.opens).padStart(10)}`,
+        `${fmt(median(rs.map((r) => r.maxRssMb))).padStart(12)} ${per((r) => r.cpuSeconds * 1000)} ${per((r) => r.fs.fsyncs)} ${per((r) => r.fs.renames).padStart(12)} ${per((r) => r.fs.unlinks).padStart(12)} ${per((r) => r.fs.opens).padStart(10)}` +
+        (conns ? fmt(median(rs.map((r) => r.connections!)), 0).padStart(13) : ''),
     );
   }
   console.log('\nratios (median of per-round files/s ratios [min-max]) against the targets of the batch-layer issue');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { VariantReport } from './benchVariant.js';
 
-export type Measured = VariantReport & { machineSeconds?: number };
+export type Measured = VariantReport & { machineSeconds?: number; connections?: number };
 
 let variantScript = '';
 
