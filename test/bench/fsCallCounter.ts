@@ -3,8 +3,8 @@
 // before the clock starts, so everything in the process (our engine, ali-oss, undici) is counted
 // where it goes through them. An in-process count instead of strace: strace slows every system
 // call, needs a second run and sees the test server's and the child's start-up calls too. Checked
-// against `strace -f` on 100 small files up and down (2026-11-23): fsyncs, renames and unlinks
-// equal, opens within the start-up's.
+// against `strace -f` on 100 small files up and down (2026-12-07): the same fsyncs, renames,
+// unlinks and opens per file (strace adds the process's start-up opens).
 //
 // Each call is counted once: Node's helpers that call another wrapped entry point are not counted
 // themselves (fs.promises.rm unlinks through fs.unlink, fs.writeFile opens through fs.open), and a
