@@ -1,19 +1,34 @@
-// One benchmark variant, run in its own process so its peak RSS and CPU time are its own. The
-// parent (run.ts) passes a BENCH_SPEC and reads one JSON line back.
+// One benchmark variant, run in its own process so its peak RSS, CPU time and file-system calls
+// are its own. The parent (run.ts) passes a BENCH_SPEC and reads one JSON line back.
 import { createWriteStream, promises as fsp } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { OssClient } from '../../src/oss/index.js';
 import { resumableDownload, resumableUpload } from '../../src/transfer/index.js';
+import { countFsCalls, type FsCounts } from './fsCallCounter.js';
+import type { SmallVariantSpec } from './smallFilesSpec.js';
+import { runSmallVariant, type AliSmallClient } from './smallFilesVariant.js';
 
-export type VariantName = 'engine-upload' | 'alioss-upload' | 'alioss-upload-defaults' | 'raw-put' | 'engine-download' | 'alioss-get' | 'raw-get';
+export type VariantName =
+  | 'engine-upload'
+  | 'alioss-upload'
+  | 'alioss-upload-defaults'
+  | 'raw-put'
+  | 'raw-parallel-put'
+  | 'engine-download'
+  | 'alioss-get'
+  | 'raw-get'
+  | 'raw-parallel-get';
 
-export interface VariantSpec {
-  variant: VariantName;
+export interface Connection {
   endpoint: string;
-  port: number;
   accessKeyId: string;
   accessKeySecret: string;
   bucket: string;
+}
+
+export interface VariantSpec extends Connection {
+  kind: 'big';
+  variant: VariantName;
   key: string;
   /** upload source or download destination */
   file: string;
@@ -24,39 +39,56 @@ export interface VariantSpec {
 }
 
 export interface VariantReport {
-  variant: VariantName;
-  bytes: number;
+  variant: string;
   seconds: number;
   cpuSeconds: number;
   /** kernel share of cpuSeconds (file flushes show up here) */
   systemSeconds: number;
   maxRssMb: number;
+  /** File-system calls while the clock ran (fsCallCounter.ts). */
+  fs: FsCounts;
   crc64?: string;
   /** Time the CompleteMultipartUpload request took, as the client saw it. */
   completeSeconds?: number;
+  /** Small files: how many moved. */
+  files?: number;
 }
 
 let completeSeconds: number | undefined;
 
-interface AliClient {
+interface AliClient extends AliSmallClient {
   multipartUpload(name: string, file: string, options: Record<string, unknown>): Promise<unknown>;
   get(name: string, file: string, options?: Record<string, unknown>): Promise<unknown>;
 }
 
 type AliConstructor = new (o: Record<string, unknown>) => AliClient;
 
-async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<string | undefined> {
-  const ours = () => new OssClient({ accessKeyId: spec.accessKeyId, accessKeySecret: spec.accessKeySecret, endpoint: spec.endpoint, region: 'cn-hangzhou' });
-  const ali = (): AliClient => {
+function ours(c: Connection): OssClient {
+  return new OssClient({ accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, endpoint: c.endpoint, region: 'cn-hangzhou' });
+}
+
+function aliFactory(c: Connection, OSS: AliConstructor | undefined): () => AliClient {
+  return () => {
     if (!OSS) throw new Error('ali-oss was not loaded');
     return new OSS({
-      endpoint: spec.endpoint, accessKeyId: spec.accessKeyId, accessKeySecret: spec.accessKeySecret,
-      bucket: spec.bucket, region: 'oss-cn-hangzhou', timeout: 600_000,
+      endpoint: c.endpoint, accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret,
+      bucket: c.bucket, region: 'oss-cn-hangzhou', timeout: 600_000,
     });
   };
+}
+
+/** `parallel` slices of the file, as many raw streams at once: what the link carries in parallel, no engine around it. */
+function slices(size: number, parallel: number): Array<{ start: number; length: number }> {
+  const n = Math.max(1, Math.min(parallel, size));
+  const each = Math.ceil(size / n);
+  return Array.from({ length: n }, (_, i) => ({ start: i * each, length: Math.max(0, Math.min(each, size - i * each)) }));
+}
+
+async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<string | undefined> {
+  const ali = aliFactory(spec, OSS);
   switch (spec.variant) {
     case 'engine-upload': {
-      const c = ours();
+      const c = ours(spec);
       const complete = c.completeMultipartUpload.bind(c);
       c.completeMultipartUpload = async (o) => {
         const t = process.hrtime.bigint();
@@ -71,21 +103,42 @@ async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<
       return r.crc64;
     }
     case 'engine-download': {
-      const c = ours();
+      const c = ours(spec);
       const r = await resumableDownload(c, { bucket: spec.bucket, key: spec.key, file: spec.file, partSize: spec.partSize, parallel: spec.parallel, checkpointDir: spec.checkpointDir });
       await c.close();
       return r.crc64;
     }
     case 'raw-put': {
-      const c = ours();
+      const c = ours(spec);
       await c.putObject({ bucket: spec.bucket, key: spec.key, body: { file: spec.file }, contentLength: spec.size });
       await c.close();
       return undefined;
     }
+    case 'raw-parallel-put': {
+      // One object per slice (`<key>-0`, `<key>-1`, ...): plain PutObjects, no multipart bookkeeping.
+      const c = ours(spec);
+      await Promise.all(slices(spec.size, spec.parallel).map((s, i) => c.putObject({ bucket: spec.bucket, key: `${spec.key}-${i}`, body: { file: spec.file, ...s }, contentLength: s.length })));
+      await c.close();
+      return undefined;
+    }
     case 'raw-get': {
-      const c = ours();
+      const c = ours(spec);
       const r = await c.getObject({ bucket: spec.bucket, key: spec.key });
       await pipeline(r.body, createWriteStream(spec.file, { highWaterMark: 1024 * 1024 }));
+      await c.close();
+      return undefined;
+    }
+    case 'raw-parallel-get': {
+      // Ranged GETs at once, each streamed into its place in the file as raw-get streams the whole:
+      // no CRC, no flush, no checkpoint.
+      const c = ours(spec);
+      await (await fsp.open(spec.file, 'w')).close();
+      await Promise.all(
+        slices(spec.size, spec.parallel).map(async (s) => {
+          const r = await c.getObject({ bucket: spec.bucket, key: spec.key, range: { start: s.start, end: s.start + s.length - 1 } });
+          await pipeline(r.body, createWriteStream(spec.file, { flags: 'r+', start: s.start, highWaterMark: 1024 * 1024 }));
+        }),
+      );
       await c.close();
       return undefined;
     }
@@ -112,26 +165,47 @@ async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<
   }
 }
 
+interface Clock {
+  t0: bigint;
+  cpu0: NodeJS.CpuUsage;
+  fs0: FsCounts;
+}
+
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.env.BENCH_SPEC ?? '') as VariantSpec;
+  const spec = JSON.parse(process.env.BENCH_SPEC ?? '') as VariantSpec | (SmallVariantSpec & Connection);
   await fsp.mkdir(spec.checkpointDir, { recursive: true });
   // Loaded before the clock starts, as our bundle is: loading a library is not transfer time.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const OSS = spec.variant.startsWith('alioss') ? (require('ali-oss') as AliConstructor) : undefined;
-  const cpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  const crc64 = await run(spec, OSS);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
+  const fsCounts = await countFsCalls();
+  let clock: Clock | undefined;
+  const start = (): void => {
+    clock ??= { t0: process.hrtime.bigint(), cpu0: process.cpuUsage(), fs0: fsCounts() };
+  };
+  let crc64: string | undefined;
+  let files: number | undefined;
+  if (spec.kind === 'small') {
+    const client = ours(spec);
+    files = await runSmallVariant(spec, { client, bucket: spec.bucket, ali: aliFactory(spec, OSS), start });
+    await client.close();
+  } else {
+    start();
+    crc64 = await run(spec, OSS);
+  }
+  const seconds = Number(process.hrtime.bigint() - clock!.t0) / 1e9;
+  const cpu = process.cpuUsage(clock!.cpu0);
+  const fs1 = fsCounts();
+  const fs0 = clock!.fs0;
   const report: VariantReport = {
     variant: spec.variant,
-    bytes: spec.size,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     systemSeconds: cpu.system / 1e6,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    fs: { fsyncs: fs1.fsyncs - fs0.fsyncs, renames: fs1.renames - fs0.renames, unlinks: fs1.unlinks - fs0.unlinks, opens: fs1.opens - fs0.opens },
     ...(crc64 !== undefined ? { crc64 } : {}),
     ...(completeSeconds !== undefined ? { completeSeconds } : {}),
+    ...(files !== undefined ? { files } : {}),
   };
   process.stdout.write(`BENCH ${JSON.stringify(report)}\n`);
 }
