@@ -512,3 +512,73 @@ test("the engine's log lines (e.g. why a checkpoint was set aside) reach the man
   eng.calls[0]!.finish(100);
   await b.result;
 });
+
+test('a streamed batch starts its first files before the source ends, and settles only after it', async (t) => {
+  const { eng, mgr } = await setup(t);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  async function* listing(): AsyncGenerator<TransferSpec> {
+    yield spec('page1-a');
+    yield spec('page1-b');
+    await gate; // the next listing page has not come yet
+    yield spec('page2-a');
+  }
+  const batch = mgr.startBatch('streamed', listing());
+  await eng.waitCalls(2);
+  assert.deepEqual(eng.calls.map((c) => c.key).sort(), ['page1-a', 'page1-b'], 'the first page moves while the listing is still paging');
+  let settled = false;
+  void batch.result.then(() => (settled = true));
+  for (const c of eng.calls) c.finish(100);
+  await until(() => mgr.items().filter((i) => i.state === 'done').length === 2, 'the first two done');
+  await tick();
+  assert.equal(settled, false, 'a batch whose source may still add items does not settle');
+  release();
+  await eng.waitCalls(3);
+  eng.calls[2]!.finish(100);
+  const r = await batch.result;
+  assert.deepEqual(r.done.map((i) => i.spec.key).sort(), ['page1-a', 'page1-b', 'page2-a']);
+  assert.equal(r.sourceError, undefined);
+  assert.equal(batch.items.length, 3);
+});
+
+test('a streamed source that fails ends in the result; the files it gave still finish', async (t) => {
+  const { eng, mgr, logs } = await setup(t);
+  async function* listing(): AsyncGenerator<TransferSpec> {
+    yield spec('before-failure');
+    throw new Error('InvalidResponse: the listing would never end');
+  }
+  const batch = mgr.startBatch('broken listing', listing());
+  await eng.waitCalls(1);
+  eng.calls[0]!.finish(100);
+  const r = await batch.result;
+  assert.equal(r.done.length, 1);
+  assert.match(String((r.sourceError as Error).message), /never end/);
+  assert.ok(logs.some((l) => l.startsWith('error broken listing: the list of files to transfer stopped early')), logs.join('\n'));
+});
+
+test('a streamed source is read at most STREAM_AHEAD queued items ahead, and cancel stops reading it', async (t) => {
+  const { STREAM_AHEAD } = await import('../../src/transfer/batch/transferManager.js');
+  const { eng, mgr } = await setup(t);
+  let pulled = 0;
+  async function* huge(): AsyncGenerator<TransferSpec> {
+    for (let i = 0; i < STREAM_AHEAD * 3; i++) {
+      pulled++;
+      yield spec(`k${i}`);
+    }
+  }
+  const batch = mgr.startBatch('huge', huge());
+  await eng.waitCalls(2); // concurrentFiles 2: both slots busy, the rest queue
+  await until(() => pulled >= STREAM_AHEAD + 2, 'the source to fill the queue');
+  for (let i = 0; i < 20; i++) await tick();
+  assert.equal(pulled, STREAM_AHEAD + 2, 'two running plus STREAM_AHEAD queued, and no more');
+  // One finishes: one more may be read.
+  eng.calls[0]!.finish(100);
+  await eng.waitCalls(3);
+  await until(() => pulled === STREAM_AHEAD + 3, 'one more read');
+  batch.cancel();
+  const r = await batch.result;
+  for (let i = 0; i < 20; i++) await tick();
+  assert.equal(pulled, STREAM_AHEAD + 3, 'cancel stops reading the source');
+  assert.equal(r.done.length, 1);
+  assert.equal(r.cancelled.length, STREAM_AHEAD + 2);
+});

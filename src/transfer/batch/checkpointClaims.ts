@@ -6,7 +6,7 @@ import { checkpointPathFor } from '../checkpoint/checkpointStore.js';
 import { discardTransfer } from '../engine/checkpointAdmin.js';
 import type { Entry } from './transferEntry.js';
 import type { TransferJournal } from './transferJournal.js';
-import { errText, identityFields, samePath } from './transferSpecs.js';
+import { alreadyInProgress, errText, identityFields, samePath } from './transferSpecs.js';
 import type { TransferLog, TransferSpec } from './transferTypes.js';
 
 export interface CheckpointClaimsDeps {
@@ -16,6 +16,7 @@ export interface CheckpointClaimsDeps {
   log?: TransferLog;
   /** Drops a row from the manager's list. */
   forget(e: Entry): void;
+  clientFor(profileId: string, bucket: string): Promise<OssClient>;
 }
 
 export class CheckpointClaims {
@@ -50,9 +51,7 @@ export class CheckpointClaims {
         e.record = undefined;
         void this.deps.journal.remove(e.item.id).catch(() => undefined);
       }
-      throw new Error(
-        `${spec.direction === 'upload' ? 'Uploading' : 'Downloading'} ${spec.key} with the same local file is already in progress in another row of the Transfers view; wait for it or cancel it first.`,
-      );
+      throw alreadyInProgress(spec, ' in another row of the Transfers view');
     }
     if (other.item.state !== 'done') {
       this.deps.log?.info(`${spec.bucket}/${spec.key}: continuing from the checkpoint of an earlier ${other.item.state} run, whose row is replaced.`);
@@ -62,12 +61,20 @@ export class CheckpointClaims {
   }
 
   /**
-   * Removes a stopped row's checkpoint, temp file and journal record (aborting an upload's multipart
-   * upload when `client` reaches the server), then the row itself.
+   * Removes a stopped row's checkpoint, temp file and journal record, aborting an upload's multipart
+   * upload when its profile's client can be had, then the row itself. Says whether the server was reached.
    */
-  async discard(e: Entry, client: OssClient | undefined): Promise<void> {
+  async discard(e: Entry): Promise<{ reachedServer: boolean }> {
     const { spec, id } = e.item;
     const { log } = this.deps;
+    let client: OssClient | undefined;
+    if (spec.profileId) {
+      try {
+        client = await this.deps.clientFor(spec.profileId, spec.bucket);
+      } catch (err) {
+        log?.warn(`Discard ${spec.bucket}/${spec.key}: no client for profile ${spec.profileId} (${errText(err)}); only local files are removed.`);
+      }
+    }
     let cptPath = client ? this.pathFor(spec, client.endpoint) : e.cptPath;
     // A checkpoint another row holds (this one was refused while that one ran) is that row's to discard.
     const held = cptPath ? this.holderOf(cptPath, e) : undefined;
@@ -87,5 +94,6 @@ export class CheckpointClaims {
     if (e.cptPath && e.cptPath !== cptPath && !this.holderOf(e.cptPath, e)) await discardTransfer(client, e.cptPath);
     await this.deps.journal.remove(id).catch((err) => log?.warn(`Could not remove journal record ${id}: ${errText(err)}`));
     this.deps.forget(e);
+    return { reachedServer: client !== undefined };
   }
 }

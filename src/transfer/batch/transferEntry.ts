@@ -26,6 +26,16 @@ export interface BatchState {
   /** Last seen snapshot of each item, so a discarded item still appears in the result. */
   last: Map<string, TransferItem>;
   settled: boolean;
+  /** False while the batch's source may still add items. */
+  sourceDone: boolean;
+  /** Why a streamed batch's source stopped early (a listing that failed, say). */
+  sourceError?: unknown;
+  /** Items whose last state is done, failed or cancelled. */
+  settledCount: number;
+  /** Items waiting in the queue. */
+  queuedCount: number;
+  /** A streamed source waiting for room in the queue. */
+  roomWaiters: Array<() => void>;
   resolve(r: BatchResult): void;
 }
 

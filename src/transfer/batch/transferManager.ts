@@ -6,21 +6,26 @@
 // restart (journalRecovery.ts) and which window owns what (windowOwnership.ts).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { OssClient } from '../../oss/index.js';
 import { resumableDownload } from '../engine/downloadEngine.js';
 import { resumableUpload } from '../engine/uploadEngine.js';
 import { BatchBook } from './batchBook.js';
 import { CheckpointClaims } from './checkpointClaims.js';
 import { recoverInterrupted } from './journalRecovery.js';
 import { runOnEngine } from './runOnEngine.js';
-import { SETTLED_IN_BATCH, type Entry, type StopReason } from './transferEntry.js';
+import { SETTLED_IN_BATCH, type BatchState, type Entry, type StopReason } from './transferEntry.js';
 import { TransferJournal } from './transferJournal.js';
-import { copySpec, errText, identityOf, newId, snapshot, validateSpec } from './transferSpecs.js';
+import { readBatchSource } from './batchSource.js';
+import { alreadyInProgress, copySpec, errText, newId, snapshot, validateSpec } from './transferSpecs.js';
+import { TransferRows } from './transferRows.js';
 import type { TransferBatch, TransferEngine, TransferItem, TransferManagerDeps, TransferSettings, TransferSpec, TransferState } from './transferTypes.js';
 import { RELEASED_OWNER, WindowOwnership } from './windowOwnership.js';
 
+/** How many queued items a streamed batch's source may run ahead of the transfers. */
+export const STREAM_AHEAD = 1000;
+const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { concurrentFiles: 3, disableCheckpoint: false };
+
 export class TransferManager {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new TransferRows();
   private readonly queue: string[] = [];
   private readonly listeners = new Set<(item?: TransferItem) => void>();
   private readonly journal: TransferJournal;
@@ -46,67 +51,87 @@ export class TransferManager {
       journal: this.journal,
       ...(deps.log ? { log: deps.log } : {}),
       forget: (e) => this.forget(e),
+      clientFor: (profileId, bucket) => this.deps.clientFor(profileId, bucket),
     });
   }
 
-  startBatch(label: string, specs: TransferSpec[]): TransferBatch {
+  /**
+   * Queues a batch. `specs` may be an array, checked whole before anything starts, or an async
+   * iterable (a listing, a folder walk) whose items start as they arrive; the source is read at most
+   * STREAM_AHEAD queued items ahead, and its failure ends up in the batch's result.
+   */
+  startBatch(label: string, specs: readonly TransferSpec[] | AsyncIterable<TransferSpec>): TransferBatch {
     this.assertAlive();
-    specs.forEach((s, i) => validateSpec(s, i));
-    const batchId = newId();
-    const { batch, result } = this.book.open(batchId);
+    const streamed = !Array.isArray(specs);
+    if (!streamed) (specs as readonly TransferSpec[]).forEach((s, i) => validateSpec(s, i));
+    const { batch, result } = this.book.open(newId());
     const journaled = !this.readSettings().disableCheckpoint;
-
-    for (const spec of specs) {
-      const identity = identityOf(spec);
-      let conflict: Entry | undefined;
-      for (const e of this.entries.values()) {
-        if (identityOf(e.item.spec) !== identity) continue;
-        // An active twin would share the checkpoint; an idle one is superseded by this new run,
-        // which picks its checkpoint up and resumes.
-        if (e.item.state === 'queued' || e.item.state === 'running') conflict = e;
-        else {
-          this.forget(e);
-          // The new item writes its own record for the same checkpoint.
-          void this.journal.remove(e.item.id).catch(() => undefined);
-        }
-      }
-      const item: TransferItem = {
-        id: newId(),
-        spec: copySpec(spec),
-        state: 'queued',
-        transferredBytes: 0,
-        totalBytes: spec.size ?? 0,
-        bytesPerSecond: 0,
-        batchId,
-      };
-      const entry: Entry = { item, batch, generation: 0, started: false };
-      this.entries.set(item.id, entry);
-      batch.ids.push(item.id);
-      if (conflict) {
-        item.state = 'failed';
-        item.error = new Error(
-          `${spec.direction === 'upload' ? 'Uploading' : 'Downloading'} ${spec.key} with the same local file is already in progress; wait for it or cancel it first.`,
-        );
-      } else {
-        this.queue.push(item.id);
-        if (journaled) {
-          // Queued files are journaled too, so closing the window mid-batch loses none of them.
-          entry.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath: '', endpoint: '', owner: this.ownership.owner(), updatedAt: new Date().toISOString() };
-          void this.journal.write(entry.record).catch((err) => this.deps.log?.warn(`Could not journal ${spec.key}: ${errText(err)}`));
-        }
-      }
-      batch.last.set(item.id, snapshot(item));
-    }
-
-    for (const id of batch.ids) this.emit(this.entries.get(id)!.item);
-    this.pump();
-    this.book.check(batch);
-    return this.book.handle(batch, label, result, () => {
+    let stopped = false;
+    const handle = this.book.handle(batch, label, result, () => {
+      stopped = true;
+      this.book.sourceEnded(batch);
       for (const id of batch.ids) {
         const e = this.entries.get(id);
         if (e && e.batch === batch) this.stop(e, 'cancel');
       }
     });
+    if (!streamed) {
+      for (const spec of specs as readonly TransferSpec[]) this.addToBatch(batch, spec, journaled);
+      this.book.sourceEnded(batch); // every item is in: the batch may settle (at once when empty)
+      this.pump();
+      return handle;
+    }
+    void readBatchSource(specs as AsyncIterable<TransferSpec>, {
+      add: (spec, n) => {
+        validateSpec(spec, n);
+        this.addToBatch(batch, spec, journaled);
+        this.pump();
+      },
+      stopped: () => stopped || this.disposed,
+      room: () => (batch.queuedCount >= STREAM_AHEAD && !batch.settled ? this.book.whenRoom(batch) : undefined),
+    }).then((error) => {
+      if (error !== undefined) this.deps.log?.error(`${label}: the list of files to transfer stopped early: ${errText(error)}`);
+      this.book.sourceEnded(batch, error);
+    });
+    return handle;
+  }
+
+  /** One spec joins a batch: queued, or failed at once when the same transfer is already active. */
+  private addToBatch(batch: BatchState, spec: TransferSpec, journaled: boolean): void {
+    let conflict: Entry | undefined;
+    for (const e of this.entries.twinsOf(spec)) {
+      // An active twin would share the checkpoint; an idle one is superseded by this new run,
+      // which picks its checkpoint up and resumes.
+      if (e.item.state === 'queued' || e.item.state === 'running') conflict = e;
+      else {
+        this.forget(e);
+        // The new item writes its own record for the same checkpoint.
+        void this.journal.remove(e.item.id).catch(() => undefined);
+      }
+    }
+    const item: TransferItem = {
+      id: newId(),
+      spec: copySpec(spec),
+      state: 'queued',
+      transferredBytes: 0,
+      totalBytes: spec.size ?? 0,
+      bytesPerSecond: 0,
+      batchId: batch.id,
+    };
+    const entry: Entry = { item, batch, generation: 0, started: false };
+    this.entries.set(item.id, entry);
+    if (conflict) {
+      Object.assign(item, { state: 'failed', error: alreadyInProgress(spec, '') });
+    } else {
+      this.queue.push(item.id);
+      if (journaled) {
+        // Queued files are journaled too, so closing the window mid-batch loses none of them.
+        entry.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath: '', endpoint: '', owner: this.ownership.owner(), updatedAt: new Date().toISOString() };
+        void this.journal.write(entry.record).catch((err) => this.deps.log?.warn(`Could not journal ${spec.key}: ${errText(err)}`));
+      }
+    }
+    this.book.note(batch, item);
+    this.emit(item);
   }
 
   onDidChange(listener: (item?: TransferItem) => void): { dispose(): void } {
@@ -120,7 +145,7 @@ export class TransferManager {
 
   get(id: string): TransferItem | undefined {
     const e = this.entries.get(id);
-    return e && snapshot(e.item);
+    return e ? snapshot(e.item) : undefined;
   }
 
   /** A queued or running transfer stops and keeps its checkpoint; resume continues it. */
@@ -134,10 +159,7 @@ export class TransferManager {
     const e = this.entry(id);
     const s = e.item.state;
     if (s === 'paused' || s === 'interrupted' || s === 'cancelled' || s === 'failed') {
-      e.item.state = 'queued';
-      e.item.error = undefined;
-      e.item.bytesPerSecond = 0;
-      e.item.etaSeconds = undefined;
+      Object.assign(e.item, { state: 'queued', error: undefined, bytesPerSecond: 0, etaSeconds: undefined });
       this.queue.push(id);
       this.emit(e.item);
       this.pump();
@@ -154,7 +176,6 @@ export class TransferManager {
     this.stop(this.entry(id), 'cancel');
   }
 
-
   /**
    * Stops the transfer and removes its checkpoint, temp file and journal record. Resolves with whether
    * the server could be reached, i.e. whether an upload's multipart upload was aborted there too.
@@ -163,19 +184,7 @@ export class TransferManager {
     const e = this.entry(id);
     if (e.item.state === 'running' || e.item.state === 'queued' || e.item.state === 'paused') this.stop(e, 'discard');
     await e.run?.catch(() => undefined);
-    const { spec } = e.item;
-    let client: OssClient | undefined;
-    if (spec.profileId) {
-      try {
-        client = await this.deps.clientFor(spec.profileId, spec.bucket);
-      } catch (err) {
-        this.deps.log?.warn(
-          `Discard ${spec.bucket}/${spec.key}: no client for profile ${spec.profileId} (${errText(err)}); only local files are removed.`,
-        );
-      }
-    }
-    await this.claims.discard(e, client);
-    return { reachedServer: client !== undefined };
+    return await this.claims.discard(e);
   }
 
   /** Removes finished transfers (and cancelled ones that never started) from the list. */
@@ -188,7 +197,6 @@ export class TransferManager {
       }
     }
   }
-
 
   /**
    * Transfers an earlier window (or a crash) left unfinished become 'interrupted' items (see
@@ -249,8 +257,6 @@ export class TransferManager {
     return this.closing;
   }
 
-  // ---------- internals ----------
-
   private entry(id: string): Entry {
     const e = this.entries.get(id);
     if (!e) throw new Error(`No transfer with id ${JSON.stringify(id)} (it may have been discarded or cleared).`);
@@ -280,7 +286,7 @@ export class TransferManager {
       return this.deps.settings();
     } catch (err) {
       this.deps.log?.warn(`Could not read the transfer settings (${errText(err)}); using defaults.`);
-      return { concurrentFiles: 3, disableCheckpoint: false };
+      return DEFAULT_TRANSFER_SETTINGS;
     }
   }
 
@@ -348,8 +354,7 @@ export class TransferManager {
     } catch (err) {
       const reason = e.stopReason;
       e.stopReason = undefined;
-      item.bytesPerSecond = 0;
-      item.etaSeconds = undefined;
+      Object.assign(item, { bytesPerSecond: 0, etaSeconds: undefined });
       if (reason === 'pause') this.setState(e, 'paused');
       else if (reason === 'cancel' || reason === 'discard') this.setState(e, 'cancelled');
       else if (reason === 'dispose') this.setState(e, 'interrupted');
@@ -361,12 +366,11 @@ export class TransferManager {
     }
   }
 
-
   private setState(e: Entry, state: TransferState): void {
     e.item.state = state;
     if (state === 'running' || state === 'queued') e.item.error = undefined;
     this.emit(e.item);
-    if (e.batch) this.book.check(e.batch);
+    if (e.batch) this.book.note(e.batch, e.item);
   }
 
   /** Drops an entry from the list (its batch treats it as cancelled). */
@@ -375,13 +379,9 @@ export class TransferManager {
     const i = this.queue.indexOf(id);
     if (i >= 0) this.queue.splice(i, 1);
     this.entries.delete(id);
-    if (e.batch) {
-      e.batch.last.set(id, snapshot({ ...e.item, state: SETTLED_IN_BATCH.has(e.item.state) ? e.item.state : 'cancelled' }));
-      this.book.check(e.batch);
-    }
+    if (e.batch) this.book.note(e.batch, { ...e.item, state: SETTLED_IN_BATCH.has(e.item.state) ? e.item.state : 'cancelled' });
     this.emit(undefined);
   }
-
 
   private emit(item: TransferItem | undefined): void {
     const snap = item && snapshot(item);

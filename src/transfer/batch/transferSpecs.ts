@@ -47,3 +47,9 @@ export function newId(): string {
 export function errText(err: unknown): string {
   return errorDetail(err);
 }
+
+/** The refusal of a second run of a transfer that is queued or running (`where` says where that one is). */
+export function alreadyInProgress(spec: TransferSpec, where: string): Error {
+  const verb = spec.direction === 'upload' ? 'Uploading' : 'Downloading';
+  return new Error(`${verb} ${spec.key} with the same local file is already in progress${where}; wait for it or cancel it first.`);
+}

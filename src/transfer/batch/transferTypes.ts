@@ -43,6 +43,8 @@ export interface BatchResult {
   done: TransferItem[];
   failed: TransferItem[];
   cancelled: TransferItem[];
+  /** Why a streamed batch's source (a listing, a folder walk) stopped before its end. */
+  sourceError?: unknown;
 }
 
 export interface TransferBatch {
