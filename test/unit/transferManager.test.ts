@@ -582,3 +582,31 @@ test('a streamed source is read at most STREAM_AHEAD queued items ahead, and can
   assert.equal(r.done.length, 1);
   assert.equal(r.cancelled.length, STREAM_AHEAD + 2);
 });
+
+test('many small files run 16 at once by default, big files share the connection budget (3 of 5 parts)', async (t) => {
+  const { eng, mgr } = await setup(t, { concurrentFiles: 16 });
+  /** Finishes whatever runs until the batch settles. */
+  const drain = async (b: { result: Promise<unknown> }, size: number): Promise<void> => {
+    let settled = false;
+    void b.result.then(() => (settled = true));
+    while (!settled) {
+      for (const c of [...eng.active]) c.finish(size);
+      await new Promise<void>((r) => setTimeout(r, 1));
+    }
+  };
+  const small = Array.from({ length: 40 }, (_, i) => spec(`small-${i}`, { size: 4096 }));
+  const b1 = mgr.startBatch('small', small);
+  await eng.waitCalls(16);
+  for (let i = 0; i < 10; i++) await tick();
+  assert.equal(eng.active.size, 16, 'sixteen one-request files in flight');
+  await drain(b1, 4096);
+  assert.equal(eng.maxActive, 16);
+  eng.maxActive = 0;
+  const big = Array.from({ length: 6 }, (_, i) => spec(`big-${i}`, { size: 100 * 1024 * 1024 }));
+  const b2 = mgr.startBatch('big', big);
+  await eng.waitCalls(40 + 3);
+  for (let i = 0; i < 10; i++) await tick();
+  assert.equal(eng.active.size, 3, 'three big files of five parts fill the sixteen connections');
+  await drain(b2, 100 * 1024 * 1024);
+  assert.equal(eng.maxActive, 3);
+});

@@ -1,17 +1,19 @@
 // One row per checkpoint. The manager computes each transfer's checkpoint path here (and only
 // here), a run takes the checkpoint over from an idle row that holds it, and Discard removes only
 // checkpoints no other row holds. Two rows sharing a checkpoint would break each other on Discard.
+import { promises as fsp } from 'node:fs';
 import type { OssClient } from '../../oss/index.js';
 import { checkpointPathFor } from '../checkpoint/checkpointStore.js';
 import { discardTransfer } from '../engine/checkpointAdmin.js';
 import type { Entry } from './transferEntry.js';
-import type { TransferJournal } from './transferJournal.js';
-import { alreadyInProgress, errText, identityFields, samePath } from './transferSpecs.js';
+import type { TransferRows } from './transferRows.js';
+import type { JournalRecord, TransferJournal } from './transferJournal.js';
+import { alreadyInProgress, copySpec, errText, identityFields, samePath } from './transferSpecs.js';
 import type { TransferLog, TransferSpec } from './transferTypes.js';
 
 export interface CheckpointClaimsDeps {
   checkpointDir: string;
-  entries: ReadonlyMap<string, Entry>;
+  entries: TransferRows;
   journal: TransferJournal;
   log?: TransferLog;
   /** Drops a row from the manager's list. */
@@ -29,10 +31,7 @@ export class CheckpointClaims {
 
   /** The row, other than `except`, whose checkpoint is `cptPath`. */
   holderOf(cptPath: string, except?: Entry): Entry | undefined {
-    for (const other of this.deps.entries.values()) {
-      if (other !== except && other.cptPath && samePath(other.cptPath, cptPath)) return other;
-    }
-    return undefined;
+    return this.deps.entries.holdersOf(cptPath).find((other) => other !== except);
   }
 
   /**
@@ -46,7 +45,7 @@ export class CheckpointClaims {
     const { spec } = e.item;
     if (other.item.state === 'running' || other.item.state === 'queued') {
       // This row gives up any claim on the checkpoint, so its Discard cannot remove the other's.
-      if (e.cptPath && samePath(e.cptPath, cptPath)) e.cptPath = undefined;
+      if (e.cptPath && samePath(e.cptPath, cptPath)) this.deps.entries.setCheckpoint(e, undefined);
       if (e.record) {
         e.record = undefined;
         void this.deps.journal.remove(e.item.id).catch(() => undefined);
@@ -58,6 +57,25 @@ export class CheckpointClaims {
     }
     this.deps.forget(other);
     void this.deps.journal.remove(other.item.id).catch(() => undefined);
+  }
+
+  /**
+   * Before a run: the checkpoint this row will use, claimed for it (see claim), and journaled first,
+   * so a window killed right after the engine writes its checkpoint still knows the profile.
+   */
+  async take(e: Entry, endpoint: string, owner: JournalRecord['owner']): Promise<string> {
+    const { spec, id } = e.item;
+    await fsp.mkdir(this.deps.checkpointDir, { recursive: true });
+    e.endpoint = endpoint;
+    const cptPath = this.pathFor(spec, endpoint);
+    // Synchronous check and claim: of two rows starting together only one can pass.
+    this.claim(e, cptPath);
+    this.deps.entries.setCheckpoint(e, cptPath);
+    e.record = { version: 1, id, spec: copySpec(spec), cptPath, endpoint, owner, updatedAt: new Date().toISOString() };
+    await this.deps.journal
+      .write(e.record)
+      .catch((err) => this.deps.log?.warn(`Could not write the journal record of ${spec.key}: ${errText(err)} (it will not be restored after a restart).`));
+    return cptPath;
   }
 
   /**

@@ -4,12 +4,12 @@
 // This file is the queue and the state machine; its other jobs live beside it: batch bookkeeping
 // (batchBook.ts), one row per checkpoint and Discard (checkpointClaims.ts), restoring after a
 // restart (journalRecovery.ts) and which window owns what (windowOwnership.ts).
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { resumableDownload } from '../engine/downloadEngine.js';
 import { resumableUpload } from '../engine/uploadEngine.js';
 import { BatchBook } from './batchBook.js';
 import { CheckpointClaims } from './checkpointClaims.js';
+import { connectionCost, mayStart } from './connectionBudget.js';
 import { recoverInterrupted } from './journalRecovery.js';
 import { runOnEngine } from './runOnEngine.js';
 import { SETTLED_IN_BATCH, type BatchState, type Entry, type StopReason } from './transferEntry.js';
@@ -22,7 +22,7 @@ import { RELEASED_OWNER, WindowOwnership } from './windowOwnership.js';
 
 /** How many queued items a streamed batch's source may run ahead of the transfers. */
 export const STREAM_AHEAD = 1000;
-const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { concurrentFiles: 3, disableCheckpoint: false };
+const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { concurrentFiles: 16, disableCheckpoint: false };
 
 export class TransferManager {
   private readonly entries = new TransferRows();
@@ -34,6 +34,8 @@ export class TransferManager {
   private readonly book: BatchBook;
   private readonly claims: CheckpointClaims;
   private running = 0;
+  /** Connections the running transfers hold (see connectionBudget.ts). */
+  private connections = 0;
   private disposed = false;
   private closing: Promise<void> | undefined;
   private skippedLive = 0;
@@ -292,25 +294,33 @@ export class TransferManager {
 
   private pump(): void {
     if (this.disposed) return;
-    let limit = Math.floor(this.readSettings().concurrentFiles);
-    if (!(limit >= 1)) limit = 1;
-    while (this.running < limit && this.queue.length) {
-      const e = this.entries.get(this.queue.shift()!);
-      if (!e || e.item.state !== 'queued') continue;
-      this.start(e);
+    const settings = this.readSettings();
+    const maxFiles = Math.max(1, Math.floor(settings.concurrentFiles) || 1);
+    while (this.queue.length) {
+      const e = this.entries.get(this.queue[0]!);
+      if (!e || e.item.state !== 'queued') {
+        this.queue.shift();
+        continue;
+      }
+      const cost = connectionCost(e.item.spec, settings);
+      if (!mayStart(this.running, this.connections, cost, maxFiles)) break; // in queue order
+      this.queue.shift();
+      this.start(e, cost);
     }
   }
 
-  private start(e: Entry): void {
+  private start(e: Entry, cost: number): void {
     const ac = new AbortController();
     e.abort = ac;
     e.stopReason = undefined;
     e.generation++;
     e.started = true;
     this.running++;
+    this.connections += cost;
     this.setState(e, 'running');
     e.run = this.execute(e, ac, e.generation).finally(() => {
       this.running--;
+      this.connections -= cost;
       if (e.abort === ac) e.abort = undefined;
       this.pump();
     });
@@ -326,21 +336,7 @@ export class TransferManager {
       }
       const client = await this.deps.clientFor(spec.profileId, spec.bucket);
       if (ac.signal.aborted) throw new Error('stopped before start');
-      let cptFile: string | undefined;
-      if (!settings.disableCheckpoint) {
-        await fsp.mkdir(this.deps.checkpointDir, { recursive: true });
-        e.endpoint = client.endpoint;
-        const cptPath = this.claims.pathFor(spec, client.endpoint);
-        cptFile = cptPath;
-        // Synchronous check and claim: of two rows starting together only one can pass.
-        this.claims.claim(e, cptPath);
-        e.cptPath = cptPath;
-        // Journal first: a window killed right after the engine writes its checkpoint still knows the profile.
-        e.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath, endpoint: client.endpoint, owner: this.ownership.owner(), updatedAt: new Date().toISOString() };
-        await this.journal
-          .write(e.record)
-          .catch((err) => this.deps.log?.warn(`Could not write the journal record of ${spec.key}: ${errText(err)} (it will not be restored after a restart).`));
-      }
+      const cptFile = settings.disableCheckpoint ? undefined : await this.claims.take(e, client.endpoint, this.ownership.owner());
       const res = await runOnEngine(this.engine, client, spec, { settings, cptFile, signal: ac.signal, onLog: (m) => this.deps.log?.info(m) }, (p) => {
         if (e.generation !== generation || item.state !== 'running') return;
         Object.assign(item, { transferredBytes: p.transferredBytes, totalBytes: p.totalBytes, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds });
