@@ -71,6 +71,7 @@ async function getOnce(get: SmallGet): Promise<TransferResult> {
     body.destroy(abortedError(link.signal));
   };
   link.signal.addEventListener('abort', onAbort, { once: true });
+  let opening: Promise<FileHandle> | undefined;
   let fh: FileHandle | undefined;
   let tempFile: string | undefined;
   try {
@@ -85,11 +86,14 @@ async function getOnce(get: SmallGet): Promise<TransferResult> {
     meter.setPhase('transferring');
 
     tempFile = newTempFile(dest);
-    fh = await openTemp(tempFile, dest);
-    const handle = fh;
-    const { crc, received } = await drainPartBody(body, 0, limit, WRITE_BATCH, {
-      write: (bufs, n, position) =>
-        writeAllAt(handle, bufs, n, position).catch((err: unknown) => {
+    // The temp file is created while the body starts to arrive. The body is listened to at once:
+    // an error it meets meanwhile must reach this attempt, not become an uncaught exception.
+    opening = openTemp(tempFile, dest);
+    opening.catch(() => undefined);
+    const target = opening;
+    const drained = drainPartBody(body, 0, limit, WRITE_BATCH, {
+      write: async (bufs, n, position) =>
+        writeAllAt(await target, bufs, n, position).catch((err: unknown) => {
           throw localIoError(err, 'writing the temporary file of', dest);
         }),
       progress: (n) => meter.partAdvance(1, n),
@@ -98,6 +102,8 @@ async function getOnce(get: SmallGet): Promise<TransferResult> {
           ? new TransferError('SizeMismatch', `${where}: the server sent more than the ${limit} bytes it announced${rid}`)
           : notSmall(where, undefined, opts.maxSize),
     });
+    const { crc, received } = await drained;
+    fh = await opening;
     if (known && received !== res.contentLength) {
       throw new TransferError('SizeMismatch', `${where}: the body ended after ${received} of ${res.contentLength} bytes${rid}`);
     }
@@ -123,8 +129,10 @@ async function getOnce(get: SmallGet): Promise<TransferResult> {
   } catch (err) {
     meter.partFailed(1);
     body.destroy();
-    await fh?.close().catch(() => undefined);
-    if (tempFile) await fsp.unlink(tempFile).catch(() => undefined);
+    // A temp file still being created is waited for, so that it is removed too.
+    const open = fh ?? (await opening?.catch(() => undefined));
+    await open?.close().catch(() => undefined);
+    if (tempFile && opening) await fsp.unlink(tempFile).catch(() => undefined);
     if (link.signal.aborted && !(err instanceof TransferError && err.code !== 'Aborted')) throw abortedError(link.signal);
     throw err;
   } finally {
