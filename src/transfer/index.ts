@@ -2,6 +2,7 @@
 // extension, usable on its own with any OssClient.
 export { resumableUpload } from './engine/uploadEngine.js';
 export { resumableDownload } from './engine/downloadEngine.js';
+export { uploadSmallFile, downloadSmallFile, remoteMatchesLocal, type SmallTransferOptions, type RemoteMatchOptions } from './engine/singleRequestTransfer.js';
 export { checkpointPathFor, type CheckpointIdentity } from './checkpoint/checkpointStore.js';
 export { listCheckpoints, discardTransfer, type CheckpointSummary } from './engine/checkpointAdmin.js';
 export { TransferError, isTransferError, type TransferErrorCode } from './transferError.js';

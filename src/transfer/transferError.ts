@@ -14,7 +14,8 @@ export type TransferErrorCode =
   | 'NotWritable'
   | 'InvalidArgument'
   | 'FileNotFound'
-  | 'AlreadyRunning';
+  | 'AlreadyRunning'
+  | 'NotSmall';
 
 const DEFAULT_NEXT_STEP: Record<TransferErrorCode, string> = {
   FileChanged: 'The local file changed during the upload; the partial upload was discarded. Start the upload again.',
@@ -30,6 +31,7 @@ const DEFAULT_NEXT_STEP: Record<TransferErrorCode, string> = {
   InvalidArgument: 'Fix the argument named in the message and try again.',
   FileNotFound: 'The local file does not exist; check the path.',
   AlreadyRunning: 'Wait for the running transfer of this file to finish, or cancel it first.',
+  NotSmall: 'The file is larger than one request carries; transfer it with the resumable engine (resumableUpload / resumableDownload).',
 };
 
 export class TransferError extends Error {

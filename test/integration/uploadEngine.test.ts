@@ -454,3 +454,17 @@ test('a small file changed during its single PutObject fails with FileChanged th
     fx.server.faults.remove(stall);
   }
 });
+
+test('a single PutObject answered without CRC-64: a wrong stored size is caught by HEAD and the object deleted', async () => {
+  const file = path.join(fx.dir, 'put-nocrc.bin');
+  await makeFile(file, 50 * KB);
+  const shortHead = wrapClient(fx.client, {
+    putObject: async (o) => ({ ...(await fx.client.putObject(o)), crc64: undefined }),
+    headObject: async (o) => ({ ...(await fx.client.headObject(o)), size: 1 }),
+  });
+  await assert.rejects(
+    resumableUpload(shortHead, { bucket: BUCKET, key: 'put-nocrc.bin', file, partSize: PART }),
+    (e: unknown) => e instanceof TransferError && e.code === 'SizeMismatch' && /was deleted/.test(e.message),
+  );
+  assert.equal(fx.server.objectPath(BUCKET, 'put-nocrc.bin'), undefined, 'the wrong object was deleted');
+});

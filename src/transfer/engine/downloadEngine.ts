@@ -2,11 +2,10 @@
 // position into a temporary file beside the destination and flushed to disk before the part is
 // recorded as done. The temp file replaces the destination only after the parts' combined CRC-64
 // matches the object's; until then the destination is never touched.
-import { createReadStream, promises as fsp, type Stats } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc/crc64.js';
-import { FastCrc64 } from '../../oss/crc/crc64Wasm.js';
 import type { GetObjectResult, HeadObjectResult } from '../../oss/types.js';
 import type { DownloadCheckpoint } from '../checkpoint/checkpointCodec.js';
 import { checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
@@ -14,9 +13,10 @@ import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from '../localIoError.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
 import { discardQuietly, readOwnCheckpoint, unusable, type EngineLog } from './checkpointCleanup.js';
-import { isOurTempFile, newTempFile } from './downloadTempFile.js';
+import { crc64OfFile } from './fileCrc64.js';
+import { assertDestinationUsable, isOurTempFile, newTempFile } from './downloadTempFile.js';
 import { choosePartSize, chooseParallel, partSizeProblem, planParts, type PartRange } from './partPlan.js';
-import { drainPartBody } from './partBodyWriter.js';
+import { drainPartBody, writeAllAt } from './partBodyWriter.js';
 import { PartLedger, runRemainingParts } from './resumablePartLoop.js';
 import { SyncCoalescer } from './syncCoalescer.js';
 import { ProgressMeter } from './progressMeter.js';
@@ -97,16 +97,6 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
   }
 }
 
-async function assertDestinationUsable(dest: string): Promise<void> {
-  let st: Stats | undefined;
-  try {
-    st = await fsp.stat(dest);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw localIoError(err, 'checking', dest);
-  }
-  if (st?.isDirectory()) throw new TransferError('InvalidArgument', `${dest} is a folder; give a file path to download to`);
-}
-
 function sameObject(cpt: DownloadCheckpoint, head: HeadObjectResult): boolean {
   return cpt.object.etag === head.etag && cpt.object.size === head.size && (cpt.object.crc64 ?? '') === (head.crc64 ?? '');
 }
@@ -154,13 +144,8 @@ async function renamedBeforeCrash(run: DownloadRun): Promise<boolean> {
   if (head.crc64 === undefined) return false;
   const st = await fsp.stat(dest).catch(() => undefined);
   if (!st?.isFile() || st.size !== head.size) return false;
-  const crc = new FastCrc64();
-  try {
-    for await (const chunk of createReadStream(dest, { highWaterMark: WRITE_BATCH })) crc.update(chunk as Buffer);
-  } catch {
-    return false;
-  }
-  return crc.value === parseCrc64(head.crc64);
+  const crc = await crc64OfFile(dest).catch(() => undefined);
+  return crc === parseCrc64(head.crc64);
 }
 
 async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefined): Promise<TransferResult> {
@@ -266,14 +251,6 @@ function newCheckpoint(run: DownloadRun, partSize: number, tempFile: string): Do
   };
 }
 
-async function writeRest(fh: FileHandle, rest: Buffer, position: number): Promise<void> {
-  for (let off = 0; off < rest.length; ) {
-    const { bytesWritten } = await fh.write(rest, off, rest.length - off, position + off);
-    if (bytesWritten === 0) throw Object.assign(new Error('no space left on device (short write)'), { code: 'ENOSPC' });
-    off += bytesWritten;
-  }
-}
-
 /**
  * The answer must be the range asked for. Its length alone proves nothing: a gateway that shifts
  * ranges sends the right number of wrong bytes, and without a CRC-64 on the object nothing later
@@ -334,14 +311,9 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
     }
     const { crc, received } = await drainPartBody(body, part.start, part.length, WRITE_BATCH, {
       write: async (bufs, n, position) => {
-        try {
-          const { bytesWritten } = await fh.writev(bufs, position);
-          // A short write (the disk filling up mid-call) must not leave a silent hole: the CRC is
-          // computed over what was received, so finish the write or fail.
-          if (bytesWritten < n) await writeRest(fh, Buffer.concat(bufs).subarray(bytesWritten), position + bytesWritten);
-        } catch (err) {
+        await writeAllAt(fh, bufs, n, position).catch((err: unknown) => {
           throw localIoError(err, 'writing the temporary file of', run.dest);
-        }
+        });
         flusher.written(n);
       },
       progress: (n) => meter.partAdvance(part.partNumber, n),

@@ -22,7 +22,14 @@ export const READ_SIZE = 1024 * 1024;
 export class ReadBufferPool {
   private readonly free: Buffer[][] = [];
 
+  /**
+   * `regionBytes`: the largest region read through this pool. One that fits in a single read gets
+   * one buffer of just its size: a small file's PUT then does not allocate 2 MiB it never uses.
+   */
+  constructor(private readonly regionBytes = Infinity) {}
+
   take(): Buffer[] {
+    if (this.regionBytes <= READ_SIZE) return this.free.pop() ?? [Buffer.allocUnsafe(this.regionBytes)];
     return this.free.pop() ?? [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
   }
 
@@ -48,9 +55,11 @@ export class FileRegionChunks implements ChunkSource {
     private readonly length: number,
     private readonly buffers: Buffer[],
   ) {
-    // Every chunk but a region's last fills a whole buffer, so buffers this large keep the reuse safe.
-    if (buffers.length < 2 || buffers.some((b) => b.length < CHUNK_REUSE_MIN_BYTES)) {
-      throw new TypeError(`FileRegionChunks needs two buffers of at least ${CHUNK_REUSE_MIN_BYTES} bytes`);
+    // Every chunk but a region's last fills a whole buffer, so buffers this large keep the reuse
+    // safe. A region that fits in the first buffer is one chunk: nothing is reused.
+    const oneRead = buffers.length >= 1 && length <= buffers[0]!.length;
+    if (!oneRead && (buffers.length < 2 || buffers.some((b) => b.length < CHUNK_REUSE_MIN_BYTES))) {
+      throw new TypeError(`FileRegionChunks needs two buffers of at least ${CHUNK_REUSE_MIN_BYTES} bytes, or one that holds the region`);
     }
   }
 

@@ -4,6 +4,7 @@
 // hands back everything buffered as ONE new buffer (a concatenation, i.e. an allocation and a copy
 // of most of the body). Flowing mode passes the socket's chunks through as they are; the stream is
 // paused while a batch is written, which is the same backpressure the iterator gave.
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { FastCrc64 } from '../../oss/crc/crc64Wasm.js';
 
@@ -96,4 +97,19 @@ export function drainPartBody(body: Readable, start: number, length: number, bat
     body.once('error', fail);
     body.once('close', onClose);
   });
+}
+
+/**
+ * Writes `bufs` (`bytes` in all) at `position`, whole. A short write (the disk filling up mid-call)
+ * must not leave a silent hole: the CRC is computed over what was received, so finish or fail.
+ */
+export async function writeAllAt(fh: FileHandle, bufs: Buffer[], bytes: number, position: number): Promise<void> {
+  const { bytesWritten } = await fh.writev(bufs, position);
+  if (bytesWritten >= bytes) return;
+  const rest = Buffer.concat(bufs).subarray(bytesWritten);
+  for (let off = 0; off < rest.length; ) {
+    const { bytesWritten: n } = await fh.write(rest, off, rest.length - off, position + bytesWritten + off);
+    if (n === 0) throw Object.assign(new Error('no space left on device (short write)'), { code: 'ENOSPC' });
+    off += n;
+  }
 }

@@ -1,16 +1,16 @@
-// resumableUpload: one PutObject for small files, otherwise a parallel multipart upload that
+// resumableUpload: one PutObject for small files (singleRequestUpload.ts), otherwise a parallel multipart upload that
 // records every finished part in a checkpoint, verifies each part's CRC-64 against the server's,
 // and the combined CRC against CompleteMultipartUpload's before calling the upload done.
-import { promises as fsp, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc/crc64.js';
 import type { CompletedPart } from '../../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from '../checkpoint/checkpointCodec.js';
 import { abortQuietly, discardQuietly, readOwnCheckpoint, unusable, type EngineLog } from './checkpointCleanup.js';
 import { checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
-import { FileRegionChunks, ReadBufferPool } from './fileRegionChunks.js';
-import { callLinked, linkedSignal } from './linkedSignal.js';
-import { localIoError } from '../localIoError.js';
+import { ReadBufferPool } from './fileRegionChunks.js';
+import { sendRegion, statSource } from './fileRegionSend.js';
+import { callLinked } from './linkedSignal.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
 import { choosePartSize, chooseParallel, partSizeProblem, planParts, type PartRange } from './partPlan.js';
 import { ProgressMeter } from './progressMeter.js';
@@ -18,6 +18,7 @@ import { PartLedger, runRemainingParts } from './resumablePartLoop.js';
 import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
 import type { TransferClient, TransferResult } from './transferClient.js';
 import { TransferError } from '../transferError.js';
+import { deleteQuietly, putFileOnce, splitContentType } from './singleRequestUpload.js';
 import { checkCommonOptions, engineLog, type UploadOptions } from './transferOptions.js';
 
 export async function resumableUpload(client: TransferClient, opts: UploadOptions): Promise<TransferResult> {
@@ -74,17 +75,6 @@ interface UploadRun {
   buffers: ReadBufferPool;
 }
 
-async function statSource(file: string): Promise<Stats> {
-  let st: Stats;
-  try {
-    st = await fsp.stat(file);
-  } catch (err) {
-    throw localIoError(err, 'reading', file);
-  }
-  if (!st.isFile()) throw new TransferError('InvalidArgument', `${file} is not a regular file`);
-  return st;
-}
-
 /** A usable checkpoint of this very upload, or undefined after discarding anything unusable. */
 async function loadCheckpoint(run: UploadRun): Promise<UploadCheckpoint | undefined> {
   const { client, opts, cptPath, owner } = run;
@@ -119,7 +109,9 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
   const { client, opts, stat, meter } = run;
   const prior = await loadCheckpoint(run);
   const partSize = prior?.partSize ?? run.partSize;
-  if (!prior && stat.size <= partSize) return await putWhole(run);
+  if (!prior && stat.size <= partSize) {
+    return await putFileOnce({ client, bucket: opts.bucket, key: opts.key, file: run.file, stat, headers: opts.headers, signal: opts.signal, retry: run.retry, meter });
+  }
 
   const cpt = prior ?? (await initiate(run, partSize));
   const uploadId = cpt.uploadId;
@@ -218,83 +210,12 @@ async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: Par
   );
 }
 
-/**
- * One attempt at sending one region of the file: hands its chunks to `send` with its own child
- * signal and progress, and returns the response with the CRC-64 of the bytes that went out. A
- * failed read of the file is reported as such, not as whatever the client made of the broken body.
- */
-async function sendRegion<R>(
-  run: UploadRun,
-  part: PartRange,
-  signal: AbortSignal | undefined,
-  send: (body: FileRegionChunks | Buffer, signal: AbortSignal, onUploadProgress: (n: number) => void) => Promise<R>,
-): Promise<{ res: R; crc: bigint }> {
-  const buffers = run.buffers.take();
-  const chunks = new FileRegionChunks(run.file, part.start, part.length, buffers);
-  const link = linkedSignal(signal);
-  let ok = false;
-  try {
-    // An empty region goes as an empty buffer: undici refuses zero-length iterables on busy sockets.
-    const res = await send(part.length === 0 ? Buffer.alloc(0) : chunks, link.signal, (n) => run.meter.partAdvance(part.partNumber, n));
-    if (chunks.readError) throw localIoError(chunks.readError, 'reading', run.file);
-    if (chunks.bytes !== part.length) throw new TransferError('FileChanged', `${run.file} is shorter than when the upload began`);
-    ok = true;
-    return { res, crc: chunks.crc.value };
-  } catch (err) {
-    run.meter.partFailed(part.partNumber);
-    if (chunks.readError && !(err instanceof TransferError)) throw localIoError(chunks.readError, 'reading', run.file);
-    // The file ended inside the region (it shrank): the client only saw a short body.
-    if (chunks.truncated && !(err instanceof TransferError)) {
-      throw new TransferError('FileChanged', `${run.file} is shorter than when the upload began`, { cause: err });
-    }
-    throw err;
-  } finally {
-    link.dispose();
-    await chunks.close();
-    // After a failed request a socket being torn down may still point at these bytes: drop them.
-    if (ok) run.buffers.give(buffers);
-  }
-}
-
-/** Small files: one PutObject, CRC-64 checked against the response; nothing to resume. */
-async function putWhole(run: UploadRun): Promise<TransferResult> {
-  const { client, opts, stat, meter } = run;
-  const { contentType, headers } = splitContentType(opts.headers);
-  meter.setPhase('transferring');
-  const r = await withRetries(
-    () =>
-      sendRegion(run, { partNumber: 1, start: 0, length: stat.size }, opts.signal, (body, signal, onUploadProgress) =>
-        client.putObject({ bucket: opts.bucket, key: opts.key, body, contentLength: stat.size, contentType, headers, signal, onUploadProgress }),
-      ),
-    opts.signal,
-    run.retry,
-  );
-  if (r.res.crc64 !== undefined && parseCrc64(r.res.crc64) !== r.crc) {
-    await deleteQuietly(client, opts.bucket, opts.key);
-    throw new TransferError(
-      'CrcMismatch',
-      `the object's CRC-64 ${r.res.crc64} differs from the bytes sent (${crc64ToString(r.crc)}), request id ${r.res.requestId}; the corrupt object was deleted`,
-    );
-  }
-  // The PUT has already replaced the object; it holds the bytes read while the file changed.
-  await assertUnchanged(run, undefined, 'the object now holds the bytes read during the change; upload it again');
-  meter.partDone(1, stat.size);
-  meter.finish();
-  return {
-    etag: r.res.etag,
-    crc64: crc64ToString(r.crc),
-    size: stat.size,
-    resumed: false,
-    verifiedBy: r.res.crc64 !== undefined ? 'crc64' : 'size+etag',
-  };
-}
-
 /** The file must still be what the parts were read from before the object is committed. */
-async function assertUnchanged(run: UploadRun, cpt?: UploadCheckpoint, outcome = 'the partial upload was discarded'): Promise<void> {
+async function assertUnchanged(run: UploadRun, cpt: UploadCheckpoint): Promise<void> {
   const now = await statSource(run.file);
   if (now.size === run.stat.size && now.mtimeMs === run.stat.mtimeMs) return;
-  if (cpt) await discardQuietly(run.client, run.cptPath, run.owner, cpt);
-  throw new TransferError('FileChanged', `${run.file} was modified while it was being uploaded; ${outcome}`);
+  await discardQuietly(run.client, run.cptPath, run.owner, cpt);
+  throw new TransferError('FileChanged', `${run.file} was modified while it was being uploaded; the partial upload was discarded`);
 }
 
 function combineParts(plan: PartRange[], parts: UploadedPart[]): bigint {
@@ -357,19 +278,4 @@ async function complete(
     );
   }
   return { etag: res.etag, verifiedBy: 'size+etag' };
-}
-
-function splitContentType(headers: Record<string, string> | undefined): { contentType?: string; headers?: Record<string, string> } {
-  if (!headers) return {};
-  let contentType: string | undefined;
-  const rest: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() === 'content-type') contentType = v;
-    else rest[k] = v;
-  }
-  return contentType === undefined ? { headers: rest } : { contentType, headers: rest };
-}
-
-async function deleteQuietly(client: TransferClient, bucket: string, key: string): Promise<void> {
-  await client.deleteObject({ bucket, key }).catch(() => undefined);
 }
