@@ -1,8 +1,13 @@
-// One item of a batch handed to the resumable engine: the spec and the settings become the engine's
-// options, with the checkpoint path the manager journaled (the engine never derives its own).
+// One item of a batch handed to the engine: a file that fits in one part goes as one request (no
+// checkpoint, no lock file, no temp file on upload), anything else through the resumable engine with
+// the checkpoint path the manager journaled (the engine never derives its own). A file that turns
+// out bigger than its listed size falls back to the resumable engine.
 import type { OssClient } from '../../oss/index.js';
 import type { TransferProgress } from '../engine/progressMeter.js';
 import type { TransferResult } from '../engine/transferClient.js';
+import { choosePartSize } from '../engine/partPlan.js';
+import { isTransferError } from '../transferError.js';
+import { isSmallTransfer } from './connectionBudget.js';
 import type { TransferEngine, TransferSettings, TransferSpec } from './transferTypes.js';
 
 export interface EngineRun {
@@ -33,6 +38,17 @@ export async function runOnEngine(
     onLog: run.onLog,
     onProgress,
   };
+  const small = spec.direction === 'upload' ? engine.uploadSmallFile : engine.downloadSmallFile;
+  if (small && isSmallTransfer(spec, run.settings)) {
+    const maxSize = choosePartSize(spec.size!, run.settings.partSize, spec.direction);
+    const one = { bucket: spec.bucket, key: spec.key, file: spec.file, maxSize, signal: run.signal, onProgress, onLog: run.onLog };
+    try {
+      return await small(client, { ...one, headers: spec.headers });
+    } catch (err) {
+      if (!isTransferError(err) || err.code !== 'NotSmall') throw err;
+      run.onLog(`${spec.bucket}/${spec.key} is larger than listed; it moves in parts.`);
+    }
+  }
   return spec.direction === 'upload'
     ? await engine.resumableUpload(client, { ...common, headers: spec.headers })
     : await engine.resumableDownload(client, common);

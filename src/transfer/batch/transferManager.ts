@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { resumableDownload } from '../engine/downloadEngine.js';
 import { resumableUpload } from '../engine/uploadEngine.js';
+import { downloadSmallFile, uploadSmallFile } from '../engine/singleRequestTransfer.js';
 import { BatchBook } from './batchBook.js';
 import { CheckpointClaims } from './checkpointClaims.js';
 import { connectionCost, mayStart } from './connectionBudget.js';
@@ -45,7 +46,7 @@ export class TransferManager {
       throw new Error(`TransferManager: checkpointDir must be an absolute path (got ${JSON.stringify(deps.checkpointDir)})`);
     }
     this.journal = new TransferJournal(deps.checkpointDir);
-    this.engine = deps.engine ?? { resumableUpload, resumableDownload };
+    this.engine = deps.engine ?? { resumableUpload, resumableDownload, uploadSmallFile, downloadSmallFile };
     this.book = new BatchBook(this.entries);
     this.claims = new CheckpointClaims({
       checkpointDir: deps.checkpointDir,

@@ -4,6 +4,7 @@
 import type { OssClient } from '../../oss/index.js';
 import type { resumableDownload } from '../engine/downloadEngine.js';
 import type { resumableUpload } from '../engine/uploadEngine.js';
+import type { downloadSmallFile, uploadSmallFile } from '../engine/singleRequestTransfer.js';
 
 export interface TransferSpec {
   direction: 'upload' | 'download';
@@ -61,6 +62,9 @@ export interface TransferBatch {
 export interface TransferEngine {
   resumableUpload: typeof resumableUpload;
   resumableDownload: typeof resumableDownload;
+  /** One request for a file that fits in one part; without them every file goes through the resumable engine. */
+  uploadSmallFile?: typeof uploadSmallFile;
+  downloadSmallFile?: typeof downloadSmallFile;
 }
 
 /** Where the manager reports what it cannot throw at anyone (corrupt journal, cleanup failures). */
