@@ -207,6 +207,7 @@ test('a batch whose items are all done or dropped removes its journal; one that 
   j.addItem('a', spec('a'));
   j.addItem('b', spec('b'));
   j.addItem('c', spec('c'));
+  await j.seal();
   await j.commit();
   j.done('a');
   j.done('b');
@@ -220,10 +221,23 @@ test('a batch whose items are all done or dropped removes its journal; one that 
   const { ops: quiet, n: q } = counting();
   const k = BatchJournal.create(dir, header('b2'), { ops: quiet, groupMs: 60_000 });
   k.addItem('a', spec('a'));
+  await k.seal();
   k.done('a');
   await k.commit();
+  assert.equal(k.finished, true);
   assert.deepEqual([q.open, q.write, q.datasync, q.remove], [0, 0, 0, 0]);
   assert.deepEqual(await fsp.readdir(dir), []);
+
+  // A streamed batch may add more after all so far are done: its journal stays until the source ends.
+  const m = BatchJournal.create(dir, header('b3'), { groupMs: 60_000 });
+  m.addItem('a', spec('a'));
+  m.done('a');
+  await m.commit();
+  assert.equal(m.finished, false);
+  assert.ok(await fsp.stat(m.file));
+  await m.seal();
+  assert.equal(m.finished, true);
+  await assert.rejects(fsp.stat(m.file), { code: 'ENOENT' });
 });
 
 test('compaction keeps only the given items under the new owner and appends after them', async (t) => {

@@ -4,11 +4,13 @@
 // flushes, not four each. `commit()` is for a caller that must know its records are durable before
 // it goes on (a big file's start, before the engine writes a checkpoint that names nothing else).
 // The file is created on the first group, so a batch that settles before then never touches the
-// disk, and it is removed once every item is done or dropped: nothing is left to restore.
+// disk, and it is removed once every item is in (seal) and each is done or dropped: nothing is
+// left to restore.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomically } from '../checkpoint/checkpointStore.js';
-import type { TransferSpec } from './transferTypes.js';
+import { errorDetail } from '../errorDetail.js';
+import type { TransferLog, TransferSpec } from './transferTypes.js';
 import { batchJournalPath, encodeHeader, encodeRecord, type BatchHeader, type BatchRecord, type JournalItemState, type JournalOwner } from './batchJournalFormat.js';
 
 /** The file operations the writer uses; tests inject counting ones. */
@@ -87,6 +89,8 @@ export class BatchJournal {
   private removing: Promise<void> | undefined;
   /** A group has tried to open the file (it may exist even if that group failed). */
   private touched = false;
+  /** No more items will be added (a streamed batch's source has ended): once none is open, the file goes. */
+  private sealed = false;
   /** Items added and neither done nor dropped. */
   private readonly open = new Set<string>();
   private readonly onError: ((err: unknown) => void) | undefined;
@@ -106,12 +110,19 @@ export class BatchJournal {
     return new BatchJournal(dir, header, opts, false);
   }
 
+  /** A new batch's journal that logs a group it could not write. */
+  static forBatch(dir: string, id: string, label: string, owner: JournalOwner, log?: TransferLog): BatchJournal {
+    const onError = (err: unknown): void => log?.warn(`Could not write the journal of batch ${label}: ${errorDetail(err)} (its transfers may not be restored after a restart).`);
+    return BatchJournal.create(dir, { id, label, owner, created: new Date().toISOString() }, { onError });
+  }
+
   /**
    * Rewrites an existing batch's journal with only `items` (the ones still to do) under a new
    * owner, atomically, and goes on appending to it: restoring compacts a journal and claims it.
    */
   static async compact(dir: string, header: BatchHeader, items: JournalItemState[], opts: BatchJournalOptions = {}): Promise<BatchJournal> {
     const j = new BatchJournal(dir, header, opts, true);
+    j.sealed = true;
     let text = encodeHeader(header);
     for (const it of items) {
       text += encodeRecord({ kind: 'item', id: it.id, spec: it.spec });
@@ -128,25 +139,46 @@ export class BatchJournal {
     return this.open.size;
   }
 
-  addItem(id: string, spec: TransferSpec): void {
+  /** Every item is in and none is left to do: the journal is gone (or going). */
+  get finished(): boolean {
+    return this.sealed && this.open.size === 0;
+  }
+
+  /** Every item of the batch has been added; the journal goes once they are all done or dropped. */
+  seal(): Promise<void> {
+    this.sealed = true;
+    return this.open.size === 0 ? this.remove().catch((err) => this.onError?.(err)) : Promise.resolve();
+  }
+
+  /** Returns this journal, for the item to keep. */
+  addItem(id: string, spec: TransferSpec): this {
     this.open.add(id);
     this.append({ kind: 'item', id, spec });
+    return this;
   }
 
   started(id: string, cptPath: string, endpoint: string): void {
     this.append({ kind: 'start', id, cptPath, endpoint });
   }
 
+  /** A big file's start, on disk before its engine writes the checkpoint; a failure is only logged (onError). */
+  async startedDurably(id: string, cptPath: string, endpoint: string): Promise<void> {
+    this.started(id, cptPath, endpoint);
+    await this.commit().catch(() => undefined);
+  }
+
   sending(id: string): void {
     this.append({ kind: 'send', id });
   }
 
+  /** Buffered: a crash before its group is written sends the file again, nothing worse. */
   done(id: string): void {
-    this.settle(id, 'done');
+    void this.settle(id, 'done').catch(() => undefined);
   }
 
-  drop(id: string): void {
-    this.settle(id, 'drop');
+  /** Nothing of the item is restored any more: resolves once that is on disk (or the file is gone). */
+  drop(id: string): Promise<void> {
+    return this.settle(id, 'drop');
   }
 
   /** Hands the batch to `owner` (RELEASED_OWNER on close), written with the next group. */
@@ -192,13 +224,13 @@ export class BatchJournal {
     return this.removing;
   }
 
-  private settle(id: string, kind: 'done' | 'drop'): void {
-    if (!this.open.delete(id) && kind === 'drop') return;
-    if (this.open.size === 0) {
-      void this.remove().catch((err) => this.onError?.(err));
-      return;
+  private settle(id: string, kind: 'done' | 'drop'): Promise<void> {
+    if (!this.open.delete(id) && kind === 'drop') return Promise.resolve();
+    if (this.open.size === 0 && this.sealed) {
+      return this.remove().catch((err) => this.onError?.(err));
     }
     this.append({ kind, id });
+    return kind === 'drop' ? this.commit() : Promise.resolve();
   }
 
   private append(r: BatchRecord): void {

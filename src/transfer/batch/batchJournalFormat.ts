@@ -52,6 +52,8 @@ export interface BatchJournalState {
   header: BatchHeader;
   /** When the owner was last written (the header's created, or its latest owner record). */
   ownedSince: string;
+  /** When the file last changed (a running batch appends to it), 0 if unknown. */
+  modifiedMs: number;
   /** Items in the order they were added. */
   items: JournalItemState[];
   /** Lines in the middle that could not be read (damage, not a torn tail); their records are lost. */
@@ -112,7 +114,7 @@ export function parseBatchJournal(file: string, text: string): BatchJournalRead 
   } catch (err) {
     return { kind: 'damaged', file, reason: `bad header (${(err as Error).message})` };
   }
-  const state: BatchJournalState = { file, header, ownedSince: header.created, items: [], damagedLines: 0 };
+  const state: BatchJournalState = { file, header, ownedSince: header.created, modifiedMs: 0, items: [], damagedLines: 0 };
   const byId = new Map<string, JournalItemState>();
   for (const line of lines.slice(1)) {
     if (!line.trim()) continue; // a writer ends a torn group with a newline before it appends again
@@ -183,7 +185,9 @@ export async function readBatchJournals(dir: string): Promise<BatchJournalListin
     if (!isBatchJournalName(name)) continue;
     const file = path.join(dir, name);
     let text: string;
+    let modifiedMs = 0;
     try {
+      modifiedMs = (await fsp.stat(file)).mtimeMs;
       text = await fsp.readFile(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // finished meanwhile
@@ -193,7 +197,7 @@ export async function readBatchJournals(dir: string): Promise<BatchJournalListin
     const r = parseBatchJournal(file, text);
     if (r.kind === 'ok') {
       if (batchJournalPath(dir, r.state.header.id) !== file) out.damaged.push({ file, reason: `its batch id ${r.state.header.id} does not match the file name` });
-      else out.journals.push(r.state);
+      else out.journals.push({ ...r.state, modifiedMs });
     } else if (r.kind === 'unknown-version') out.unknownVersion.push({ file, version: r.version });
     else out.damaged.push({ file, reason: r.reason });
   }

@@ -5,14 +5,12 @@ import type { OssClient } from '../../oss/index.js';
 import { checkpointPathFor } from '../checkpoint/checkpointStore.js';
 import { discardTransfer } from '../engine/checkpointAdmin.js';
 import type { Entry } from './transferEntry.js';
-import type { TransferJournal } from './transferJournal.js';
 import { alreadyInProgress, errText, identityFields, samePath } from './transferSpecs.js';
 import type { TransferLog, TransferSpec } from './transferTypes.js';
 
 export interface CheckpointClaimsDeps {
   checkpointDir: string;
   entries: ReadonlyMap<string, Entry>;
-  journal: TransferJournal;
   log?: TransferLog;
   /** Drops a row from the manager's list. */
   forget(e: Entry): void;
@@ -47,9 +45,9 @@ export class CheckpointClaims {
     if (other.item.state === 'running' || other.item.state === 'queued') {
       // This row gives up any claim on the checkpoint, so its Discard cannot remove the other's.
       if (e.cptPath && samePath(e.cptPath, cptPath)) e.cptPath = undefined;
-      if (e.record) {
-        e.record = undefined;
-        void this.deps.journal.remove(e.item.id).catch(() => undefined);
+      if (e.journal) {
+        void e.journal.drop(e.item.id).catch(() => undefined);
+        e.journal = undefined;
       }
       throw alreadyInProgress(spec, ' in another row of the Transfers view');
     }
@@ -57,7 +55,7 @@ export class CheckpointClaims {
       this.deps.log?.info(`${spec.bucket}/${spec.key}: continuing from the checkpoint of an earlier ${other.item.state} run, whose row is replaced.`);
     }
     this.deps.forget(other);
-    void this.deps.journal.remove(other.item.id).catch(() => undefined);
+    void other.journal?.drop(other.item.id).catch(() => undefined);
   }
 
   /**
@@ -92,7 +90,8 @@ export class CheckpointClaims {
     }
     // A checkpoint found under another endpoint than today's client uses is also removed.
     if (e.cptPath && e.cptPath !== cptPath && !this.holderOf(e.cptPath, e)) await discardTransfer(client, e.cptPath);
-    await this.deps.journal.remove(id).catch((err) => log?.warn(`Could not remove journal record ${id}: ${errText(err)}`));
+    await e.journal?.drop(id).catch((err) => log?.warn(`Could not remove the journal record of ${id}: ${errText(err)}`));
+    e.journal = undefined;
     this.deps.forget(e);
     return { reachedServer: client !== undefined };
   }

@@ -61,6 +61,11 @@ export interface TransferBatch {
 export interface TransferEngine {
   resumableUpload: typeof resumableUpload;
   resumableDownload: typeof resumableDownload;
+  /**
+   * Whether the object already is the local file (HEAD + CRC-64): asked, on resume, for an upload a
+   * crash left unsure. Absent: such a file is sent again.
+   */
+  remoteMatchesLocal?: (client: OssClient, opts: { bucket: string; key: string; file: string; signal?: AbortSignal }) => Promise<boolean>;
 }
 
 /** Where the manager reports what it cannot throw at anyone (corrupt journal, cleanup failures). */
