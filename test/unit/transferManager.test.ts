@@ -12,6 +12,7 @@ import { TransferManager } from '../../src/transfer/batch/transferManager.js';
 import type { TransferEngine, TransferItem, TransferSettings, TransferSpec } from '../../src/transfer/batch/transferTypes.js';
 import { processStartTicks } from '../../src/transfer/locking/processLiveness.js';
 import { TransferJournal, type JournalRecord } from '../../src/transfer/batch/transferJournal.js';
+import { readBatchJournals } from '../../src/transfer/batch/batchJournalFormat.js';
 
 const ENDPOINT = 'http://fake.invalid';
 
@@ -142,8 +143,8 @@ test('progress lands on the item and the engine gets the settings and the checkp
   assert.equal(c.opts.parallel, 3);
   // The manager computes the checkpoint path once and hands the engine that very path, the one it journals.
   assert.equal(path.dirname(c.opts.cptFile as string), cptDir);
-  const [record] = (await fsp.readdir(cptDir)).filter((n) => n.endsWith('.journal.json'));
-  assert.equal(JSON.parse(await fsp.readFile(path.join(cptDir, record!), 'utf8')).cptPath, c.opts.cptFile);
+  const [journal] = (await readBatchJournals(cptDir)).journals;
+  assert.equal(journal!.items[0]!.cptPath, c.opts.cptFile);
   assert.equal(c.opts.checkpointDir, undefined, 'the engine derives no checkpoint path of its own');
   assert.deepEqual(c.opts.headers, { 'Content-Type': 'text/plain' });
   c.progress(40, 100);
@@ -169,8 +170,15 @@ test('cancelling one batch leaves another running, and keeps the cancelled journ
   assert.equal(stateOf(mgr, '2a'), 'running');
   for (const c of eng.calls.filter((c) => c.key.startsWith('2'))) c.finish(100);
   assert.equal((await b2.result).done.length, 2);
-  const journal = (await fsp.readdir(cptDir)).filter((n) => n.endsWith('.journal.json'));
-  assert.equal(journal.length, 2, 'cancelled transfers keep their record for a later resume; finished ones do not');
+  // The finished batch's journal goes once its last item is done (after the batch settles).
+  let journals = (await readBatchJournals(cptDir)).journals;
+  for (let i = 0; i < 500 && journals.length > 1; i++) {
+    await new Promise((r) => setTimeout(r, 5));
+    journals = (await readBatchJournals(cptDir)).journals;
+  }
+  const kept = journals.flatMap((j) => j.items.filter((it) => !it.done && !it.dropped));
+  assert.equal(kept.length, 2, 'cancelled transfers keep their record for a later resume; finished ones do not');
+  assert.deepEqual(kept.map((it) => it.spec.key).sort(), ['1a', '1b']);
 });
 
 test('pause stops a running transfer, resume starts it again; a paused item holds its batch open', async (t) => {
@@ -459,9 +467,9 @@ test('a record is judged by its owner\'s pid, start time and host: a reused pid 
   const b = mgr.startBatch('own', [spec('own')]);
   await eng.waitCalls(1);
   const journal = new TransferJournal(cptDir);
-  let own: JournalRecord | undefined;
+  let own: { owner: JournalRecord['owner'] } | undefined;
   for (let i = 0; i < 500 && !own; i++) {
-    own = (await journal.readAll()).records.find((r) => r.spec.key === 'own');
+    own = (await readBatchJournals(cptDir)).journals.map((j) => j.header).find((h) => h.label === 'own');
     if (!own) await new Promise((r) => setTimeout(r, 5));
   }
   assert.ok(own, 'the batch wrote its record');

@@ -7,14 +7,12 @@ import { checkpointPathFor } from '../checkpoint/checkpointStore.js';
 import { discardTransfer } from '../engine/checkpointAdmin.js';
 import type { Entry } from './transferEntry.js';
 import type { TransferRows } from './transferRows.js';
-import type { JournalRecord, TransferJournal } from './transferJournal.js';
-import { alreadyInProgress, copySpec, errText, identityFields, samePath } from './transferSpecs.js';
+import { alreadyInProgress, errText, identityFields, samePath } from './transferSpecs.js';
 import type { TransferLog, TransferSpec } from './transferTypes.js';
 
 export interface CheckpointClaimsDeps {
   checkpointDir: string;
   entries: TransferRows;
-  journal: TransferJournal;
   log?: TransferLog;
   /** Drops a row from the manager's list. */
   forget(e: Entry): void;
@@ -46,9 +44,9 @@ export class CheckpointClaims {
     if (other.item.state === 'running' || other.item.state === 'queued') {
       // This row gives up any claim on the checkpoint, so its Discard cannot remove the other's.
       if (e.cptPath && samePath(e.cptPath, cptPath)) this.deps.entries.setCheckpoint(e, undefined);
-      if (e.record) {
-        e.record = undefined;
-        void this.deps.journal.remove(e.item.id).catch(() => undefined);
+      if (e.journal) {
+        void e.journal.drop(e.item.id).catch(() => undefined);
+        e.journal = undefined;
       }
       throw alreadyInProgress(spec, ' in another row of the Transfers view');
     }
@@ -56,25 +54,22 @@ export class CheckpointClaims {
       this.deps.log?.info(`${spec.bucket}/${spec.key}: continuing from the checkpoint of an earlier ${other.item.state} run, whose row is replaced.`);
     }
     this.deps.forget(other);
-    void this.deps.journal.remove(other.item.id).catch(() => undefined);
+    void other.journal?.drop(other.item.id).catch(() => undefined);
   }
 
   /**
    * Before a run: the checkpoint this row will use, claimed for it (see claim), and journaled first,
    * so a window killed right after the engine writes its checkpoint still knows the profile.
    */
-  async take(e: Entry, endpoint: string, owner: JournalRecord['owner']): Promise<string> {
-    const { spec, id } = e.item;
+  async take(e: Entry, endpoint: string): Promise<string> {
     await fsp.mkdir(this.deps.checkpointDir, { recursive: true });
     e.endpoint = endpoint;
-    const cptPath = this.pathFor(spec, endpoint);
+    const cptPath = this.pathFor(e.item.spec, endpoint);
     // Synchronous check and claim: of two rows starting together only one can pass.
     this.claim(e, cptPath);
     this.deps.entries.setCheckpoint(e, cptPath);
-    e.record = { version: 1, id, spec: copySpec(spec), cptPath, endpoint, owner, updatedAt: new Date().toISOString() };
-    await this.deps.journal
-      .write(e.record)
-      .catch((err) => this.deps.log?.warn(`Could not write the journal record of ${spec.key}: ${errText(err)} (it will not be restored after a restart).`));
+    // Journal first: a window killed right after the engine writes its checkpoint still finds it.
+    await e.journal?.startedDurably(e.item.id, cptPath, endpoint);
     return cptPath;
   }
 
@@ -110,7 +105,8 @@ export class CheckpointClaims {
     }
     // A checkpoint found under another endpoint than today's client uses is also removed.
     if (e.cptPath && e.cptPath !== cptPath && !this.holderOf(e.cptPath, e)) await discardTransfer(client, e.cptPath);
-    await this.deps.journal.remove(id).catch((err) => log?.warn(`Could not remove journal record ${id}: ${errText(err)}`));
+    await e.journal?.drop(id).catch((err) => log?.warn(`Could not remove the journal record of ${id}: ${errText(err)}`));
+    e.journal = undefined;
     this.deps.forget(e);
     return { reachedServer: client !== undefined };
   }

@@ -31,7 +31,8 @@ export async function runOnEngine(
     key: spec.key,
     file: spec.file,
     cptFile: run.cptFile,
-    disableCheckpoint: run.settings.disableCheckpoint,
+    // No path from the manager (checkpoints off, or a file listed as small that turned out big): none beside the user's file either.
+    disableCheckpoint: run.settings.disableCheckpoint || run.cptFile === undefined,
     partSize: run.settings.partSize,
     parallel: run.settings.parallel,
     signal: run.signal,

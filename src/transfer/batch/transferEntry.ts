@@ -1,6 +1,6 @@
 // One row of the transfer manager (an item and what runs it) and one batch's bookkeeping, shared by
 // the manager and the files that do its separate jobs (batches, checkpoint claims, recovery).
-import type { JournalRecord } from './transferJournal.js';
+import type { BatchJournal } from './batchJournal.js';
 import type { BatchResult, TransferItem, TransferState } from './transferTypes.js';
 
 export type StopReason = 'pause' | 'cancel' | 'discard' | 'dispose';
@@ -16,8 +16,10 @@ export interface Entry {
   cptPath?: string;
   endpoint?: string;
   started: boolean;
-  /** The journal record as last written by this manager. */
-  record?: JournalRecord;
+  /** The journal of the batch this item is recorded in (none with checkpoints off, or once dropped). */
+  journal?: BatchJournal;
+  /** Restored from a journal that saw its upload sent but not done: the object may be there already. */
+  maybeOnServer?: boolean;
 }
 
 export interface BatchState {

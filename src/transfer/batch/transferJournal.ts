@@ -109,7 +109,8 @@ export class TransferJournal {
   }
 }
 
-function safeHeaders(h: Record<string, string> | undefined): Record<string, string> | undefined {
+/** The headers minus any that could carry a credential (shared with the batch journal). */
+export function safeHeaders(h: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!h) return undefined;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) if (!SECRET_HEADER.test(k)) out[k] = v;
@@ -126,32 +127,45 @@ export function parseRecord(text: string): JournalRecord {
   const r = v as Partial<JournalRecord> | null;
   if (!r || typeof r !== 'object') throw new Error('not an object');
   if (r.version !== 1) throw new Error(`unknown version ${String(r.version)}`);
-  const s = r.spec as Partial<JournalSpec> | undefined;
   const str = (x: unknown): x is string => typeof x === 'string';
   if (!str(r.id) || !str(r.cptPath) || !str(r.endpoint) || !str(r.updatedAt)) throw new Error('missing id, cptPath, endpoint or updatedAt');
-  if (!s || (s.direction !== 'upload' && s.direction !== 'download')) throw new Error('missing or bad spec.direction');
-  if (!str(s.profileId) || !str(s.bucket) || !str(s.key) || !str(s.file)) throw new Error('missing spec.profileId, bucket, key or file');
-  if (s.size !== undefined && !(typeof s.size === 'number' && s.size >= 0)) throw new Error('bad spec.size');
-  if (s.headers !== undefined && (typeof s.headers !== 'object' || s.headers === null)) throw new Error('bad spec.headers');
-  const o = r.owner as Partial<JournalRecord['owner']> | undefined;
-  if (!o || typeof o.pid !== 'number' || !str(o.instance)) throw new Error('missing owner');
+  const spec = parseSpec(r.spec);
+  const owner = parseOwner(r.owner);
   return {
     version: 1,
     id: r.id,
-    spec: {
-      direction: s.direction,
-      profileId: s.profileId,
-      bucket: s.bucket,
-      key: s.key,
-      file: s.file,
-      ...(s.size !== undefined ? { size: s.size } : {}),
-      ...(s.headers ? { headers: safeHeaders(s.headers as Record<string, string>) } : {}),
-    },
+    spec,
     cptPath: r.cptPath,
     endpoint: r.endpoint,
-    // A malformed host or start time is dropped: the record is then judged by its pid, as old ones are.
-    owner: { pid: o.pid, instance: o.instance, ...(str(o.hostname) ? { hostname: o.hostname } : {}), ...(str(o.procStart) ? { procStart: o.procStart } : {}) },
+    owner,
     updatedAt: r.updatedAt,
   };
 }
 
+/** A persisted owner; a malformed host or start time is dropped, so it is judged by its pid as old ones are. */
+export function parseOwner(v: unknown): JournalRecord['owner'] {
+  const o = v as Partial<JournalRecord['owner']> | undefined;
+  const str = (x: unknown): x is string => typeof x === 'string';
+  if (!o || typeof o !== 'object' || typeof o.pid !== 'number' || !str(o.instance)) throw new Error('missing owner');
+  return { pid: o.pid, instance: o.instance, ...(str(o.hostname) ? { hostname: o.hostname } : {}), ...(str(o.procStart) ? { procStart: o.procStart } : {}) };
+}
+
+/** A persisted TransferSpec checked field by field (credential headers dropped); throws naming what is wrong. */
+export function parseSpec(v: unknown): JournalSpec {
+  const s = v as Partial<JournalSpec> | undefined;
+  const str = (x: unknown): x is string => typeof x === 'string';
+  if (!s || typeof s !== 'object' || (s.direction !== 'upload' && s.direction !== 'download')) throw new Error('missing or bad spec.direction');
+  if (!str(s.profileId) || !str(s.bucket) || !str(s.key) || !str(s.file)) throw new Error('missing spec.profileId, bucket, key or file');
+  if (s.size !== undefined && !(typeof s.size === 'number' && s.size >= 0)) throw new Error('bad spec.size');
+  if (s.headers !== undefined && (typeof s.headers !== 'object' || s.headers === null)) throw new Error('bad spec.headers');
+  const headers = s.headers ? safeHeaders(s.headers as Record<string, string>) : undefined;
+  return {
+    direction: s.direction,
+    profileId: s.profileId,
+    bucket: s.bucket,
+    key: s.key,
+    file: s.file,
+    ...(s.size !== undefined ? { size: s.size } : {}),
+    ...(headers ? { headers } : {}),
+  };
+}

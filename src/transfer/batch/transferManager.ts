@@ -7,11 +7,14 @@
 import * as path from 'node:path';
 import { resumableDownload } from '../engine/downloadEngine.js';
 import { resumableUpload } from '../engine/uploadEngine.js';
-import { downloadSmallFile, uploadSmallFile } from '../engine/singleRequestTransfer.js';
+import { downloadSmallFile, remoteMatchesLocal, uploadSmallFile } from '../engine/singleRequestTransfer.js';
 import { BatchBook } from './batchBook.js';
+import type { BatchJournal } from './batchJournal.js';
+import { BatchJournals } from './batchJournals.js';
 import { CheckpointClaims } from './checkpointClaims.js';
-import { connectionCost, mayStart } from './connectionBudget.js';
+import { connectionCost, isSmallTransfer, mayStart } from './connectionBudget.js';
 import { recoverInterrupted } from './journalRecovery.js';
+import { alreadyUploaded } from './restoredUploadCheck.js';
 import { runOnEngine } from './runOnEngine.js';
 import { SETTLED_IN_BATCH, type BatchState, type Entry, type StopReason } from './transferEntry.js';
 import { TransferJournal } from './transferJournal.js';
@@ -19,7 +22,7 @@ import { readBatchSource } from './batchSource.js';
 import { alreadyInProgress, copySpec, errText, newId, snapshot, validateSpec } from './transferSpecs.js';
 import { TransferRows } from './transferRows.js';
 import type { TransferBatch, TransferEngine, TransferItem, TransferManagerDeps, TransferSettings, TransferSpec, TransferState } from './transferTypes.js';
-import { RELEASED_OWNER, WindowOwnership } from './windowOwnership.js';
+import { WindowOwnership } from './windowOwnership.js';
 
 /** How many queued items a streamed batch's source may run ahead of the transfers. */
 export const STREAM_AHEAD = 1000;
@@ -29,7 +32,9 @@ export class TransferManager {
   private readonly entries = new TransferRows();
   private readonly queue: string[] = [];
   private readonly listeners = new Set<(item?: TransferItem) => void>();
+  /** Older versions' per-file records, read (and moved into batch journals) on restore. */
   private readonly journal: TransferJournal;
+  private readonly journals: BatchJournals;
   private readonly engine: TransferEngine;
   private readonly ownership = new WindowOwnership();
   private readonly book: BatchBook;
@@ -46,12 +51,12 @@ export class TransferManager {
       throw new Error(`TransferManager: checkpointDir must be an absolute path (got ${JSON.stringify(deps.checkpointDir)})`);
     }
     this.journal = new TransferJournal(deps.checkpointDir);
-    this.engine = deps.engine ?? { resumableUpload, resumableDownload, uploadSmallFile, downloadSmallFile };
+    this.journals = new BatchJournals(deps.checkpointDir, deps.log);
+    this.engine = deps.engine ?? { resumableUpload, resumableDownload, uploadSmallFile, downloadSmallFile, remoteMatchesLocal };
     this.book = new BatchBook(this.entries);
     this.claims = new CheckpointClaims({
       checkpointDir: deps.checkpointDir,
       entries: this.entries,
-      journal: this.journal,
       ...(deps.log ? { log: deps.log } : {}),
       forget: (e) => this.forget(e),
       clientFor: (profileId, bucket) => this.deps.clientFor(profileId, bucket),
@@ -68,7 +73,8 @@ export class TransferManager {
     const streamed = !Array.isArray(specs);
     if (!streamed) (specs as readonly TransferSpec[]).forEach((s, i) => validateSpec(s, i));
     const { batch, result } = this.book.open(newId());
-    const journaled = !this.readSettings().disableCheckpoint;
+    // Queued files are journaled too (in groups), so closing the window mid-batch loses none of them.
+    const journal = this.journals.open(batch.id, label, this.ownership.owner(), !this.readSettings().disableCheckpoint);
     let stopped = false;
     const handle = this.book.handle(batch, label, result, () => {
       stopped = true;
@@ -79,7 +85,8 @@ export class TransferManager {
       }
     });
     if (!streamed) {
-      for (const spec of specs as readonly TransferSpec[]) this.addToBatch(batch, spec, journaled);
+      for (const spec of specs as readonly TransferSpec[]) this.addToBatch(batch, spec, journal);
+      void journal?.seal();
       this.book.sourceEnded(batch); // every item is in: the batch may settle (at once when empty)
       this.pump();
       return handle;
@@ -87,20 +94,21 @@ export class TransferManager {
     void readBatchSource(specs as AsyncIterable<TransferSpec>, {
       add: (spec, n) => {
         validateSpec(spec, n);
-        this.addToBatch(batch, spec, journaled);
+        this.addToBatch(batch, spec, journal);
         this.pump();
       },
       stopped: () => stopped || this.disposed,
       room: () => (batch.queuedCount >= STREAM_AHEAD && !batch.settled ? this.book.whenRoom(batch) : undefined),
     }).then((error) => {
       if (error !== undefined) this.deps.log?.error(`${label}: the list of files to transfer stopped early: ${errText(error)}`);
+      void journal?.seal();
       this.book.sourceEnded(batch, error);
     });
     return handle;
   }
 
   /** One spec joins a batch: queued, or failed at once when the same transfer is already active. */
-  private addToBatch(batch: BatchState, spec: TransferSpec, journaled: boolean): void {
+  private addToBatch(batch: BatchState, spec: TransferSpec, journal: BatchJournal | undefined): void {
     let conflict: Entry | undefined;
     for (const e of this.entries.twinsOf(spec)) {
       // An active twin would share the checkpoint; an idle one is superseded by this new run,
@@ -109,7 +117,7 @@ export class TransferManager {
       else {
         this.forget(e);
         // The new item writes its own record for the same checkpoint.
-        void this.journal.remove(e.item.id).catch(() => undefined);
+        void e.journal?.drop(e.item.id).catch(() => undefined);
       }
     }
     const item: TransferItem = {
@@ -127,11 +135,7 @@ export class TransferManager {
       Object.assign(item, { state: 'failed', error: alreadyInProgress(spec, '') });
     } else {
       this.queue.push(item.id);
-      if (journaled) {
-        // Queued files are journaled too, so closing the window mid-batch loses none of them.
-        entry.record = { version: 1, id: item.id, spec: copySpec(spec), cptPath: '', endpoint: '', owner: this.ownership.owner(), updatedAt: new Date().toISOString() };
-        void this.journal.write(entry.record).catch((err) => this.deps.log?.warn(`Could not journal ${spec.key}: ${errText(err)}`));
-      }
+      if (journal) entry.journal = journal.addItem(item.id, spec);
     }
     this.book.note(batch, item);
     this.emit(item);
@@ -196,7 +200,7 @@ export class TransferManager {
       if (e.item.state === 'done') this.forget(e);
       else if (e.item.state === 'cancelled' && !e.started) {
         this.forget(e);
-        void this.journal.remove(e.item.id).catch(() => undefined);
+        void e.journal?.drop(e.item.id).catch(() => undefined);
       }
     }
   }
@@ -212,6 +216,7 @@ export class TransferManager {
       journal: this.journal,
       entries: this.entries,
       ownership: this.ownership,
+      adopt: (j) => this.journals.track(j),
       ...(this.deps.log ? { log: this.deps.log } : {}),
     });
     this.skippedLive = skippedLive;
@@ -250,11 +255,7 @@ export class TransferManager {
     this.closing = (async () => {
       await Promise.allSettled(runs);
       for (const e of this.entries.values()) if (e.batch) this.book.settle(e.batch, true);
-      await Promise.allSettled(
-        [...this.entries.values()]
-          .filter((e) => e.record && e.item.state !== 'done')
-          .map((e) => this.journal.write({ ...e.record!, owner: RELEASED_OWNER, updatedAt: new Date().toISOString() })),
-      );
+      await this.journals.releaseAll();
       this.ownership.end();
     })();
     return this.closing;
@@ -337,17 +338,22 @@ export class TransferManager {
       }
       const client = await this.deps.clientFor(spec.profileId, spec.bucket);
       if (ac.signal.aborted) throw new Error('stopped before start');
-      const cptFile = settings.disableCheckpoint ? undefined : await this.claims.take(e, client.endpoint, this.ownership.owner());
+      // A file that fits in one part goes as one request: no checkpoint to claim; an upload is noted
+      // as being sent (in the next journal group, not waited for), so a restore checks it on the server.
+      const small = isSmallTransfer(spec, settings) && (spec.direction === 'upload' ? this.engine.uploadSmallFile : this.engine.downloadSmallFile) !== undefined;
+      let cptFile: string | undefined;
+      if (small) {
+        if (spec.direction === 'upload') e.journal?.sending(item.id);
+      } else if (!settings.disableCheckpoint) {
+        cptFile = await this.claims.take(e, client.endpoint);
+      }
+      if (e.maybeOnServer && (await alreadyUploaded(e, client, this.engine, ac.signal, this.deps.log))) return this.finish(e, spec.size ?? item.totalBytes);
       const res = await runOnEngine(this.engine, client, spec, { settings, cptFile, signal: ac.signal, onLog: (m) => this.deps.log?.info(m) }, (p) => {
         if (e.generation !== generation || item.state !== 'running') return;
         Object.assign(item, { transferredBytes: p.transferredBytes, totalBytes: p.totalBytes, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds });
         this.emit(item);
       });
-      Object.assign(item, { transferredBytes: res.size, totalBytes: res.size, bytesPerSecond: 0, etaSeconds: undefined, error: undefined });
-      if (!settings.disableCheckpoint) {
-        await this.journal.remove(item.id).catch((err) => this.deps.log?.warn(`Could not remove journal record ${item.id}: ${errText(err)}`));
-      }
-      this.setState(e, 'done');
+      this.finish(e, res.size);
     } catch (err) {
       const reason = e.stopReason;
       e.stopReason = undefined;
@@ -361,6 +367,12 @@ export class TransferManager {
         this.setState(e, 'failed');
       }
     }
+  }
+
+  private finish(e: Entry, size: number): void {
+    Object.assign(e.item, { transferredBytes: size, totalBytes: size, bytesPerSecond: 0, etaSeconds: undefined, error: undefined });
+    e.journal?.done(e.item.id);
+    this.setState(e, 'done');
   }
 
   private setState(e: Entry, state: TransferState): void {

@@ -65,6 +65,11 @@ export interface TransferEngine {
   /** One request for a file that fits in one part; without them every file goes through the resumable engine. */
   uploadSmallFile?: typeof uploadSmallFile;
   downloadSmallFile?: typeof downloadSmallFile;
+  /**
+   * Whether the object already is the local file (HEAD + CRC-64): asked, on resume, for an upload a
+   * crash left unsure. Absent: such a file is sent again.
+   */
+  remoteMatchesLocal?: (client: OssClient, opts: { bucket: string; key: string; file: string; signal?: AbortSignal }) => Promise<boolean>;
 }
 
 /** Where the manager reports what it cannot throw at anyone (corrupt journal, cleanup failures). */

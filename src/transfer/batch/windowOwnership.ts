@@ -25,7 +25,13 @@ export class WindowOwnership {
     return { ...thisProcess(), instance: this.instance };
   }
 
-  ownedByOtherLiveManager(rec: JournalRecord): boolean {
+  /** Whether `owner` is this manager (a journal it restored and claimed). */
+  isMine(owner: JournalRecord['owner']): boolean {
+    return owner.instance === this.instance && owner.pid === process.pid;
+  }
+
+  /** `rec` is a per-file record or a batch journal's owner with the time it was last written. */
+  ownedByOtherLiveManager(rec: Pick<JournalRecord, 'owner' | 'updatedAt'>): boolean {
     const o = rec.owner;
     // This process: a manager of it is alive only while it has not been closed.
     if (o.pid === process.pid && (o.hostname === undefined || o.hostname === hostname())) {
