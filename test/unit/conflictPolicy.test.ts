@@ -65,3 +65,25 @@ test('dismissing the question cancels the whole batch', async () => {
   assert.equal(plan.cancelled, true);
   assert.deepEqual(plan.transfers, []);
 });
+
+test('a batch resolved page by page: "apply to all" holds for later pages, keep-both names stay reserved', async () => {
+  const { ConflictSession } = await import('../../src/vscode/planning/conflictPolicy.js');
+  const existing = new Set(['a.txt', 'b.txt', 'c.txt']);
+  const a = asker([{ choice: 'keepBoth', applyToAll: true }]);
+  const session = new ConflictSession<string>(id, (d) => existing.has(d), a.ask, keepBothName);
+  const first = await session.resolve(['a.txt', 'free.txt'], true);
+  // A later page lists the very name "keep both" chose before it exists on disk.
+  const second = await session.resolve(['b.txt', 'a (1).txt', 'c.txt'], false);
+  assert.deepEqual(a.asked, [{ destination: 'a.txt', remaining: 1, more: true }]);
+  assert.deepEqual(first.transfers.map((t) => t.destination), ['a (1).txt', 'free.txt']);
+  assert.deepEqual(second.transfers.map((t) => t.destination), ['b (1).txt', 'a (2).txt', 'c (1).txt']);
+});
+
+test('a batch resolved page by page: a dismissed question cancels every later page too', async () => {
+  const { ConflictSession } = await import('../../src/vscode/planning/conflictPolicy.js');
+  const a = asker([undefined]);
+  const session = new ConflictSession<string>(id, (d) => d === 'a.txt', a.ask, keepBothName);
+  assert.equal((await session.resolve(['a.txt'], true)).cancelled, true);
+  assert.equal((await session.resolve(['free.txt'], false)).cancelled, true);
+  assert.equal(a.asked.length, 1);
+});

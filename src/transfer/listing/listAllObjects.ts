@@ -1,8 +1,10 @@
-// Every object below a prefix, page by page, for downloads and deletes of whole folders (and, with
-// a delimiter, the objects directly in one folder). A server that keeps saying "more" without
-// moving ends the listing with InvalidResponse (ListingProgress) instead of an endless loop.
-import { ListingProgress, objectsPage, type OssClient } from '../../oss/index.js';
+// Every object below a prefix, page by page, for the upload's existing-key check and the tree
+// (with a delimiter, the objects directly in one folder). A server that keeps saying "more"
+// without moving ends the listing with InvalidResponse (ListingProgress) instead of an endless
+// loop. Folder downloads and deletes take the pages one at a time instead (listObjectPages).
+import type { OssClient } from '../../oss/index.js';
 import type { ObjectSummary } from '../../oss/types.js';
+import { listObjectPages } from './listObjectPages.js';
 
 export async function listAllObjects(
   client: Pick<OssClient, 'listObjectsV2'>,
@@ -11,22 +13,12 @@ export async function listAllObjects(
   opts: { signal?: AbortSignal; onPage?: (countSoFar: number) => void; limit?: number; pageSize?: number; delimiter?: string } = {},
 ): Promise<ObjectSummary[]> {
   const out: ObjectSummary[] = [];
-  const progress = new ListingProgress({ operation: 'ListObjectsV2', bucket });
-  let continuationToken: string | undefined;
-  for (;;) {
-    const r = await client.listObjectsV2({
-      bucket,
-      prefix,
-      maxKeys: opts.pageSize ?? 1000,
-      ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(continuationToken ? { continuationToken } : {}),
-    });
-    const more = progress.more(objectsPage(r));
+  const { onPage, limit, ...pageOpts } = opts;
+  for await (const page of listObjectPages(client, bucket, prefix, pageOpts)) {
     // One at a time: spreading a long page into push() overflows the call stack.
-    for (const o of r.objects) out.push(o);
-    opts.onPage?.(out.length);
-    if (!more || (opts.limit !== undefined && out.length >= opts.limit)) return out;
-    continuationToken = r.nextContinuationToken;
+    for (const o of page) out.push(o);
+    onPage?.(out.length);
+    if (limit !== undefined && out.length >= limit) break;
   }
+  return out;
 }

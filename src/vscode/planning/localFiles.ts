@@ -20,27 +20,49 @@ export interface LocalFolderScan {
   emptyFolders: string[];
 }
 
-export async function scanLocalFolder(root: string, signal?: AbortSignal): Promise<LocalFolderScan> {
-  const files: LocalFile[] = [];
-  const emptyFolders: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
+export type LocalEntry = ({ kind: 'file' } & LocalFile) | { kind: 'emptyFolder'; relativePath: string };
+
+/**
+ * The same as scanLocalFolder, an entry at a time while the walk goes on, so an upload can start
+ * with the first files of a large folder. It holds the entries of the folders on the current path
+ * only, never the whole tree; an empty folder is named once its walk is over (a subfolder always
+ * yields something: its files or itself).
+ */
+export async function* walkLocalFolder(root: string, signal?: AbortSignal): AsyncGenerator<LocalEntry, void, undefined> {
+  async function* walk(dir: string): AsyncGenerator<LocalEntry, void, undefined> {
     signal?.throwIfAborted();
-    const before = files.length + emptyFolders.length;
+    let any = false;
     const entries = await fs.readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const full = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(full);
-      else if (e.isFile()) files.push({ relativePath: path.relative(root, full), size: (await fs.stat(full)).size });
-      else if (e.isSymbolicLink()) {
+      if (e.isDirectory()) {
+        any = true;
+        yield* walk(full);
+      } else if (e.isFile()) {
+        any = true;
+        yield { kind: 'file', relativePath: path.relative(root, full), size: (await fs.stat(full)).size };
+      } else if (e.isSymbolicLink()) {
         const st = await fs.stat(full).catch(() => undefined);
-        if (st?.isFile()) files.push({ relativePath: path.relative(root, full), size: st.size });
+        if (st?.isFile()) {
+          any = true;
+          yield { kind: 'file', relativePath: path.relative(root, full), size: st.size };
+        }
       }
     }
     // Nothing planned below: the folder would not exist in OSS without its own marker.
-    if (files.length + emptyFolders.length === before) emptyFolders.push(path.relative(root, dir));
-  };
-  await walk(root);
+    if (!any) yield { kind: 'emptyFolder', relativePath: path.relative(root, dir) };
+  }
+  yield* walk(root);
+}
+
+export async function scanLocalFolder(root: string, signal?: AbortSignal): Promise<LocalFolderScan> {
+  const files: LocalFile[] = [];
+  const emptyFolders: string[] = [];
+  for await (const e of walkLocalFolder(root, signal)) {
+    if (e.kind === 'file') files.push({ relativePath: e.relativePath, size: e.size });
+    else emptyFolders.push(e.relativePath);
+  }
   return { files, emptyFolders };
 }
 

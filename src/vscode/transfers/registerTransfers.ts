@@ -2,7 +2,7 @@
 // one progress notification per batch, and on activation the transfers an earlier window left.
 import * as vscode from 'vscode';
 import type { TransferManager } from '../../transfer/batch/transferManager.js';
-import type { BatchResult, TransferSpec, TransferState } from '../../transfer/batch/transferTypes.js';
+import type { BatchResult, TransferBatch, TransferSpec, TransferState } from '../../transfer/batch/transferTypes.js';
 import type { Logger } from '../logger.js';
 import { showBatchOutcome } from './batchOutcome.js';
 import { showBatchProgress } from './batchNotification.js';
@@ -16,7 +16,7 @@ export const TRANSFERS_VIEW_ID = 'ossTransfer.transfers';
 export interface TransferUi extends vscode.Disposable {
   /** Starts a batch: one cancellable withProgress notification, status bar, Transfers view; resolves when it ends and
    *  has shown the completion/failure notification ("Reveal in Explorer" / "Reveal in tree" / "Retry"). */
-  runBatch(label: string, specs: TransferSpec[]): Promise<BatchResult>;
+  runBatch(label: string, specs: readonly TransferSpec[] | AsyncIterable<TransferSpec>, onStart?: (batch: TransferBatch) => void): Promise<BatchResult>;
 }
 
 export function registerTransfers(context: vscode.ExtensionContext, manager: TransferManager, log: Logger): TransferUi {
@@ -48,11 +48,14 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
   disposables.push(new TransferStatusBar(manager));
 
   const activeBatches = new Set<string>();
-  const runBatch = async (label: string, specs: TransferSpec[]): Promise<BatchResult> => {
-    if (!specs.length) return { done: [], failed: [], cancelled: [] };
+  const runBatch = async (label: string, specs: readonly TransferSpec[] | AsyncIterable<TransferSpec>, onStart?: (batch: TransferBatch) => void): Promise<BatchResult> => {
+    const listed = Array.isArray(specs) ? (specs as readonly TransferSpec[]) : undefined;
+    if (listed && !listed.length) return { done: [], failed: [], cancelled: [] };
+    // A streamed batch (a folder still being listed or walked) starts with its first items.
     const batch = manager.startBatch(label, specs);
+    onStart?.(batch);
     activeBatches.add(batch.id);
-    tlog.info(`Batch "${label}": ${specs.length} transfer(s) started.`);
+    tlog.info(`Batch "${label}": ${listed ? `${listed.length} transfer(s)` : 'streamed transfers'} started.`);
     try {
       const result = await showBatchProgress(batch);
       tlog.info(`Batch "${label}": ${result.done.length} done, ${result.failed.length} failed, ${result.cancelled.length} cancelled.`);

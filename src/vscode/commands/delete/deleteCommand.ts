@@ -1,47 +1,73 @@
 // "Delete…" on objects and folders: count everything that would go, confirm with that number,
-// then delete in batches of up to 1000 keys (DeleteMultipleObjects).
+// then delete as the folders are listed again, up to 1000 keys a request (DeleteMultipleObjects),
+// holding one page of keys at a time instead of every key of every folder.
 import * as vscode from 'vscode';
 import { parentPrefix } from '../../planning/keyPath.js';
 import type { CommandContext } from '../commandContext.js';
-import { listSelection, objectOrPrefixNodes } from '../listSelection.js';
+import { objectOrPrefixNodes, type ObjectOrPrefixNode } from '../listSelection.js';
 import { registerCommand, targetNodes } from '../errorReportingCommand.js';
-
-const BATCH = 1000;
+import { progressIfNeeded } from '../progressIfNeeded.js';
+import { countSelection, deleteSelection, withoutOverlaps, type DeleteSelection } from './deletePages.js';
 
 interface Group {
   profileId: string;
   bucket: string;
-  keys: Set<string>;
+  selection: DeleteSelection;
   /** Folders whose listing changes. */
   prefixes: Set<string>;
+  count: number;
+  examples: string[];
+}
+
+function groupsOf(nodes: readonly ObjectOrPrefixNode[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const n of nodes) {
+    const gk = `${n.profileId}|${n.bucket}`;
+    let g = groups.get(gk);
+    if (!g) groups.set(gk, (g = { profileId: n.profileId, bucket: n.bucket, selection: { keys: [], prefixes: [] }, prefixes: new Set(), count: 0, examples: [] }));
+    if (n.kind === 'object') g.selection.keys.push(n.key);
+    else g.selection.prefixes.push(n.prefix);
+    g.prefixes.add(parentPrefix(n.kind === 'object' ? n.key : n.prefix));
+  }
+  for (const g of groups.values()) g.selection = withoutOverlaps(g.selection);
+  return [...groups.values()];
 }
 
 export function registerDeleteCommand(ctx: CommandContext): vscode.Disposable {
   return registerCommand('ossTransfer.delete', ctx.log, async (clicked?: unknown, selected?: unknown) => {
     const nodes = objectOrPrefixNodes(targetNodes(clicked, selected, ctx.treeView.selection));
     if (!nodes.length) throw new Error('Select objects or folders in the Buckets view to delete.');
-    const listed = await listSelection(ctx, nodes, 'Counting objects to delete…');
-    if (!listed) return;
-    const groups = listed.map((g): Group => {
-      const group: Group = { profileId: g.profileId, bucket: g.bucket, keys: new Set(), prefixes: new Set() };
-      for (const { node: n, objects } of g.nodes) {
-        if (n.kind === 'object') {
-          group.keys.add(n.key);
-          group.prefixes.add(parentPrefix(n.key));
-        } else {
-          for (const o of objects ?? []) group.keys.add(o.key);
-          group.prefixes.add(parentPrefix(n.prefix));
+    const groups = groupsOf(nodes);
+    const counted = await progressIfNeeded(
+      nodes.some((n) => n.kind === 'prefix'),
+      { location: vscode.ProgressLocation.Notification, title: 'Counting objects to delete…', cancellable: true },
+      async (progress, token) => {
+        const ac = new AbortController();
+        const sub = token.onCancellationRequested(() => ac.abort());
+        try {
+          for (const g of groups) {
+            const client = await ctx.clients.clientFor(g.profileId, g.bucket);
+            const c = await countSelection(client, g.bucket, g.selection, { signal: ac.signal, onPage: (n) => progress.report({ message: `${g.bucket}: ${n} objects` }) });
+            g.count = c.count;
+            g.examples = c.examples;
+          }
+          return !token.isCancellationRequested;
+        } catch (e) {
+          if (token.isCancellationRequested) return false;
+          throw e;
+        } finally {
+          sub.dispose();
         }
-      }
-      return group;
-    });
-    const total = groups.reduce((s, g) => s + g.keys.size, 0);
+      },
+    );
+    if (!counted) return;
+    const total = groups.reduce((s, g) => s + g.count, 0);
     if (total === 0) {
       void vscode.window.showInformationMessage('Nothing to delete: the selected folders hold no objects.');
       return;
     }
     const buckets = [...new Set(groups.map((g) => g.bucket))];
-    const examples = groups.flatMap((g) => [...g.keys].slice(0, 5).map((k) => `${g.bucket}/${k}`)).slice(0, 5);
+    const examples = groups.flatMap((g) => g.examples.map((k) => `${g.bucket}/${k}`)).slice(0, 5);
     const answer = await vscode.window.showWarningMessage(
       `Delete ${total} object${total === 1 ? '' : 's'} from ${buckets.length === 1 ? `bucket ${buckets[0]}` : `${buckets.length} buckets`}?`,
       {
@@ -53,27 +79,34 @@ export function registerDeleteCommand(ctx: CommandContext): vscode.Disposable {
     if (answer !== 'Delete') return;
 
     let deleted = 0;
+    let stopped = false;
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Deleting ${total} object${total === 1 ? '' : 's'}…`, cancellable: true },
       async (progress, token) => {
+        const ac = new AbortController();
+        const sub = token.onCancellationRequested(() => ac.abort());
         try {
           for (const g of groups) {
             const client = await ctx.clients.clientFor(g.profileId, g.bucket);
-            const keys = [...g.keys];
-            for (let i = 0; i < keys.length && !token.isCancellationRequested; i += BATCH) {
-              const chunk = keys.slice(i, i + BATCH);
-              await client.deleteObjects({ bucket: g.bucket, keys: chunk, quiet: true });
-              deleted += chunk.length;
-              progress.report({ increment: (chunk.length / total) * 100, message: `${deleted} of ${total}` });
-            }
+            await deleteSelection(client, g.bucket, g.selection, {
+              signal: ac.signal,
+              onDeleted: (n) => {
+                deleted += n;
+                progress.report({ increment: (n / total) * 100, message: `${deleted} of ${total}` });
+              },
+            });
           }
+        } catch (e) {
+          if (!token.isCancellationRequested) throw e;
+          stopped = true;
         } finally {
+          sub.dispose();
           for (const g of groups) for (const p of g.prefixes) ctx.tree.refreshPrefix(g.profileId, g.bucket, p);
         }
       },
     );
     ctx.log.info(`Deleted ${deleted} of ${total} object(s) from ${buckets.join(', ')}.`);
-    if (deleted < total) void vscode.window.showWarningMessage(`Stopped: ${deleted} of ${total} objects were deleted.`);
-    else void vscode.window.showInformationMessage(`Deleted ${total} object${total === 1 ? '' : 's'}.`);
+    if (stopped) void vscode.window.showWarningMessage(`Stopped: ${deleted} of ${total} objects were deleted.`);
+    else void vscode.window.showInformationMessage(`Deleted ${deleted} object${deleted === 1 ? '' : 's'}.`);
   });
 }

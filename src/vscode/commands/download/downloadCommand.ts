@@ -1,23 +1,18 @@
-// "Download…" on objects and folders: choose a folder, map keys to paths safely (refusing keys
-// that could escape it), ask about files that exist, then run one batch.
+// "Download…" on objects and folders: choose a folder, then one batch that starts with the first
+// listed page while the folders are still being listed. Keys are mapped to paths safely (refusing
+// keys that could escape it) and existing files are asked about, page by page (downloadSpecs).
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { keepBothName } from '../../planning/conflictName.js';
-import { resolveConflicts } from '../../planning/conflictPolicy.js';
-import { planDownloads, type DownloadSelection } from '../../planning/downloadPlan.js';
-import { refuseLinkedFolders } from '../../planning/linkedFolderGuard.js';
+import { downloadSpecs, newDownloadTally, type DownloadGroup } from '../../planning/downloadSpecs.js';
+import type { PagedSelection } from '../../planning/downloadPages.js';
+import type { RemoteObject } from '../../planning/downloadPlan.js';
 import { parentPrefix } from '../../planning/keyPath.js';
-import type { TransferSpec } from '../../../transfer/batch/transferTypes.js';
+import { listObjectPages } from '../../../transfer/listing/listObjectPages.js';
+import type { TransferBatch, TransferSpec } from '../../../transfer/batch/transferTypes.js';
 import type { CommandContext } from '../commandContext.js';
 import { conflictAsker } from '../conflicts/askConflict.js';
-import { listSelection, objectOrPrefixNodes } from '../listSelection.js';
+import { objectOrPrefixNodes, type ObjectOrPrefixNode } from '../listSelection.js';
 import { registerCommand, targetNodes } from '../errorReportingCommand.js';
-
-interface Group {
-  profileId: string;
-  bucket: string;
-  selections: DownloadSelection[];
-}
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -26,6 +21,29 @@ async function exists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A selected folder: itself first (created even when it holds nothing), then its listing. */
+async function* folderPages(ctx: CommandContext, n: Extract<ObjectOrPrefixNode, { kind: 'prefix' }>, signal: AbortSignal): AsyncGenerator<RemoteObject[]> {
+  yield [{ key: n.prefix, size: 0 }];
+  const client = await ctx.clients.clientFor(n.profileId, n.bucket);
+  for await (const page of listObjectPages(client, n.bucket, n.prefix, { signal })) yield page.map((o) => ({ key: o.key, size: o.size }));
+}
+
+/** The selection grouped by profile and bucket, in selection order; folders are listed lazily. */
+function groupsOf(ctx: CommandContext, nodes: readonly ObjectOrPrefixNode[], signal: AbortSignal): DownloadGroup[] {
+  const groups = new Map<string, DownloadGroup>();
+  for (const n of nodes) {
+    const gk = `${n.profileId}|${n.bucket}`;
+    let g = groups.get(gk);
+    if (!g) groups.set(gk, (g = { profileId: n.profileId, bucket: n.bucket, selections: [] }));
+    const sel: PagedSelection =
+      n.kind === 'object'
+        ? { basePrefix: parentPrefix(n.key), covers: { key: n.key }, pages: [[{ key: n.key, size: n.summary.size }]] }
+        : { basePrefix: parentPrefix(n.prefix), covers: { prefix: n.prefix }, pages: folderPages(ctx, n, signal) };
+    g.selections.push(sel);
+  }
+  return [...groups.values()];
 }
 
 export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable {
@@ -44,52 +62,46 @@ export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable 
     if (root.scheme !== 'file' && root.scheme !== 'vscode-remote') throw new Error('Choose a folder on this machine.');
     const rootPath = root.fsPath;
 
-    // A multi-selection may span buckets; folders are listed fully.
-    const listed = await listSelection(ctx, nodes, 'Listing objects to download…');
-    if (!listed) return;
-    const groups = listed.map((g): Group => ({
-      profileId: g.profileId,
-      bucket: g.bucket,
-      selections: g.nodes.map(({ node: n, objects }): DownloadSelection => {
-        if (n.kind === 'object') return { basePrefix: parentPrefix(n.key), objects: [{ key: n.key, size: n.summary.size }] };
-        // Always create the selected folder itself, even when it holds nothing.
-        const all = objects ?? [];
-        const withMarker = all.some((o) => o.key === n.prefix) ? all : [{ key: n.prefix, size: 0 }, ...all];
-        return { basePrefix: parentPrefix(n.prefix), objects: withMarker.map((o) => ({ key: o.key, size: o.size })) };
-      }),
-    }));
-
-    const specs: TransferSpec[] = [];
-    let refusedCount = 0;
-    let skipped = 0;
+    const ac = new AbortController();
+    const tally = newDownloadTally();
     const refusedExamples: string[] = [];
-    for (const g of groups) {
-      // Keys are checked by name first, then against what is on disk (links inside the folder).
-      const plan = await refuseLinkedFolders(rootPath, planDownloads(rootPath, g.selections));
-      for (const r of plan.refused) {
-        refusedCount++;
-        ctx.log.warn(`Download: refused key "${r.key}" of bucket ${g.bucket}: ${r.reason}. Nothing was written for it.`);
-        if (refusedExamples.length < 3) refusedExamples.push(`“${r.key}” (${r.reason})`);
+    let batch: TransferBatch | undefined;
+    const specs = downloadSpecs(
+      rootPath,
+      groupsOf(ctx, nodes, ac.signal),
+      {
+        exists,
+        mkdir: async (f) => void (await fs.mkdir(f, { recursive: true })),
+        ask: conflictAsker(() => 'on this computer'),
+        onRefused: (bucket, r) => {
+          ctx.log.warn(`Download: refused key "${r.key}" of bucket ${bucket}: ${r.reason}. Nothing was written for it.`);
+          if (refusedExamples.length < 3) refusedExamples.push(`“${r.key}” (${r.reason})`);
+        },
+      },
+      tally,
+    );
+    // Escape on a question about an existing file cancels the batch, including what already started.
+    async function* untilDismissed(): AsyncGenerator<TransferSpec> {
+      try {
+        yield* specs;
+      } finally {
+        ac.abort();
       }
-      for (const f of plan.folders) await fs.mkdir(f, { recursive: true });
-      const resolved = await resolveConflicts(plan.downloads, (d) => d.file, exists, conflictAsker(() => 'on this computer'), keepBothName);
-      if (resolved.cancelled) return;
-      skipped += resolved.skipped.length;
-      for (const { item, destination } of resolved.transfers) {
-        specs.push({ direction: 'download', profileId: g.profileId, bucket: g.bucket, key: item.key, file: destination, size: item.size });
-      }
+      if (tally.cancelled) batch?.cancel();
     }
-    if (refusedCount) {
+    const one = nodes.length === 1 ? nodes[0]! : undefined;
+    const label = one?.kind === 'object' ? `Download ${one.key}` : one ? `Download ${one.name}/ to ${rootPath}` : `Download ${nodes.length} items to ${rootPath}`;
+    ctx.log.info(`${label}: starting while the selected folders are listed.`);
+    const result = await ctx.transfers.runBatch(label, untilDismissed(), (b) => (batch = b));
+    ctx.log.info(`${label}: ${tally.planned} planned, ${tally.skipped} skipped, ${tally.refused} refused${tally.cancelled ? ', stopped at a dismissed question' : ''}.`);
+    if (tally.refused) {
       void vscode.window.showWarningMessage(
-        `${refusedCount} object key(s) cannot be saved safely in ${rootPath} and were not downloaded: ${refusedExamples.join('; ')}${refusedCount > 3 ? '; …' : ''}. Nothing was written outside the chosen folder.`,
+        `${tally.refused} object key(s) cannot be saved safely in ${rootPath} and were not downloaded: ${refusedExamples.join('; ')}${tally.refused > 3 ? '; …' : ''}. Nothing was written outside the chosen folder.`,
       );
     }
-    if (!specs.length) {
-      if (!refusedCount) void vscode.window.showInformationMessage(skipped ? 'Nothing to download: every file was skipped.' : 'Nothing to download: the selected folders hold no objects.');
-      return;
+    if (result.sourceError !== undefined) throw result.sourceError;
+    if (!tally.planned && !tally.refused && !tally.cancelled) {
+      void vscode.window.showInformationMessage(tally.skipped ? 'Nothing to download: every file was skipped.' : 'Nothing to download: the selected folders hold no objects.');
     }
-    const label = specs.length === 1 ? `Download ${specs[0]!.key}` : `Download ${specs.length} files to ${rootPath}`;
-    ctx.log.info(`${label}: starting (${skipped} skipped, ${refusedCount} refused).`);
-    await ctx.transfers.runBatch(label, specs);
   });
 }
