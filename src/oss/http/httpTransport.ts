@@ -249,6 +249,10 @@ export class HttpTransport {
         // undici documents AsyncIterable bodies (Dispatcher.md) though its typings omit them.
         body: (body ?? null) as Readable | Buffer | null,
         signal: controller.signal,
+        // undici closes the connection after every HEAD (for servers that wrongly send a body); OSS
+        // sends none, and a download's HEAD would otherwise cost its parts a new connection (and a TLS
+        // handshake). A stray body would only break the next request on that socket, which is retried.
+        ...(req.method === 'HEAD' ? { reset: false } : {}),
       });
     } catch (e) {
       const failure = this.requestFailure(e, req, meter ?? chunkMeter);

@@ -20,10 +20,13 @@ export interface ProcessOwner {
 export const STALE_CLAIM_MS = 10 * 60_000;
 
 /** This process, as a claim names it. */
+// This process's start time never changes: read /proc once, not for every journal record and lock.
+let ownStart: { value: string | undefined } | undefined;
+
 export function thisProcess(): ProcessOwner & { hostname: string } {
   const me: ProcessOwner & { hostname: string } = { pid: process.pid, hostname: hostname() };
-  const start = processStartTicks('self');
-  if (start !== undefined) me.procStart = start;
+  ownStart ??= { value: processStartTicks('self') };
+  if (ownStart.value !== undefined) me.procStart = ownStart.value;
   return me;
 }
 
