@@ -19,7 +19,7 @@ import { runOnEngine } from './runOnEngine.js';
 import { SETTLED_IN_BATCH, type BatchState, type Entry, type StopReason } from './transferEntry.js';
 import { TransferJournal } from './transferJournal.js';
 import { readBatchSource } from './batchSource.js';
-import { alreadyInProgress, copySpec, errText, newId, snapshot, validateSpec } from './transferSpecs.js';
+import { alreadyInProgress, errText, newId, queuedItem, snapshot, validateSpec } from './transferSpecs.js';
 import { TransferRows } from './transferRows.js';
 import type { TransferBatch, TransferEngine, TransferItem, TransferManagerDeps, TransferSettings, TransferSpec, TransferState } from './transferTypes.js';
 import { WindowOwnership } from './windowOwnership.js';
@@ -120,15 +120,7 @@ export class TransferManager {
         void e.journal?.drop(e.item.id).catch(() => undefined);
       }
     }
-    const item: TransferItem = {
-      id: newId(),
-      spec: copySpec(spec),
-      state: 'queued',
-      transferredBytes: 0,
-      totalBytes: spec.size ?? 0,
-      bytesPerSecond: 0,
-      batchId: batch.id,
-    };
+    const item = queuedItem(spec, batch.id);
     const entry: Entry = { item, batch, generation: 0, started: false };
     this.entries.set(item.id, entry);
     if (conflict) {

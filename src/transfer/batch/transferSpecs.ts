@@ -53,3 +53,8 @@ export function alreadyInProgress(spec: TransferSpec, where: string): Error {
   const verb = spec.direction === 'upload' ? 'Uploading' : 'Downloading';
   return new Error(`${verb} ${spec.key} with the same local file is already in progress${where}; wait for it or cancel it first.`);
 }
+
+/** A new item of a batch, waiting in the queue at 0 bytes (its size known when the spec says it). */
+export function queuedItem(spec: TransferSpec, batchId: string): TransferItem {
+  return { id: newId(), spec: copySpec(spec), state: 'queued', transferredBytes: 0, totalBytes: spec.size ?? 0, bytesPerSecond: 0, batchId };
+}
