@@ -1,6 +1,7 @@
 // BENCH_SMALL's form and the default the small-files bench compares at (test/bench/smallFilesBench.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { defaultConcurrentFiles, parseSmallFiles } from '../bench/smallFilesBench.js';
 
 test('parseSmallFiles reads "1000x4K" and refuses what it cannot read', () => {
@@ -14,5 +15,9 @@ test('parseSmallFiles reads "1000x4K" and refuses what it cannot read', () => {
 });
 
 test("the default files at once is the extension's setting default", () => {
-  assert.equal(defaultConcurrentFiles(), 3);
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', `file://${__filename}`), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default?: number }> } };
+  };
+  assert.equal(defaultConcurrentFiles(), pkg.contributes.configuration.properties['ossTransfer.concurrentFiles']!.default);
+  assert.equal(defaultConcurrentFiles(), 16);
 });
