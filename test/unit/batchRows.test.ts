@@ -7,10 +7,10 @@ import {
   buildTransfersModel,
   CHILD_LIMIT,
   describeBatch,
-  formatCount,
   hiddenChildrenText,
   RESTORED_GROUP,
 } from '../../src/vscode/presentation/batchRows.js';
+import { formatCount } from '../../src/vscode/presentation/quantityFormat.js';
 import type { TransferItem, TransferState } from '../../src/transfer/batch/transferTypes.js';
 
 function item(id: string, state: TransferState, transferredBytes: number, totalBytes: number, batchId?: string): TransferItem {

@@ -4,7 +4,7 @@
 // folder of 10,000 files is one row whatever the event rate. No vscode import, so it is unit tested.
 import type { TransferItem, TransferState } from '../../transfer/batch/transferTypes.js';
 import { emptyCounts } from './batchProgress.js';
-import { formatBytes } from './quantityFormat.js';
+import { formatBytes, formatCount } from './quantityFormat.js';
 
 /** Items restored from an earlier session carry no batchId; more than one of them share this group. */
 export const RESTORED_GROUP = 'restored';
@@ -122,11 +122,6 @@ function batchState(c: Record<TransferState, number>, n: number): TransferState 
   if (c.interrupted) return 'interrupted';
   if (c.done === n) return 'done';
   return 'cancelled';
-}
-
-/** 1000 -> "1,000": counts at folder scale are read at a glance. */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** "↑ 412 of 1,000 files · 3 failed · 1.2 MB of 4.0 MB" (paused, interrupted and cancelled when there are any). */

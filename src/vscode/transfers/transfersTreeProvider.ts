@@ -13,12 +13,11 @@ import {
   batchLabel,
   buildTransfersModel,
   describeBatch,
-  formatCount,
   hiddenChildrenText,
   type BatchSummary,
   type TransfersModel,
 } from '../presentation/batchRows.js';
-import { displayName, formatBytes, formatPercent } from '../presentation/quantityFormat.js';
+import { displayName, formatBytes, formatCount, formatPercent } from '../presentation/quantityFormat.js';
 import { describeRow, STATE_WORD } from '../presentation/transferText.js';
 
 const BATCH_PREFIX = 'batch:';
@@ -47,18 +46,17 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
   private readonly refreshMs: number;
   private timer: NodeJS.Timeout | undefined;
   private model: TransfersModel | undefined;
+  /** Set when a redraw is announced: the next ask rebuilds the rows, later asks reuse them. */
+  private stale = true;
 
   constructor(
     private readonly manager: TransferManager,
     private readonly opts: TransfersTreeOptions = {},
   ) {
     this.refreshMs = opts.refreshMs ?? 250;
-    // Progress arrives many times a second per file: an event only marks the rows stale (O(1)), and a
-    // redraw, at most ~4 times a second, rebuilds them once.
-    this.sub = manager.onDidChange(() => {
-      this.model = undefined;
-      this.schedule();
-    });
+    // Progress arrives many times a second per file: an event only schedules a redraw (O(1)), at most
+    // ~4 a second, and each redraw rebuilds the rows once however many asks VS Code makes for it.
+    this.sub = manager.onDidChange(() => this.schedule());
   }
 
   getChildren(element?: string): string[] {
@@ -109,7 +107,7 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
   }
 
   refresh(): void {
-    this.model = undefined;
+    this.stale = true;
     this.changed.fire(undefined);
   }
 
@@ -120,7 +118,10 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
   }
 
   private rows(): TransfersModel {
-    this.model ??= buildTransfersModel(this.manager.items());
+    if (this.stale || !this.model) {
+      this.model = buildTransfersModel(this.manager.items());
+      this.stale = false;
+    }
     return this.model;
   }
 
@@ -153,7 +154,7 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.changed.fire(undefined);
+      this.refresh();
     }, this.refreshMs);
   }
 }
