@@ -27,10 +27,10 @@ after(async () => {
 });
 
 test('14. a folder of 500 small files from the Explorer is one batch row that reaches "500 of 500 files"', async () => {
-  const label = 'Upload 500 files to oss://demo-bucket/docs/';
+  // The folder upload is one batch named after the folder (it starts while the folder is walked).
+  const label = `Upload ${folder}/ to oss://demo-bucket/docs/`;
   await step(env, '14a-upload-folder-from-explorer', async () => {
     await uploadFromExplorer(env, folder, { bucket: 'demo-bucket', folder: 'docs/' });
-    await env.wb.notification(/^Upload 500 files to oss:\/\/demo-bucket\/docs\//).first().waitFor({ timeout: 60_000 });
   });
 
   await step(env, '14b-one-batch-row', async () => {

@@ -257,3 +257,44 @@ test('Retry failed on a finished batch runs exactly its failed files again, unde
   await waitFor(() => tree().getTreeItem(tree().getChildren()[0]!).description === '↑ 5 of 5 files · 500 B of 500 B', 'the row to count 5 of 5');
   assert.equal(tree().getChildren().length, 1, 'still one row');
 });
+
+test('a streamed batch (a folder still being walked) counts its files in the notification as they arrive', async (t) => {
+  const { TransferManager } = await import('../../src/transfer/batch/transferManager.js');
+  const { registerTransfers } = await import('../../src/vscode/transfers/registerTransfers.js');
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'ui-batch-'));
+  dirs.push(dir);
+  const eng = new ScriptedEngine();
+  const manager = new TransferManager({
+    clientFor: async () => ({ endpoint: 'http://fake.invalid' }) as unknown as OssClient,
+    checkpointDir: path.join(dir, 'checkpoints'),
+    settings: () => ({ concurrentFiles: 1, disableCheckpoint: false }),
+    engine: eng.engine,
+  });
+  const ui = registerTransfers({ subscriptions: [] } as never, manager, await silentLog());
+  t.after(async () => {
+    ui.dispose();
+    await manager.close();
+  });
+  let more!: () => void;
+  const gate = new Promise<void>((r) => (more = r));
+  async function* walk(): AsyncIterable<TransferSpec> {
+    yield spec('s1');
+    await gate;
+    for (const k of ['s2', 's3', 's4', 's5']) yield spec(k);
+  }
+  const done = ui.runBatch('Upload walked/ to oss://bkt/', walk());
+  await eng.waitCalls(1);
+  more();
+  await waitFor(() => manager.items().length === 5, 'the walk to hand over all five');
+  eng.callFor('s1').finish(100);
+  await eng.waitCalls(2);
+  eng.callFor('s2').progress(50, 100);
+  const run = recorder.progress.at(-1)!;
+  await waitFor(() => run.reports.some((r) => r.message?.includes('s2')), 'a line naming the second file');
+  assert.match([...run.reports].reverse().find((r) => r.message?.includes('s2'))!.message!, /s2 \(2 of 5\)$/, 'its place among all the files handed over so far');
+  for (const k of ['s2', 's3', 's4', 's5']) {
+    await waitFor(() => eng.calls.some((c) => c.key === k), `${k} to start`);
+    eng.callFor(k).finish(100);
+  }
+  assert.equal((await done).done.length, 5);
+});
