@@ -137,3 +137,52 @@ test('rejects nonsense options', () => {
   assert.throws(() => new BatchProgress({ smoothingMs: 0 }), /smoothingMs/);
   assert.throws(() => new BatchProgress({ minIntervalMs: -1 }), /minIntervalMs/);
 });
+
+test('10,000 files: totals, counts and the increments withProgress sums stay exact, and a sample stays cheap', () => {
+  const c = clock();
+  const bp = new BatchProgress({ now: c.now, minIntervalMs: 250 });
+  const n = 10_000;
+  // Sizes that do not divide evenly, so the percentages are not round numbers.
+  const size = (i: number): number => 1000 + (i % 97);
+  const total = Array.from({ length: n }, (_, i) => size(i)).reduce((a, b) => a + b, 0);
+  const items = Array.from({ length: n }, (_, i) => item(`f${i}`, 'queued', 0, size(i)));
+  let reported = 0; // what VS Code adds up from the increments
+  let maxSampleMs = 0;
+  let samples = 0;
+  // Files settle in waves of 37, with 16 moving at any time: one sample per wave, like the 4/s ticks.
+  for (let next = 0; next < n; ) {
+    for (let k = 0; k < 37 && next < n; k++, next++) {
+      const it = items[next]!;
+      it.state = next % 1000 === 999 ? 'failed' : 'done';
+      it.transferredBytes = it.state === 'done' ? it.totalBytes : Math.floor(it.totalBytes / 3);
+    }
+    for (let r = next; r < Math.min(n, next + 16); r++) {
+      items[r]!.state = 'running';
+      items[r]!.transferredBytes = Math.floor(items[r]!.totalBytes / 2);
+    }
+    c.advance(250);
+    const t0 = performance.now();
+    const s = bp.sample(items);
+    maxSampleMs = Math.max(maxSampleMs, performance.now() - t0);
+    if (!s) continue;
+    samples++;
+    reported += s.increment;
+    assert.ok(s.increment >= 0, 'never a negative increment');
+    assert.equal(s.totalBytes, total);
+    assert.ok(s.transferredBytes <= total);
+    assert.equal(s.counts.done + s.counts.failed + s.counts.running + s.counts.queued, n);
+    if (!s.finished) assert.ok(reported < 100, `unfinished reads below 100 (${reported})`);
+  }
+  const last = bp.sample(items, true)!;
+  reported += last.increment;
+  assert.ok(samples > 200, `sampled along the way (${samples})`);
+  assert.equal(last.finished, true);
+  assert.equal(last.counts.done, n - 10);
+  assert.equal(last.counts.failed, 10);
+  assert.equal(last.totalBytes, total);
+  const failedShortfall = items.filter((it) => it.state === 'failed').reduce((a, it) => a + it.totalBytes - it.transferredBytes, 0);
+  assert.equal(last.transferredBytes, total - failedShortfall);
+  assert.equal(reported, 100, 'the increments add up to exactly 100 as withProgress sums them');
+  // Generous: a sample over 10,000 items is a loop, not a hang (a few ms on the slow machine).
+  assert.ok(maxSampleMs < 250, `one sample took ${maxSampleMs.toFixed(1)} ms`);
+});

@@ -44,6 +44,9 @@ test('the notification line: bytes, speed, time left, current file and its posit
   const snap = bp.sample([a, { ...b, transferredBytes: 5 * MB }])!;
   assert.equal(progressMessage(snap, 2), '15.0 MB of 20.0 MB · 5.0 MB/s · 1s left · b.bin (2 of 2)');
   assert.equal(progressMessage(snap, 1), '15.0 MB of 20.0 MB · 5.0 MB/s · 1s left', 'a one-file batch is named by its title');
+  // At folder scale the position reads with thousands separators.
+  const many = { ...snap, counts: { ...snap.counts, done: 1233 } };
+  assert.match(progressMessage(many, 10_000), / · b\.bin \(1,234 of 10,000\)$/);
 });
 
 test('success messages name the file or count, the size and where it went', () => {

@@ -8,49 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OssClient } from '../../src/oss/index.js';
 import type { TransferManager as TM } from '../../src/transfer/batch/transferManager.js';
-import type { TransferEngine, TransferSpec } from '../../src/transfer/batch/transferTypes.js';
+import type { TransferSpec } from '../../src/transfer/batch/transferTypes.js';
 import { installFakeVscode, MarkdownString, recorder, type Shown } from './support/fakeVscodeTransfers.js';
+import { ScriptedEngine } from './support/scriptedEngine.js';
 
 installFakeVscode();
-
-interface Call {
-  key: string;
-  signal: AbortSignal;
-  progress(done: number, total: number): void;
-  finish(size: number): void;
-  fail(err: unknown): void;
-}
-
-class ScriptedEngine {
-  readonly calls: Call[] = [];
-  private waiters: Array<() => void> = [];
-  readonly engine: TransferEngine = {
-    resumableUpload: ((_c: unknown, o: never) => this.call(o)) as unknown as TransferEngine['resumableUpload'],
-    resumableDownload: ((_c: unknown, o: never) => this.call(o)) as unknown as TransferEngine['resumableDownload'],
-  };
-  private call(o: { key: string; signal: AbortSignal; onProgress?: (p: object) => void }) {
-    return new Promise<{ etag: string; crc64: string; size: number; resumed: boolean }>((resolve, reject) => {
-      const c: Call = {
-        key: o.key,
-        signal: o.signal,
-        progress: (done, total) => o.onProgress?.({ transferredBytes: done, totalBytes: total, bytesPerSecond: 0, phase: 'transferring' }),
-        finish: (size) => resolve({ etag: '"e"', crc64: '0', size, resumed: false }),
-        fail: reject,
-      };
-      o.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { code: 'Aborted' })), { once: true });
-      this.calls.push(c);
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-  async waitCalls(n: number): Promise<void> {
-    while (this.calls.length < n) await new Promise<void>((r) => this.waiters.push(r));
-  }
-  callFor(key: string): Call {
-    const c = [...this.calls].reverse().find((x) => x.key === key);
-    assert.ok(c, `a call for ${key}`);
-    return c;
-  }
-}
 
 const dirs: string[] = [];
 after(async () => {
@@ -226,7 +188,10 @@ test('tree rows: label is the object name, state and percent in the description,
   manager.pause(id);
   await waitFor(() => manager.get(id)!.state === 'paused', 'pause');
   const tree = recorder.treeProvider!;
-  const ids = tree.getChildren() as string[];
+  // The two files are one batch row (issue 14); the running and paused ones are listed under it.
+  const [batchRow] = tree.getChildren() as string[];
+  assert.equal(tree.getTreeItem(batchRow).contextValue, 'transferBatch pausable resumable cancellable');
+  const ids = tree.getChildren(batchRow) as string[];
   assert.equal(ids.length, 2);
   const rows = ids.map((x) => tree.getTreeItem(x));
   const paused = rows.find((r) => r.label === 'file one.bin')!;

@@ -21,6 +21,11 @@ export function formatBytes(n: number): string {
   return `${v < 100 ? v.toFixed(1) : Math.round(v)} ${UNITS[u]}`;
 }
 
+/** 1000 -> "1,000": counts at folder scale are read at a glance. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 export function formatSpeed(bytesPerSecond: number): string {
   return `${formatBytes(bytesPerSecond)}/s`;
 }

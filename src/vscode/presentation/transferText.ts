@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { BatchSnapshot } from './batchProgress.js';
 import { describeError } from './errorAdvice.js';
 import type { TransferItem, TransferState } from '../../transfer/batch/transferTypes.js';
-import { displayName, formatBytes, formatDuration, formatPercent, formatSpeed } from './quantityFormat.js';
+import { displayName, formatBytes, formatCount, formatDuration, formatPercent, formatSpeed } from './quantityFormat.js';
 
 export const STATE_WORD: Record<TransferState, string> = {
   running: 'Running',
@@ -44,7 +44,7 @@ export function progressMessage(s: BatchSnapshot, fileCount: number): string {
   // A one-file batch is already named by its title; a bigger one says which file moves now.
   if (s.current && fileCount > 1) {
     const settled = s.counts.done + s.counts.failed + s.counts.cancelled;
-    parts.push(`${displayName(s.current.spec.key)} (${Math.min(settled + 1, fileCount)} of ${fileCount})`);
+    parts.push(`${displayName(s.current.spec.key)} (${formatCount(Math.min(settled + 1, fileCount))} of ${formatCount(fileCount)})`);
   }
   if (s.counts.paused) parts.push(`${s.counts.paused} paused`);
   if (s.counts.failed) parts.push(`${s.counts.failed} failed`);

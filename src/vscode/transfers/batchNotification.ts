@@ -1,6 +1,7 @@
 // One cancellable progress notification per batch. withProgress takes increments (deltas), so the
 // percentages from BatchProgress are handed over as its `increment`, which sums to at most 100.
-// Cancel stops this batch only; its checkpoints stay, so the files can resume later.
+// Cancel stops this batch only; its checkpoints stay, so the files can resume later. At 10,000 items a
+// tick is one copy of the items and one pass over them, four times a second.
 import * as vscode from 'vscode';
 import { BatchProgress } from '../presentation/batchProgress.js';
 import type { BatchResult, TransferBatch } from '../../transfer/batch/transferTypes.js';
@@ -13,10 +14,11 @@ export async function showBatchProgress(batch: TransferBatch): Promise<BatchResu
     async (progress, token) => {
       const cancelSub = token.onCancellationRequested(() => batch.cancel());
       const meter = new BatchProgress();
-      const total = batch.items.length;
       const tick = (force: boolean): void => {
-        const snap = meter.sample(batch.items, force);
-        if (snap) progress.report({ increment: snap.increment, message: progressMessage(snap, total) });
+        // Counted at each tick: a streamed batch (a folder still being listed or walked) grows as it runs.
+        const items = batch.items;
+        const snap = meter.sample(items, force);
+        if (snap) progress.report({ increment: snap.increment, message: progressMessage(snap, items.length) });
       };
       tick(true);
       const timer = setInterval(() => tick(false), 250);

@@ -6,7 +6,10 @@ import type { BatchResult, TransferBatch, TransferSpec, TransferState } from '..
 import type { Logger } from '../logger.js';
 import { showBatchOutcome } from './batchOutcome.js';
 import { showBatchProgress } from './batchNotification.js';
+import { registerBatchCommands } from './batchCommands.js';
+import { batchLabel } from '../presentation/batchRows.js';
 import { displayName } from '../presentation/quantityFormat.js';
+import { followItems } from './followItems.js';
 import { registerTransferCommands, resumeAll } from './transferCommands.js';
 import { TransfersTreeProvider } from './transfersTreeProvider.js';
 import { FOCUS_TRANSFERS_COMMAND, TransferStatusBar } from './transferStatusBar.js';
@@ -23,7 +26,9 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
   const tlog = log.child('transfers');
   const disposables: vscode.Disposable[] = [];
 
-  const tree = new TransfersTreeProvider(manager);
+  // The names runBatch gave its batches, for their rows in the Transfers view.
+  const labels = new Map<string, string>();
+  const tree = new TransfersTreeProvider(manager, { labelOf: (id) => labels.get(id) });
   const view = vscode.window.createTreeView(TRANSFERS_VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: false });
   disposables.push(tree, view);
 
@@ -55,6 +60,7 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
     const batch = manager.startBatch(label, specs);
     onStart?.(batch);
     activeBatches.add(batch.id);
+    labels.set(batch.id, label);
     tlog.info(`Batch "${label}": ${listed ? `${listed.length} transfer(s)` : 'streamed transfers'} started.`);
     try {
       const result = await showBatchProgress(batch);
@@ -69,6 +75,8 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
   // A transfer resumed on its own (a restored one, or one resumed after its batch ended) has no
   // batch notification; it still gets the finished / failed notice.
   const lastState = new Map<string, TransferState>();
+  // Items a batch row's action set going again: their follow-up notification tells the outcome.
+  const followed = new Set<string>();
   disposables.push(
     manager.onDidChange((it) => {
       if (!it) return;
@@ -76,6 +84,7 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
       lastState.set(it.id, it.state);
       if (before === it.state || before !== 'running') return;
       if (it.batchId && activeBatches.has(it.batchId)) return;
+      if (followed.has(it.id)) return;
       if (it.state === 'done') showBatchOutcome({ log: tlog, runBatch }, displayName(it.spec.key), { done: [it], failed: [], cancelled: [] });
       else if (it.state === 'failed') showBatchOutcome({ log: tlog, runBatch }, displayName(it.spec.key), { done: [], failed: [it], cancelled: [] });
     }),
@@ -83,6 +92,36 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
 
   const cmdDeps = { manager, log: tlog, selection: () => view.selection, runBatch };
   disposables.push(...registerTransferCommands(cmdDeps));
+
+  // Closed with the UI, so no notification outlives the window's manager.
+  const follows = new Set<ReturnType<typeof followItems>>();
+  disposables.push({ dispose: () => [...follows].forEach((f) => f.close()) });
+  const follow = (label: string, ids: string[]): void => {
+    for (const id of ids) followed.add(id);
+    const b = followItems(manager, label, ids);
+    follows.add(b);
+    void showBatchProgress(b)
+      .then((result) => {
+        tlog.info(`"${label}": ${result.done.length} done, ${result.failed.length} failed, ${result.cancelled.length} cancelled.`);
+        showBatchOutcome({ log: tlog, runBatch }, label, result);
+      })
+      .catch((err) => tlog.error(err as Error))
+      .finally(() => {
+        follows.delete(b);
+        for (const id of ids) followed.delete(id);
+      });
+  };
+  disposables.push(
+    ...registerBatchCommands({
+      manager,
+      log: tlog,
+      batch: (key) => tree.batch(key),
+      label: (b) => batchLabel(b, labels.get(b.key)),
+      selection: () => view.selection,
+      isActive: (key) => activeBatches.has(key),
+      follow,
+    }),
+  );
 
   // A reloaded window may start before the old one finished shutting down; transfers it still
   // held are picked up by a few later attempts.

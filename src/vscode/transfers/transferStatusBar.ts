@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { BatchProgress } from '../presentation/batchProgress.js';
 import type { TransferManager } from '../../transfer/batch/transferManager.js';
+import type { TransferItem } from '../../transfer/batch/transferTypes.js';
 import { formatBytes, formatSpeed } from '../presentation/quantityFormat.js';
 
 export const FOCUS_TRANSFERS_COMMAND = 'ossTransfer.transfers.focus';
@@ -13,25 +14,42 @@ export class TransferStatusBar implements vscode.Disposable {
   private readonly sub: { dispose(): void };
   private wave = new Set<string>();
   private progress = new BatchProgress();
+  /** The steady 4/s clock while something moves. */
   private timer: NodeJS.Timeout | undefined;
+  /** A pending look after an event while idle. */
+  private pending: NodeJS.Timeout | undefined;
 
-  constructor(private readonly manager: TransferManager) {
+  constructor(
+    private readonly manager: TransferManager,
+    private readonly refreshMs = 250,
+  ) {
     this.item = vscode.window.createStatusBarItem('ossTransfer.transfers.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'OSS Transfers';
     this.item.command = { command: FOCUS_TRANSFERS_COMMAND, title: 'Show Transfers' };
-    this.sub = manager.onDidChange(() => this.onChange());
-    this.onChange();
+    // The manager emits on every progress tick of every file; reading all items per event would cost
+    // O(files) each time. While the clock runs it picks the changes up; while idle one look is scheduled.
+    this.sub = manager.onDidChange(() => {
+      if (this.timer || this.pending) return;
+      this.pending = setTimeout(() => {
+        this.pending = undefined;
+        this.update();
+      }, this.refreshMs);
+    });
+    this.update();
   }
 
   dispose(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.pending) clearTimeout(this.pending);
     this.sub.dispose();
     this.item.dispose();
   }
 
-  private onChange(): void {
+  /** One read of the items: who belongs to the wave, then the redraw (or hide when nothing moves). */
+  private update(): void {
+    const items = this.manager.items();
     let moving = false;
-    for (const it of this.manager.items()) {
+    for (const it of items) {
       if (it.state === 'running' || it.state === 'queued') {
         this.wave.add(it.id);
         moving = true;
@@ -41,11 +59,11 @@ export class TransferStatusBar implements vscode.Disposable {
         this.wave.delete(it.id);
       }
     }
-    if (moving && !this.timer) {
+    if (moving) {
       // Redraw on a steady 4/s clock: progress events are bursty and the speed should decay smoothly.
-      this.timer = setInterval(() => this.render(), 250);
-      this.render();
-    } else if (!moving && this.timer) {
+      this.timer ??= setInterval(() => this.update(), this.refreshMs);
+      this.render(items.filter((it) => this.wave.has(it.id)));
+    } else if (this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
       this.wave = new Set();
@@ -54,8 +72,7 @@ export class TransferStatusBar implements vscode.Disposable {
     }
   }
 
-  private render(): void {
-    const items = this.manager.items().filter((it) => this.wave.has(it.id));
+  private render(items: TransferItem[]): void {
     const snap = this.progress.sample(items, true);
     if (!snap) return;
     const active = snap.counts.running + snap.counts.queued;

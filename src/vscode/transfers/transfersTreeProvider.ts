@@ -1,55 +1,92 @@
-// The Transfers view: one row per transfer, labelled with the object's name, its state and
-// progress in the description, and a contextValue (`transfer.<state>`) that drives the inline
-// Pause / Resume / Retry / Cancel / Discard actions in package.json.
+// The Transfers view: one row per batch with its counts (done / failed / remaining / bytes), which
+// expands to the items worth a row of their own (running, failed, paused, interrupted); a one-file
+// batch stays a plain row labelled with the object's name. contextValues drive the actions in
+// package.json: `transfer.<state>` on an item, `transferBatch <words>` on a batch (batchRows.ts).
+// The rows are built once per refresh from one read of the items, and refreshes are throttled,
+// so a folder of 10,000 files costs the same few redraws a second as one file.
 import * as vscode from 'vscode';
 import { describeError } from '../presentation/errorAdvice.js';
 import type { TransferManager } from '../../transfer/batch/transferManager.js';
-import type { TransferItem, TransferState } from '../../transfer/batch/transferTypes.js';
-import { displayName, formatBytes, formatPercent } from '../presentation/quantityFormat.js';
+import type { TransferItem } from '../../transfer/batch/transferTypes.js';
+import {
+  batchContextValue,
+  batchLabel,
+  buildTransfersModel,
+  describeBatch,
+  hiddenChildrenText,
+  type BatchSummary,
+  type TransfersModel,
+} from '../presentation/batchRows.js';
+import { displayName, formatBytes, formatCount, formatPercent } from '../presentation/quantityFormat.js';
 import { describeRow, STATE_WORD } from '../presentation/transferText.js';
 
-const ORDER: Record<TransferState, number> = {
-  running: 0,
-  queued: 1,
-  paused: 2,
-  failed: 3,
-  interrupted: 4,
-  cancelled: 5,
-  done: 6,
-};
+const BATCH_PREFIX = 'batch:';
+const MORE_PREFIX = 'more:';
 
-/** Elements are transfer ids, so rows keep their identity (selection, focus) across refreshes. */
+/** The tree element of a batch row, and back: what the batch commands receive when clicked. */
+export function batchElement(key: string): string {
+  return BATCH_PREFIX + key;
+}
+export function batchKeyOf(element: unknown): string | undefined {
+  return typeof element === 'string' && element.startsWith(BATCH_PREFIX) ? element.slice(BATCH_PREFIX.length) : undefined;
+}
+
+export interface TransfersTreeOptions {
+  /** Least time between two redraws (~4/s). */
+  refreshMs?: number;
+  /** The name the UI gave a batch when it started it. */
+  labelOf?: (batchId: string) => string | undefined;
+}
+
+/** Elements are transfer ids (and `batch:<id>` for batch rows), so rows keep their identity (selection, focus) across refreshes. */
 export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sub: { dispose(): void };
+  private readonly refreshMs: number;
   private timer: NodeJS.Timeout | undefined;
+  private model: TransfersModel | undefined;
+  /** Set when a redraw is announced: the next ask rebuilds the rows, later asks reuse them. */
+  private stale = true;
 
   constructor(
     private readonly manager: TransferManager,
-    private readonly refreshMs = 250,
+    private readonly opts: TransfersTreeOptions = {},
   ) {
-    // Progress arrives many times a second per file; redraw at most ~4 times a second.
+    this.refreshMs = opts.refreshMs ?? 250;
+    // Progress arrives many times a second per file: an event only schedules a redraw (O(1)), at most
+    // ~4 a second, and each redraw rebuilds the rows once however many asks VS Code makes for it.
     this.sub = manager.onDidChange(() => this.schedule());
   }
 
   getChildren(element?: string): string[] {
-    if (element) return [];
-    return this.manager
-      .items()
-      .map((it, i) => ({ it, i }))
-      .sort((a, b) => ORDER[a.it.state] - ORDER[b.it.state] || a.i - b.i)
-      .map(({ it }) => it.id);
+    const m = this.rows();
+    if (!element) return m.rows.map((r) => (r.kind === 'item' ? r.id : batchElement(r.batch.key)));
+    const key = batchKeyOf(element);
+    const b = key === undefined ? undefined : m.batches.get(key);
+    if (!b) return [];
+    return b.hiddenChildren ? [...b.childIds, MORE_PREFIX + b.key] : b.childIds;
   }
 
-  getTreeItem(id: string): vscode.TreeItem {
-    const it = this.manager.get(id);
+  getTreeItem(element: string): vscode.TreeItem {
+    const key = batchKeyOf(element);
+    if (key !== undefined) {
+      const b = this.rows().batches.get(key);
+      return b ? this.batchRow(b) : new vscode.TreeItem('(finished)');
+    }
+    if (element.startsWith(MORE_PREFIX)) {
+      const b = this.rows().batches.get(element.slice(MORE_PREFIX.length));
+      const row = new vscode.TreeItem(b ? hiddenChildrenText(b) : '…', vscode.TreeItemCollapsibleState.None);
+      row.id = element;
+      return row;
+    }
+    const it = this.manager.get(element);
     if (!it) return new vscode.TreeItem('(removed)');
     const row = new vscode.TreeItem(displayName(it.spec.key), vscode.TreeItemCollapsibleState.None);
     row.id = it.id;
     row.description = describeRow(it);
     row.tooltip = tooltipOf(it);
-    row.iconPath = iconOf(it);
+    row.iconPath = iconOf(it.state);
     row.contextValue = `transfer.${it.state}`;
     row.accessibilityInformation = {
       label: `${it.spec.direction === 'upload' ? 'Upload' : 'Download'} ${displayName(it.spec.key)}, ${describeRow(it)}`,
@@ -57,12 +94,20 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
     return row;
   }
 
-  /** Parent lookup for TreeView.reveal; the list is flat. */
-  getParent(): undefined {
-    return undefined;
+  /** Parent lookup for TreeView.reveal: an item listed under a batch row has it as parent. */
+  getParent(element: string): string | undefined {
+    if (element.startsWith(MORE_PREFIX)) return batchElement(element.slice(MORE_PREFIX.length));
+    const key = this.rows().parentOf.get(element);
+    return key === undefined ? undefined : batchElement(key);
+  }
+
+  /** The batch's members as the rows last showed them (for the batch commands). */
+  batch(key: string): BatchSummary | undefined {
+    return this.rows().batches.get(key);
   }
 
   refresh(): void {
+    this.stale = true;
     this.changed.fire(undefined);
   }
 
@@ -72,11 +117,44 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
     this.changed.dispose();
   }
 
+  private rows(): TransfersModel {
+    if (this.stale || !this.model) {
+      this.model = buildTransfersModel(this.manager.items());
+      this.stale = false;
+    }
+    return this.model;
+  }
+
+  private batchRow(b: BatchSummary): vscode.TreeItem {
+    const label = batchLabel(b, this.opts.labelOf?.(b.key));
+    const hasChildren = b.childIds.length > 0 || b.hiddenChildren > 0;
+    const row = new vscode.TreeItem(label, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    row.id = batchElement(b.key);
+    row.description = describeBatch(b);
+    row.iconPath = iconOf(b.state);
+    row.contextValue = batchContextValue(b);
+    const c = b.counts;
+    // The label comes from file names: appended as text, so it is never read as markdown.
+    const md = new vscode.MarkdownString();
+    md.isTrusted = false;
+    md.appendText(label);
+    md.appendMarkdown(` — ${STATE_WORD[b.state]}\n\n`);
+    md.appendMarkdown(
+      `${formatCount(c.done)} done, ${formatCount(c.failed)} failed, ${formatCount(c.running)} running, ${formatCount(c.queued)} queued` +
+        `${c.paused ? `, ${formatCount(c.paused)} paused` : ''}${c.cancelled ? `, ${formatCount(c.cancelled)} cancelled` : ''}` +
+        `${c.interrupted ? `, ${formatCount(c.interrupted)} interrupted` : ''}\n\n` +
+        `${formatBytes(b.transferredBytes)} of ${formatBytes(b.totalBytes)} (${formatPercent(b.transferredBytes, b.totalBytes)})`,
+    );
+    row.tooltip = md;
+    row.accessibilityInformation = { label: `${label}, ${describeBatch(b)}` };
+    return row;
+  }
+
   private schedule(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.changed.fire(undefined);
+      this.refresh();
     }, this.refreshMs);
   }
 }
@@ -99,8 +177,8 @@ function tooltipOf(it: TransferItem): vscode.MarkdownString {
   return md;
 }
 
-function iconOf(it: TransferItem): vscode.ThemeIcon {
-  switch (it.state) {
+function iconOf(state: TransferItem['state']): vscode.ThemeIcon {
+  switch (state) {
     case 'running':
       return new vscode.ThemeIcon('sync~spin');
     case 'queued':
