@@ -53,7 +53,8 @@ test('2. Explorer "Upload to OSS…" shows progress and lands byte-identical, th
     // Hold the upload's first data request for a moment so the progress notification is surely on screen.
     server.faults.add({ op: ['PutObject', 'InitiateMultipartUpload'], bucket: 'demo-bucket' }, { type: 'stall', ms: 3000 }, 1);
     await uploadFromExplorer(env, 'report-2026.bin', { bucket: 'demo-bucket', folder: 'docs/' });
-    const toast = wb.notification(/^Upload docs\/report-2026\.bin/).first();
+    // The batch is named by what goes where (the file, then its destination).
+    const toast = wb.notification(/^Upload report-2026\.bin to oss:\/\/demo-bucket\/docs\//).first();
     await toast.waitFor({ timeout: 30_000 });
     assert.equal(await toast.locator('.monaco-progress-container').count(), 1, 'the notification carries a progress bar');
     assert.equal(await wb.notificationButton(toast, 'Cancel').count(), 1, 'the notification can be cancelled');
