@@ -8,7 +8,7 @@
 // left to restore.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { writeAtomically } from '../checkpoint/checkpointStore.js';
+import { syncFolder, writeAtomically } from '../checkpoint/checkpointStore.js';
 import { errorDetail } from '../errorDetail.js';
 import type { TransferLog, TransferSpec } from './transferTypes.js';
 import { batchJournalPath, encodeHeader, encodeRecord, type BatchHeader, type BatchRecord, type JournalItemState, type JournalOwner } from './batchJournalFormat.js';
@@ -30,9 +30,6 @@ export interface JournalHandle {
   close(): Promise<void>;
 }
 
-/** Platforms that cannot open or flush a folder (Windows, some file systems). */
-const FOLDER_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF']);
-
 export const nodeJournalFileOps: JournalFileOps = {
   async openAppend(file) {
     await fsp.mkdir(path.dirname(file), { recursive: true });
@@ -45,17 +42,7 @@ export const nodeJournalFileOps: JournalFileOps = {
       close: () => fh.close(),
     };
   },
-  async syncFolder(dir) {
-    let fh: fsp.FileHandle | undefined;
-    try {
-      fh = await fsp.open(dir, 'r');
-      await fh.sync();
-    } catch (err) {
-      if (!FOLDER_SYNC_UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
-    } finally {
-      await fh?.close().catch(() => undefined);
-    }
-  },
+  syncFolder,
   remove: (file) => fsp.rm(file, { force: true }),
   replace: (file, text) => writeAtomically(file, text),
 };

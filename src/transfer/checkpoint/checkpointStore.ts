@@ -175,7 +175,8 @@ export async function writeAtomically(file: string, text: string, opts: { syncFo
 /** Platforms that cannot open or flush a folder (Windows: EISDIR/EPERM, some file systems: EINVAL). */
 const FOLDER_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF']);
 
-async function syncFolder(dir: string): Promise<void> {
+/** Flushes a folder's entries (a rename or a new file in it) where the platform can. */
+export async function syncFolder(dir: string): Promise<void> {
   let fh: fsp.FileHandle | undefined;
   try {
     fh = await fsp.open(dir, 'r');
