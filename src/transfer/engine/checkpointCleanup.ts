@@ -139,3 +139,32 @@ export async function readOwnCheckpoint(
 export function unusable(log: EngineLog, cptPath: string, owner: CheckpointIdentity, why: string): void {
   log(`The checkpoint ${cptPath} cannot be used for the ${owner.direction} of ${owner.file} (${why}); it was discarded and the ${owner.direction} starts over.`);
 }
+
+/**
+ * This transfer's own checkpoint of its direction (see readOwnCheckpoint), with `setAside(why)` that
+ * logs why and discards it; one made with another part size than the one explicitly asked for is
+ * set aside here already. Both engines start their resume with this.
+ */
+export async function loadOwnCheckpoint<D extends Checkpoint['direction']>(
+  client: TransferClient,
+  cptPath: string | undefined,
+  owner: CheckpointIdentity,
+  direction: D,
+  log: EngineLog,
+  partSize: { asked: number | undefined; chosen: number },
+): Promise<{ cpt: Extract<Checkpoint, { direction: D }>; setAside(why: string): Promise<undefined> } | undefined> {
+  if (!cptPath) return undefined;
+  const found = await readOwnCheckpoint(client, cptPath, owner, log);
+  if (found?.direction !== direction) return undefined;
+  const cpt = found as Extract<Checkpoint, { direction: D }>;
+  const setAside = async (why: string): Promise<undefined> => {
+    unusable(log, cptPath, owner, why);
+    await discardQuietly(client, cptPath, owner, cpt);
+    return undefined;
+  };
+  if (partSize.asked !== undefined && cpt.partSize !== partSize.chosen) {
+    await setAside(`it was made with parts of ${cpt.partSize} bytes, not the ${partSize.chosen} asked for`);
+    return undefined;
+  }
+  return { cpt, setAside };
+}

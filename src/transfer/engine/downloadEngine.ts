@@ -12,7 +12,7 @@ import { checkpointLockPath, removeQuietly, resolveCheckpointPath, type Checkpoi
 import { callLinked, linkedSignal } from './linkedSignal.js';
 import { localIoError } from '../localIoError.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
-import { discardQuietly, readOwnCheckpoint, unusable, type EngineLog } from './checkpointCleanup.js';
+import { discardQuietly, loadOwnCheckpoint, type EngineLog } from './checkpointCleanup.js';
 import { crc64OfFile } from './fileCrc64.js';
 import { assertDestinationUsable, isOurTempFile, newTempFile } from './downloadTempFile.js';
 import { choosePartSize, chooseParallel, partSizeProblem, planParts, type PartRange } from './partPlan.js';
@@ -103,17 +103,9 @@ function sameObject(cpt: DownloadCheckpoint, head: HeadObjectResult): boolean {
 
 async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | undefined> {
   const { opts, cptPath, client, owner } = run;
-  if (!cptPath) return undefined;
-  const cpt = await readOwnCheckpoint(client, cptPath, owner, run.log);
-  if (cpt?.direction !== 'download') return undefined;
-  const setAside = async (why: string): Promise<undefined> => {
-    unusable(run.log, cptPath, owner, why);
-    await discardQuietly(client, cptPath, owner, cpt);
-    return undefined;
-  };
-  if (opts.partSize !== undefined && cpt.partSize !== run.partSize) {
-    return await setAside(`it was made with parts of ${cpt.partSize} bytes, not the ${run.partSize} asked for`);
-  }
+  const own = await loadOwnCheckpoint(client, cptPath, owner, 'download', run.log, { asked: opts.partSize, chosen: run.partSize });
+  if (!own) return undefined;
+  const { cpt, setAside } = own;
   if (!isOurTempFile(cpt.tempFile, run.dest)) return await setAside(`its temp file ${cpt.tempFile} is not one of this destination's`);
   if (!sameObject(cpt, run.head)) {
     await discardQuietly(client, cptPath, owner, cpt);

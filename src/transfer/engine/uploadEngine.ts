@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc/crc64.js';
 import type { CompletedPart } from '../../oss/types.js';
 import type { UploadCheckpoint, UploadedPart } from '../checkpoint/checkpointCodec.js';
-import { abortQuietly, discardQuietly, readOwnCheckpoint, unusable, type EngineLog } from './checkpointCleanup.js';
+import { abortQuietly, discardQuietly, loadOwnCheckpoint, type EngineLog } from './checkpointCleanup.js';
 import { checkpointLockPath, removeQuietly, resolveCheckpointPath, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
 import { ReadBufferPool } from './fileRegionChunks.js';
 import { sendRegion, statSource } from './fileRegionSend.js';
@@ -78,17 +78,9 @@ interface UploadRun {
 /** A usable checkpoint of this very upload, or undefined after discarding anything unusable. */
 async function loadCheckpoint(run: UploadRun): Promise<UploadCheckpoint | undefined> {
   const { client, opts, cptPath, owner } = run;
-  if (!cptPath) return undefined;
-  const cpt = await readOwnCheckpoint(client, cptPath, owner, run.log);
-  if (cpt?.direction !== 'upload') return undefined;
-  const setAside = async (why: string): Promise<undefined> => {
-    unusable(run.log, cptPath, owner, why);
-    await discardQuietly(client, cptPath, owner, cpt);
-    return undefined;
-  };
-  if (opts.partSize !== undefined && cpt.partSize !== run.partSize) {
-    return await setAside(`it was made with parts of ${cpt.partSize} bytes, not the ${run.partSize} asked for`);
-  }
+  const own = await loadOwnCheckpoint(client, cptPath, owner, 'upload', run.log, { asked: opts.partSize, chosen: run.partSize });
+  if (!own) return undefined;
+  const { cpt, setAside } = own;
   if (cpt.source.size !== run.stat.size || cpt.source.mtimeMs !== run.stat.mtimeMs) {
     await discardQuietly(client, cptPath, owner, cpt);
     throw new TransferError(
