@@ -70,9 +70,6 @@ export async function runSmallFilesBench(s: SmallFilesSetup): Promise<void> {
     contents.set(n, b);
     await fsp.writeFile(path.join(filesDir, n), b);
   }
-  // The downloads' objects go in straight to the server, not through the emulated link.
-  await pool(names, 16, (n) => direct.putObject({ bucket, key: SOURCE_PREFIX + n, body: contents.get(n)! }));
-
   const defaults = defaultConcurrentFiles();
   const levels = (process.env.BENCH_SMALL_CONCURRENCY ?? `${defaults},16`).split(',').map(Number);
   if (levels.some((c) => !(Number.isInteger(c) && c >= 1))) throw new Error('BENCH_SMALL_CONCURRENCY: whole numbers >= 1, comma-separated (e.g. 3,16)');
@@ -85,6 +82,9 @@ export async function runSmallFilesBench(s: SmallFilesSetup): Promise<void> {
     `small files: ${count} x ${size} bytes, ${levels.join(' and ')} at once (the extension's default: ${defaults}), ${s.rounds} round(s)` +
       (ui ? '; TransferManager through the Transfers UI under a fake vscode (status bar, badge, tree redraws)' : '; TransferManager with its progress notification sampled 4 times a second'),
   );
+
+  // The downloads' objects go in straight to the server, not through the emulated link.
+  if (plan(downloads).some(wanted)) await pool(names, 16, (n) => direct.putObject({ bucket, key: SOURCE_PREFIX + n, body: contents.get(n)! }));
 
   const results = new Map<Label, Measured[]>();
   const keep = (label: Label, r: Measured) => results.set(label, [...(results.get(label) ?? []), r]);
