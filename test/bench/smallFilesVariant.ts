@@ -16,6 +16,7 @@ import type { TransferSpec } from '../../src/transfer/batch/transferTypes.js';
 import { planUploadKeys } from '../../src/vscode/planning/uploadPlan.js';
 import { isSmallUpload, type SmallVariantSpec } from './smallFilesSpec.js';
 import { runTransferBatch } from './transferBatchDriver.js';
+import { runPool } from './workerPool.js';
 
 /** The ali-oss calls the pools use. */
 export interface AliSmallClient {
@@ -29,15 +30,6 @@ export interface SmallRunContext {
   ali(): AliSmallClient;
   /** Starts the clock: everything before it (listing, planning) is not timed. */
   start(): void;
-}
-
-/** Runs `fn` over `items` with `n` workers, as a pool of that size would. */
-async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }
 
 interface SmallUpload {
@@ -86,22 +78,22 @@ export async function runSmallVariant(spec: SmallVariantSpec, ctx: SmallRunConte
     case 'alioss-put-pool': {
       const ali = ctx.ali();
       ctx.start();
-      await pool(todo, c, (t) => ali.put(t.key, t.file));
+      await runPool(todo, c, (t) => ali.put(t.key, t.file));
       break;
     }
     case 'alioss-get-pool': {
       const ali = ctx.ali();
       ctx.start();
-      await pool(todo, c, (t) => ali.get(t.key, t.file));
+      await runPool(todo, c, (t) => ali.get(t.key, t.file));
       break;
     }
     case 'raw-put-pool':
       ctx.start();
-      await pool(todo, c, (t) => client.putObject({ bucket, key: t.key, body: { file: t.file } }));
+      await runPool(todo, c, (t) => client.putObject({ bucket, key: t.key, body: { file: t.file } }));
       break;
     case 'raw-get-pool':
       ctx.start();
-      await pool(todo, c, async (t) => {
+      await runPool(todo, c, async (t) => {
         const r = await client.getObject({ bucket, key: t.key });
         await pipeline(r.body, createWriteStream(t.file));
       });
