@@ -17,6 +17,14 @@ export interface EngineRun {
   signal: AbortSignal;
   /** Why a checkpoint was set aside, a restart after NoSuchUpload: lines for the manager's log. */
   onLog: (message: string) => void;
+  /** The manager's decision (goesAsOneRequest), made once before it claims a checkpoint or not. */
+  oneRequest: boolean;
+}
+
+/** Whether this file goes as one request: it fits in one part and the engine offers the one-request path. */
+export function goesAsOneRequest(engine: TransferEngine, spec: TransferSpec, settings: TransferSettings): boolean {
+  const small = spec.direction === 'upload' ? engine.uploadSmallFile : engine.downloadSmallFile;
+  return small !== undefined && isSmallTransfer(spec, settings);
 }
 
 export async function runOnEngine(
@@ -40,7 +48,7 @@ export async function runOnEngine(
     onProgress,
   };
   const small = spec.direction === 'upload' ? engine.uploadSmallFile : engine.downloadSmallFile;
-  if (small && isSmallTransfer(spec, run.settings)) {
+  if (small && run.oneRequest) {
     const maxSize = choosePartSize(spec.size!, run.settings.partSize, spec.direction);
     const one = { bucket: spec.bucket, key: spec.key, file: spec.file, maxSize, signal: run.signal, onProgress, onLog: run.onLog };
     try {

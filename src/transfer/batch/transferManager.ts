@@ -12,10 +12,10 @@ import { BatchBook } from './batchBook.js';
 import type { BatchJournal } from './batchJournal.js';
 import { BatchJournals } from './batchJournals.js';
 import { CheckpointClaims } from './checkpointClaims.js';
-import { connectionCost, isSmallTransfer, mayStart } from './connectionBudget.js';
+import { connectionCost, mayStart } from './connectionBudget.js';
 import { recoverInterrupted } from './journalRecovery.js';
 import { alreadyUploaded } from './restoredUploadCheck.js';
-import { runOnEngine } from './runOnEngine.js';
+import { goesAsOneRequest, runOnEngine } from './runOnEngine.js';
 import { SETTLED_IN_BATCH, type BatchState, type Entry, type StopReason } from './transferEntry.js';
 import { TransferJournal } from './transferJournal.js';
 import { readBatchSource } from './batchSource.js';
@@ -332,7 +332,7 @@ export class TransferManager {
       if (ac.signal.aborted) throw new Error('stopped before start');
       // A file that fits in one part goes as one request: no checkpoint to claim; an upload is noted
       // as being sent (in the next journal group, not waited for), so a restore checks it on the server.
-      const small = isSmallTransfer(spec, settings) && (spec.direction === 'upload' ? this.engine.uploadSmallFile : this.engine.downloadSmallFile) !== undefined;
+      const small = goesAsOneRequest(this.engine, spec, settings);
       let cptFile: string | undefined;
       if (small) {
         if (spec.direction === 'upload') e.journal?.sending(item.id);
@@ -340,7 +340,7 @@ export class TransferManager {
         cptFile = await this.claims.take(e, client.endpoint);
       }
       if (e.maybeOnServer && (await alreadyUploaded(e, client, this.engine, ac.signal, this.deps.log))) return this.finish(e, spec.size ?? item.totalBytes);
-      const res = await runOnEngine(this.engine, client, spec, { settings, cptFile, signal: ac.signal, onLog: (m) => this.deps.log?.info(m) }, (p) => {
+      const res = await runOnEngine(this.engine, client, spec, { settings, cptFile, signal: ac.signal, onLog: (m) => this.deps.log?.info(m), oneRequest: small }, (p) => {
         if (e.generation !== generation || item.state !== 'running') return;
         Object.assign(item, { transferredBytes: p.transferredBytes, totalBytes: p.totalBytes, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds });
         this.emit(item);
