@@ -2,7 +2,7 @@
 // project's layering as import restrictions, so a wrong-way import fails `npm test`:
 //   src/vscode → src/transfer → src/oss; nothing below src/vscode imports `vscode`;
 //   inside src/oss: client → (signing, http, xml, crc) and never back;
-//   inside src/transfer: batch → engine → checkpoint → locking (and listing stands alone);
+//   inside src/transfer: sync → batch → engine → checkpoint → locking (listing and paths stand alone);
 //   src/vscode/planning and src/vscode/presentation stay vscode-free so they are unit-tested directly.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -54,20 +54,28 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode'], why: 'src/transfer must not import src/vscode (layering: vscode → transfer → oss).' }) },
   },
   {
+    files: ['src/transfer/batch/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'sync'], why: 'Sync runs through the batch layer, never the other way (sync → batch → engine).' }) },
+  },
+  {
     files: ['src/transfer/engine/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'listing'], why: 'The part engines know nothing of batches or listing (batch → engine → checkpoint → locking).' }) },
+    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'listing', 'sync'], why: 'The part engines know nothing of batches or listing (batch → engine → checkpoint → locking).' }) },
   },
   {
     files: ['src/transfer/checkpoint/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'engine', 'listing'], why: 'Checkpoint storage sits below the engines (batch → engine → checkpoint → locking).' }) },
+    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'engine', 'listing', 'sync'], why: 'Checkpoint storage sits below the engines (batch → engine → checkpoint → locking).' }) },
   },
   {
     files: ['src/transfer/locking/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'engine', 'checkpoint', 'listing'], why: 'Locking is the lowest room of src/transfer (batch → engine → checkpoint → locking).' }) },
+    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'engine', 'checkpoint', 'listing', 'sync'], why: 'Locking is the lowest room of src/transfer (batch → engine → checkpoint → locking).' }) },
   },
   {
     files: ['src/transfer/listing/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'engine', 'checkpoint', 'locking'], why: 'Listing helpers depend on the OSS client only.' }) },
+    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'engine', 'checkpoint', 'locking', 'sync'], why: 'Listing helpers depend on the OSS client only.' }) },
+  },
+  {
+    files: ['src/transfer/paths/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'engine', 'checkpoint', 'locking', 'listing', 'sync'], why: 'Key/path mapping and the local folder walk stand alone: every room may use them.' }) },
   },
   {
     files: ['src/vscode/planning/**/*.ts', 'src/vscode/presentation/**/*.ts'],

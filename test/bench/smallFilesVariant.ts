@@ -11,7 +11,7 @@ import type { OssClient } from '../../src/oss/index.js';
 import { contentTypeFor } from '../../src/vscode/planning/contentType.js';
 import { planDownloads } from '../../src/vscode/planning/downloadPlan.js';
 import { listAllObjects } from '../../src/transfer/listing/listAllObjects.js';
-import { scanLocalFolder } from '../../src/vscode/planning/localFiles.js';
+import { scanLocalFolder } from '../../src/transfer/paths/localFiles.js';
 import type { TransferSpec } from '../../src/transfer/batch/transferTypes.js';
 import { planUploadKeys } from '../../src/vscode/planning/uploadPlan.js';
 import { isSmallUpload, type SmallVariantSpec } from './smallFilesSpec.js';

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OssClient } from '../../src/oss/index.js';
-import { scanLocalFolder } from '../../src/vscode/planning/localFiles.js';
+import { scanLocalFolder } from '../../src/transfer/paths/localFiles.js';
 import { DEFAULT_RETRY } from '../../src/transfer/engine/retryPolicy.js';
 import { planUploadKeys } from '../../src/vscode/planning/uploadPlan.js';
 import { createFolderMarkers } from '../../src/vscode/commands/upload/folderMarkers.js';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planDownloadPages, type PagedSelection, type PagePlan } from '../../src/vscode/planning/downloadPages.js';
 import { planDownloads } from '../../src/vscode/planning/downloadPlan.js';
-import type { PathPlatform } from '../../src/vscode/planning/keyPath.js';
+import type { PathPlatform } from '../../src/transfer/paths/keyPath.js';
 
 const o = (key: string, size = 1) => ({ key, size });
 type Obj = ReturnType<typeof o>;

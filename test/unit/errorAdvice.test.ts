@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeError, formatAdvice } from '../../src/vscode/presentation/errorAdvice.js';
 import { TransferError } from '../../src/transfer/transferError.js';
-import { KeyPathError } from '../../src/vscode/planning/keyPath.js';
+import { KeyPathError } from '../../src/transfer/paths/keyPath.js';
 
 // Shaped like the client's OssError (code, status, requestId) without depending on its file.
 class FakeOssError extends Error {

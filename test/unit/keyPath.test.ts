@@ -9,7 +9,7 @@ import {
   localPathToKey,
   normalizePrefix,
   parentPrefix,
-} from '../../src/vscode/planning/keyPath.js';
+} from '../../src/transfer/paths/keyPath.js';
 
 const root = '/home/u/dl';
 

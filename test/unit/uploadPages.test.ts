@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planUploadKeys, type UploadSource } from '../../src/vscode/planning/uploadPlan.js';
 import { planUploadPages, type UploadPage, type UploadSourcePath } from '../../src/vscode/planning/uploadPages.js';
-import type { LocalEntry } from '../../src/vscode/planning/localFiles.js';
+import type { LocalEntry } from '../../src/transfer/paths/localFiles.js';
 
 /** A fake folder walk: files and empty folders per source path. */
 function fakeWalk(tree: Record<string, UploadSource>, log: string[] = []) {

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, writeFile, rm, symlink } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { planUploadKeys } from '../../src/vscode/planning/uploadPlan.js';
-import { listLocalFiles, scanLocalFolder } from '../../src/vscode/planning/localFiles.js';
+import { listLocalFiles, scanLocalFolder } from '../../src/transfer/paths/localFiles.js';
 
 test('files go directly under the prefix, folders keep their name and relative paths', () => {
   const plan = planUploadKeys('dest', [

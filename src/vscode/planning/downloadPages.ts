@@ -12,7 +12,7 @@
 //   courtesy: the later key then fails on disk (a file or folder is in its way), nothing is
 //   overwritten and nothing lands outside the chosen folder.
 import * as nodePath from 'node:path';
-import { KeyPathError, currentPlatform, keyToLocalPath, type PathPlatform } from './keyPath.js';
+import { KeyPathError, currentPlatform, keyToLocalPath, type PathPlatform } from '../../transfer/paths/keyPath.js';
 import type { DownloadPlan, PlannedDownload, RemoteObject } from './downloadPlan.js';
 
 export interface PagedSelection {

@@ -3,7 +3,7 @@
 // (same name, a file where a folder must go, or names differing only in case on Windows) are
 // refused rather than silently overwriting each other.
 import * as nodePath from 'node:path';
-import { KeyPathError, currentPlatform, keyToLocalPath, type PathPlatform } from './keyPath.js';
+import { KeyPathError, currentPlatform, keyToLocalPath, type PathPlatform } from '../../transfer/paths/keyPath.js';
 
 export interface RemoteObject {
   key: string;

@@ -9,7 +9,7 @@ import { keepBothName } from './conflictName.js';
 import { ConflictSession, type AskConflict } from './conflictPolicy.js';
 import type { PlannedDownload, RefusedKey } from './downloadPlan.js';
 import { planDownloadPages, type PagedSelection } from './downloadPages.js';
-import type { PathPlatform } from './keyPath.js';
+import type { PathPlatform } from '../../transfer/paths/keyPath.js';
 import { refuseLinkedFolders } from './linkedFolderGuard.js';
 
 export interface DownloadGroup {

@@ -6,8 +6,8 @@
 // can share keys, so only their keys are remembered; markers are handed out at the end, once
 // every key that could make them unnecessary is known.
 import * as nodePath from 'node:path';
-import { checkKey, currentPlatform, localPathToKey, normalizePrefix, type PathPlatform } from './keyPath.js';
-import { walkLocalFolder, type LocalEntry } from './localFiles.js';
+import { checkKey, currentPlatform, localPathToKey, normalizePrefix, type PathPlatform } from '../../transfer/paths/keyPath.js';
+import { walkLocalFolder, type LocalEntry } from '../../transfer/paths/localFiles.js';
 import type { PlannedFolder, PlannedUpload } from './uploadPlan.js';
 
 export interface UploadSourcePath {

@@ -3,7 +3,7 @@
 // folders become zero-byte `name/` marker objects (the OSS console's convention) so the structure
 // arrives too.
 import * as nodePath from 'node:path';
-import { checkKey, localPathToKey, normalizePrefix, type PathPlatform, currentPlatform } from './keyPath.js';
+import { checkKey, localPathToKey, normalizePrefix, type PathPlatform, currentPlatform } from '../../transfer/paths/keyPath.js';
 
 export interface UploadSource {
   /** Absolute path the user selected. */

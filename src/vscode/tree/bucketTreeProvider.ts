@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { ListingProgress, OssError, objectsPage } from '../../oss/index.js';
 import { describeError } from '../presentation/errorAdvice.js';
-import { parentPrefix } from '../planning/keyPath.js';
+import { parentPrefix } from '../../transfer/paths/keyPath.js';
 import { MAX_LISTED_BUCKETS, listAllBuckets } from '../../transfer/listing/listAllBuckets.js';
 import { Disposable } from '../disposable.js';
 import type { Logger } from '../logger.js';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ObjectSummary } from '../../oss/types.js';
 import type { ErrorAdvice } from '../presentation/errorAdvice.js';
-import { keyBaseName } from '../planning/keyPath.js';
+import { keyBaseName } from '../../transfer/paths/keyPath.js';
 import type { Profile } from '../profiles/profile.js';
 import { objectDescription, objectTooltipLines } from '../presentation/objectFormat.js';
 

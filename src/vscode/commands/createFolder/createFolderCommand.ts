@@ -1,7 +1,7 @@
 // "Create Folder…": OSS has no folders, so a zero-byte object named 'prefix/' stands for one and
 // makes it show (and stay) in listings while empty.
 import * as vscode from 'vscode';
-import { checkKey } from '../../planning/keyPath.js';
+import { checkKey } from '../../../transfer/paths/keyPath.js';
 import { containerOf } from '../../tree/bucketDragAndDrop.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';

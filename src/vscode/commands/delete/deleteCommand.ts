@@ -2,7 +2,7 @@
 // then delete as the folders are listed again, up to 1000 keys a request (DeleteMultipleObjects),
 // holding one page of keys at a time instead of every key of every folder.
 import * as vscode from 'vscode';
-import { parentPrefix } from '../../planning/keyPath.js';
+import { parentPrefix } from '../../../transfer/paths/keyPath.js';
 import type { CommandContext } from '../commandContext.js';
 import { objectOrPrefixNodes, type ObjectOrPrefixNode } from '../listSelection.js';
 import { registerCommand, targetNodes } from '../errorReportingCommand.js';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { downloadSpecs, newDownloadTally, type DownloadGroup } from '../../planning/downloadSpecs.js';
 import type { PagedSelection } from '../../planning/downloadPages.js';
 import type { RemoteObject } from '../../planning/downloadPlan.js';
-import { parentPrefix } from '../../planning/keyPath.js';
+import { parentPrefix } from '../../../transfer/paths/keyPath.js';
 import { listObjectPages } from '../../../transfer/listing/listObjectPages.js';
 import type { TransferBatch, TransferSpec } from '../../../transfer/batch/transferTypes.js';
 import type { CommandContext } from '../commandContext.js';

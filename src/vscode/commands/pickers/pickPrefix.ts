@@ -2,7 +2,7 @@
 // typing a new folder path. Used by "Upload to OSS…" from the Explorer and the palette.
 import * as vscode from 'vscode';
 import { describeError } from '../../presentation/errorAdvice.js';
-import { keyBaseName, normalizePrefix, parentPrefix } from '../../planning/keyPath.js';
+import { keyBaseName, normalizePrefix, parentPrefix } from '../../../transfer/paths/keyPath.js';
 import type { CommandContext } from '../commandContext.js';
 
 interface Item extends vscode.QuickPickItem {

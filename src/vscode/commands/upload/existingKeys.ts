@@ -4,7 +4,7 @@
 // No vscode import.
 import type { OssClient } from '../../../oss/index.js';
 import { listObjectPages } from '../../../transfer/listing/listObjectPages.js';
-import { parentPrefix } from '../../planning/keyPath.js';
+import { parentPrefix } from '../../../transfer/paths/keyPath.js';
 
 // Up to this many keys, one HEAD per key beats listing folders that may hold millions of objects.
 export const HEAD_LIMIT = 50;

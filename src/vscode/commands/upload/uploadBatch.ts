@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { keepBothName } from '../../planning/conflictName.js';
 import { ConflictSession } from '../../planning/conflictPolicy.js';
 import { contentTypeFor } from '../../planning/contentType.js';
-import { normalizePrefix } from '../../planning/keyPath.js';
+import { normalizePrefix } from '../../../transfer/paths/keyPath.js';
 import type { OssClient } from '../../../oss/index.js';
 import type { TransferBatch, TransferSpec } from '../../../transfer/batch/transferTypes.js';
 import type { PlannedFolder, PlannedUpload } from '../../planning/uploadPlan.js';
