@@ -10,3 +10,9 @@ export type { TransferProgress, TransferPhase } from './engine/progressMeter.js'
 export type { TransferClient, TransferResult } from './engine/transferClient.js';
 export type { UploadOptions, DownloadOptions, CommonTransferOptions } from './engine/transferOptions.js';
 export { MIN_PART_SIZE, MAX_PARTS, DEFAULT_UPLOAD_PARALLEL, DEFAULT_DOWNLOAD_PARALLEL, defaultPartSize } from './engine/partPlan.js';
+// Folder ↔ prefix sync: plan (with a preview's worth of reasons), resolve conflicts, run.
+export { planSync } from './sync/planSync.js';
+export { runSync } from './sync/runSync.js';
+export { resolveConflict, LARGE_DELETE_FILES, LARGE_DELETE_SHARE } from './sync/syncTotals.js';
+export { DEFAULT_EXCLUDES } from './sync/syncFilter.js';
+export type * from './sync/syncTypes.js';

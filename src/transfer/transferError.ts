@@ -15,7 +15,8 @@ export type TransferErrorCode =
   | 'InvalidArgument'
   | 'FileNotFound'
   | 'AlreadyRunning'
-  | 'NotSmall';
+  | 'NotSmall'
+  | 'SyncRefused';
 
 const DEFAULT_NEXT_STEP: Record<TransferErrorCode, string> = {
   FileChanged: 'The local file changed during the upload; the partial upload was discarded. Start the upload again.',
@@ -31,6 +32,7 @@ const DEFAULT_NEXT_STEP: Record<TransferErrorCode, string> = {
   InvalidArgument: 'Fix the argument named in the message and try again.',
   FileNotFound: 'The local file does not exist; check the path.',
   AlreadyRunning: 'Wait for the running transfer of this file to finish, or cancel it first.',
+  SyncRefused: 'Nothing was changed. Check the folder and the prefix (and that the key can read them), or sync without deleting.',
   NotSmall: 'The file is larger than one request carries; transfer it with the resumable engine (resumableUpload / resumableDownload).',
 };
 

@@ -8,7 +8,7 @@ import { createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { OssClient } from '../../src/oss/index.js';
-import { contentTypeFor } from '../../src/vscode/planning/contentType.js';
+import { contentTypeFor } from '../../src/transfer/paths/contentType.js';
 import { planDownloads } from '../../src/vscode/planning/downloadPlan.js';
 import { listAllObjects } from '../../src/transfer/listing/listAllObjects.js';
 import { scanLocalFolder } from '../../src/transfer/paths/localFiles.js';

@@ -10,7 +10,7 @@ import { OssClient } from '../../src/oss/index.js';
 import { scanLocalFolder } from '../../src/transfer/paths/localFiles.js';
 import { DEFAULT_RETRY } from '../../src/transfer/engine/retryPolicy.js';
 import { planUploadKeys } from '../../src/vscode/planning/uploadPlan.js';
-import { createFolderMarkers } from '../../src/vscode/commands/upload/folderMarkers.js';
+import { createFolderMarkers } from '../../src/transfer/engine/folderMarkers.js';
 import { startOssServer, type OssServer } from '../server/index.js';
 
 const creds = { accessKeyId: 'markers-ak', accessKeySecret: 'markers-secret' };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentTypeFor } from '../../src/vscode/planning/contentType.js';
+import { contentTypeFor } from '../../src/transfer/paths/contentType.js';
 
 test('content type from the extension, case-insensitive, last extension wins', () => {
   assert.equal(contentTypeFor('a/b/photo.JPG'), 'image/jpeg');

@@ -345,7 +345,7 @@ export class TransferManager {
         Object.assign(item, { transferredBytes: p.transferredBytes, totalBytes: p.totalBytes, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds });
         this.emit(item);
       });
-      this.finish(e, res.size);
+      this.finish(e, res.size, { etag: res.etag, crc64: res.crc64 });
     } catch (err) {
       const reason = e.stopReason;
       e.stopReason = undefined;
@@ -361,8 +361,8 @@ export class TransferManager {
     }
   }
 
-  private finish(e: Entry, size: number): void {
-    Object.assign(e.item, { transferredBytes: size, totalBytes: size, bytesPerSecond: 0, etaSeconds: undefined, error: undefined });
+  private finish(e: Entry, size: number, outcome?: TransferItem['outcome']): void {
+    Object.assign(e.item, { transferredBytes: size, totalBytes: size, bytesPerSecond: 0, etaSeconds: undefined, error: undefined, outcome });
     e.journal?.done(e.item.id);
     this.setState(e, 'done');
   }

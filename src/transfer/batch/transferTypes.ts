@@ -31,6 +31,8 @@ export interface TransferItem {
   etaSeconds?: number;
   error?: unknown;
   batchId?: string;
+  /** What the engine reported for a done transfer (absent when a restore found it already on the server). */
+  outcome?: { etag: string; crc64: string };
 }
 
 export interface TransferSettings {

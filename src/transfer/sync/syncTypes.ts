@@ -83,6 +83,8 @@ export interface SyncItem {
   remote?: RemoteState;
   /** Set on conflicts (default 'skip': never a silent overwrite). */
   resolution?: ConflictChoice;
+  /** The CRC-64 both sides share, when the plan learned it (recorded in the index). */
+  crc64?: string;
 }
 
 export interface SyncCount {
@@ -114,6 +116,8 @@ export interface SyncPlan {
   headRequests: number;
   /** Local files read to compute a CRC-64 (checksum mode, not known from the index). */
   filesHashed: number;
+  /** Things worth a line in the log (an index set aside as corrupt). */
+  notes?: string[];
 }
 
 export interface SyncProgress {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { keepBothName } from '../../planning/conflictName.js';
 import { ConflictSession } from '../../planning/conflictPolicy.js';
-import { contentTypeFor } from '../../planning/contentType.js';
+import { contentTypeFor } from '../../../transfer/paths/contentType.js';
 import { normalizePrefix } from '../../../transfer/paths/keyPath.js';
 import type { OssClient } from '../../../oss/index.js';
 import type { TransferBatch, TransferSpec } from '../../../transfer/batch/transferTypes.js';
@@ -17,7 +17,7 @@ import { describeError } from '../../presentation/errorAdvice.js';
 import type { CommandContext } from '../commandContext.js';
 import { conflictAsker } from '../conflicts/askConflict.js';
 import { ExistingKeys, HEAD_PARALLEL } from './existingKeys.js';
-import { createFolderMarkers } from './folderMarkers.js';
+import { createFolderMarkers } from '../../../transfer/engine/folderMarkers.js';
 
 export interface UploadTarget {
   profileId: string;

@@ -1,7 +1,7 @@
 // Creates the zero-byte `name/` objects that stand for the empty folders of a folder upload. Tiny
 // PutObjects, no engine needed. No vscode import: tested against the test server directly.
-import type { OssClient } from '../../../oss/index.js';
-import { DEFAULT_RETRY, asOssError, withRetries, type RetryOptions } from '../../../transfer/engine/retryPolicy.js';
+import type { OssClient } from '../../oss/index.js';
+import { DEFAULT_RETRY, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
 
 export interface FolderMarkerResult {
   created: string[];

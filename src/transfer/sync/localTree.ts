@@ -1,0 +1,108 @@
+// The local side of a sync: every file below the folder that the filter takes, with size and
+// modification time, by its relative name ('/'-separated, Unicode NFC so a macOS NFD name matches
+// its key); the folders that exist (a remote folder marker matches any of them) and the empty
+// ones (they get a marker). Excluded folders are never entered; symbolic links are skipped unless
+// followed on request (a link to a folder can form a cycle, so followed folders are tracked).
+import { promises as fs, type Dirent, type Stats } from 'node:fs';
+import * as path from 'node:path';
+import type { SyncFilter } from './syncFilter.js';
+
+export interface LocalFileEntry {
+  /** Absolute path as it is on disk. */
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface LocalTree {
+  /** By NFC relative name; an empty folder's name ends in '/'. */
+  files: Map<string, LocalFileEntry>;
+  /** NFC relative names of every folder taking part (no trailing '/'). */
+  folders: Set<string>;
+  /** Names left out because two files normalise to the same name, or a file could not be read. */
+  refused: Array<{ name: string; file: string; reason: string }>;
+  /** Symbolic links not followed. */
+  skippedLinks: number;
+}
+
+export interface LocalTreeOptions {
+  followSymlinks?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function scanLocalTree(root: string, filter: SyncFilter, opts: LocalTreeOptions = {}): Promise<LocalTree> {
+  const tree: LocalTree = { files: new Map(), folders: new Set(), refused: [], skippedLinks: 0 };
+  /** Real paths of the folders from the root down to the one being walked (cycle guard). */
+  const onPath = new Set<string>();
+  const clashed = new Set<string>();
+
+  async function statOf(full: string, e: Dirent): Promise<Stats | undefined> {
+    if (e.isSymbolicLink() && !opts.followSymlinks) {
+      tree.skippedLinks++;
+      return undefined;
+    }
+    return fs.stat(full);
+  }
+
+  /** Walks one folder; says whether anything below it takes part. */
+  async function walk(dir: string, rel: string): Promise<boolean> {
+    opts.signal?.throwIfAborted();
+    let real: string | undefined;
+    if (opts.followSymlinks) {
+      real = await fs.realpath(dir);
+      if (onPath.has(real)) return true; // a link back up to a folder being walked: a cycle
+      onPath.add(real);
+    }
+    try {
+      return await walkEntries(dir, rel);
+    } finally {
+      if (real) onPath.delete(real);
+    }
+  }
+
+  async function walkEntries(dir: string, rel: string): Promise<boolean> {
+    let any = false;
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      const name = (rel === '' ? e.name : `${rel}/${e.name}`).normalize('NFC');
+      let st: Stats | undefined;
+      try {
+        st = e.isDirectory() || e.isFile() ? undefined : await statOf(full, e);
+      } catch (err) {
+        tree.refused.push({ name, file: full, reason: `it cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+        continue;
+      }
+      const isDir = e.isDirectory() || st?.isDirectory() === true;
+      const isFile = e.isFile() || st?.isFile() === true;
+      if (isDir) {
+        if (filter.skipsFolder(name)) continue;
+        tree.folders.add(name);
+        if (await walk(full, name)) any = true;
+        continue;
+      }
+      if (!isFile || !filter.takes(name)) continue;
+      any = true;
+      const fst = st ?? (await fs.stat(full));
+      const twin = tree.files.get(name);
+      if (twin || clashed.has(name)) {
+        // Two names on disk that are one name after NFC: neither can be synced without losing the other.
+        const reason = 'another file has the same name in another Unicode form';
+        if (twin) tree.refused.push({ name, file: twin.file, reason });
+        tree.files.delete(name);
+        clashed.add(name);
+        tree.refused.push({ name, file: full, reason });
+        continue;
+      }
+      tree.files.set(name, { file: full, size: fst.size, mtimeMs: fst.mtimeMs });
+    }
+    if (!any && rel !== '' && filter.takes(`${rel}/`)) {
+      tree.files.set(`${rel.normalize('NFC')}/`, { file: dir, size: 0, mtimeMs: 0 });
+      return true;
+    }
+    return any;
+  }
+
+  await walk(root, '');
+  return tree;
+}

@@ -1,0 +1,185 @@
+// Plans a folder ↔ prefix sync without moving a byte: walks the folder (excluded folders never
+// entered), lists the prefix a page at a time, and gives every name its kind and action with the
+// reason. Unchanged files cost no request beyond the listing (the index of the last sync, or sizes
+// and times); only checksum mode and an ambiguous download compare ask the server with HEAD.
+// Deleting is guarded here: refused outright when the source side is empty, flagged for a second
+// question when it passes the threshold.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { OssClient } from '../../oss/index.js';
+import { crc64OfFile } from '../engine/fileCrc64.js';
+import { listObjectPages } from '../listing/listObjectPages.js';
+import { checkKey, keyToLocalPath, normalizePrefix } from '../paths/keyPath.js';
+import { TransferError } from '../transferError.js';
+import { compareSides, type Probes } from './compareSides.js';
+import { scanLocalTree, type LocalFileEntry, type LocalTree } from './localTree.js';
+import { Semaphore } from './semaphore.js';
+import { SyncFilter } from './syncFilter.js';
+import { SyncIndex } from './syncIndex.js';
+import { computeTotals, largeDeleteOf } from './syncTotals.js';
+import type { RemoteState, SyncItem, SyncOptions, SyncPlan } from './syncTypes.js';
+
+type PlanClient = Pick<OssClient, 'listObjectsV2' | 'headObject' | 'endpoint'>;
+
+/** The name of `child` below `parent` with '/' separators, or undefined when it is not below. */
+function inside(parent: string, child: string): string | undefined {
+  const rel = path.relative(parent, child);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}
+
+async function readLocalSide(opts: SyncOptions, localDir: string, filter: SyncFilter): Promise<LocalTree> {
+  const st = await fs.stat(localDir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' && opts.direction === 'download') return undefined;
+    throw new TransferError(err.code === 'ENOENT' ? 'FileNotFound' : 'LocalIoError', `The folder ${localDir} cannot be read (${err.code ?? err.message}).`, { cause: err });
+  });
+  if (st && !st.isDirectory()) throw new TransferError('InvalidArgument', `${localDir} is not a folder.`);
+  if (!st) return { files: new Map(), folders: new Set(), refused: [], skippedLinks: 0 };
+  return scanLocalTree(localDir, filter, { followSymlinks: opts.followSymlinks === true, ...(opts.signal ? { signal: opts.signal } : {}) });
+}
+
+export async function planSync(client: PlanClient, opts: SyncOptions): Promise<SyncPlan> {
+  if (!opts.bucket) throw new TransferError('InvalidArgument', 'A sync needs a bucket.');
+  if (opts.prefix !== '' && !opts.prefix.endsWith('/')) throw new TransferError('InvalidArgument', `The prefix "${opts.prefix}" must be empty or end in "/".`);
+  const prefix = normalizePrefix(opts.prefix);
+  const localDir = path.resolve(opts.localDir);
+  const compare = opts.compare ?? 'size-mtime';
+  const deleteExtraneous = opts.deleteExtraneous === true;
+  const caseInsensitive = opts.caseInsensitive ?? (process.platform === 'win32' || process.platform === 'darwin');
+  const cptInside = opts.checkpointDir ? inside(localDir, path.resolve(opts.checkpointDir)) : undefined;
+  const filter = new SyncFilter({
+    ...(opts.include ? { include: opts.include } : {}),
+    ...(opts.exclude ? { exclude: opts.exclude } : {}),
+    defaultExcludes: opts.defaultExcludes !== false,
+    extraDefaultExcludes: cptInside ? [`/${cptInside}/`] : [],
+  });
+  const pair = { endpoint: client.endpoint, bucket: opts.bucket, prefix, localDir };
+  const index = opts.stateDir ? await SyncIndex.open(opts.stateDir, pair) : SyncIndex.none(pair);
+  const tree = await readLocalSide(opts, localDir, filter);
+  const items: SyncItem[] = [];
+  const counts = { heads: 0, hashed: 0, remote: 0 };
+  const heads = new Semaphore(opts.headParallel ?? 16);
+  const reads = new Semaphore(4);
+  const matched = new Set<string>();
+  // Download on a case-insensitive disk: keys that differ only in case would be one file.
+  const byFoldedName = new Map<string, SyncItem>();
+
+  const refuse = (item: SyncItem, reason: string): void => {
+    Object.assign(item, { kind: 'refused', action: 'skip', reason });
+  };
+
+  async function planBoth(item: SyncItem, local: LocalFileEntry, remote: RemoteState): Promise<void> {
+    const probes: Probes = {
+      remoteCrc: () => heads.run(async () => (counts.heads++, (await client.headObject({ bucket: opts.bucket, key: item.key, ...(opts.signal ? { signal: opts.signal } : {}) })).crc64)),
+      remoteMtimeMs: () =>
+        heads.run(async () => {
+          counts.heads++;
+          const meta = (await client.headObject({ bucket: opts.bucket, key: item.key, ...(opts.signal ? { signal: opts.signal } : {}) })).meta;
+          const s = Number(meta['mtime']);
+          return Number.isFinite(s) && s > 0 ? s * 1000 : undefined;
+        }),
+      localCrc: () => reads.run(async () => (counts.hashed++, (await crc64OfFile(local.file, opts.signal)).toString())),
+    };
+    const v = await compareSides(opts.direction, compare, { size: local.size, mtimeMs: local.mtimeMs }, remote, index.get(item.name), probes);
+    item.kind = v.kind;
+    item.reason = v.reason;
+    if (v.kind === 'unchanged') {
+      item.action = 'skip';
+      if (v.crc64) item.crc64 = v.crc64;
+    } else if (v.kind === 'changed') {
+      item.action = opts.direction;
+      item.size = opts.direction === 'upload' ? local.size : remote.size;
+    } else {
+      Object.assign(item, { action: 'skip', resolution: 'skip' });
+    }
+  }
+
+  function remoteItem(key: string, name: string, remote: RemoteState): { item: SyncItem; local?: LocalFileEntry } {
+    const isMarker = name.endsWith('/');
+    const local = tree.files.get(name) ?? (isMarker && tree.folders.has(name.slice(0, -1)) ? { file: path.join(localDir, name), size: 0, mtimeMs: 0 } : undefined);
+    const item: SyncItem = { action: 'skip', kind: 'extraneous', key, file: local?.file ?? '', size: remote.size, reason: '', name, remote };
+    if (local) {
+      matched.add(name);
+      item.local = { size: local.size, mtimeMs: local.mtimeMs };
+      return { item, local };
+    }
+    if (opts.direction === 'download') {
+      try {
+        item.file = keyToLocalPath(localDir, key, prefix);
+      } catch (err) {
+        refuse(item, (err as Error).message);
+        return { item };
+      }
+      Object.assign(item, { kind: 'new', action: 'download', reason: isMarker ? 'a folder that is not here' : 'not in the local folder' });
+      if (caseInsensitive) {
+        const folded = name.toLowerCase();
+        const twin = byFoldedName.get(folded);
+        if (twin && twin.name !== name) {
+          const why = `"${twin.name}" and "${name}" differ only in case and would be one file on this disk`;
+          refuse(twin, why);
+          refuse(item, why);
+        } else byFoldedName.set(folded, item);
+      }
+    } else {
+      Object.assign(item, deleteExtraneous
+        ? { action: 'delete', reason: 'not in the local folder: deleted as asked' }
+        : { reason: 'not in the local folder: kept (deleting is off)' });
+    }
+    return { item };
+  }
+
+  for await (const page of listObjectPages(client, opts.bucket, prefix, opts.signal ? { signal: opts.signal } : {})) {
+    const pending: Promise<void>[] = [];
+    for (const o of page) {
+      if (o.key === prefix) continue; // the prefix's own folder marker
+      const name = o.key.slice(prefix.length).normalize('NFC');
+      if (!filter.takes(name)) continue;
+      counts.remote++;
+      const remote: RemoteState = { size: o.size, etag: o.etag, lastModified: o.lastModified };
+      const { item, local } = remoteItem(o.key, name, remote);
+      items.push(item);
+      if (local) {
+        if (name.endsWith('/')) Object.assign(item, { kind: 'unchanged', reason: 'the folder exists on both sides' });
+        else pending.push(planBoth(item, local, remote));
+      }
+    }
+    await Promise.all(pending);
+  }
+
+  for (const [name, local] of tree.files) {
+    if (matched.has(name)) continue;
+    const item: SyncItem = { action: 'skip', kind: 'new', key: '', file: local.file, size: local.size, reason: '', name, local: { size: local.size, mtimeMs: local.mtimeMs } };
+    if (opts.direction === 'upload') {
+      try {
+        item.key = checkKey(prefix + name);
+        Object.assign(item, { action: 'upload', reason: name.endsWith('/') ? 'an empty folder not in the bucket' : 'not in the bucket' });
+      } catch (err) {
+        refuse(item, (err as Error).message);
+      }
+    } else {
+      Object.assign(item, { kind: 'extraneous' }, deleteExtraneous
+        ? { action: 'delete', reason: 'not in the bucket: deleted as asked' }
+        : { reason: 'not in the bucket: kept (deleting is off)' });
+    }
+    items.push(item);
+  }
+  for (const r of tree.refused) items.push({ action: 'skip', kind: 'refused', key: '', file: r.file, size: 0, reason: r.reason, name: r.name });
+
+  const sourceCount = opts.direction === 'upload' ? tree.files.size : counts.remote;
+  const destinationCount = opts.direction === 'upload' ? counts.remote : tree.files.size;
+  const totals = computeTotals(items);
+  if (deleteExtraneous && sourceCount === 0 && totals.delete.files > 0) {
+    const source = opts.direction === 'upload' ? `the folder ${localDir}` : `oss://${opts.bucket}/${prefix}`;
+    throw new TransferError('SyncRefused', `Refusing to delete ${totals.delete.files} file(s): ${source} has nothing to sync from (empty, or every file excluded).`);
+  }
+  const plan: SyncPlan = {
+    direction: opts.direction, localDir, bucket: opts.bucket, prefix, compare, deleteExtraneous,
+    profileId: opts.profileId ?? 'sync', items, totals, destinationCount,
+    headRequests: counts.heads, filesHashed: counts.hashed,
+    ...(opts.stateDir ? { stateDir: opts.stateDir } : {}),
+    ...(index.setAside ? { notes: [index.setAside] } : {}),
+  };
+  const large = largeDeleteOf(plan);
+  if (large) plan.largeDelete = large;
+  return plan;
+}
