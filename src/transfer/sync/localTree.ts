@@ -63,6 +63,8 @@ export async function scanLocalTree(root: string, filter: SyncFilter, opts: Loca
   async function walkEntries(dir: string, rel: string): Promise<boolean> {
     let any = false;
     const entries = await fs.readdir(dir, { withFileTypes: true });
+    // In name order, so a plan (and the order files start in) is the same on every run.
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const full = path.join(dir, e.name);
       const name = (rel === '' ? e.name : `${rel}/${e.name}`).normalize('NFC');
