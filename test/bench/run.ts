@@ -4,7 +4,7 @@
 // BENCH_PARALLEL override the engine's defaults (ali-oss gets the same values); BENCH_ROUNDS
 // (default 3) repeats the whole set in a rotated order and reports each variant's median, and each
 // ratio as the median of the rounds' own ratios. BENCH_SMALL=1000x4K times many small files
-// instead (smallFilesBench.ts).
+// instead (smallFilesBench.ts); BENCH_SYNC=2000x16K times folder sync (syncBench.ts).
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { startOssServer } from '../server/index.js';
 import { fmt, median, roundRatio } from './benchFigures.js';
 import type { VariantName, VariantSpec } from './benchVariant.js';
 import { parseSmallFiles, runSmallFilesBench } from './smallFilesBench.js';
+import { runSyncBench } from './syncBench.js';
 import { bundleVariant, runMeasured, settleDisk, type Measured } from './variantProcess.js';
 import { describeWanProfile, parseWanProfile, startWanLink, type WanLink } from './wanLink.js';
 
@@ -207,7 +208,8 @@ async function bigFileBench(s: BenchSetup): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const small = process.env.BENCH_SMALL ? parseSmallFiles(process.env.BENCH_SMALL) : undefined;
+  const sync = process.env.BENCH_SYNC ? parseSmallFiles(process.env.BENCH_SYNC) : undefined;
+  const small = sync ?? (process.env.BENCH_SMALL ? parseSmallFiles(process.env.BENCH_SMALL) : undefined);
   // What the server will hold at most: six copies of the big file, or every variant's small files.
   const footprint = small ? 2 * small.count * Math.max(small.size, 4096) : parseSize(process.env.BENCH_SIZE);
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -226,7 +228,16 @@ async function main(): Promise<void> {
     console.log(`server ${server.endpoint}${wan ? ` through an emulated WAN (${describeWanProfile(wan)})` : ''}, load average ${fmt(loadavg()[0]!, 2)}`);
     await bundleVariant(dir);
     const s: BenchSetup = { direct: client, variantEndpoint: link?.endpoint ?? server.endpoint, dir, rounds, only };
-    if (small) {
+    if (sync) {
+      await runSyncBench({
+        ...sync,
+        connection: { endpoint: s.variantEndpoint, ...CREDS, bucket: BUCKET },
+        direct: client,
+        dir,
+        rounds,
+        only,
+      });
+    } else if (small) {
       await runSmallFilesBench({
         ...small,
         connection: { endpoint: s.variantEndpoint, ...CREDS, bucket: BUCKET },

@@ -13,6 +13,7 @@ import { planDownloads } from '../../src/vscode/planning/downloadPlan.js';
 import { listAllObjects } from '../../src/transfer/listing/listAllObjects.js';
 import { scanLocalFolder } from '../../src/transfer/paths/localFiles.js';
 import type { TransferSpec } from '../../src/transfer/batch/transferTypes.js';
+import { planSync, runSync } from '../../src/transfer/index.js';
 import { planUploadKeys } from '../../src/vscode/planning/uploadPlan.js';
 import { isSmallUpload, type SmallVariantSpec } from './smallFilesSpec.js';
 import { runTransferBatch } from './transferBatchDriver.js';
@@ -56,7 +57,24 @@ async function planFolderDownload(ctx: SmallRunContext, prefix: string, dir: str
   return plan.downloads;
 }
 
+/** A sync is timed whole: its listing and planning are part of what a user waits for. */
+async function runSyncVariant(spec: SmallVariantSpec, ctx: SmallRunContext): Promise<number> {
+  const { client, bucket } = ctx;
+  if (spec.variant === 'list-prefix') {
+    ctx.start();
+    return (await listAllObjects(client, bucket, spec.prefix)).length;
+  }
+  ctx.start();
+  const plan = await planSync(client, { direction: 'upload', localDir: spec.dir, bucket, prefix: spec.prefix, ...(spec.stateDir ? { stateDir: spec.stateDir } : {}) });
+  const r = await runSync(client, plan, { checkpointDir: spec.checkpointDir, concurrency: spec.concurrency });
+  if (r.failures.length) throw new Error(`${spec.variant}: ${r.failures.length} failures, first ${String(r.failures[0]!.error)}`);
+  const moved = r.upload.done;
+  if (spec.variant === 'sync-nochange' && moved !== 0) throw new Error(`sync-nochange moved ${moved} files`);
+  return spec.variant === 'sync-nochange' ? plan.totals.unchanged.files : moved;
+}
+
 export async function runSmallVariant(spec: SmallVariantSpec, ctx: SmallRunContext): Promise<number> {
+  if (spec.variant === 'sync-up' || spec.variant === 'sync-nochange' || spec.variant === 'list-prefix') return runSyncVariant(spec, ctx);
   const { client, bucket } = ctx;
   const c = spec.concurrency;
   const up = isSmallUpload(spec.variant);
