@@ -22,6 +22,7 @@ interface SettingSchema {
   minimum?: number;
   maximum?: number;
   enum?: unknown[];
+  items?: { type?: string };
 }
 
 export const SETTINGS_SCHEMA: Readonly<Record<string, SettingSchema>> = contributes.configuration.properties;
@@ -30,6 +31,8 @@ export interface SettingValues {
   number(key: SettingKey): number;
   boolean(key: SettingKey): boolean;
   string(key: SettingKey): string;
+  /** A list of text entries (`"type": "array"` of strings). */
+  strings(key: SettingKey): string[];
 }
 
 export interface SettingWarning {
@@ -89,6 +92,12 @@ function judge(raw: unknown, s: SettingSchema): { used: unknown; problem?: strin
       if (s.maximum !== undefined && v > s.maximum) return { used: s.maximum, problem: `is ${shown}, above its maximum ${s.maximum}` };
       return problem === undefined ? { used: v } : { used: v, problem };
     }
+    case 'array': {
+      if (!Array.isArray(raw)) return { used: s.default, problem: `is ${shown}, not a list` };
+      if (s.items?.type !== 'string') return { used: raw };
+      const text = raw.filter((x): x is string => typeof x === 'string');
+      return text.length === raw.length ? { used: text } : { used: text, problem: `holds entries that are not text (${shown})` };
+    }
     case 'boolean':
       return typeof raw === 'boolean' ? { used: raw } : { used: s.default, problem: `is ${shown}, not true or false` };
     case 'string':
@@ -111,6 +120,11 @@ function typedValues(values: Map<string, unknown>): SettingValues {
     number: (key) => get<number>(key, 'number'),
     boolean: (key) => get<boolean>(key, 'boolean'),
     string: (key) => get<string>(key, 'string'),
+    strings: (key) => {
+      const v = values.get(key);
+      if (!Array.isArray(v)) throw new Error(`setting ${PREFIX}${key} is not an array setting in package.json`);
+      return v as string[];
+    },
   };
 }
 
@@ -181,4 +195,24 @@ export function transferSettingsFrom(v: SettingValues): TransferSettings {
 /** The speed floor each OSS client is built with (the client's timeouts; see DEFAULT_TIMEOUTS in src/oss). */
 export function speedFloorFrom(v: SettingValues): Pick<Timeouts, 'minSpeedBytesPerSec' | 'minSpeedWindowMs'> {
   return { minSpeedBytesPerSec: Math.round(v.number('minSpeedKBps') * 1024), minSpeedWindowMs: v.number('minSpeedSeconds') * 1000 };
+}
+
+/** What a sync run starts from (each run's options can change them). */
+export interface SyncSettings {
+  include: string[];
+  exclude: string[];
+  compare: 'size-mtime' | 'checksum';
+}
+
+/** Trimmed patterns without empty entries (an empty line in settings.json is not a pattern). */
+function patterns(list: readonly string[]): string[] {
+  return list.map((p) => p.trim()).filter((p) => p.length > 0);
+}
+
+export function syncSettingsFrom(v: SettingValues): SyncSettings {
+  return {
+    include: patterns(v.strings('sync.include')),
+    exclude: patterns(v.strings('sync.exclude')),
+    compare: v.string('sync.compare') === 'checksum' ? 'checksum' : 'size-mtime',
+  };
 }

@@ -5,9 +5,19 @@ import * as vscode from 'vscode';
 import type { Timeouts } from '../../oss/types.js';
 import type { TransferSettings } from '../../transfer/batch/transferTypes.js';
 import type { Logger } from '../logger.js';
-import { SettingsReader, settingsFrom, speedFloorFrom, transferSettingsFrom, type ExtensionSettings, type SettingValues, type SettingWarning } from './settingValues.js';
+import {
+  SettingsReader,
+  settingsFrom,
+  speedFloorFrom,
+  syncSettingsFrom,
+  transferSettingsFrom,
+  type ExtensionSettings,
+  type SettingValues,
+  type SettingWarning,
+  type SyncSettings,
+} from './settingValues.js';
 
-export type { ExtensionSettings } from './settingValues.js';
+export type { ExtensionSettings, SyncSettings } from './settingValues.js';
 
 export class Settings {
   private readonly reader = new SettingsReader();
@@ -26,6 +36,11 @@ export class Settings {
   /** What each OSS client is built with. */
   speedFloor(): Timeouts {
     return speedFloorFrom(this.values());
+  }
+
+  /** What a sync run's options start from. */
+  sync(): SyncSettings {
+    return syncSettingsFrom(this.values());
   }
 
   private values(): SettingValues {
