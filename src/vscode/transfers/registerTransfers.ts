@@ -20,6 +20,12 @@ export interface TransferUi extends vscode.Disposable {
   /** Starts a batch: one cancellable withProgress notification, status bar, Transfers view; resolves when it ends and
    *  has shown the completion/failure notification ("Reveal in Explorer" / "Reveal in tree" / "Retry"). */
   runBatch(label: string, specs: readonly TransferSpec[] | AsyncIterable<TransferSpec>, onStart?: (batch: TransferBatch) => void): Promise<BatchResult>;
+  /**
+   * A batch started on the manager by someone else (sync's runSync): its row in the Transfers view
+   * gets its label, and its files get no notice of their own while it runs (the one who started it
+   * shows the progress and the outcome).
+   */
+  adoptBatch(batch: TransferBatch): void;
 }
 
 export function registerTransfers(context: vscode.ExtensionContext, manager: TransferManager, log: Logger): TransferUi {
@@ -160,8 +166,16 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
     else if (pick === 'Show Transfers') await vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
   }
 
+  const adoptBatch = (batch: TransferBatch): void => {
+    labels.set(batch.id, batch.label);
+    activeBatches.add(batch.id);
+    const release = (): void => void activeBatches.delete(batch.id);
+    batch.result.then(release, release);
+  };
+
   const ui: TransferUi = {
     runBatch,
+    adoptBatch,
     dispose: () => {
       for (const d of disposables.splice(0).reverse()) {
         try {
