@@ -10,12 +10,13 @@ interface Item extends vscode.QuickPickItem {
   prefix: string;
 }
 
-export async function pickPrefix(ctx: CommandContext, profileId: string, bucket: string, verb = 'Upload'): Promise<string | undefined> {
+/** `verb` and `toWord` make the title: "Upload to oss://…", "Sync from oss://…". */
+export async function pickPrefix(ctx: CommandContext, profileId: string, bucket: string, verb = 'Upload', toWord = 'to'): Promise<string | undefined> {
   const client = await ctx.clients.clientFor(profileId, bucket);
   let current = '';
   for (;;) {
     const qp = vscode.window.createQuickPick<Item>();
-    qp.title = `${verb} to oss://${bucket}/${current}`;
+    qp.title = `${verb} ${toWord} oss://${bucket}/${current}`;
     qp.placeholder = 'Pick a folder, or type a new folder path (a/b/) to create it';
     qp.ignoreFocusOut = true;
     qp.busy = true;
@@ -44,7 +45,7 @@ export async function pickPrefix(ctx: CommandContext, profileId: string, bucket:
       const t = typed.trim();
       if (!t || t.startsWith('/') || t.split('/').some((s) => s === '..' || s === '.')) return [];
       const target = normalizePrefix(current + t);
-      return [{ label: `$(new-folder) ${verb} to new folder “${t.replace(/\/+$/, '')}”`, description: `oss://${bucket}/${target}`, action: 'new', prefix: target, alwaysShow: true }];
+      return [{ label: `$(new-folder) ${verb} ${toWord} new folder “${t.replace(/\/+$/, '')}”`, description: `oss://${bucket}/${target}`, action: 'new', prefix: target, alwaysShow: true }];
     };
     // With text typed, matching folders come first (Enter opens one), then the "new folder" entry
     // (Enter creates it when nothing matches), then "Upload here" / "..".
