@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   context.subscriptions.push(treeView);
 
-  ctx = { extension: context, store, clients, tree, treeView, transfers, log, settings: readSettings };
+  ctx = { extension: context, store, clients, tree, treeView, transfers, manager, log, settings: readSettings, syncSettings: () => settings.sync() };
   context.subscriptions.push(...registerCommands(ctx));
   log.info(`Ready: ${store.list().length} profile(s).`);
 }

@@ -9,6 +9,7 @@ import { registerDownloadCommand } from './download/downloadCommand.js';
 import { registerMultipartCommand } from './multipart/multipartCommand.js';
 import { registerOpenObject } from './openObject/openObjectCommand.js';
 import { registerProfileCommands } from './profiles/profileCommands.js';
+import { registerSyncCommands } from './sync/syncCommands.js';
 import { registerUploadCommands } from './upload/uploadCommands.js';
 import { registerViewCommands } from './view/viewCommands.js';
 
@@ -24,5 +25,6 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     ...registerClipboardCommands(ctx),
     ...registerOpenObject(ctx),
     registerMultipartCommand(ctx),
+    ...registerSyncCommands(ctx),
   ];
 }

@@ -25,6 +25,9 @@ export interface SyncPair {
   lastSyncedAt: number;
 }
 
+/** What one sync run is asked to do: the pair and its options. */
+export type SyncRun = Omit<SyncPair, 'lastSyncedAt'>;
+
 /** The part of VS Code's Memento this uses (workspaceState). */
 export interface PairMemento {
   get<T>(key: string): T | undefined;
