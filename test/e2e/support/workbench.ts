@@ -95,6 +95,35 @@ export class Workbench {
     return pane.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) }).first();
   }
 
+  /**
+   * Clicks a view's title-bar action (e.g. "Apply Sync") by its title. The pane header shows its
+   * actions on hover, so hover first and try again until the click lands.
+   */
+  async paneAction(pane: Locator, title: string): Promise<void> {
+    const header = pane.locator('.pane-header').first();
+    const action = header.locator(`.actions .action-label[aria-label="${title}"], .actions .action-label[title="${title}"]`).first();
+    let lastError: unknown;
+    try {
+      await waitUntil(async () => {
+        try {
+          await header.hover({ timeout: 5_000 });
+          await action.click({ timeout: 3_000 });
+          return true;
+        } catch (err) {
+          lastError = err;
+          return false;
+        }
+      }, `the "${title}" button of the view to take a click`, LONG, 200);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; last attempt: ${String(lastError).split('\n')[0]}`);
+    }
+  }
+
+  /** A status-bar entry whose text is `text` (its icon aside), e.g. "Sync site". */
+  statusBarItem(text: string): Locator {
+    return this.page.locator('.part.statusbar .statusbar-item').filter({ has: this.page.locator('.statusbar-item-label', { hasText: exact(text) }) }).first();
+  }
+
   async rowDescription(row: Locator): Promise<string> {
     return ((await row.locator('.label-description').first().textContent()) ?? '').trim();
   }
