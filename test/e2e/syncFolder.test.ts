@@ -83,11 +83,19 @@ async function previewWithOptions(deleting: 'On' | 'Off'): Promise<void> {
   await wb.pick('Compare and Preview');
 }
 
-async function previewPane(): Promise<Locator> {
-  await env.wb.openContainer(containerTitle);
-  const pane = env.wb.pane('Sync Preview');
+/**
+ * The Sync Preview pane, with Buckets and Transfers collapsed so all its rows are drawn (the tree
+ * only draws the rows that fit). `cameForward`: the preview must have brought the side bar to it by
+ * itself (after a command run from the Explorer), not be opened here.
+ */
+async function previewPane(cameForward = false): Promise<Locator> {
+  const { wb } = env;
+  if (cameForward) await waitUntil(() => wb.containerShowing(containerTitle), 'the preview to bring the OSS Transfer side bar forward', 120_000);
+  else await wb.openContainer(containerTitle);
+  const pane = wb.pane('Sync Preview');
   await pane.waitFor({ timeout: 120_000 });
-  return env.wb.expandPane('Sync Preview');
+  for (const other of ['Buckets', 'Transfers']) await wb.collapsePane(other);
+  return wb.expandPane('Sync Preview');
 }
 
 async function previewMessage(pane: Locator): Promise<string> {
@@ -130,7 +138,7 @@ test('16. a folder synced to a prefix; changes synced again with deleting on; th
   });
 
   await step(env, '16b-preview-lists-every-file-as-new', async () => {
-    const pane = await previewPane();
+    const pane = await previewPane(true);
     await waitUntil(async () => (await previewMessage(pane)).startsWith(`${COUNT} new`), 'the preview to count the new files');
     assert.match(await previewMessage(pane), new RegExp(`^${COUNT} new \\([\\d.]+ KB\\)\\. Apply will upload ${COUNT} files\\.$`));
     assert.equal(((await pane.locator('.pane-header .description').textContent()) ?? '').trim(), pairLabel, 'the view names the pair');
@@ -168,7 +176,7 @@ test('16. a folder synced to a prefix; changes synced again with deleting on; th
     await wb.pick('Delete extraneous files on the destination');
     await previewWithOptions('On');
 
-    const pane = await previewPane();
+    const pane = await previewPane(true);
     await waitUntil(async () => /^2 changed/.test(await previewMessage(pane)), 'the preview of the second sync');
     assert.match(await previewMessage(pane), /^2 changed \(\d+ B\) · 1 to delete \(\d+ B\) · 7 unchanged\. Apply will upload 2 files, delete 1 file\.$/);
     assert.deepEqual(await groupLabels(pane), ['Upload', 'Delete', 'Unchanged']);

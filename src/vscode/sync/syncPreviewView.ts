@@ -13,6 +13,9 @@ export const SYNC_PREVIEW_VIEW_ID = 'ossTransfer.syncPreview';
 export const PREVIEW_OPEN_CONTEXT = 'ossTransfer.syncPreviewOpen';
 export const OPEN_ITEM_COMMAND = 'ossTransfer.sync.openItem';
 
+const FOCUS_ATTEMPTS = 20;
+const FOCUS_RETRY_MS = 100;
+
 export interface PreviewSession {
   run: SyncRun;
   plan: SyncPlan;
@@ -58,8 +61,16 @@ export class SyncPreview implements vscode.TreeDataProvider<PreviewNode>, vscode
     this.session = session;
     this.rebuild();
     await vscode.commands.executeCommand('setContext', PREVIEW_OPEN_CONTEXT, true);
-    // The view appears once the context key is seen; focusing it may need a moment more.
-    await Promise.resolve(vscode.commands.executeCommand(`${SYNC_PREVIEW_VIEW_ID}.focus`)).catch(() => undefined);
+    await this.reveal();
+  }
+
+  /** Brings the view forward. It exists once the workbench has seen the context key, which may take a moment. */
+  private async reveal(): Promise<void> {
+    for (let attempt = 0; attempt < FOCUS_ATTEMPTS; attempt++) {
+      await Promise.resolve(vscode.commands.executeCommand(`${SYNC_PREVIEW_VIEW_ID}.focus`)).catch(() => undefined);
+      if (this.view.visible) return;
+      await new Promise((r) => setTimeout(r, FOCUS_RETRY_MS));
+    }
   }
 
   /** Redraws after the plan changed in place (a conflict resolved). */

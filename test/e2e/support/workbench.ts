@@ -90,6 +90,12 @@ export class Workbench {
     return pane;
   }
 
+  async collapsePane(title: string): Promise<void> {
+    const header = this.pane(title).locator('.pane-header').first();
+    if ((await header.count()) === 0) return;
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  }
+
   /** A tree row in a pane whose label is exactly `label`. */
   row(pane: Locator, label: string): Locator {
     return pane.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) }).first();
