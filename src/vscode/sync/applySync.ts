@@ -36,9 +36,9 @@ async function confirmLargeDelete(plan: SyncPlan): Promise<boolean> {
     plan.direction === 'upload'
       ? 'Deleted objects cannot be brought back unless the bucket keeps versions.'
       : 'Local files go to the trash where VS Code can use one; otherwise they are deleted for good.';
-  const button = `Delete ${formatCount(count)} Files`;
+  const button = `Delete ${formatCount(count)} File${count === 1 ? '' : 's'}`;
   const pick = await vscode.window.showWarningMessage(
-    `Delete ${formatCount(count)} of the ${formatCount(destinationCount)} files in ${where}?`,
+    `Delete ${formatCount(count)} of ${formatCount(destinationCount)} file${destinationCount === 1 ? '' : 's'} in ${where}?`,
     {
       modal: true,
       detail: `This sync deletes more than ${LARGE_DELETE_FILES} files or ${Math.round(LARGE_DELETE_SHARE * 100)}% of the destination: the files it holds and the source does not. ${how}`,
@@ -123,7 +123,9 @@ export async function applySync(deps: ApplyDeps, run: SyncRun, plan: SyncPlan, b
   deps.afterSync(run);
   for (const f of result.failures) deps.log.error(`${label}: ${f.action} ${f.key || f.file} failed — ${describeError(f.error).detail}`);
   const summary = syncSummary(plan, result);
-  const trashNote = permanent.count ? ` ${formatCount(permanent.count)} local file(s) were deleted for good: this window has no trash VS Code can use.` : '';
+  const trashNote = permanent.count
+    ? ` ${permanent.count === 1 ? '1 local file was' : `${formatCount(permanent.count)} local files were`} deleted for good: this window has no trash VS Code can use.`
+    : '';
   deps.log.info(`${summary.message}${trashNote}`);
   if (summary.kind === 'failed') {
     void vscode.window.showErrorMessage(summary.message + trashNote, 'Show Log', 'Show Transfers').then((pick) => {
