@@ -3,7 +3,8 @@
 // changed and one deleted on disk, synced again through the remembered pair with deleting turned on:
 // the preview shows exactly those three (2 changed, 1 to delete, the rest unchanged), a click on a
 // changed file opens its diff against the object, Apply, and the bucket matches the folder byte for
-// byte. Then the status-bar item compares again in one click: nothing to apply, Cancel. And the
+// byte. Then the status-bar item compares again in one click: nothing to apply, Cancel. A file
+// changed on both sides is a conflict that waits for Keep Local on its row. And the
 // other way, from the Buckets tree: a prefix synced into a local folder, where a stale file goes
 // only after the large-delete question, and the folder ends up holding exactly the objects.
 import { after, before, test } from 'node:test';
@@ -218,14 +219,43 @@ test('16. a folder synced to a prefix; changes synced again with deleting on; th
   });
 });
 
-test('17. Sync Prefix to Local Folder from the tree: the stale local file is deleted after the large-delete question, the folder matches the prefix', async () => {
+test('16. a file changed on both sides since the last sync is a conflict: nothing overwrites it until Keep Local is chosen on its row', async () => {
+  const { wb } = env;
+  const local = path.join(env.workspace, folder, 'about.html');
+  const mine = '<!doctype html>\n<title>About</title>\n<p>Edited here.</p>\n';
+  fs.writeFileSync(local, mine);
+  await env.client.putObject({ bucket, key: `${folder}/about.html`, body: Buffer.from('<!doctype html>\n<title>About (edited on OSS)</title>\n') });
+
+  await step(env, '16h-conflict-in-the-preview', async () => {
+    await wb.statusBarItem(`Sync ${folder}`).click();
+    const pane = await previewPane();
+    await waitUntil(async () => /1 conflict/.test(await previewMessage(pane)), 'the preview to list the conflict');
+    assert.equal(await previewMessage(pane), `1 conflict · ${COUNT - 2} unchanged. Nothing to apply.`, 'a conflict is never applied by default');
+    assert.deepEqual(await groupLabels(pane), ['Conflicts', 'Unchanged']);
+    assert.equal(await wb.rowDescription(wb.row(pane, 'about.html')), 'both sides changed · skip');
+  });
+
+  await step(env, '16i-keep-local-then-apply', async () => {
+    const pane = await previewPane();
+    const row = wb.row(pane, 'about.html');
+    await wb.inlineAction(row, 'Keep Local');
+    await waitUntil(async () => (await wb.rowDescription(row)) === 'both sides changed · keep local', 'the row to say keep local');
+    assert.equal(await previewMessage(pane), `1 conflict · ${COUNT - 2} unchanged. Apply will upload 1 file.`);
+    await wb.paneAction(pane, 'Apply Sync');
+    await wb.notification(/^Synced site → oss:\/\/demo-bucket\/site\/: 1 uploaded/).first().waitFor({ timeout: 120_000 });
+    await assertBucketMatchesFolder();
+    assert.equal(fs.readFileSync(local, 'utf8'), mine, 'the local file is untouched');
+  });
+});
+
+test('16. Sync Prefix to Local Folder from the tree: the stale local file is deleted after the large-delete question, the folder matches the prefix', async () => {
   const { wb, page } = env;
   const local = path.join(env.workspace, 'docs-copy');
   const remotePair = 'oss://demo-bucket/docs/ → docs-copy';
   fs.mkdirSync(local, { recursive: true });
   fs.writeFileSync(path.join(local, 'stale.txt'), 'not on OSS\n');
 
-  await step(env, '17a-sync-prefix-from-tree', async () => {
+  await step(env, '16j-sync-prefix-from-tree', async () => {
     const row = await revealInBuckets(env, [bucket, 'docs']);
     await wb.contextMenu(row, 'Sync Prefix to Local Folder…');
     await wb.waitForQuickInputTitle(`Sync oss://${bucket}/docs/ to which folder?`);
@@ -236,7 +266,7 @@ test('17. Sync Prefix to Local Folder from the tree: the stale local file is del
     await previewWithOptions('On', remotePair);
   });
 
-  await step(env, '17b-preview-downloads-and-the-delete', async () => {
+  await step(env, '16k-preview-downloads-and-the-delete', async () => {
     const pane = await previewPane();
     await waitUntil(async () => /^2 new/.test(await previewMessage(pane)), 'the preview of the download sync');
     assert.match(await previewMessage(pane), /^2 new \([\d.]+ KB\) · 1 to delete \(\d+ B\)\. Apply will download 2 files, delete 1 file\.$/);
@@ -245,14 +275,14 @@ test('17. Sync Prefix to Local Folder from the tree: the stale local file is del
     assert.deepEqual(await groupChildren(pane, 'Delete'), ['stale.txt']);
   });
 
-  await step(env, '17c-large-delete-asked-then-applied', async () => {
+  await step(env, '16l-large-delete-asked-then-applied', async () => {
     const pane = await previewPane();
     await wb.paneAction(pane, 'Apply Sync');
     // 1 of the folder's 1 file is above the 20% threshold: a modal asks again with the count.
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
     assert.match((await dialog.textContent()) ?? '', /Delete 1 of 1 file in .*docs-copy\?/);
-    await env.artifacts.screenshot(page, '17c-large-delete-question');
+    await env.artifacts.screenshot(page, '16l-large-delete-question');
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Delete 1 File' }).click();
     const summary = wb.notification(/^Synced oss:\/\/demo-bucket\/docs\/ → docs-copy: 2 downloaded, 1 deleted/).first();
     await summary.waitFor({ timeout: 120_000 });

@@ -128,6 +128,7 @@ export function registerSyncCommands(ctx: CommandContext): vscode.Disposable[] {
         }
       },
     );
+    for (const note of plan.notes ?? []) log.warn(`Sync ${title}: ${note}`);
     log.info(`Sync ${title}: ${countsText(plan)} (${plan.headRequests} HEAD request(s), ${plan.filesHashed} file(s) read for a checksum).`);
     await preview.open({ run, plan });
   }
