@@ -143,7 +143,7 @@ test('the summary: what was done; each failed file by name with its reason, the 
   );
   const c = syncSummary(pair, result({ upload: { done: 1, failed: 0 }, cancelled: 4, deletesSkipped: 1 }));
   assert.equal(c.kind, 'cancelled');
-  assert.match(c.message, /^Sync site → oss:\/\/bkt\/site\/ cancelled: 1 uploaded; 4 files not finished keep their checkpoints/);
+  assert.match(c.message, /^Sync site → oss:\/\/bkt\/site\/ cancelled: 1 uploaded; 4 files not finished keep their checkpoints, so syncing again continues where it stopped\./);
   assert.match(c.message, /1 file on the destination not deleted/);
   assert.equal(syncSummary(pair, result()).message, 'Synced site → oss://bkt/site/: nothing changed.');
 });

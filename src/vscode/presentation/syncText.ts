@@ -127,7 +127,7 @@ export function syncSummary(pair: SyncPairText, r: SyncResult): SyncSummary {
   if (r.cancelled) {
     return {
       kind: 'cancelled',
-      message: `Sync ${title} cancelled: ${doneText(r)}${moved}; ${files(r.cancelled)} not finished keep their checkpoints and can be resumed from the Transfers view.${kept}`,
+      message: `Sync ${title} cancelled: ${doneText(r)}${moved}; ${files(r.cancelled)} not finished keep their checkpoints, so syncing again continues where it stopped.${kept}`,
     };
   }
   return { kind: 'done', message: `Synced ${title}: ${doneText(r)}${moved}.${kept}` };
