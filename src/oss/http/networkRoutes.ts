@@ -19,6 +19,21 @@ export interface RouteOptions {
   network?: NetworkOptions;
 }
 
+/**
+ * Building a context on Node's roots takes 100-200 ms of CPU: clients built from one options object
+ * (the extension builds one per profile from the same list) share it.
+ */
+const contexts = new WeakMap<readonly string[], SecureContext>();
+
+function secureContextFor(ca: readonly string[]): SecureContext {
+  let context = contexts.get(ca);
+  if (!context) {
+    context = createSecureContext({ ca: [...rootCertificates, ...ca] });
+    contexts.set(ca, context);
+  }
+  return context;
+}
+
 interface TlsConnectOptions {
   timeout: number;
   secureContext?: SecureContext;
@@ -40,7 +55,7 @@ export class NetworkRoutes {
       ...(net.noProxy !== undefined ? { noProxy: net.noProxy } : {}),
       ...(net.env !== undefined ? { env: net.env } : {}),
     });
-    if (net.ca && net.ca.length > 0) this.secureContext = createSecureContext({ ca: [...rootCertificates, ...net.ca] });
+    if (net.ca && net.ca.length > 0) this.secureContext = secureContextFor(net.ca);
     this.direct = new Agent({ ...this.poolOptions(), connect: this.tls(true) });
   }
 

@@ -31,7 +31,7 @@ export interface TrustOptions {
 }
 
 export interface TrustedCertificates {
-  /** PEM certificates, each once. */
+  /** PEM certificates, each once, none of Node's own roots (those are trusted anyway). */
   certificates: string[];
   /** How many each source gave, for the log: `system store (/etc/ssl/certs/ca-certificates.crt): 146`. */
   sources: string[];
@@ -128,19 +128,27 @@ async function readSystemStore(bundleFiles: readonly string[]): Promise<{ certif
   return { certificates: [], from: `nowhere (none of ${bundleFiles.join(', ')} exists)` };
 }
 
+/** The same certificate however its PEM is wrapped. */
+function certificateKey(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+}
+
 /**
- * Everything to trust beyond Node's built-in roots. A CA file that cannot be used throws
+ * Everything to trust beyond Node's built-in roots. Certificates Node already trusts are left out:
+ * a distribution's bundle is mostly the same Mozilla list, and every certificate given costs time
+ * when the TLS context is built (about 1 ms each). A CA file that cannot be used throws
  * CaFileError; the system store or NODE_EXTRA_CA_CERTS failing only adds a warning (Node itself
  * only warns about NODE_EXTRA_CA_CERTS).
  */
 export async function loadTrustedCertificates(o: TrustOptions): Promise<TrustedCertificates> {
-  const seen = new Set<string>();
+  const seen = new Set<string>(tls.rootCertificates.map(certificateKey));
   const out: TrustedCertificates = { certificates: [], sources: [], warnings: [] };
   const add = (label: string, certs: readonly string[]): void => {
     let added = 0;
     for (const c of certs) {
-      if (seen.has(c)) continue;
-      seen.add(c);
+      const key = certificateKey(c);
+      if (seen.has(key)) continue;
+      seen.add(key);
       out.certificates.push(c);
       added++;
     }

@@ -28,6 +28,11 @@ export class Settings {
     return speedFloorFrom(this.values());
   }
 
+  /** ossTransfer.caFile: '' or a PEM file of CAs to trust (the network options are networkSettings.ts's). */
+  caFile(): string {
+    return this.values().string('caFile').trim();
+  }
+
   private values(): SettingValues {
     const c = vscode.workspace.getConfiguration('ossTransfer');
     const { values, warnings } = this.reader.read((key) => c.get(key));
