@@ -2,10 +2,11 @@
 // what passes through it, optionally wanting Basic credentials. For the proxy integration tests and
 // the proxy e2e test. Not a test file itself (no .test.ts suffix).
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface CountingProxy {
-  /** http://127.0.0.1:port */
+  /** http://127.0.0.1:port (https:// when it was started with TLS) */
   url: string;
   host: string;
   /** CONNECT requests (tunnels opened). */
@@ -20,11 +21,15 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-/** A forwarding proxy; with `credentials` ('user:password') it answers 407 to anything else. */
-export async function startProxy(credentials?: string): Promise<CountingProxy> {
+/**
+ * A forwarding proxy; with `credentials` ('user:password') it answers 407 to anything else; with
+ * `tls` clients reach the proxy itself over TLS (an https:// proxy).
+ */
+export async function startProxy(credentials?: string, tls?: { key: Buffer | string; cert: Buffer | string }): Promise<CountingProxy> {
   // The `proxy` package is ESM only; this file is CommonJS.
   const { createProxy } = await import('proxy');
-  const server = createProxy(http.createServer());
+  // An https.Server serves the same request and connect events; the package's typing names only http.Server.
+  const server = createProxy(tls ? (https.createServer(tls) as unknown as http.Server) : http.createServer());
   const expected = credentials === undefined ? undefined : `Basic ${Buffer.from(credentials).toString('base64')}`;
   const counts = { connects: 0, forwarded: 0, connections: 0, refused: 0 };
   server.on('connect', () => counts.connects++);
@@ -45,7 +50,7 @@ export async function startProxy(credentials?: string): Promise<CountingProxy> {
     s.on('close', () => sockets.delete(s));
   });
   return {
-    url: `http://${host}`,
+    url: `${tls ? 'https' : 'http'}://${host}`,
     host,
     get connects() {
       return counts.connects;

@@ -1,11 +1,14 @@
 // The client through a real forwarding proxy on 127.0.0.1: plain HTTP forwarded, HTTPS through a
-// CONNECT tunnel (with its connections kept alive), proxy credentials that work and a 407 that says
-// what to do, NO_PROXY sending a host around the proxy, and a proxy that cannot be reached named.
+// CONNECT tunnel (with its connections kept alive), an https:// proxy, proxy credentials that work
+// and a 407 that says what to do, NO_PROXY sending a host around the proxy, and a proxy that cannot
+// be reached, or cannot reach the endpoint, named.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { OssError, PROXY_AUTH_REQUIRED, PROXY_UNREACHABLE } from '../../src/oss/index.js';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { OssError, PROXY_AUTH_REQUIRED, PROXY_REFUSED, PROXY_UNREACHABLE, UNTRUSTED_CERTIFICATE } from '../../src/oss/index.js';
 import { describeError, formatAdvice } from '../../src/vscode/presentation/errorAdvice.js';
-import { BUCKET, CA_PEM, roundTrip, startEndpoints, startProxy, type CountingProxy, type Endpoints } from './proxyFixture.js';
+import { BUCKET, CA_PEM, FIXTURES, roundTrip, startEndpoints, startProxy, type CountingProxy, type Endpoints } from './proxyFixture.js';
 
 let ep: Endpoints;
 let open: CountingProxy;
@@ -133,6 +136,30 @@ test('a proxy that cannot be reached is named (never with its credentials); NO_P
     assert.doesNotMatch([err.message, JSON.stringify(err), advice.detail, formatAdvice(advice)].join('\n'), new RegExp(PASSWORD));
   }
   await ep.client(ep.plain.endpoint, { env: { HTTP_PROXY: `http://${host}`, NO_PROXY: '127.0.0.2' } }).listObjectsV2({ bucket: BUCKET });
+});
+
+test('an https:// proxy: TLS to the proxy itself (its certificate trusted through the CA), then the tunnel inside it', { timeout: 60_000 }, async (t) => {
+  const leaf = { key: readFileSync(path.join(FIXTURES, 'test-ca-leaf.key.pem')), cert: readFileSync(path.join(FIXTURES, 'test-ca-leaf.cert.pem')) };
+  const secure = await startProxy(`${USER}:${PASSWORD}`, leaf);
+  t.after(() => secure.close());
+  const url = `https://${USER}:${PASSWORD}@${secure.host}`;
+  await roundTrip(ep, ep.tls, ep.client(ep.tls.endpoint, { proxy: url, ca: [CA_PEM] }));
+  await roundTrip(ep, ep.plain, ep.client(ep.plain.endpoint, { proxy: url, ca: [CA_PEM] }));
+  assert.ok(secure.connects >= 2, 'both endpoints went through tunnels in the TLS connection to the proxy');
+  // Without the CA the proxy's own certificate is refused, and the message says it may be the proxy's.
+  const err = await rejectsWithCode(ep.client(ep.plain.endpoint, { proxy: url }).listObjectsV2({ bucket: BUCKET }), UNTRUSTED_CERTIFICATE);
+  assert.match(err.message, new RegExp(`\\(or of the proxy https://${secure.host}\\)`));
+});
+
+test('a proxy that cannot open the tunnel (the endpoint is down behind it) says so, with its answer', { timeout: 30_000 }, async () => {
+  const down = await startEndpoints();
+  const endpoint = down.tls.endpoint;
+  await down.close();
+  const err = await rejectsWithCode(ep.client(endpoint, { proxy: open.url, ca: [CA_PEM] }).listObjectsV2({ bucket: BUCKET }), PROXY_REFUSED);
+  assert.match(err.message, new RegExp(`the proxy ${open.url} did not open a tunnel to ${new URL(endpoint).host} \\(it answered 500\\)`));
+  assert.equal(err.status, 500);
+  assert.equal(err.retryable, true, 'the endpoint may come back');
+  assert.match(formatAdvice(describeError(err)), /did not let the request through to .*http\.noProxy/);
 });
 
 test('a retired client (settings changed under a running transfer) keeps working on new connections', { timeout: 30_000 }, async () => {
