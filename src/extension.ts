@@ -12,6 +12,7 @@ import { ProfileStore } from './vscode/profiles/profileStore.js';
 import { Settings, onSettingsChange } from './vscode/settings/settings.js';
 import { registerTransfers } from './vscode/transfers/registerTransfers.js';
 import { checkpointDirFor } from './vscode/settings/checkpointFolder.js';
+import { NetworkSettings, onNetworkSettingsChange } from './vscode/settings/networkSettings.js';
 import { BucketDragAndDrop } from './vscode/tree/bucketDragAndDrop.js';
 import { BucketTreeProvider } from './vscode/tree/bucketTreeProvider.js';
 
@@ -32,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const readSettings = () => settings.read();
   let signature = readSettings().signatureVersion;
   let speedFloor = JSON.stringify(settings.speedFloor());
-  const clients = new ClientRegistry(store, log, () => readSettings().signatureVersion, () => settings.speedFloor());
+  const network = new NetworkSettings(() => settings.caFile(), log.child('network'));
+  const clients = new ClientRegistry(store, log, () => readSettings().signatureVersion, () => settings.speedFloor(), () => network.options());
   const tree = new BucketTreeProvider(store, clients, readSettings, log);
   context.subscriptions.push(store, clients, tree);
 
@@ -47,6 +49,13 @@ export function activate(context: vscode.ExtensionContext): void {
         speedFloor = floor;
         clients.reset();
       }
+      tree.refresh();
+    }),
+    // Proxy and CAs: new clients (and so new requests) use the new settings; a running transfer
+    // finishes on the client it holds.
+    onNetworkSettingsChange(() => {
+      network.changed();
+      clients.reset();
       tree.refresh();
     }),
   );

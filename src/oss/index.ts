@@ -14,6 +14,18 @@ export {
   type OssErrorInit,
 } from './ossError.js';
 export { LOCAL_READ_ERROR, BODY_LENGTH_MISMATCH } from './http/httpTransport.js';
+export { PROXY_AUTH_REQUIRED, PROXY_REFUSED, PROXY_UNREACHABLE, UNTRUSTED_CERTIFICATE } from './http/networkFailure.js';
+export { ProxyRules, NoProxyList, parseProxyUrl, type ProxyConfig, type ProxyRoute } from './http/proxySelection.js';
+export {
+  loadTrustedCertificates,
+  readCaFile,
+  systemCertificates,
+  pemCertificates,
+  CaFileError,
+  SYSTEM_BUNDLE_FILES,
+  type TrustOptions,
+  type TrustedCertificates,
+} from './http/trustedCertificates.js';
 export { CHUNK_REUSE_MIN_BYTES } from './http/chunkMeter.js';
 export { ListingProgress, MAX_EMPTY_PAGES, objectsPage, uploadsPage, bucketsPage, type ListingPage, type ListingContext } from './client/listingProgress.js';
 export { XML_BODY_LIMITS, type BodyLimits } from './xml/responseLimits.js';

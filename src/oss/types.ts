@@ -27,6 +27,26 @@ export interface Timeouts {
   minSpeedWindowMs?: number;
 }
 
+/**
+ * How the client reaches its endpoints (the rules are in src/oss/http/proxySelection.ts):
+ * localhost, 127.0.0.1 and ::1 always go direct; hosts in `noProxy` (or, without it, NO_PROXY)
+ * go direct; everything else through `proxy`, or else the environment's HTTPS_PROXY / HTTP_PROXY.
+ */
+export interface NetworkOptions {
+  /** `http://[user:password@]host:port` (or https://) for every request; wins over the environment. */
+  proxy?: string;
+  /** Hosts that never go through a proxy: `example.com` (and below), `.example.com`, `*`, `host:port`, IPs, CIDR. Non-empty: replaces NO_PROXY. */
+  noProxy?: readonly string[];
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) are read; usually process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Sent to the proxy as Proxy-Authorization (e.g. `Basic dXNlcjpwYXNz`); wins over user:password in the URL. Never shown. */
+  proxyAuthorization?: string;
+  /** false: connections through a proxy accept any certificate (a TLS-inspecting proxy). Default true. */
+  proxyStrictSsl?: boolean;
+  /** CA certificates (PEM) trusted besides Node's own roots (see loadTrustedCertificates). */
+  ca?: readonly string[];
+}
+
 export interface OssClientOptions extends Credentials {
   /** `cn-hangzhou` (an `oss-` prefix is accepted and stripped). Needed for V4 signing. */
   region?: string;
@@ -40,6 +60,8 @@ export interface OssClientOptions extends Credentials {
   timeouts?: Timeouts;
   /** Connections kept per origin. */
   connections?: number;
+  /** Proxy and trusted CAs. Absent: direct connections, Node's default CAs (no environment is read). */
+  network?: NetworkOptions;
   /** Called once per finished request (for the extension's log). Never given secrets or signatures. */
   onRequestLog?: (entry: RequestLogEntry) => void;
   /**

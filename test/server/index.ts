@@ -1,6 +1,7 @@
 // startOssServer: an OSS-compatible HTTP server for tests, the benchmark and the demo. Objects live
 // on disk under dataDir; see serverTypes.ts for the API and dispatch.ts for the request flow.
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { mkdir } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { DiskStore } from './diskStore.js';
@@ -51,11 +52,14 @@ export async function startOssServer(opts: OssServerOptions): Promise<OssServer>
   };
   const inFlight = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ requestTimeout: 0, keepAliveTimeout: 60_000 }, (req, res) => {
+  const onRequest = (req: Parameters<typeof handleRequest>[1], res: Parameters<typeof handleRequest>[2]): void => {
     const p = handleRequest(state, req, res).catch(() => undefined);
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
-  });
+  };
+  const serverOptions = { requestTimeout: 0, keepAliveTimeout: 60_000 };
+  const server: Server = opts.tls ? createTlsServer({ ...serverOptions, key: opts.tls.key, cert: opts.tls.cert }, onRequest) : createServer(serverOptions, onRequest);
+  // Over TLS 'connection' is the raw TCP socket: destroying it on close ends the TLS one too.
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -76,7 +80,7 @@ export async function startOssServer(opts: OssServerOptions): Promise<OssServer>
   let closed: Promise<void> | undefined;
 
   return {
-    endpoint: `http://${hostForUrl}:${port}`,
+    endpoint: `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${port}`,
     port,
     faults: state.faults,
     stats: state.stats,

@@ -52,6 +52,8 @@ export interface OssServerOptions {
   buckets?: string[];
   /** The server's clock offset in ms (positive = server ahead), to provoke RequestTimeTooSkewed. */
   clockSkewMs?: number;
+  /** Serve HTTPS with this key and certificate (PEM); the endpoint is then https://. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface FaultMatch {

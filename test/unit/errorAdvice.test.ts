@@ -107,3 +107,29 @@ test('cancellation, strings and odd values', () => {
   assert.equal(describeError({ foo: 1 }).summary, '{"foo":1}');
   assert.equal(formatAdvice({ summary: 'X', detail: '' }), 'X.');
 });
+
+test('no HTTP answer (status 0) is a network failure, not "OSS answered … (HTTP 0)": the socket error below it is said', () => {
+  const sock = Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:443'), { code: 'ECONNREFUSED' });
+  const e = Object.assign(new FakeOssError('NetworkError', 0, '', 'connect ECONNREFUSED 10.0.0.9:443 [ECONNREFUSED]'), { cause: sock });
+  const a = describeError(e);
+  assert.equal(a.summary, 'The endpoint refused the connection');
+  assert.doesNotMatch(formatAdvice(a), /HTTP 0/);
+});
+
+test('the way to the endpoint: proxy credentials, a refused tunnel, an unreachable proxy and an unknown CA name what fixes them', () => {
+  const withDetails = (code: string, status: number, message: string, details: Record<string, string>) => Object.assign(new FakeOssError(code, status, '', message), { details });
+  const asked = describeError(withDetails('ProxyAuthenticationRequired', 407, 'the proxy http://p:3128 asked for credentials (407): …', { proxy: 'http://p:3128', proxySource: 'the proxy option' }));
+  assert.equal(formatAdvice(asked), 'The proxy http://p:3128 asked for credentials (407). Set http.proxyAuthorization or put user:password in the proxy URL (http.proxy).');
+  const refused = describeError(withDetails('ProxyAuthenticationRequired', 407, 'the proxy http://p:3128 refused the credentials it was given (407)', { proxy: 'http://p:3128', proxySource: 'HTTPS_PROXY' }));
+  assert.equal(refused.summary, 'The proxy http://p:3128 refused the credentials it was given (407)');
+  assert.match(refused.nextStep ?? '', /in the proxy URL \(HTTPS_PROXY \(in the environment VS Code was started from\)\)/);
+  const tunnel = describeError(withDetails('ProxyRefused', 403, 'x', { proxy: 'http://p:3128', target: 'oss.example:443' }));
+  assert.equal(tunnel.summary, 'The proxy http://p:3128 did not let the request through to oss.example:443');
+  assert.match(tunnel.nextStep ?? '', /http\.noProxy/);
+  const down = describeError(withDetails('ProxyUnreachable', 0, 'x', { proxy: 'http://p:3128', proxySource: 'the proxy option' }));
+  assert.equal(formatAdvice(down), 'The proxy http://p:3128 cannot be reached. Check the proxy address in http.proxy and that the proxy is running; hosts listed in http.noProxy connect directly.');
+  const ca = describeError(withDetails('UntrustedCertificate', 0, 'x', { target: 'oss.example:443' }));
+  assert.equal(ca.summary, 'The TLS certificate of oss.example:443 is not signed by a trusted CA');
+  assert.match(ca.nextStep ?? '', /ossTransfer\.caFile/);
+  assert.match(describeError(withDetails('UntrustedCertificate', 0, 'x', { target: 't', proxy: 'http://p:1' })).nextStep ?? '', /http\.proxyStrictSSL: false/);
+});

@@ -153,6 +153,15 @@ export class OssClient {
     return this.#rp.presignUrl(opts);
   }
 
+  /**
+   * For a client being replaced while a transfer may still hold it: its idle connections close,
+   * requests in flight finish, and a later request still works (on a new connection). close()
+   * instead makes every later request fail.
+   */
+  retire(): void {
+    this.#rp.transport.retire();
+  }
+
   /** Closes the connection pools; in-flight requests finish first. */
   async close(): Promise<void> {
     await this.#rp.close();

@@ -108,6 +108,7 @@ export class RequestPath {
       bodyIdleMs: t.bodyIdleMs ?? DEFAULT_TIMEOUTS.bodyIdleMs,
       minSpeedBytesPerSec: t.minSpeedBytesPerSec ?? DEFAULT_TIMEOUTS.minSpeedBytesPerSec,
       minSpeedWindowMs: t.minSpeedWindowMs ?? DEFAULT_TIMEOUTS.minSpeedWindowMs,
+      ...(options.network ? { network: options.network } : {}),
     });
     if (options.onRequestLog) this.onRequestLog = options.onRequestLog;
     if (options.onEndpointRefused) this.onEndpointRefused = options.onEndpointRefused;

@@ -1,9 +1,9 @@
-// HTTP on undici: one keep-alive pool per origin (inside one Agent), streamed request and
-// response bodies, timeouts, upload progress, and AbortSignal cancellation that tears the socket
-// down at once. Failures below HTTP come out as OssError (see errorResponse.ts).
+// HTTP on undici: one keep-alive pool per origin (direct or through a proxy: networkRoutes.ts),
+// streamed request and response bodies, timeouts, upload progress, and AbortSignal cancellation
+// that tears the socket down at once. Failures below HTTP come out as OssError (see
+// errorResponse.ts; the proxy's and the certificates' in networkFailure.ts).
 // This layer never retries: the transfer engine owns the retry policy.
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { Agent } from 'undici';
 import { OssError, REQUEST_TIMEOUT } from '../ossError.js';
 import { abortedError, networkError, type ErrorContext } from '../errorResponse.js';
 import { bufferStream, isChunkSource } from './bodySource.js';
@@ -12,6 +12,9 @@ import { IdleTimer } from './idleTimer.js';
 import { SpeedFloor, type SpeedFloorOptions } from './speedFloor.js';
 import type { ChunkSource } from '../types.js';
 import { subscribeAbort } from './abortFanout.js';
+import { networkPathFailure } from './networkFailure.js';
+import { NetworkRoutes } from './networkRoutes.js';
+import type { NetworkOptions } from '../types.js';
 
 export interface TransportOptions {
   connections: number;
@@ -21,6 +24,8 @@ export interface TransportOptions {
   /** A body (either way) averaging less than this over minSpeedWindowMs is cut; 0 = off. */
   minSpeedBytesPerSec: number;
   minSpeedWindowMs: number;
+  /** Proxy and trusted CAs; absent: direct, Node's default CAs. */
+  network?: NetworkOptions;
 }
 
 export interface HttpRequest {
@@ -159,17 +164,18 @@ class ResponseBody extends Readable {
   }
 }
 
+const KEEP_ALIVE_MS = 10_000;
+
 export class HttpTransport {
-  private readonly agent: Agent;
+  private routes: NetworkRoutes;
 
   constructor(private readonly opts: TransportOptions) {
-    this.agent = new Agent({
-      connections: opts.connections,
-      connect: { timeout: opts.connectMs },
-      headersTimeout: opts.headersMs,
-      bodyTimeout: opts.bodyIdleMs,
-      keepAliveTimeout: 10_000,
-    });
+    this.routes = this.newRoutes();
+  }
+
+  private newRoutes(): NetworkRoutes {
+    const o = this.opts;
+    return new NetworkRoutes({ connections: o.connections, connectMs: o.connectMs, headersMs: o.headersMs, bodyIdleMs: o.bodyIdleMs, keepAliveMs: KEEP_ALIVE_MS, ...(o.network ? { network: o.network } : {}) });
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -240,8 +246,9 @@ export class HttpTransport {
     }
 
     let res;
+    const routes = this.routes;
     try {
-      res = await this.agent.request({
+      res = await routes.dispatcherFor(req.origin).request({
         origin: req.origin,
         path: req.path,
         method: req.method as 'GET',
@@ -255,7 +262,7 @@ export class HttpTransport {
         ...(req.method === 'HEAD' ? { reset: false } : {}),
       });
     } catch (e) {
-      const failure = this.requestFailure(e, req, meter ?? chunkMeter);
+      const failure = this.requestFailure(e, req, meter ?? chunkMeter, routes);
       release();
       throw failure;
     }
@@ -281,7 +288,7 @@ export class HttpTransport {
     });
   }
 
-  private requestFailure(e: unknown, req: HttpRequest, meter: { sourceError: unknown } | undefined): OssError {
+  private requestFailure(e: unknown, req: HttpRequest, meter: { sourceError: unknown } | undefined, routes: NetworkRoutes): OssError {
     if (e instanceof OssError) return e;
     if (meter?.sourceError !== undefined) {
       const src = meter.sourceError as Error;
@@ -297,15 +304,28 @@ export class HttpTransport {
     if (e instanceof TypeError && /request body/.test(e.message)) {
       return new OssError({ ...req.ctx, code: BODY_LENGTH_MISMATCH, message: e.message, status: 0, retryable: false, cause: e });
     }
-    return networkError(e, req.ctx);
+    const route = routes.routeFor(req.origin);
+    const path = { target: new URL(req.origin).host, ...(route ? { route, credentialsSent: routes.sendsProxyCredentials(route) } : {}) };
+    return networkPathFailure(e, req.ctx, path) ?? networkError(e, req.ctx);
+  }
+
+  /**
+   * Lets go of the idle connections, keeping the transport usable: requests in flight finish on
+   * their connections, later ones open new ones. For a client that is being replaced (settings
+   * changed) while a transfer still holds it: close() would fail that transfer's next request.
+   */
+  retire(): void {
+    const old = this.routes;
+    this.routes = this.newRoutes();
+    void old.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.routes.close();
   }
 
   async destroy(): Promise<void> {
-    await this.agent.destroy();
+    await this.routes.destroy();
   }
 }
 

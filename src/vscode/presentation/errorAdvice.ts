@@ -125,6 +125,41 @@ const FS_ADVICE: Record<string, Advice> = {
 };
 
 
+// The way to the endpoint (src/oss/http/networkFailure.ts): the proxy and the certificates. Their
+// words name the VS Code settings that fix them; the error's details name the proxy (never its
+// credentials) and the endpoint.
+function networkPathAdvice(code: string | undefined, top: object, message: string): Advice | undefined {
+  const d = (top as { details?: Record<string, string> }).details ?? {};
+  const proxy = d.proxy ?? 'in use';
+  const where = d.proxySource && d.proxySource !== 'the proxy option' ? `${d.proxySource} (in the environment VS Code was started from)` : 'http.proxy';
+  switch (code) {
+    case 'ProxyAuthenticationRequired':
+      return {
+        summary: /refused the credentials/.test(message) ? `The proxy ${proxy} refused the credentials it was given (407)` : `The proxy ${proxy} asked for credentials (407)`,
+        nextStep: `Set http.proxyAuthorization or put user:password in the proxy URL (${where}).`,
+      };
+    case 'ProxyRefused':
+      return {
+        summary: `The proxy ${proxy} did not let the request through to ${d.target ?? 'the endpoint'}`,
+        nextStep: 'The proxy may not allow this host or port: ask its administrator, or list the endpoint in http.noProxy to connect directly.',
+      };
+    case 'ProxyUnreachable':
+      return {
+        summary: `The proxy ${proxy} cannot be reached`,
+        nextStep: `Check the proxy address in ${where} and that the proxy is running; hosts listed in http.noProxy connect directly.`,
+      };
+    case 'UntrustedCertificate':
+      return {
+        summary: `The TLS certificate of ${d.target ?? 'the endpoint'} is not signed by a trusted CA`,
+        nextStep:
+          'Save the certificate of the CA that signed it (PEM) to a file and set ossTransfer.caFile to that file; http.systemCertificates adds the CAs your operating system trusts' +
+          (d.proxy ? '. Behind a TLS-inspecting proxy, http.proxyStrictSSL: false also accepts its certificates.' : '.'),
+      };
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Where the failing credentials came from. An environment profile cannot be edited in VS Code, so its
  * next step names the variable instead of "Edit Profile".
@@ -169,13 +204,16 @@ export function describeError(err: unknown, opts: DescribeOptions = {}): ErrorAd
     const reason = errorField<string>(top, 'serverMessage', 'string') ?? message;
     return { ...base, summary: `The server's answer cannot be used: ${sentence(reason)}`, nextStep: INVALID_RESPONSE_STEP };
   }
+  const pathAdvice = networkPathAdvice(code, top, message);
+  if (pathAdvice) return { ...base, ...pathAdvice };
   // An OSS reply: it has an HTTP status (and usually a request id).
   if (status !== undefined && code && OSS_ADVICE[code]) {
     const a = OSS_ADVICE[code];
     const nextStep = (opts.credentialSource === 'env' && ENV_CREDENTIAL_STEPS[code]) || a.nextStep;
     return { ...base, summary: a.summary, nextStep };
   }
-  if (status !== undefined) return { ...base, summary: httpSummary(status, code, message), nextStep: httpNextStep(status) };
+  // Status 0 is the client's way of saying no HTTP answer came: that is a network failure, below.
+  if (status !== undefined && status > 0) return { ...base, summary: httpSummary(status, code, message), nextStep: httpNextStep(status) };
   // Network or file-system errors, possibly wrapped.
   for (const c of chain) {
     const cc = errorField<string>(c, 'code', 'string');

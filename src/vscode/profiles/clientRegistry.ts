@@ -5,7 +5,7 @@
 // checkListedEndpoint (an OSS host of the expected form, or the profile's own host).
 import { OssClient, checkListedEndpoint, isOssServiceHost, parseEndpoint, type RequestLogEntry } from '../../oss/index.js';
 import type { EndpointRefusal } from '../../oss/types.js';
-import type { SignatureVersion, Timeouts } from '../../oss/types.js';
+import type { NetworkOptions, SignatureVersion, Timeouts } from '../../oss/types.js';
 import { Disposable } from '../disposable.js';
 import type { Logger } from '../logger.js';
 import { clientOptionsFor, connectionFor } from './clientOptions.js';
@@ -27,6 +27,8 @@ export class ClientRegistry extends Disposable {
     private readonly log: Logger,
     private readonly signatureDefault: () => SignatureVersion,
     private readonly timeouts: () => Timeouts = () => ({}),
+    /** Proxy and CAs (networkSettings.ts); rejects while a network setting cannot be used. */
+    private readonly network: () => Promise<NetworkOptions | undefined> = async () => undefined,
   ) {
     super();
     this.requestLog = log.child('http');
@@ -34,11 +36,15 @@ export class ClientRegistry extends Disposable {
     this.register({ dispose: () => this.reset() });
   }
 
-  /** Drops every client (profile or settings changed); the next request builds new ones. */
+  /**
+   * Drops every client (profile or settings changed); the next request builds new ones. A running
+   * transfer may still hold an old one: it is retired, not closed, so its next part still goes out
+   * (on the settings it started with) instead of failing on a closed pool.
+   */
   reset(): void {
     const old = [...this.clients.values()];
     this.clients.clear();
-    for (const e of old) void e.client.then((c) => c.close()).catch(() => undefined);
+    for (const e of old) void e.client.then((c) => c.retire()).catch(() => undefined);
   }
 
   profile(profileId: string): Profile {
@@ -98,10 +104,12 @@ export class ClientRegistry extends Disposable {
     const problem = profile.source === 'env' ? this.store.envProblem() : undefined;
     if (problem) throw new Error(problem);
     const secret = await this.store.secret(profile);
+    const network = await this.network();
     const sv = this.signatureDefault();
     const client = new OssClient({
       ...clientOptionsFor(profile, secret, sv),
       timeouts: this.timeouts(),
+      ...(network ? { network } : {}),
       onRequestLog: (e) => this.logRequest(profile.name, e),
       onEndpointRefused: (e) => this.logRefusal(profile.name, e),
     });

@@ -43,6 +43,11 @@ export class Settings {
     return syncSettingsFrom(this.values());
   }
 
+  /** ossTransfer.caFile: '' or a PEM file of CAs to trust (the network options are networkSettings.ts's). */
+  caFile(): string {
+    return this.values().string('caFile').trim();
+  }
+
   private values(): SettingValues {
     const c = vscode.workspace.getConfiguration('ossTransfer');
     const { values, warnings } = this.reader.read((key) => c.get(key));

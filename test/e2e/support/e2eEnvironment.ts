@@ -23,6 +23,8 @@ export interface E2eOptions {
   workspaceFiles?: Record<string, Buffer>;
   /** extra user settings (e.g. ossTransfer.partSizeMB) */
   settings?: Record<string, unknown>;
+  /** where the OSS server listens (default 127.0.0.1, which never goes through a proxy) */
+  serverHost?: string;
 }
 
 export interface E2eEnvironment {
@@ -71,7 +73,7 @@ export async function startE2eEnvironment(opts: E2eOptions): Promise<E2eEnvironm
   };
 
   try {
-    const server = await startOssServer({ port: 0, dataDir, credentials: [e2eCredentials], buckets: [...demoBuckets] });
+    const server = await startOssServer({ port: 0, host: opts.serverHost ?? '127.0.0.1', dataDir, credentials: [e2eCredentials], buckets: [...demoBuckets] });
     cleanups.push(() => server.close());
     const client = new OssClient({ endpoint: server.endpoint, ...e2eCredentials });
     cleanups.push(() => client.close());
