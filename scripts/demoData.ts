@@ -30,7 +30,7 @@ export function demoObjects(largeSize = defaultLargeSize): DemoObject[] {
     { bucket: main, key: 'docs/notes/todo list.txt', size: 700, kind: 'text' },
     { bucket: main, key: 'images/photo-small.bin', size: 150 * 1024, kind: 'binary' },
     { bucket: main, key: 'images/photo-large.bin', size: 3 * MiB, kind: 'binary' },
-    { bucket: main, key: 'datasets/medium-24MB.bin', size: 24 * MiB, kind: 'binary' },
+    { bucket: main, key: 'datasets/medium-24MiB.bin', size: 24 * MiB, kind: 'binary' },
     { bucket: main, key: largeObjectKey, size: largeSize, kind: 'binary' },
     { bucket: archive, key: 'backups/2026-01-01.tar', size: 5 * MiB, kind: 'binary' },
     { bucket: archive, key: 'logs/app.log', size: 40 * 1024, kind: 'text' },

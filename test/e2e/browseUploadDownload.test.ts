@@ -34,12 +34,12 @@ test('1. the OSS view lists the demo buckets; a bucket shows folders and objects
     for (const folder of ['datasets', 'docs', 'images', 'videos']) await wb.row(buckets, folder).waitFor();
     const readme = wb.row(buckets, 'README.txt');
     await readme.waitFor();
-    assert.match(await wb.rowDescription(readme), /\b1\.2 KB\b/, 'README.txt (1200 bytes) shows its size');
+    assert.match(await wb.rowDescription(readme), /\b1\.2 KiB\b/, 'README.txt (1200 bytes) shows its size');
     await wb.expandRow(wb.row(buckets, 'images'));
     const large = wb.row(buckets, 'photo-large.bin');
     await large.waitFor();
-    assert.match(await wb.rowDescription(large), /\b3(\.0)? MB\b/, 'photo-large.bin (3 MiB) shows its size');
-    assert.match(await wb.rowDescription(wb.row(buckets, 'photo-small.bin')), /\b150(\.0)? KB\b/);
+    assert.match(await wb.rowDescription(large), /\b3(\.0)? MiB\b/, 'photo-large.bin (3 MiB) shows its size');
+    assert.match(await wb.rowDescription(wb.row(buckets, 'photo-small.bin')), /\b150(\.0)? KiB\b/);
   });
 });
 
@@ -67,7 +67,7 @@ test('2. Explorer "Upload to OSS…" shows progress and lands byte-identical, th
     await openBuckets(env);
     const uploaded = wb.row(buckets, 'report-2026.bin');
     await uploaded.waitFor({ timeout: 30_000 });
-    assert.match(await wb.rowDescription(uploaded), /\b5(\.0)? MB\b/);
+    assert.match(await wb.rowDescription(uploaded), /\b5(\.0)? MiB\b/);
   });
 });
 

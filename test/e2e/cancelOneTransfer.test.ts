@@ -12,7 +12,7 @@ import { largeObjectKey } from '../../scripts/demoData.js';
 
 const MiB = 1024 * 1024;
 const bigSize = 64 * MiB;
-const mediumKey = 'datasets/medium-24MB.bin';
+const mediumKey = 'datasets/medium-24MiB.bin';
 let env: E2eEnvironment;
 
 before(async () => {
@@ -37,18 +37,18 @@ test('5. Cancel in one notification stops that transfer and leaves the other run
   await step(env, '5a-two-downloads-running', async () => {
     await downloadFromTree(env, ['demo-bucket', 'videos', 'big-demo.bin'], target);
     await wb.notification(/big-demo\.bin/).first().waitFor();
-    await downloadFromTree(env, ['demo-bucket', 'datasets', 'medium-24MB.bin'], target);
-    await wb.notification(/medium-24MB\.bin/).first().waitFor();
+    await downloadFromTree(env, ['demo-bucket', 'datasets', 'medium-24MiB.bin'], target);
+    await wb.notification(/medium-24MiB\.bin/).first().waitFor();
     await waitUntil(() => server.faults.hits(slowMedium) >= 2 && server.faults.hits(slowBig) >= 2, 'both downloads to be fetching parts');
   });
 
   await step(env, '5b-cancel-medium', async () => {
-    const toast = wb.notification(/medium-24MB\.bin/).first();
+    const toast = wb.notification(/medium-24MiB\.bin/).first();
     await toast.hover(); // toasts show their buttons on hover too; the Cancel button is always rendered for cancellable progress
     await wb.notificationButton(toast, 'Cancel').click();
     const { transfers } = await openTransfers(env);
-    const row = wb.row(transfers, 'medium-24MB.bin');
-    await waitUntil(async () => !(await row.isVisible()) || /Cancelled/.test(await wb.rowDescription(row)), 'medium-24MB.bin to be cancelled');
+    const row = wb.row(transfers, 'medium-24MiB.bin');
+    await waitUntil(async () => !(await row.isVisible()) || /Cancelled/.test(await wb.rowDescription(row)), 'medium-24MiB.bin to be cancelled');
     // After cancellation no further part requests for it arrive, while the big one keeps going.
     const mediumHits = server.faults.hits(slowMedium);
     const bigHits = server.faults.hits(slowBig);
@@ -62,6 +62,6 @@ test('5. Cancel in one notification stops that transfer and leaves the other run
     await waitForTransferState(env, 'big-demo.bin', /Done/);
     assert.equal(fileSize(dest), bigSize);
     assert.equal(await sha256File(dest), await serverObjectSha256(server, 'demo-bucket', largeObjectKey));
-    assert.equal(fs.existsSync(path.join(target, 'medium-24MB.bin')), false, 'the cancelled download left no file behind');
+    assert.equal(fs.existsSync(path.join(target, 'medium-24MiB.bin')), false, 'the cancelled download left no file behind');
   });
 });

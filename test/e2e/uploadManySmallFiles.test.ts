@@ -44,7 +44,7 @@ test('14. a folder of 500 small files from the Explorer is one batch row that re
       180_000,
       250,
     );
-    assert.match(description, /^↑ 500 of 500 files · [\d.]+ [KM]B of [\d.]+ [KM]B$/, 'no failed, paused or cancelled files');
+    assert.match(description, /^↑ 500 of 500 files · [\d.]+ [KM]iB of [\d.]+ [KM]iB$/, 'no failed, paused or cancelled files');
     // One row for the whole batch, not one per file; a finished batch lists no children.
     assert.equal(await transfers.locator('.monaco-list-row').count(), 1, 'the Transfers view shows the batch as one row');
     assert.equal(await wb.row(transfers, 'note-000.txt').count(), 0, 'no per-file rows');

@@ -27,7 +27,7 @@ function item(id: string, state: TransferState, transferredBytes: number, totalB
 
 test('a batch of 1,000 reads "412 of 1,000 files · 3 failed · bytes"', () => {
   const items: TransferItem[] = [];
-  const kb = 4 * 1024; // 1,000 files of 4 KiB: 3.9 MB in all
+  const kb = 4 * 1024; // 1,000 files of 4 KiB: 3.9 MiB in all
   for (let i = 0; i < 1000; i++) {
     const state: TransferState = i < 412 ? 'done' : i < 415 ? 'failed' : i < 420 ? 'running' : 'queued';
     items.push(item(`f${i}`, state, state === 'done' ? kb : state === 'running' ? kb / 2 : 0, kb, 'B'));
@@ -39,7 +39,7 @@ test('a batch of 1,000 reads "412 of 1,000 files · 3 failed · bytes"', () => {
   const b = row.kind === 'batch' ? row.batch : assert.fail('batch row');
   assert.equal(b.totalBytes, 1000 * kb);
   assert.equal(b.transferredBytes, 412 * kb + 5 * (kb / 2));
-  assert.equal(describeBatch(b), '↑ 412 of 1,000 files · 3 failed · 1.6 MB of 3.9 MB');
+  assert.equal(describeBatch(b), '↑ 412 of 1,000 files · 3 failed · 1.6 MiB of 3.9 MiB');
   assert.deepEqual(b.childIds, ['f415', 'f416', 'f417', 'f418', 'f419', 'f412', 'f413', 'f414'], 'running first, then failed; no done or queued');
   assert.equal(b.hiddenChildren, 0);
   assert.equal(b.state, 'running');

@@ -6,11 +6,11 @@ import { formatBytes } from '../../src/vscode/presentation/quantityFormat.js';
 test('formatBytes', () => {
   assert.equal(formatBytes(0), '0 B');
   assert.equal(formatBytes(1023), '1023 B');
-  assert.equal(formatBytes(1024), '1.0 KB');
-  assert.equal(formatBytes(1536), '1.5 KB');
-  assert.equal(formatBytes(1024 * 1024 - 1), '1.0 MB');
-  assert.equal(formatBytes(123.4 * 1024 * 1024), '123 MB');
-  assert.equal(formatBytes(5 * 1024 ** 4), '5.0 TB');
+  assert.equal(formatBytes(1024), '1.0 KiB');
+  assert.equal(formatBytes(1536), '1.5 KiB');
+  assert.equal(formatBytes(1024 * 1024 - 1), '1.0 MiB');
+  assert.equal(formatBytes(123.4 * 1024 * 1024), '123 MiB');
+  assert.equal(formatBytes(5 * 1024 ** 4), '5.0 TiB');
   assert.equal(formatBytes(-1), '?');
   assert.equal(formatBytes(Number.NaN), '?');
 });
@@ -23,13 +23,13 @@ test('formatDateTime uses local time and keeps junk visible', () => {
 
 test('description and tooltip', () => {
   const iso = new Date(2020, 0, 2, 10, 30).toISOString();
-  assert.equal(objectDescription(2048, iso), '2.0 KB · 2020-01-02 10:30');
+  assert.equal(objectDescription(2048, iso), '2.0 KiB · 2020-01-02 10:30');
   assert.equal(groupDigits(1234567), '1,234,567');
   assert.equal(inlineCode('a`b'), '`` a`b ``');
   const lines = objectTooltipLines({ key: 'a/b.txt', size: 1234567, lastModified: iso, etag: '"ABC"', storageClass: 'Standard', type: 'Normal' }, true);
   assert.deepEqual(lines, [
     '**` a/b.txt `**',
-    'Size: 1,234,567 bytes (1.2 MB)',
+    'Size: 1,234,567 bytes (1.2 MiB)',
     'Modified: 2020-01-02 10:30',
     'ETag: ` "ABC" `',
     'Storage class: Standard',

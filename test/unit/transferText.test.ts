@@ -19,12 +19,12 @@ function item(state: TransferState, spec: Partial<TransferSpec> = {}, extra: Par
 }
 
 test('row descriptions carry state words and percent the e2e tests and screen readers rely on', () => {
-  assert.equal(describeRow(item('interrupted')), '↓ Interrupted · 30% of 100 MB');
-  assert.equal(describeRow(item('paused', { direction: 'upload' })), '↑ Paused · 30% of 100 MB');
-  assert.equal(describeRow(item('cancelled')), '↓ Cancelled · 30% of 100 MB');
-  assert.equal(describeRow(item('running', {}, { bytesPerSecond: 2 * MB, etaSeconds: 35 })), '↓ 30% · 30.0 MB of 100 MB · 2.0 MB/s · 35s left');
-  assert.equal(describeRow(item('queued')), '↓ Queued · 100 MB');
-  assert.equal(describeRow(item('done', {}, { transferredBytes: 100 * MB })), '↓ Done · 100 MB');
+  assert.equal(describeRow(item('interrupted')), '↓ Interrupted · 30% of 100 MiB');
+  assert.equal(describeRow(item('paused', { direction: 'upload' })), '↑ Paused · 30% of 100 MiB');
+  assert.equal(describeRow(item('cancelled')), '↓ Cancelled · 30% of 100 MiB');
+  assert.equal(describeRow(item('running', {}, { bytesPerSecond: 2 * MB, etaSeconds: 35 })), '↓ 30% · 30.0 MiB of 100 MiB · 2.0 MiB/s · 35s left');
+  assert.equal(describeRow(item('queued')), '↓ Queued · 100 MiB');
+  assert.equal(describeRow(item('done', {}, { transferredBytes: 100 * MB })), '↓ Done · 100 MiB');
 });
 
 test('a failed row says why in plain words', () => {
@@ -42,8 +42,8 @@ test('the notification line: bytes, speed, time left, current file and its posit
   bp.sample([a, b]);
   t = 1000;
   const snap = bp.sample([a, { ...b, transferredBytes: 5 * MB }])!;
-  assert.equal(progressMessage(snap, 2), '15.0 MB of 20.0 MB · 5.0 MB/s · 1s left · b.bin (2 of 2)');
-  assert.equal(progressMessage(snap, 1), '15.0 MB of 20.0 MB · 5.0 MB/s · 1s left', 'a one-file batch is named by its title');
+  assert.equal(progressMessage(snap, 2), '15.0 MiB of 20.0 MiB · 5.0 MiB/s · 1s left · b.bin (2 of 2)');
+  assert.equal(progressMessage(snap, 1), '15.0 MiB of 20.0 MiB · 5.0 MiB/s · 1s left', 'a one-file batch is named by its title');
   // At folder scale the position reads with thousands separators.
   const many = { ...snap, counts: { ...snap.counts, done: 1233 } };
   assert.match(progressMessage(many, 10_000), / · b\.bin \(1,234 of 10,000\)$/);
@@ -51,10 +51,10 @@ test('the notification line: bytes, speed, time left, current file and its posit
 
 test('success messages name the file or count, the size and where it went', () => {
   const up = item('done', { direction: 'upload', key: 'docs/a.txt', file: '/w/a.txt' }, { totalBytes: 2048, transferredBytes: 2048 });
-  assert.equal(successMessage([up], []), 'Uploaded a.txt (2.0 KB) to b.');
+  assert.equal(successMessage([up], []), 'Uploaded a.txt (2.0 KiB) to b.');
   const d1 = item('done', { file: '/home/u/dl/x/1.bin' }, { totalBytes: MB });
   const d2 = item('done', { file: '/home/u/dl/y/2.bin' }, { totalBytes: MB });
-  assert.equal(successMessage([], [d1, d2]), 'Downloaded 2 files (2.0 MB) to /home/u/dl.');
+  assert.equal(successMessage([], [d1, d2]), 'Downloaded 2 files (2.0 MiB) to /home/u/dl.');
 });
 
 test('commonDir finds the deepest shared folder', () => {

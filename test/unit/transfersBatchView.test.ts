@@ -110,7 +110,7 @@ test('a batch of 10,000 items is one row with its counts; it expands to the runn
   assert.equal(roots.length, 2, 'one row for the batch, one for the one-file batch');
   const row = tree().getTreeItem(roots[0]!);
   assert.equal(row.label, 'Upload 10,000 files (bkt)');
-  assert.equal(row.description, '↑ 9,000 of 10,000 files · 7 failed · 3 paused · 35.2 MB of 39.1 MB');
+  assert.equal(row.description, '↑ 9,000 of 10,000 files · 7 failed · 3 paused · 35.2 MiB of 39.1 MiB');
   assert.equal(row.collapsibleState, 1, 'collapsed, with children');
   assert.equal(row.contextValue, 'transferBatch pausable resumable cancellable hasFailed');
   assert.match(row.accessibilityInformation!.label, /^Upload 10,000 files \(bkt\), /);

@@ -77,7 +77,7 @@ test('one notification per batch: increments are deltas that add up to exactly 1
   assert.equal(run.title, 'Upload 2 files to bkt/');
   eng.callFor('dir/a.bin').progress(500, 1000);
   await waitFor(() => run.reports.some((r) => r.message?.includes('500 B of')), 'a report with the bytes moved');
-  assert.match(run.reports.at(-1)!.message!, /^500 B of 2\.0 KB · .*a\.bin \(1 of 2\)$/);
+  assert.match(run.reports.at(-1)!.message!, /^500 B of 2\.0 KiB · .*a\.bin \(1 of 2\)$/);
   // Status bar shows the total while things move, and opens the Transfers view.
   await waitFor(() => recorder.statusBar!.visible, 'the status bar to show');
   assert.match(recorder.statusBar!.text, /^\$\(cloud-upload\) \d+%/);
@@ -93,7 +93,7 @@ test('one notification per batch: increments are deltas that add up to exactly 1
   assert.ok(run.reports.every((x) => (x.increment ?? 0) >= 0), 'never a negative increment');
   // The outcome notice.
   const notice = recorder.messages.find((m) => m.kind === 'info')!;
-  assert.equal(notice.text, 'Uploaded 2 files (2.0 KB) to bkt.');
+  assert.equal(notice.text, 'Uploaded 2 files (2.0 KiB) to bkt.');
   assert.deepEqual(notice.actions, ['Reveal in tree']);
   await waitFor(() => !recorder.statusBar!.visible, 'the status bar to hide when idle');
   assert.equal(manager.items().every((i) => i.state === 'done'), true);

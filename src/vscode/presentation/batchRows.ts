@@ -124,7 +124,7 @@ function batchState(c: Record<TransferState, number>, n: number): TransferState 
   return 'cancelled';
 }
 
-/** "↑ 412 of 1,000 files · 3 failed · 1.2 MB of 4.0 MB" (paused, interrupted and cancelled when there are any). */
+/** "↑ 412 of 1,000 files · 3 failed · 1.2 MiB of 4.0 MiB" (paused, interrupted and cancelled when there are any). */
 export function describeBatch(b: BatchSummary): string {
   const arrow = b.direction === 'upload' ? '↑' : b.direction === 'download' ? '↓' : '↕';
   const c = b.counts;

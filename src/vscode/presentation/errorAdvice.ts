@@ -73,7 +73,7 @@ const OSS_ADVICE: Record<string, Advice> = {
     nextStep: 'Start the download again to get the current version.',
   },
   EntityTooLarge: { summary: 'The object is too large for a single request', nextStep: 'Use a larger part size (setting ossTransfer.partSizeMB) or leave it automatic.' },
-  EntityTooSmall: { summary: 'A part was smaller than OSS allows', nextStep: 'Leave ossTransfer.partSizeMB at 0 (automatic), or use at least 0.1 MB.' },
+  EntityTooSmall: { summary: 'A part was smaller than OSS allows', nextStep: 'Leave ossTransfer.partSizeMB at 0 (automatic), or use at least 0.1 (MiB).' },
   InvalidPart: { summary: 'OSS did not accept the uploaded parts', nextStep: 'Discard this transfer and upload again.' },
   InvalidPartOrder: { summary: 'OSS did not accept the order of the uploaded parts', nextStep: 'Discard this transfer and upload again.' },
   InvalidRange: { summary: 'The requested byte range is outside the object', nextStep: 'The object may have shrunk; start the download again.' },

@@ -10,7 +10,7 @@ export function formatDateTime(isoOrDate: string | Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-/** "1.2 MB · 2024-05-18 13:45" */
+/** "1.2 MiB · 2024-05-18 13:45" */
 export function objectDescription(size: number, lastModified: string): string {
   return `${formatBytes(size)} · ${formatDateTime(lastModified)}`;
 }

@@ -1,9 +1,11 @@
 // The one wording of sizes, speeds, times and percentages, for the tree, the notification, the
 // status bar and the Transfers view. No vscode import, so it is unit tested directly.
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+// Sizes are counted in 1024s and labelled so (KiB, MiB, GiB): "256 MB" beside a demo object the
+// README calls 256 MiB read as two different sizes.
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
-/** 0 B, 999 B, 1.0 KB, 12.3 MB, 512 GB (1024-based, three significant digits). */
+/** 0 B, 999 B, 1.0 KiB, 12.3 MiB, 512 GiB (1024-based, three significant digits). */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return '?';
   if (n < 1024) return `${Math.round(n)} B`;
@@ -13,7 +15,7 @@ export function formatBytes(n: number): string {
     v /= 1024;
     u++;
   }
-  // 1023.96 KB would print as "1024 KB": carry to the next unit instead.
+  // 1023.96 KiB would print as "1024 KiB": carry to the next unit instead.
   if (v >= 999.95 && u < UNITS.length - 1) {
     v /= 1024;
     u++;
