@@ -134,6 +134,42 @@ test('hovering an object adds its CRC-64 from HEAD', async () => {
   assert.match(md, /ETag: ` "[0-9A-F]{32}" `/);
 });
 
+/**
+ * What the workbench shows when an object is hovered. VS Code 1.100's ResolvableTreeItem keeps a
+ * tooltip that getTreeItem already gave (`this.tooltip = this.tooltip ?? resolved.tooltip`):
+ * resolveTreeItem can only fill a tooltip that was left undefined.
+ */
+async function hoverAsVsCodeDoes(node: Node): Promise<string> {
+  const item = tree.getTreeItem(node) as unknown as TreeItem;
+  const sentWithTheRow = item.tooltip;
+  const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
+  const resolved = (await tree.resolveTreeItem(item as never, node, token as never)) as unknown as TreeItem;
+  const shown = sentWithTheRow ?? resolved.tooltip;
+  return typeof shown === 'string' ? shown : (shown as { value: string }).value;
+}
+
+test('the tooltip VS Code shows on hover ends with the CRC-64, not "CRC-64: loading…" forever', async () => {
+  const obj = await tree.findNode('env', BUCKET, 'b/y.txt');
+  assert.ok(obj?.kind === 'object');
+  const shown = await hoverAsVsCodeDoes(obj);
+  assert.doesNotMatch(shown, /loading/);
+  assert.match(shown, /CRC-64: ` \d+ `/);
+  assert.match(shown, /Content type: /);
+  assert.match(shown, /Size: \d+ bytes/);
+  // Hovered again (the row redrawn), the facts are already known and come with the row.
+  assert.match(((tree.getTreeItem(obj) as unknown as TreeItem).tooltip as { value: string }).value, /CRC-64: ` \d+ `/);
+});
+
+test('an object whose HEAD fails shows why on hover, not a CRC-64 that is still loading', async () => {
+  const obj = await tree.findNode('env', BUCKET, 'z4.txt');
+  assert.ok(obj?.kind === 'object');
+  server.faults.add({ op: 'HeadObject', bucket: BUCKET, key: 'z4.txt' }, { type: 'status', status: 403 });
+  const shown = await hoverAsVsCodeDoes(obj);
+  assert.doesNotMatch(shown, /loading/);
+  assert.match(shown, /Details could not be read: /);
+  assert.match(shown, /Size: \d+ bytes/);
+});
+
 test('errors become nodes with the OSS code and a next step', async () => {
   await store.addBucket('env', { name: 'e1-missing' });
   const [profile] = await tree.getChildren();

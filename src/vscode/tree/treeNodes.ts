@@ -118,7 +118,7 @@ export interface HeadFacts {
 
 export class ObjectNode {
   readonly kind = 'object';
-  /** Filled on hover (HEAD) by resolveTreeItem. */
+  /** Filled on the first hover (HEAD) by resolveTreeItem. */
   head?: HeadFacts;
   constructor(
     readonly parent: ContainerNode,
@@ -147,13 +147,16 @@ export class ObjectNode {
     // A resource URI lets the file icon theme pick an icon from the extension.
     item.resourceUri = vscode.Uri.from({ scheme: 'oss-tree', path: `/${this.bucket}/${this.key}` });
     item.description = objectDescription(this.summary.size, this.summary.lastModified);
-    item.tooltip = this.tooltip();
+    // Left undefined until the HEAD is known: VS Code asks resolveTreeItem only for a tooltip that is
+    // undefined and keeps one given here, so a "CRC-64: loading…" set now would never be replaced.
+    if (this.head) item.tooltip = this.tooltip();
     item.accessibilityInformation = { label: `Object ${this.name}, ${item.description}` };
     return item;
   }
+  /** The listing's facts plus, once read, the HEAD's (CRC-64, content type). */
   tooltip(): vscode.MarkdownString {
     const s = this.summary;
-    const lines = objectTooltipLines({ ...s, ...(this.head ?? {}) }, this.head === undefined);
+    const lines = objectTooltipLines({ ...s, ...(this.head ?? {}) }, false);
     return new vscode.MarkdownString(lines.join('\n\n'));
   }
 }
