@@ -15,6 +15,7 @@ import { checkpointDirFor } from './vscode/settings/checkpointFolder.js';
 import { NetworkSettings, onNetworkSettingsChange } from './vscode/settings/networkSettings.js';
 import { BucketDragAndDrop } from './vscode/tree/bucketDragAndDrop.js';
 import { BucketTreeProvider } from './vscode/tree/bucketTreeProvider.js';
+import { ExpansionMemory } from './vscode/tree/expansionMemory.js';
 
 export const BUCKETS_VIEW_ID = 'ossTransfer.buckets';
 
@@ -35,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): void {
   let speedFloor = JSON.stringify(settings.speedFloor());
   const network = new NetworkSettings(() => settings.caFile(), log.child('network'));
   const clients = new ClientRegistry(store, log, () => readSettings().signatureVersion, () => settings.speedFloor(), () => network.options());
-  const tree = new BucketTreeProvider(store, clients, readSettings, log);
+  const expansion = new ExpansionMemory(context.workspaceState);
+  const tree = new BucketTreeProvider(store, clients, readSettings, log, expansion);
   context.subscriptions.push(store, clients, tree);
 
   context.subscriptions.push(
@@ -77,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): void {
     canSelectMany: true,
     showCollapseAll: true,
   });
-  context.subscriptions.push(treeView);
+  context.subscriptions.push(treeView, ...expansion.watch(treeView, (node) => node.id));
 
   ctx = { extension: context, store, clients, tree, treeView, transfers, manager, log, settings: readSettings, syncSettings: () => settings.sync() };
   context.subscriptions.push(...registerCommands(ctx));

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { ClientRegistry } from '../profiles/clientRegistry.js';
 import type { ProfileStore } from '../profiles/profileStore.js';
 import type { ExtensionSettings } from '../settings/settings.js';
+import type { ExpansionMemory } from './expansionMemory.js';
 import { BucketNode, LoadMoreNode, MessageNode, ObjectNode, PrefixNode, ProfileNode, type ContainerNode, type TreeNode } from './treeNodes.js';
 
 interface Listing {
@@ -46,6 +47,8 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     private readonly clients: ClientRegistry,
     private readonly settings: () => ExtensionSettings,
     log: Logger,
+    /** Which nodes were expanded before a reload: they open again (absent: all start collapsed). */
+    private readonly expansion?: ExpansionMemory,
   ) {
     super();
     this.log = log.child('tree');
@@ -53,7 +56,11 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return node.toTreeItem();
+    const item = node.toTreeItem();
+    if (item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed && this.expansion?.isExpanded(item.id)) {
+      item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    }
+    return item;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
