@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { startE2eEnvironment, step, type E2eEnvironment } from './support/e2eEnvironment.js';
 import { serverObjectSha256, sha256, sha256File, fileSize } from './support/fileChecks.js';
 import { waitUntil } from './support/workbench.js';
-import { openBuckets, profileLabel, uploadFromExplorer, downloadFromTree, waitForTransferState } from './support/ossUi.js';
+import { openBuckets, openTransfers, profileLabel, uploadFromExplorer, downloadFromTree, waitForTransferState } from './support/ossUi.js';
 
 const uploadContent = randomBytes(5 * 1024 * 1024 + 123);
 let env: E2eEnvironment;
@@ -64,6 +64,8 @@ test('2. Explorer "Upload to OSS…" shows progress and lands byte-identical, th
     await waitUntil(async () => (await serverObjectSha256(server, 'demo-bucket', 'docs/report-2026.bin')) === expected,
       'docs/report-2026.bin to land on the server byte-identical', 60_000, 250);
 
+    // The finished notice says where in the bucket the file went, not only the bucket.
+    await wb.notification('Uploaded report-2026.bin (5.0 MiB) to oss://demo-bucket/docs/.').first().waitFor({ timeout: 30_000 });
     await openBuckets(env);
     const uploaded = wb.row(buckets, 'report-2026.bin');
     await uploaded.waitFor({ timeout: 30_000 });
@@ -82,5 +84,34 @@ test('3. downloading an object from the tree produces a byte-identical file', as
     assert.equal(await sha256File(file), await serverObjectSha256(env.server, 'demo-bucket', 'images/photo-large.bin'));
     const leftovers = fs.readdirSync(target).filter((n) => n !== 'photo-large.bin');
     assert.deepEqual(leftovers, [], 'no temp files are left beside the download');
+  });
+});
+
+test('3b. downloading the same object again ("Keep both", another folder) gives rows that say which file and where', async () => {
+  await step(env, '3b-repeated-downloads-told-apart', async () => {
+    const { wb } = env;
+    const first = path.join(env.root, 'downloads');
+    const second = path.join(env.root, 'downloads-2');
+    fs.mkdirSync(second, { recursive: true });
+    // Test 3 downloaded photo-large.bin into `first`: the same download again asks, and Keep both makes a copy.
+    await downloadFromTree(env, ['demo-bucket', 'images', 'photo-large.bin'], first);
+    await wb.waitForQuickInputTitle(/already exists/);
+    await wb.pick('Keep both');
+    await waitForTransferState(env, 'photo-large (1).bin', /Done/);
+    await downloadFromTree(env, ['demo-bucket', 'images', 'photo-large.bin'], second);
+    await waitUntil(() => fileSize(path.join(second, 'photo-large.bin')) === 3 * 1024 * 1024, 'the download into the second folder');
+    const { transfers } = await openTransfers(env);
+    const rows = transfers.locator('.monaco-list-row');
+    let seen: string[] = [];
+    await waitUntil(async () => {
+      seen = [];
+      for (const row of await rows.all()) seen.push(`${(await row.locator('.label-name').first().textContent())?.trim()} | ${await wb.rowDescription(row)}`);
+      // Test 2's upload has a row too; test 3's download is the first of the three.
+      seen = seen.filter((r) => r.startsWith('photo-large'));
+      return seen.length === 3 && seen.every((r) => / · to /.test(r) && /Done/.test(r));
+    }, 'three finished rows that say where they went', 60_000, 250);
+    const where = seen.map((r) => r.replace(/\|.* · to /, '| to ')).sort();
+    assert.deepEqual(where, ['photo-large (1).bin | to downloads', 'photo-large.bin | to downloads', 'photo-large.bin | to downloads-2'].sort());
+    assert.equal(await sha256File(path.join(first, 'photo-large (1).bin')), await serverObjectSha256(env.server, 'demo-bucket', 'images/photo-large.bin'));
   });
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatchProgress } from '../../src/vscode/presentation/batchProgress.js';
 import type { TransferItem, TransferSpec, TransferState } from '../../src/transfer/batch/transferTypes.js';
-import { cancelledMessage, commonDir, describeRow, progressMessage, successMessage } from '../../src/vscode/presentation/transferText.js';
+import { cancelledMessage, commonDir, describeRow, destinationFolder, destinationName, progressMessage, rowDescription, successMessage } from '../../src/vscode/presentation/transferText.js';
 
 const MB = 1024 * 1024;
 
@@ -51,7 +51,7 @@ test('the notification line: bytes, speed, time left, current file and its posit
 
 test('success messages name the file or count, the size and where it went', () => {
   const up = item('done', { direction: 'upload', key: 'docs/a.txt', file: '/w/a.txt' }, { totalBytes: 2048, transferredBytes: 2048 });
-  assert.equal(successMessage([up], []), 'Uploaded a.txt (2.0 KiB) to b.');
+  assert.equal(successMessage([up], []), 'Uploaded a.txt (2.0 KiB) to oss://b/docs/.');
   const d1 = item('done', { file: '/home/u/dl/x/1.bin' }, { totalBytes: MB });
   const d2 = item('done', { file: '/home/u/dl/y/2.bin' }, { totalBytes: MB });
   assert.equal(successMessage([], [d1, d2]), 'Downloaded 2 files (2.0 MiB) to /home/u/dl.');
@@ -70,4 +70,37 @@ test('the cancel notice fits one file and many', () => {
     cancelledMessage('Upload 5 files', 2, 5),
     'Cancelled: Upload 5 files. 2 of 5 finished; the other 3 keep their checkpoints and can be resumed from the Transfers view.',
   );
+});
+
+test('an upload notice names the folder it went to, not only the bucket', () => {
+  const up = (key: string, bucket = 'demo-bucket') =>
+    item('done', { direction: 'upload', bucket, key, file: `/w/${key}` }, { totalBytes: 30 * MB, transferredBytes: 30 * MB });
+  // "Uploaded x (30.0 MB) to demo-bucket" did not say where in the bucket x went.
+  assert.equal(successMessage([up('videos/2026/x.bin')], []), 'Uploaded x.bin (30.0 MiB) to oss://demo-bucket/videos/2026/.');
+  assert.equal(successMessage([up('top.bin')], []), 'Uploaded top.bin (30.0 MiB) to oss://demo-bucket/.');
+  // A folder upload: the deepest folder all its keys share.
+  assert.equal(successMessage([up('docs/photos/a.jpg'), up('docs/photos/2026/b.jpg')], []), 'Uploaded 2 files (60.0 MiB) to oss://demo-bucket/docs/photos/.');
+  assert.equal(successMessage([up('docs/a.jpg'), up('docsx/b.jpg')], []), 'Uploaded 2 files (60.0 MiB) to oss://demo-bucket/.');
+  assert.equal(successMessage([up('a/x.bin'), up('b/y.bin', 'other')], []), 'Uploaded 2 files (60.0 MiB) to 2 buckets.');
+});
+
+test('a row names the file where it lands and the folder it goes to', () => {
+  const home = '/home/u';
+  const keepBoth = item('running', { file: '/home/u/dl/big-demo (1).bin' }, { bytesPerSecond: 2 * MB, etaSeconds: 35 });
+  assert.equal(destinationName(keepBoth.spec), 'big-demo (1).bin', 'a "Keep both" copy is told apart from the first download');
+  assert.equal(destinationFolder(keepBoth.spec, home), 'dl', 'the folder by its name; the tooltip has the whole path');
+  assert.equal(rowDescription(keepBoth, home), '↓ 30% · 30.0 MiB of 100 MiB · 2.0 MiB/s · 35s left · to dl');
+  const elsewhere = item('done', { file: '/srv/data/big-demo.bin' }, { transferredBytes: 100 * MB });
+  assert.equal(destinationFolder(elsewhere.spec, home), 'data');
+  assert.equal(rowDescription(elsewhere, home), '↓ Done · 100 MiB · to data');
+  assert.equal(destinationFolder(item('done', { file: '/home/u/x.bin' }).spec, home), '~');
+  assert.equal(destinationFolder(item('done', { file: '/home/user2/x.bin' }).spec, home), 'user2', 'a sibling of home is not home');
+  assert.equal(destinationFolder(item('done', { file: '/x.bin' }).spec, home), '/');
+  const up = item('paused', { direction: 'upload', bucket: 'demo-bucket', key: 'docs/report.bin', file: '/home/u/report.bin' });
+  assert.equal(destinationName(up.spec), 'report.bin');
+  assert.equal(destinationFolder(up.spec, home), 'oss://demo-bucket/docs/');
+  assert.equal(rowDescription(up, home), '↑ Paused · 30% of 100 MiB · to oss://demo-bucket/docs/');
+  assert.equal(destinationFolder(item('done', { direction: 'upload', bucket: 'b', key: 'top.bin' }).spec, home), 'oss://b/');
+  const win = item('done', { file: 'C:\\Users\\u\\Downloads\\a.bin' });
+  assert.equal(destinationName(win.spec), 'a.bin');
 });

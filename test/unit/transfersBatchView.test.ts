@@ -252,7 +252,7 @@ test('Retry failed on a finished batch runs exactly its failed files again, unde
   await waitFor(() => recorder.messages.length > notices, 'the outcome notice');
   await sleep(50);
   const after = recorder.messages.slice(notices);
-  assert.deepEqual(after.map((m) => m.text), ['Uploaded 2 files (200 B) to bkt.'], 'one notice for the retried files, not one per file');
+  assert.deepEqual(after.map((m) => m.text), ['Uploaded 2 files (200 B) to oss://bkt/.'], 'one notice for the retried files, not one per file');
   // The row redraws within a quarter second of the last change.
   await waitFor(() => tree().getTreeItem(tree().getChildren()[0]!).description === '↑ 5 of 5 files · 500 B of 500 B', 'the row to count 5 of 5');
   assert.equal(tree().getChildren().length, 1, 'still one row');

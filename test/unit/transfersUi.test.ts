@@ -93,7 +93,7 @@ test('one notification per batch: increments are deltas that add up to exactly 1
   assert.ok(run.reports.every((x) => (x.increment ?? 0) >= 0), 'never a negative increment');
   // The outcome notice.
   const notice = recorder.messages.find((m) => m.kind === 'info')!;
-  assert.equal(notice.text, 'Uploaded 2 files (2.0 KiB) to bkt.');
+  assert.equal(notice.text, 'Uploaded 2 files (2.0 KiB) to oss://bkt/dir/.');
   assert.deepEqual(notice.actions, ['Reveal in tree']);
   await waitFor(() => !recorder.statusBar!.visible, 'the status bar to hide when idle');
   assert.equal(manager.items().every((i) => i.state === 'done'), true);
@@ -196,7 +196,7 @@ test('tree rows: label is the object name, state and percent in the description,
   const rows = ids.map((x) => tree.getTreeItem(x));
   const paused = rows.find((r) => r.label === 'file one.bin')!;
   assert.equal(paused.contextValue, 'transfer.paused');
-  assert.equal(paused.description, '↑ Paused · 25% of 1000 B');
+  assert.equal(paused.description, '↑ Paused · 25% of 1000 B · to oss://bkt/deep/path/');
   assert.match((paused.tooltip as MarkdownString).value, /oss:\/\/bkt\/deep\/path\/file one\.bin/);
   assert.match(paused.accessibilityInformation!.label, /^Upload file one\.bin, /);
   assert.equal(rows[0]!.contextValue, 'transfer.running', 'running rows sort first');
@@ -250,5 +250,32 @@ test('a restored transfer resumed from its row gets its own finished notice', as
   await recorder.commands.get('ossTransfer.transfers.resume')!(second.manager.items()[0]!.id);
   await second.eng.waitCalls(1);
   second.eng.calls[0]!.finish(500);
-  await waitFor(() => recorder.messages.some((m) => m.text === 'Uploaded solo.bin (500 B) to bkt.'), 'the finished notice');
+  await waitFor(() => recorder.messages.some((m) => m.text === 'Uploaded solo.bin (500 B) to oss://bkt/.'), 'the finished notice');
+});
+
+test('repeated downloads of one object are told apart: each row is named by its file and says where it goes', async (t) => {
+  const { ui, eng, manager } = await setup(t);
+  const home = os.homedir();
+  const dl = (file: string): TransferSpec => ({ direction: 'download', profileId: 'p', bucket: 'bkt', key: 'videos/big-demo.bin', file, size: 1000 });
+  const specs = [dl(path.join(home, 'dl', 'big-demo.bin')), dl(path.join(home, 'dl', 'big-demo (1).bin')), dl(path.join(os.tmpdir(), 'elsewhere', 'big-demo.bin'))];
+  for (const s of specs) void ui.runBatch(`Download ${path.basename(s.file)}`, [s]);
+  await eng.waitCalls(3);
+  for (const c of eng.calls) c.progress(100, 1000);
+  const tree = recorder.treeProvider!;
+  await waitFor(() => manager.items().every((i) => i.transferredBytes === 100), 'progress on all three');
+  await waitFor(() => (tree.getChildren() as string[]).length === 3, 'three rows');
+  const rows = (tree.getChildren() as string[]).map((x) => tree.getTreeItem(x));
+  assert.equal(rows.length, 3);
+  const seen = rows.map((r) => `${r.label} | ${r.description!.replace(/^.* · to /, 'to ')}`).sort();
+  assert.deepEqual(seen, [
+    'big-demo (1).bin | to dl',
+    'big-demo.bin | to dl',
+    'big-demo.bin | to elsewhere',
+  ].sort());
+  const copy = rows.find((r) => r.label === 'big-demo (1).bin')!;
+  assert.match(copy.accessibilityInformation!.label, /^Download big-demo \(1\)\.bin, .* to dl$/);
+  const tip = (copy.tooltip as MarkdownString).value;
+  assert.match(tip, /From: `oss:\/\/bkt\/videos\/big-demo\.bin`/);
+  assert.ok(tip.includes(`To: \`${path.join(home, 'dl', 'big-demo (1).bin')}\``), tip);
+  for (const c of eng.calls) c.finish(1000);
 });

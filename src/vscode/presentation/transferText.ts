@@ -1,9 +1,10 @@
 // The words the Transfers UI shows (row descriptions, notification lines, outcome messages).
 // No vscode import, so the wording is unit tested.
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BatchSnapshot } from './batchProgress.js';
 import { describeError } from './errorAdvice.js';
-import type { TransferItem, TransferState } from '../../transfer/batch/transferTypes.js';
+import type { TransferItem, TransferSpec, TransferState } from '../../transfer/batch/transferTypes.js';
 import { displayName, formatBytes, formatCount, formatDuration, formatPercent, formatSpeed } from './quantityFormat.js';
 
 export const STATE_WORD: Record<TransferState, string> = {
@@ -37,6 +38,30 @@ export function describeRow(it: TransferItem): string {
   }
 }
 
+/**
+ * The name the file has where it lands: a download's local file (a "Keep both" copy reads
+ * `name (1).ext`, so it is told apart from the first one), an upload's object name.
+ */
+export function destinationName(spec: TransferSpec): string {
+  return displayName(spec.direction === 'download' ? spec.file : spec.key);
+}
+
+/**
+ * Where it lands, short enough for a row beside the progress: the local folder's name (`~` for the
+ * home folder; the tooltip has the whole path), or `oss://bucket/folder/`.
+ */
+export function destinationFolder(spec: TransferSpec, home = os.homedir()): string {
+  if (spec.direction === 'upload') return `oss://${spec.bucket}/${spec.key.slice(0, spec.key.lastIndexOf('/') + 1)}`;
+  const dir = path.dirname(spec.file);
+  if (home && path.resolve(dir) === path.resolve(home)) return '~';
+  return path.basename(dir) || dir;
+}
+
+/** A file row's description: its state and progress, then where it goes (repeated downloads differ there). */
+export function rowDescription(it: TransferItem, home?: string): string {
+  return `${describeRow(it)} · to ${destinationFolder(it.spec, home)}`;
+}
+
 export function progressMessage(s: BatchSnapshot, fileCount: number): string {
   const parts = [`${formatBytes(s.transferredBytes)} of ${formatBytes(s.totalBytes)}`];
   if (s.bytesPerSecond > 0) parts.push(formatSpeed(s.bytesPerSecond));
@@ -57,13 +82,21 @@ export function successMessage(uploads: TransferItem[], downloads: TransferItem[
   const parts: string[] = [];
   if (uploads.length) {
     const buckets = new Set(uploads.map((it) => it.spec.bucket));
-    parts.push(`Uploaded ${what(uploads)} (${bytes(uploads)}) to ${buckets.size === 1 ? uploads[0]!.spec.bucket : `${buckets.size} buckets`}`);
+    const where = buckets.size === 1 ? `oss://${uploads[0]!.spec.bucket}/${commonFolder(uploads.map((it) => it.spec.key))}` : `${buckets.size} buckets`;
+    parts.push(`Uploaded ${what(uploads)} (${bytes(uploads)}) to ${where}`);
   }
   if (downloads.length) {
     const dirs = new Set(downloads.map((it) => path.dirname(it.spec.file)));
     parts.push(`Downloaded ${what(downloads)} (${bytes(downloads)}) to ${dirs.size === 1 ? [...dirs][0] : commonDir(downloads.map((it) => it.spec.file))}`);
   }
   return `${parts.join('; ')}.`;
+}
+
+/** The deepest folder (`a/b/`, or '' for the bucket's top) holding every key. */
+export function commonFolder(keys: string[]): string {
+  let folder = keys[0]!.slice(0, keys[0]!.lastIndexOf('/') + 1);
+  while (folder && !keys.every((k) => k.startsWith(folder))) folder = folder.slice(0, folder.lastIndexOf('/', folder.length - 2) + 1);
+  return folder;
 }
 
 export function commonDir(files: string[]): string {

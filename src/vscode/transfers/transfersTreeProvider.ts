@@ -17,8 +17,8 @@ import {
   type BatchSummary,
   type TransfersModel,
 } from '../presentation/batchRows.js';
-import { displayName, formatBytes, formatCount, formatPercent } from '../presentation/quantityFormat.js';
-import { describeRow, STATE_WORD } from '../presentation/transferText.js';
+import { formatBytes, formatCount, formatPercent } from '../presentation/quantityFormat.js';
+import { destinationName, rowDescription, STATE_WORD } from '../presentation/transferText.js';
 
 const BATCH_PREFIX = 'batch:';
 const MORE_PREFIX = 'more:';
@@ -82,15 +82,16 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
     }
     const it = this.manager.get(element);
     if (!it) return new vscode.TreeItem('(removed)');
-    const row = new vscode.TreeItem(displayName(it.spec.key), vscode.TreeItemCollapsibleState.None);
+    // Named by the file where it lands, with the folder it goes to: a "Keep both" copy and the same
+    // object downloaded twice read differently.
+    const name = destinationName(it.spec);
+    const row = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     row.id = it.id;
-    row.description = describeRow(it);
+    row.description = rowDescription(it);
     row.tooltip = tooltipOf(it);
     row.iconPath = iconOf(it.state);
     row.contextValue = `transfer.${it.state}`;
-    row.accessibilityInformation = {
-      label: `${it.spec.direction === 'upload' ? 'Upload' : 'Download'} ${displayName(it.spec.key)}, ${describeRow(it)}`,
-    };
+    row.accessibilityInformation = { label: `${it.spec.direction === 'upload' ? 'Upload' : 'Download'} ${name}, ${row.description}` };
     return row;
   }
 
@@ -163,9 +164,11 @@ function tooltipOf(it: TransferItem): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = false;
   const s = it.spec;
+  const object = `\`oss://${s.bucket}/${s.key}\``;
+  const local = `\`${s.file}\``;
   md.appendMarkdown(`**${s.direction === 'upload' ? 'Upload' : 'Download'}** — ${STATE_WORD[it.state]}\n\n`);
-  md.appendMarkdown(`Object: \`oss://${s.bucket}/${s.key}\`\n\n`);
-  md.appendMarkdown(`Local file: \`${s.file}\`\n\n`);
+  md.appendMarkdown(`From: ${s.direction === 'upload' ? local : object}\n\n`);
+  md.appendMarkdown(`To: ${s.direction === 'upload' ? object : local}\n\n`);
   md.appendMarkdown(`Progress: ${formatBytes(it.transferredBytes)} of ${formatBytes(it.totalBytes)} (${formatPercent(it.transferredBytes, it.totalBytes)})`);
   if (it.error !== undefined) {
     const a = describeError(it.error);
