@@ -9,7 +9,8 @@ import { seedDemoData, demoBuckets, defaultLargeSize, formatSize, largeObjectKey
 import { ensureSetup } from './e2e/setup.js';
 import { installVsix, seedUserData, startCodeServer, type CodeServerHandle } from './e2e/codeServerInstance.js';
 import { cacheDir, demoDataDir, projectRoot, vsixPath } from './e2e/projectPaths.js';
-import { parseStartArgs, startUsage, StartUsageError, type StartOptions } from './startOptions.js';
+import { parseStartArgs, slowObjectPace, startUsage, StartUsageError, type StartOptions } from './startOptions.js';
+import { formatSpeed } from '../src/vscode/presentation/quantityFormat.js';
 
 // Fixed demo credentials: they only open the local server this script starts on 127.0.0.1.
 const demoCredentials = { accessKeyId: 'LTAI-demo-local', accessKeySecret: 'demo-secret-for-local-server-only' };
@@ -69,10 +70,13 @@ async function main(): Promise<void> {
     } finally {
       await client.close();
     }
-    if (opts.slowMs > 0) {
-      // Only the large object is slowed: browsing, small files and your own uploads stay at full speed.
-      server.faults.add({ op: 'GetObject', bucket: demoBuckets[0], key: largeObjectKey }, { type: 'stall', ms: opts.slowMs }, Infinity);
-      step(`  each part of ${demoBuckets[0]}/${largeObjectKey} is served after ${opts.slowMs} ms so its download can be watched (--slow-ms 0 for full speed)`);
+    const pace = slowObjectPace(defaultLargeSize, opts.slowSeconds);
+    if (pace !== undefined) {
+      // Only the large object's GETs share this rate: browsing, HEADs, other objects and your own
+      // uploads stay at full speed.
+      server.faults.add({ op: 'GetObject', bucket: demoBuckets[0], key: largeObjectKey }, { type: 'pace', bytesPerSecond: pace }, Infinity);
+      step(`  ${demoBuckets[0]}/${largeObjectKey} is served at ${formatSpeed(pace)}, so its download takes about ${opts.slowSeconds} s`
+        + ' and leaves time to reload and resume (--slow-seconds 0 for full speed)');
     }
 
     const base = path.join(cacheDir, 'start');

@@ -164,6 +164,27 @@ describe('status, stall, forgetUpload, replaceObject', () => {
     assert.equal(now.headers.etag, `"${createHash('md5').update('new content!').digest('hex').toUpperCase()}"`);
   });
 
+  test('pace: the GETs a rule matches share one rate, whole and byte-exact; other keys are not matched', async () => {
+    const content = randomBytes(512 * 1024);
+    await send({ method: 'PUT', key: 'paced', body: content });
+    await send({ method: 'PUT', key: 'not-paced', body: 'x' });
+    const rate = 1024 * 1024; // 1 MiB/s: two halves at once still take half a second together
+    const id = server.faults.add({ op: 'GetObject', key: 'paced' }, { type: 'pace', bytesPerSecond: rate }, Infinity);
+    const half = content.length / 2;
+    const started = performance.now();
+    const [a, b] = await Promise.all([
+      send({ key: 'paced', headers: { range: `bytes=0-${half - 1}` } }),
+      send({ key: 'paced', headers: { range: `bytes=${half}-` } }),
+    ]);
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(Buffer.concat([a.body, b.body]).equals(content), 'the paced halves are the object, byte for byte');
+    // A lower bound only (a busy machine is slower, never faster): each half alone would take 0.25 s.
+    assert.ok(seconds >= (content.length / rate) * 0.9, `512 KiB at a shared 1 MiB/s took ${seconds.toFixed(2)} s`);
+    assert.equal((await send({ key: 'not-paced' })).text, 'x');
+    assert.equal(server.faults.hits(id), 2, 'only the GETs of the paced key hit the rule');
+    assert.throws(() => server.faults.add({}, { type: 'pace', bytesPerSecond: 0 }), /bytesPerSecond/);
+  });
+
   test('bad fault definitions are refused with a clear error', () => {
     assert.throws(() => server.faults.add({}, { type: 'reset', afterBytes: -1 }), /afterBytes/);
     assert.throws(() => server.faults.add({}, { type: 'status', status: 200 }), /status/);

@@ -103,7 +103,7 @@ async function applyFaultBefore(ctx: RequestContext, action: FaultAction): Promi
       );
     }
     default:
-      return; // reset and stall act while the body or the response streams
+      return; // reset, stall and pace act while the body or the response streams
   }
 }
 

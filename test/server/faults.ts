@@ -38,6 +38,9 @@ function validateAction(action: FaultAction): void {
       break;
     case 'forgetUpload':
       break;
+    case 'pace':
+      if (!(action.bytesPerSecond > 0) || !Number.isFinite(action.bytesPerSecond)) bad('bytesPerSecond must be a number above 0');
+      break;
     default:
       bad('unknown fault type');
   }

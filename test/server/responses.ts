@@ -1,12 +1,13 @@
 // Writes responses: the common headers (x-oss-request-id, Date, Server), XML bodies, OSS error XML
 // (or, for HEAD, the x-oss-err header), and streamed bodies with the response-side faults (stall
-// before the headers, reset or stall after N body bytes) and byte counting for stats.
+// before the headers, reset or stall after N body bytes, a paced body) and byte counting for stats.
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatRfc1123 } from '../../src/oss/signing/ossDate.js';
 import type { ObjectMeta } from './diskStore.js';
 import { openObjectReader, type ObjectReader } from './objectReader.js';
 import { OssServerError, errorEc } from './ossServerError.js';
+import { PACE_SLICE, pacerFor } from './pacer.js';
 import { ConnectionGone, type RequestContext } from './requestContext.js';
 import { BODY_OPS } from './routeOp.js';
 import { xmlDocument, type XmlNode } from './xmlWriter.js';
@@ -57,6 +58,10 @@ function waitDrain(res: ServerResponse): Promise<void> {
     res.on('drain', done);
     res.on('close', closed);
   });
+}
+
+function bodyOpOf(ctx: RequestContext): boolean {
+  return ctx.op !== undefined && BODY_OPS.has(ctx.op);
 }
 
 /** The response-side fault threshold (bytes of body after which to stall or reset), if any. */
@@ -124,10 +129,15 @@ async function writeBody(
   const { res } = ctx;
   let sent = 0;
   let faultDone = rf === undefined;
+  const pacer = bodyOpOf(ctx) ? undefined : pacerFor(ctx.fault);
   for await (let chunk of bodyChunks(source, range)) {
     while (chunk.length > 0) {
-      let piece = chunk;
-      if (!faultDone && rf && sent + chunk.length >= rf.after) piece = chunk.subarray(0, rf.after - sent);
+      let piece = pacer ? chunk.subarray(0, PACE_SLICE) : chunk;
+      if (!faultDone && rf && sent + piece.length >= rf.after) piece = piece.subarray(0, rf.after - sent);
+      if (pacer && piece.length > 0) {
+        await sleep(pacer.reserve(piece.length), undefined, { signal: ctx.state.closing }).catch(() => undefined);
+        if (res.destroyed) throw new ConnectionGone('client went away while its body was paced');
+      }
       const atFault = !faultDone && rf !== undefined && sent + piece.length >= rf.after;
       if (piece.length > 0) {
         // Before a fault, wait until the bytes are handed to the kernel so the client really gets them.

@@ -77,7 +77,10 @@ export type FaultAction =
   /** Drop the multipart upload, so this and later requests for it get NoSuchUpload. */
   | { type: 'forgetUpload' }
   /** Overwrite the object's content (new ETag and CRC) before the request is served. */
-  | { type: 'replaceObject'; content: Buffer };
+  | { type: 'replaceObject'; content: Buffer }
+  /** Send response bodies no faster than this, shared by every request the rule matches (one slow
+   * link for, say, one object: its parallel ranged GETs together move at this rate). */
+  | { type: 'pace'; bytesPerSecond: number };
 
 export interface FaultController {
   /** times: default 1; Infinity keeps the rule forever. Returns the rule id. */
