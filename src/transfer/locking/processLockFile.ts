@@ -40,9 +40,10 @@ const held = new Map<string, string>();
  * Creates `file` naming this process, or throws AlreadyRunning when a live process holds it.
  * A lock left by a process that no longer runs is taken over. Returns the release function,
  * which removes the file only while it is still this holder's. `subject`, the user's file the
- * transfer moves, is named in errors beside the lock.
+ * transfer moves, is named in errors beside the lock. `heartbeatMs` (tests) overrides how often the
+ * lock is refreshed.
  */
-export function acquireLockFile(file: string, subject?: string): () => void {
+export function acquireLockFile(file: string, subject?: string, opts: { heartbeatMs?: number } = {}): () => void {
   file = path.resolve(file);
   // Folders the lock had to create; removed again on release if nothing else was put there, so a
   // run that fails before writing anything (e.g. the object does not exist) leaves no trace.
@@ -74,7 +75,7 @@ export function acquireLockFile(file: string, subject?: string): () => void {
       } catch {
         // Gone or unwritable: the next heartbeat, or the release, deals with it.
       }
-    }, HEARTBEAT_MS);
+    }, opts.heartbeatMs ?? HEARTBEAT_MS);
     heartbeat.unref();
     let released = false;
     return () => {

@@ -13,6 +13,8 @@ export interface TransferLockOptions {
   lockFile?: string | undefined;
   /** The user's file the transfer moves, named in a refusal (the lock's own name may be a shortened stand-in). */
   subject?: string | undefined;
+  /** How often the lock file is refreshed (default a minute; tests shorten it). */
+  heartbeatMs?: number;
 }
 
 export function acquireTransferLock(id: string, opts: TransferLockOptions = {}): () => void {
@@ -24,7 +26,7 @@ export function acquireTransferLock(id: string, opts: TransferLockOptions = {}):
   let releaseFile: (() => void) | undefined;
   if (opts.lockFile) {
     try {
-      releaseFile = acquireLockFile(opts.lockFile, opts.subject);
+      releaseFile = acquireLockFile(opts.lockFile, opts.subject, { heartbeatMs: opts.heartbeatMs });
     } catch (err) {
       // A folder nobody may write to cannot hold a checkpoint either, so there is nothing another
       // process could corrupt there (and a small upload that needs no checkpoint still works).
