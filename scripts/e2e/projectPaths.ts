@@ -15,6 +15,11 @@ export const codeServerConfig = path.join(codeServerDir, 'config.yaml');
 // code-server's own logs and heartbeat file (XDG_DATA_HOME for it), also kept inside the project.
 export const codeServerDataHome = path.join(codeServerDir, 'xdg-data');
 
+/** What the set-up's installers print (apt, npm building code-server) goes here, not to the terminal. */
+export const setupLogDir = path.join(cacheDir, 'setup');
+export const aptLogFile = path.join(setupLogDir, 'apt.log');
+export const codeServerInstallLog = path.join(setupLogDir, 'code-server-install.log');
+
 export const vsixPath = path.join(projectRoot, 'dist', 'oss-transfer.vsix');
 export const demoDataDir = path.join(projectRoot, '.demo-data');
 export const e2eResultsDir = path.join(projectRoot, 'test-results', 'e2e');

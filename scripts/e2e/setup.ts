@@ -5,8 +5,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AptSetupError, ensureAptPackages as ensureApt, type AptHost } from './aptPackages.js';
 import {
-  aptPackages, chromiumPath, codeServerBin, codeServerConfig, codeServerDataHome, codeServerDir, codeServerVersion, ripgrepCacheFolder, ripgrepTarballName,
+  aptLogFile, aptPackages, chromiumPath, codeServerBin, codeServerConfig, codeServerDataHome, codeServerDir, codeServerInstallLog, codeServerVersion,
+  ripgrepCacheFolder, ripgrepTarballName,
 } from './projectPaths.js';
 
 export class SetupError extends Error {
@@ -19,44 +21,50 @@ function say(msg: string): void {
   process.stdout.write(`[setup] ${msg}\n`);
 }
 
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; quiet?: boolean } = {}) {
-  const r = spawnSync(cmd, args, {
-    cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8',
-    stdio: opts.quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+/** Runs a command: quiet (output returned), shown, or with `logFile` its output appended there. */
+function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; quiet?: boolean; logFile?: string } = {}) {
+  let fd: number | undefined;
+  if (opts.logFile) {
+    fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
+    fd = fs.openSync(opts.logFile, 'a');
+    fs.writeSync(fd, `\n=== ${new Date().toISOString()} ${[cmd, ...args].join(' ')}\n`);
+  }
+  try {
+    const r = spawnSync(cmd, args, {
+      cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8',
+      stdio: fd !== undefined ? ['ignore', fd, fd] : opts.quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
-function missingAptPackages(): string[] {
-  return aptPackages.filter((p) => {
-    const r = run('dpkg-query', ['-W', '-f=${Status}', p], { quiet: true });
-    return r.status !== 0 || !r.stdout.includes('install ok installed');
-  });
+/** The last lines of a log, for a failure message. */
+function logTail(file: string, lines = 20): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+  } catch {
+    return '    (no log written)';
+  }
 }
 
 export function ensureAptPackages(): void {
   const step = 'apt packages';
-  say(`${step}: checking ${aptPackages.join(' ')} (native build deps of code-server, ripgrep, chromium)`);
   if (process.platform !== 'linux') throw new SetupError(step, 'this set-up supports Debian Linux only');
-  const missing = missingAptPackages();
-  if (missing.length === 0) {
-    say(`${step}: all present, nothing to do`);
-    return;
+  const host: AptHost = {
+    logFile: aptLogFile,
+    run: (cmd, args, o = {}) => run(cmd, args, { env: o.env, quiet: true, logFile: o.logFile }),
+    say: (msg) => say(`${step}: ${msg}`),
+    isRoot: () => typeof process.getuid !== 'function' || process.getuid() === 0,
+  };
+  try {
+    ensureApt(host, aptPackages);
+  } catch (err) {
+    if (err instanceof AptSetupError) throw new SetupError(step, err.message, err.hint);
+    throw err;
   }
-  const hint = `apt-get update && apt-get install -y ${missing.join(' ')}`;
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    throw new SetupError(step, `missing ${missing.join(', ')} and not running as root`, `run as root: ${hint}`);
-  }
-  say(`${step}: installing ${missing.join(' ')} (apt-get update, then apt-get install)`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (run('apt-get', ['update'], { env }).status !== 0) throw new SetupError(step, 'apt-get update failed', hint);
-  if (run('apt-get', ['install', '-y', ...missing], { env }).status !== 0) {
-    throw new SetupError(step, `apt-get install ${missing.join(' ')} failed`, hint);
-  }
-  const still = missingAptPackages();
-  if (still.length) throw new SetupError(step, `still missing after install: ${still.join(', ')}`, hint);
-  say(`${step}: installed`);
 }
 
 /** The tarball path @vscode/ripgrep looks at before downloading; it uses os.tmpdir() (TMPDIR). */
@@ -77,7 +85,7 @@ export function ensureRipgrepCache(): string {
     say(`${step}: existing tarball is not usable, rebuilding it`);
   }
   const rg = '/usr/bin/rg';
-  if (!fs.existsSync(rg)) throw new SetupError(step, `${rg} not found`, 'apt-get install -y ripgrep');
+  if (!fs.existsSync(rg)) throw new SetupError(step, `${rg} not found`, 'apt-get install --no-install-recommends ripgrep');
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-stage-'));
   try {
@@ -118,22 +126,26 @@ export function ensureCodeServer(): void {
   // Its own package.json keeps this install out of the project's dependencies and lock file.
   fs.writeFileSync(path.join(codeServerDir, 'package.json'),
     JSON.stringify({ name: 'oss-transfer-code-server', private: true, description: 'code-server for npm start and e2e' }, null, 2));
-  say(`${step}: npm install code-server@${codeServerVersion} (builds native modules; about 1-3 minutes)`);
+  say(`${step}: npm install code-server@${codeServerVersion} (builds native modules; about 1-3 minutes; npm's output goes to ${codeServerInstallLog})`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TMPDIR: os.tmpdir(), // where the ripgrep cache was placed
     npm_config_yes: 'true',
-    // npm 11 blocks dependency install scripts by default; code-server's postinstall (and the nested npm
+    // npm 11 asks for dependency install scripts to be approved; code-server's postinstall (and the nested npm
     // install it runs in lib/vscode) must build native modules, so allow them for this pinned install only.
     npm_config_dangerously_allow_all_scripts: 'true',
     npm_config_fund: 'false',
     npm_config_audit: 'false',
+    npm_config_update_notifier: 'false',
+    // code-server's postinstall.sh refuses to run as root unless npm_config_unsafe_perm=true, a flag npm 9
+    // removed (npm 11 warns "Unknown cli config --unsafe-perm"). The shell npm runs scripts with sets it
+    // for the scripts alone, so npm itself is given no option it does not know.
+    npm_config_script_shell: rootScriptShell(),
   };
-  // --unsafe-perm: npm 11 no longer knows it, but code-server's postinstall.sh refuses to run as root without it.
-  const r = run('npm', ['install', '--unsafe-perm', '--no-save', '--no-package-lock', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env });
+  const r = run('npm', ['install', '--no-save', '--no-package-lock', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env, logFile: codeServerInstallLog });
   if (r.status !== 0 || !fs.existsSync(codeServerBin)) {
-    throw new SetupError(step, `npm install failed (exit ${r.status})`,
-      `check the output above; the ripgrep tarball must exist at ${ripgrepTarballPath()} and the apt packages must be installed`);
+    throw new SetupError(step, `npm install failed (exit ${r.status}); the end of ${codeServerInstallLog}:\n${logTail(codeServerInstallLog)}`,
+      `the ripgrep tarball must exist at ${ripgrepTarballPath()} and the apt packages must be installed`);
   }
   const version = run(process.execPath, [codeServerBin, '--config', codeServerConfig, '--version'], {
     quiet: true, env: { ...process.env, XDG_DATA_HOME: codeServerDataHome },
@@ -145,10 +157,21 @@ export function ensureCodeServer(): void {
   say(`${step}: installed (${version.stdout.split('\n').find((l) => l.startsWith(codeServerVersion)) ?? codeServerVersion})`);
 }
 
+/**
+ * The shell npm runs install scripts with: /bin/sh with npm_config_unsafe_perm=true, which is what
+ * code-server's postinstall.sh checks for (as root) before it builds its native modules.
+ */
+function rootScriptShell(): string {
+  const file = path.join(codeServerDir, 'script-shell.sh');
+  const text = '#!/bin/sh\n# npm runs code-server\'s install scripts with this shell (see ensureCodeServer in scripts/e2e/setup.ts).\nnpm_config_unsafe_perm=true exec /bin/sh "$@"\n';
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text, { mode: 0o755 });
+  return file;
+}
+
 export function ensureChromium(): void {
   const step = 'chromium';
   if (!fs.existsSync(chromiumPath)) {
-    throw new SetupError(step, `${chromiumPath} not found`, 'apt-get install -y chromium, or set CHROMIUM_PATH');
+    throw new SetupError(step, `${chromiumPath} not found`, 'apt-get install --no-install-recommends chromium, or set CHROMIUM_PATH');
   }
   say(`${step}: ${chromiumPath} present`);
 }
