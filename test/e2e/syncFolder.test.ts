@@ -143,10 +143,10 @@ test('16. a folder synced to a prefix; changes synced again with deleting on; th
   await step(env, '16b-preview-lists-every-file-as-new', async () => {
     const pane = await previewPane(true);
     await waitUntil(async () => (await previewMessage(pane)).startsWith(`${COUNT} new`), 'the preview to count the new files');
-    assert.match(await previewMessage(pane), new RegExp(`^${COUNT} new \\([\\d.]+ KB\\)\\. Apply will upload ${COUNT} files\\.$`));
+    assert.match(await previewMessage(pane), new RegExp(`^${COUNT} new \\([\\d.]+ KiB\\)\\. Apply will upload ${COUNT} files\\.$`));
     assert.equal(((await pane.locator('.pane-header .description').textContent()) ?? '').trim(), pairLabel, 'the view names the pair');
     assert.deepEqual(await groupLabels(pane), ['Upload']);
-    assert.match(await wb.rowDescription(wb.row(pane, 'Upload')), new RegExp(`^${COUNT} files · [\\d.]+ KB$`));
+    assert.match(await wb.rowDescription(wb.row(pane, 'Upload')), new RegExp(`^${COUNT} files · [\\d.]+ KiB$`));
     assert.equal((await groupChildren(pane, 'Upload')).length, COUNT);
     assert.match(await wb.rowDescription(wb.row(pane, 'css/main.css')), /^new · \d+ B$/);
   });
@@ -269,7 +269,7 @@ test('16. Sync Prefix to Local Folder from the tree: the stale local file is del
   await step(env, '16k-preview-downloads-and-the-delete', async () => {
     const pane = await previewPane();
     await waitUntil(async () => /^2 new/.test(await previewMessage(pane)), 'the preview of the download sync');
-    assert.match(await previewMessage(pane), /^2 new \([\d.]+ KB\) · 1 to delete \(\d+ B\)\. Apply will download 2 files, delete 1 file\.$/);
+    assert.match(await previewMessage(pane), /^2 new \([\d.]+ KiB\) · 1 to delete \(\d+ B\)\. Apply will download 2 files, delete 1 file\.$/);
     assert.deepEqual(await groupLabels(pane), ['Download', 'Delete']);
     assert.deepEqual((await groupChildren(pane, 'Download')).sort(), ['getting-started.md', 'notes/todo list.txt']);
     assert.deepEqual(await groupChildren(pane, 'Delete'), ['stale.txt']);

@@ -82,7 +82,7 @@ test('100,000 unchanged items and 1,200 uploads: each group holds at most the li
   const [upload, unchanged] = groups;
   assert.equal(upload!.items.length, 500);
   assert.equal(upload!.hidden, 700);
-  assert.equal(upload!.description, '1,200 files · 2.3 KB');
+  assert.equal(upload!.description, '1,200 files · 2.3 KiB');
   assert.equal(hiddenRowsText(upload!), '… and 700 more');
   assert.equal(unchanged!.items.length, 500);
   assert.equal(hiddenRowsText(unchanged!), '… and 99,500 more');
@@ -99,7 +99,7 @@ test('the counts line and what Apply would do', () => {
     item('f', 'conflict', 'skip'),
     item('g', 'refused', 'skip'),
   ]);
-  assert.equal(countsText(plan), '2 new (3.0 KB) · 1 changed (10 B) · 1 to delete (5 B) · 1 conflict · 1 refused · 1 unchanged');
+  assert.equal(countsText(plan), '2 new (3.0 KiB) · 1 changed (10 B) · 1 to delete (5 B) · 1 conflict · 1 refused · 1 unchanged');
   assert.equal(previewMessage(plan), `${countsText(plan)}. Apply will upload 3 files, delete 1 file.`);
   const idle = planOf([item('e', 'unchanged', 'skip'), item('f', 'unchanged', 'skip')]);
   assert.equal(planHasWork(idle), false);
@@ -118,7 +118,7 @@ test('the pair reads in the direction files move; patterns are typed comma-separ
 test('the progress line: files settled of all, bytes, speed, time left, the file moving', () => {
   assert.equal(
     syncProgressText({ filesDone: 3, filesFailed: 1, filesTotal: 12, bytesDone: 1024 * 1024, bytesTotal: 4 * 1024 * 1024, bytesPerSecond: 2 * 1024 * 1024, etaSeconds: 5, current: 'site/css/index.css' }),
-    '4 of 12 files · 1.0 MB of 4.0 MB · 2.0 MB/s · 5s left · index.css · 1 failed',
+    '4 of 12 files · 1.0 MiB of 4.0 MiB · 2.0 MiB/s · 5s left · index.css · 1 failed',
   );
   assert.equal(syncProgressText({ filesDone: 1, filesFailed: 0, filesTotal: 1, bytesDone: 10, bytesTotal: 10, bytesPerSecond: 0, etaSeconds: 0, current: 'a' }), '1 of 1 file · 10 B of 10 B');
 });
@@ -131,7 +131,7 @@ const pair = { direction: 'upload' as const, localDir: '/ws/site', bucket: 'bkt'
 test('the summary: what was done; each failed file by name with its reason, the rest completed; a cancel keeps checkpoints', () => {
   assert.deepEqual(syncSummary(pair, result({ upload: { done: 2, failed: 0 }, delete: { done: 1, failed: 0 }, bytesMoved: 2048 })), {
     kind: 'done',
-    message: 'Synced site → oss://bkt/site/: 2 uploaded, 1 deleted, 2.0 KB moved.',
+    message: 'Synced site → oss://bkt/site/: 2 uploaded, 1 deleted, 2.0 KiB moved.',
   });
   const denied = new OssError({ status: 403, code: 'AccessDenied', message: 'denied', requestId: 'R1', operation: 'PutObject' });
   const failures = Array.from({ length: 7 }, (_, i) => ({ action: 'upload' as const, key: `site/f${i}.txt`, file: `/ws/site/f${i}.txt`, error: denied }));
