@@ -3,7 +3,8 @@
 //   src/vscode → src/transfer → src/oss; nothing below src/vscode imports `vscode`;
 //   inside src/oss: client → (signing, http, xml, crc) and never back;
 //   inside src/transfer: sync → batch → engine → checkpoint → locking (listing and paths stand alone);
-//   src/vscode/planning and src/vscode/presentation stay vscode-free so they are unit-tested directly.
+//   src/vscode/planning and src/vscode/presentation stay vscode-free so they are unit-tested directly
+//   (and so do the Markdown image files named below).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
@@ -79,6 +80,11 @@ export default tseslint.config(
   },
   {
     files: ['src/vscode/planning/**/*.ts', 'src/vscode/presentation/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: [], why: '' }) },
+  },
+  {
+    // The Markdown image paste/drop: naming, links, the target setting and the upload stay vscode-free (unit- and integration-tested directly).
+    files: ['src/vscode/markdown/imageNaming.ts', 'src/vscode/markdown/imageLink.ts', 'src/vscode/markdown/imageTarget.ts', 'src/vscode/markdown/imageUploader.ts'],
     rules: { 'no-restricted-imports': restrict({ vscode: true, folders: [], why: '' }) },
   },
   {
