@@ -7,6 +7,7 @@ import type { CommandContext } from './vscode/commands/commandContext.js';
 import { registerCommands } from './vscode/commands/registerCommands.js';
 import { dropUploader } from './vscode/commands/upload/uploadCommands.js';
 import { Logger } from './vscode/logger.js';
+import { registerMarkdownImages } from './vscode/markdown/registerMarkdownImages.js';
 import { ClientRegistry } from './vscode/profiles/clientRegistry.js';
 import { ProfileStore } from './vscode/profiles/profileStore.js';
 import { Settings, onSettingsChange } from './vscode/settings/settings.js';
@@ -83,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   ctx = { extension: context, store, clients, tree, treeView, transfers, manager, log, settings: readSettings, syncSettings: () => settings.sync() };
   context.subscriptions.push(...registerCommands(ctx));
+  context.subscriptions.push(...registerMarkdownImages(ctx));
   log.info(`Ready: ${store.list().length} profile(s).`);
 }
 

@@ -110,3 +110,13 @@ export function describeLink(link: ImageLink): string {
 export function describeTarget(t: ImageTarget): string {
   return `oss://${t.bucket}/${t.prefix} (${t.profile}), ${describeLink(t.link)}`;
 }
+
+/** The target names a profile this machine does not have (settings travel with the workspace, profiles do not). */
+export class TargetProfileMissingError extends Error {
+  readonly code = 'ImageTargetProfileMissing';
+  readonly nextStep = 'Run "OSS: Set Image Upload Target…" to choose one of the profiles on this machine, or add a profile of that name.';
+  constructor(profile: string) {
+    super(`The image upload target names profile "${profile}", which does not exist on this machine`);
+    this.name = 'TargetProfileMissingError';
+  }
+}

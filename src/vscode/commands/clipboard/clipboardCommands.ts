@@ -32,7 +32,7 @@ const EXPIRY_CHOICES: (vscode.QuickPickItem & { seconds?: number })[] = [
   { label: 'Other…', description: 'type a duration such as 90m or 2d' },
 ];
 
-async function askExpiry(): Promise<number | undefined> {
+export async function askExpiry(): Promise<number | undefined> {
   const pick = await vscode.window.showQuickPick(EXPIRY_CHOICES, { title: 'Presigned URL valid for', placeHolder: 'How long may anyone with the URL download the object?', ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.seconds) return pick.seconds;
