@@ -126,27 +126,46 @@ test('pasting an image uploads it and inserts a link that fetches the very image
   await step(env, '4-paste-image', async () => {
     const { page } = env;
     const editor = await openFromExplorer(env, NOTES);
+    await waitForMarkdownSymbols(page, 'Notes'); // VS Code's own Markdown paste is there to choose
     await caretToEnd(page, editor);
     const original = makePng(120, 80);
     await putImageOnClipboard(page, original);
     const pasted = await clipboardImage(page); // what the paste event carries (Chromium re-encodes)
     await page.keyboard.press('Control+V');
     await waitUntil(async () => /!\[\]\(http/.test(await editorText(editor)), 'the uploaded image\'s link in the editor', 60_000);
-    // The paste widget offers VS Code's own edit beside ours.
+    const putsAfterUpload = putObjects();
+    // The paste widget offers VS Code's own edit beside ours; switching to it uploads nothing, and
+    // switching back links the object already uploaded (the same bytes get the same name: reused).
     const widget = page.locator('.post-edit-widget .monaco-button').first();
-    await widget.waitFor({ timeout: 30_000 });
-    await widget.click();
-    const menu = page.locator('.action-widget').first();
-    await menu.waitFor();
-    const offered = await menu.innerText();
-    assert.match(offered, /Upload image to OSS and link it \(oss:\/\/demo-bucket\/images\/\)/);
-    assert.match(offered, /Insert Markdown Image/);
-    await env.artifacts.screenshot(page, '4-paste-choices');
-    await page.keyboard.press('Escape');
+    const choose = async (label: string) => {
+      await widget.waitFor({ timeout: 30_000 });
+      await widget.click();
+      const menu = page.locator('.action-widget').first();
+      await menu.waitFor();
+      const offered = await menu.innerText();
+      assert.match(offered, /Upload image to OSS and link it \(oss:\/\/demo-bucket\/images\/\)/);
+      assert.match(offered, /Insert Markdown Image/);
+      await env.artifacts.screenshot(page, `4-paste-choices-before-${label.split(' ')[0]}`);
+      // The menu sits under a pointer block for a moment; choose by keyboard, as its list allows.
+      const focused = menu.locator('.monaco-list-row.focused');
+      await waitUntil(async () => {
+        if (((await focused.first().innerText().catch(() => '')) ?? '').includes(label)) return true;
+        await page.keyboard.press('ArrowDown');
+        return false;
+      }, `the paste menu to focus "${label}"`, 10_000, 200);
+      await page.keyboard.press('Enter');
+    };
+    await choose('Insert Markdown Image');
+    await waitUntil(async () => /!\[[^\]]*\]\(image[^)]*\.png\)/.test(await editorText(editor)), 'VS Code\'s own image link instead of ours', 30_000);
+    assert.equal(putObjects(), putsAfterUpload, 'choosing VS Code\'s edit uploads nothing');
+    await choose('Upload image to OSS and link it (oss://demo-bucket/images/)');
+    await waitUntil(async () => /!\[\]\(http/.test(await editorText(editor)), 'our link again', 60_000);
+    for (const f of fs.readdirSync(env.workspace).filter((n) => /^image.*\.png$/.test(n))) fs.rmSync(path.join(env.workspace, f)); // VS Code's copy, if its undo left it
 
     const links = imageLinks(await saveAndRead(env, NOTES, editor));
     assert.equal(links.length, 1, `one image link in ${NOTES}`);
-    assert.deepEqual(fs.readdirSync(env.workspace).filter((n) => n.endsWith('.png')), [], 'uploaded, not copied into the workspace');
+    const listed = await env.client.listObjectsV2({ bucket: 'demo-bucket', prefix: 'images/' });
+    assert.equal(listed.objects.filter((o) => /\/\d{4}-\d{2}-\d{2}-[0-9a-f]{12}\.png$/.test(o.key)).length, 1, 'one object for the image, reused when linked again');
     const url = new URL(links[0]!);
     assert.match(url.pathname, /^\/demo-bucket\/images\/\d{4}-\d{2}-\d{2}-[0-9a-f]{12}\.png$/);
     assert.equal(url.searchParams.get('x-oss-expires'), '86400', 'presigned for the day chosen');

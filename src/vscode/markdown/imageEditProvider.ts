@@ -1,8 +1,11 @@
-// Pasting or dropping an image into a Markdown file offers "Upload to OSS" beside VS Code's own
-// "Insert image" (markdown.link), through VS Code's paste / drop edit API: the user keeps every
-// choice in the paste / drop widget. Only offered when the workspace has an image target: without
-// one there is nowhere to upload to, and uploading is publishing, so it is never one stray click
-// away before the user chose where images go ("OSS: Set Image Upload Target…").
+// Pasting or dropping an image into a Markdown file offers "Upload image to OSS and link it" beside
+// VS Code's own "Insert Markdown Image" (markdown.link.image), through VS Code's paste / drop edit
+// API, so every choice stays in the paste / drop widget. With a target set it comes first (VS Code
+// ranks an extension's provider before a built-in one); editor.pasteAs.preferences /
+// editor.dropIntoEditor.preferences = ["markdown.link.image"] make VS Code's own the default again.
+// Only offered when the workspace has an image target: without one there is nowhere to upload to,
+// and uploading is publishing, so it is never one stray click away before the user chose where
+// images go ("OSS: Set Image Upload Target…").
 //
 // How VS Code 1.100 runs these (read from its copyPasteController / dropIntoEditorController):
 // - Paste: every provider is asked for edits, the first is applied after resolve, the others wait
@@ -10,7 +13,7 @@
 //   the bytes are read there; the upload waits for resolveDocumentPasteEdit, which runs only for
 //   the edit actually applied (choosing "Insert image" uploads nothing).
 // - "Paste As…" applies the picked edit without resolving it: this edit is offered there only when
-//   asked for by kind (editor.action.pasteAs with {"kind": "markdown.link.image.oss"}) and then
+//   asked for by kind (editor.action.pasteAs with {"kind": "markdown.link.oss"}) and then
 //   uploads at once.
 // - Drop: edits are never resolved, so the upload runs in provideDocumentDropEdits.
 // A failed upload inserts nothing (an empty insert text leaves the selection as it was) and says
@@ -22,8 +25,12 @@ import { markdownImage } from './imageLink.js';
 import type { ImageTarget } from './imageTarget.js';
 import type { ImageFile } from './imageUploader.js';
 
-/** `markdown.link.image.oss`: a Markdown link (as VS Code's own), to an image, on OSS. */
-export const IMAGE_UPLOAD_KIND = vscode.DocumentDropOrPasteEditKind.Empty.append('markdown', 'link', 'image', 'oss');
+/**
+ * `markdown.link.oss`: a Markdown link (as VS Code's own edits are), to OSS. A sibling of VS Code's
+ * `markdown.link.image`, not below it, so editor.pasteAs.preferences / editor.dropIntoEditor.preferences
+ * can name either one as the default.
+ */
+export const IMAGE_UPLOAD_KIND = vscode.DocumentDropOrPasteEditKind.Empty.append('markdown', 'link', 'oss');
 export const IMAGE_MIME_TYPES = ['image/*'];
 
 /** What the provider needs: the target, and the upload of images to it (giving one URL each). */
