@@ -72,7 +72,7 @@ test('without a target, pasting an image is VS Code\'s own business: nothing is 
   await step(env, '2-paste-without-target', async () => {
     const { page } = env;
     const editor = await openFromExplorer(env, NOTES);
-    await waitForMarkdownSymbols(page, 'Notes'); // VS Code's Markdown support is up: its paste runs
+    await waitForMarkdownSymbols(page, editor, 'Notes'); // VS Code's Markdown support is up: its paste runs
     const before = putObjects();
     await caretToEnd(page, editor);
     await putImageOnClipboard(page, makePng());
@@ -126,7 +126,7 @@ test('pasting an image uploads it and inserts a link that fetches the very image
   await step(env, '4-paste-image', async () => {
     const { page } = env;
     const editor = await openFromExplorer(env, NOTES);
-    await waitForMarkdownSymbols(page, 'Notes'); // VS Code's own Markdown paste is there to choose
+    await waitForMarkdownSymbols(page, editor, 'Notes'); // VS Code's own Markdown paste is there to choose
     await caretToEnd(page, editor);
     const original = makePng(120, 80);
     await putImageOnClipboard(page, original);
@@ -227,5 +227,26 @@ test('the uploaded images show in the Buckets tree', async () => {
     const folder = await revealInBuckets(env, ['demo-bucket', 'images']);
     await wb.expandRow(folder);
     await buckets.locator('.monaco-list-row .label-name', { hasText: /^\d{4}-\d{2}-\d{2}-[0-9a-f]{12}\.png$/ }).first().waitFor({ timeout: 30_000 });
+  });
+});
+
+test('clearing the target gives pasting back to VS Code: nothing is uploaded any more', async () => {
+  await step(env, '8-clear-target', async () => {
+    const { wb, page } = env;
+    await wb.runCommand('OSS: Clear Image Upload Target');
+    await wb.notification(/no longer uploaded to OSS/).first().waitFor({ timeout: 30_000 });
+    const settingsFile = path.join(env.workspace, '.vscode', 'settings.json');
+    await waitUntil(() => !fs.readFileSync(settingsFile, 'utf8').includes('ossTransfer.imageUpload.target'), 'the target to leave the workspace settings');
+    const editor = await openFromExplorer(env, NOTES);
+    await waitForMarkdownSymbols(page, editor, 'Notes');
+    const before = imageCount(await saveAndRead(env, NOTES, editor));
+    const puts = putObjects();
+    await caretToEnd(page, editor);
+    await putImageOnClipboard(page, makePng(20, 20));
+    await page.keyboard.press('Control+V');
+    await waitUntil(async () => imageCount(await editorText(editor)) === before + 1, 'VS Code to insert its own image link', 30_000);
+    const added = imageLinks(await saveAndRead(env, NOTES, editor)).at(-1)!;
+    assert.doesNotMatch(added, /^https?:/, `a link into the workspace, not to OSS: ${added}`);
+    assert.equal(putObjects(), puts, 'nothing went to OSS');
   });
 });

@@ -27,8 +27,13 @@ export async function openFromExplorer(env: E2eEnvironment, name: string): Promi
   return editor;
 }
 
-/** The Markdown extension is working on this document once its heading shows in the breadcrumbs. */
-export async function waitForMarkdownSymbols(page: Page, heading: string): Promise<void> {
+/**
+ * VS Code's Markdown extension is working on this document once the heading shows in the breadcrumbs
+ * (the caret goes to the top, inside the heading's section).
+ */
+export async function waitForMarkdownSymbols(page: Page, editor: Locator, heading: string): Promise<void> {
+  await editor.locator('.view-lines').first().click();
+  await page.keyboard.press('Control+Home');
   await page.locator('.breadcrumbs-control .monaco-icon-label .label-name', { hasText: new RegExp(`^\\s*#*\\s*${heading}\\s*$`) }).first().waitFor({ timeout: 60_000 });
 }
 
@@ -108,7 +113,7 @@ export async function editorText(editor: Locator): Promise<string> {
 
 /** How many Markdown images the text holds (works on the editor's wrapped lines too). */
 export function imageCount(text: string): number {
-  return text.split('![').length - 1;
+  return text.replace(/\s+/g, '').split('![').length - 1;
 }
 
 /** The URLs of all `![…](url)` images in Markdown text. */
