@@ -92,8 +92,8 @@ export function registerImageTargetCommands(ctx: CommandContext, settings: Image
       if (!link) return;
       const target: ImageTarget = { profile: place.profile.name, bucket: place.bucket, prefix: place.prefix, link };
       const where = await settings.saveTarget(target);
-      ctx.log.info(`Image upload target set in the ${where} settings: ${describeTarget(target)}.`);
-      const saved = where === 'workspace' ? 'this workspace' : 'your user settings (no folder is open)';
+      ctx.log.info(`Image upload target set (${where} settings): ${describeTarget(target)}.`);
+      const saved = where === 'workspace' ? 'this workspace' : `your ${where.replace(/^user/, 'user settings')}`;
       void vscode.window.showInformationMessage(
         `Images pasted or dropped into Markdown now go to ${describeTarget(target)}. Saved in ${saved}; VS Code's own "Insert image" stays one click away in the paste menu.`,
       );

@@ -16,7 +16,22 @@ export class ImageUploadSettings {
 
   /** The target, or undefined when none is set (or the one set is broken, which is said once). */
   target(): ImageTarget | undefined {
-    const raw = vscode.workspace.getConfiguration('ossTransfer').get<unknown>(TARGET_SETTING);
+    const config = vscode.workspace.getConfiguration('ossTransfer');
+    let raw = config.get<unknown>(TARGET_SETTING);
+    if (!vscode.workspace.isTrusted) {
+      // A folder the user has not trusted must not choose where their pasted images are published:
+      // only the user's own settings count there.
+      const seen = config.inspect(TARGET_SETTING);
+      if (seen?.workspaceValue !== undefined || seen?.workspaceFolderValue !== undefined) {
+        this.warnOnce(
+          `${TARGET_SETTING}.untrusted`,
+          seen.workspaceValue ?? seen.workspaceFolderValue,
+          'This workspace is not trusted, so its ossTransfer.imageUpload.target is ignored: images pasted into Markdown go only where your user settings say. Trust the workspace to use its target.',
+          TARGET_SETTING,
+        );
+      }
+      raw = seen?.globalValue;
+    }
     const r = readImageTarget(raw);
     if ('target' in r) return this.fine(TARGET_SETTING, r.target);
     if ('none' in r) return this.fine(TARGET_SETTING, undefined);
@@ -35,14 +50,15 @@ export class ImageUploadSettings {
   }
 
   /**
-   * Saves the target in the workspace settings, or in the user settings when no folder is open
-   * (there is no workspace file to hold it then). Returns where it went.
+   * Saves the target in the workspace settings; in the user settings when no folder is open (there
+   * is no workspace file to hold it) or the workspace is not trusted (its value is ignored then, see
+   * target()). Returns where.
    */
-  async saveTarget(target: ImageTarget): Promise<'workspace' | 'user'> {
+  async saveTarget(target: ImageTarget): Promise<'workspace' | 'user (no folder is open)' | 'user (this workspace is not trusted)'> {
     const config = vscode.workspace.getConfiguration('ossTransfer');
-    const where = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await config.update(TARGET_SETTING, imageTargetSetting(target), where);
-    return where === vscode.ConfigurationTarget.Workspace ? 'workspace' : 'user';
+    const where = !vscode.workspace.workspaceFolders?.length ? 'user (no folder is open)' : !vscode.workspace.isTrusted ? 'user (this workspace is not trusted)' : 'workspace';
+    await config.update(TARGET_SETTING, imageTargetSetting(target), where === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    return where;
   }
 
   /** Removes the target from every scope that holds one; false when none did. */
@@ -66,13 +82,14 @@ export class ImageUploadSettings {
     return value;
   }
 
-  private warnOnce(key: string, raw: unknown, message: string): void {
+  /** Says `message` once per key and value; its button opens `setting`. */
+  private warnOnce(key: string, raw: unknown, message: string, setting = key): void {
     const said = JSON.stringify(raw) ?? String(raw);
     if (this.warned.get(key) === said) return;
     this.warned.set(key, said);
     this.log.warn(message);
     void vscode.window.showWarningMessage(message, 'Open Settings').then(
-      (choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettings', `ossTransfer.${key}`) : undefined),
+      (choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettings', `ossTransfer.${setting}`) : undefined),
       () => undefined,
     );
   }

@@ -124,6 +124,12 @@ export const recorder = {
   /** Returns the action to pick for a message, or undefined to dismiss it. */
   answer: (_m: Shown): string | undefined => undefined,
   config: {} as Record<string, unknown>,
+  /** Values set in the workspace's settings (they win over `config`, the user's). */
+  workspaceConfig: {} as Record<string, unknown>,
+  /** What configuration.update() was asked to write (target: 1 user, 2 workspace). */
+  configUpdates: [] as Array<{ key: string; value: unknown; target: number }>,
+  trusted: true,
+  folders: undefined as undefined | unknown[],
   reset(): void {
     this.progress.length = 0;
     this.messages.length = 0;
@@ -205,14 +211,35 @@ export const commands = {
   },
 };
 
+export enum ConfigurationTarget {
+  Global = 1,
+  Workspace = 2,
+  WorkspaceFolder = 3,
+}
+
 export const workspace = {
   getWorkspaceFolder(): undefined {
     return undefined;
   },
+  get isTrusted(): boolean {
+    return recorder.trusted;
+  },
+  get workspaceFolders(): unknown[] | undefined {
+    return recorder.folders;
+  },
   getConfiguration() {
     return {
       get(key: string): unknown {
-        return recorder.config[key];
+        return key in recorder.workspaceConfig ? recorder.workspaceConfig[key] : recorder.config[key];
+      },
+      inspect(key: string) {
+        return { key, globalValue: recorder.config[key], workspaceValue: recorder.workspaceConfig[key] };
+      },
+      async update(key: string, value: unknown, target: number): Promise<void> {
+        recorder.configUpdates.push({ key, value, target });
+        const scope = target === ConfigurationTarget.Global ? recorder.config : recorder.workspaceConfig;
+        if (value === undefined) delete scope[key];
+        else scope[key] = value;
       },
     };
   },
