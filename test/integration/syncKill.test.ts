@@ -1,5 +1,5 @@
 // An interrupted sync resumed in a new process sends nothing twice (issue 16): a child syncing 300
-// small files and one multipart file (first in name order, so both kinds are under way) is SIGKILLed mid-way; a second process plans again and runs.
+// small files in a subfolder and one multipart file (at the top, so it starts first) is SIGKILLed mid-way; a second process plans again and runs.
 // Every object that was on the server at the kill stays the very same server file (no PutObject of
 // it again), the big file resumes from its checkpoint (its finished parts are not sent again), and
 // in the end the bucket matches the folder byte for byte.
@@ -64,7 +64,15 @@ function serverFileOf(key: string): string | undefined {
 
 test('a sync killed mid-way and run again in a new process sends nothing twice and ends byte-identical', { timeout: 300_000 }, async () => {
   const stats = fx.server.stats;
-  const first = await runChild(() => stats.get('PutObject').requests >= SMALL / 2 && stats.get('UploadPart').requests >= 6);
+  // Every request waits a little, so both the small files and the big file's parts are still under
+  // way at the kill whatever the machine's load (without it one kind can finish before the other starts).
+  const slowPuts = fx.server.faults.add({ op: 'PutObject' }, { type: 'stall', ms: 150 }, Infinity);
+  const slowParts = fx.server.faults.add({ op: 'UploadPart' }, { type: 'stall', ms: 10 }, Infinity);
+  const first = await runChild(() => stats.get('PutObject').requests >= 40 && stats.get('UploadPart').requests >= 6);
+  fx.server.faults.remove(slowPuts);
+  fx.server.faults.remove(slowParts);
+  // Requests the child had fully sent may still land during their stall: let them, before looking.
+  await new Promise((r) => setTimeout(r, 1000));
   assert.ok(first.killed, `the first run ended before the kill point (${first.code}): ${first.err}`);
 
   const atKill = new Map<string, string>();

@@ -62,8 +62,9 @@ export async function scanLocalTree(root: string, filter: SyncFilter, opts: Loca
 
   async function walkEntries(dir: string, rel: string): Promise<boolean> {
     let any = false;
+    const files: Array<{ name: string; full: string; st: Stats | undefined }> = [];
+    const folders: Array<{ name: string; full: string }> = [];
     const entries = await fs.readdir(dir, { withFileTypes: true });
-    // In name order, so a plan (and the order files start in) is the same on every run.
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const full = path.join(dir, e.name);
@@ -80,12 +81,23 @@ export async function scanLocalTree(root: string, filter: SyncFilter, opts: Loca
       if (isDir) {
         if (filter.skipsFolder(name)) continue;
         tree.folders.add(name);
-        if (await walk(full, name)) any = true;
+        folders.push({ name, full });
         continue;
       }
       if (!isFile || !filter.takes(name)) continue;
       any = true;
-      const fst = st ?? (await fs.stat(full));
+      files.push({ name, full, st });
+    }
+    // The files' sizes and times, many stats at once (one after another is a round trip to the
+    // disk each), then added in name order.
+    const stats = await statAll(files);
+    for (let i = 0; i < files.length; i++) {
+      const { name, full } = files[i]!;
+      const fst = stats[i];
+      if (fst instanceof Error) {
+        tree.refused.push({ name, file: full, reason: `it cannot be read (${(fst as NodeJS.ErrnoException).code ?? fst.message})` });
+        continue;
+      }
       const twin = tree.files.get(name);
       if (twin || clashed.has(name)) {
         // Two names on disk that are one name after NFC: neither can be synced without losing the other.
@@ -96,8 +108,10 @@ export async function scanLocalTree(root: string, filter: SyncFilter, opts: Loca
         tree.refused.push({ name, file: full, reason });
         continue;
       }
-      tree.files.set(name, { file: full, size: fst.size, mtimeMs: fst.mtimeMs });
+      tree.files.set(name, { file: full, size: fst!.size, mtimeMs: fst!.mtimeMs });
     }
+    // A folder's own files first, then its subfolders: the plan (and the order files start in) is the same on every run.
+    for (const f of folders) if (await walk(f.full, f.name)) any = true;
     if (!any && rel !== '' && filter.takes(`${rel}/`)) {
       tree.files.set(`${rel.normalize('NFC')}/`, { file: dir, size: 0, mtimeMs: 0 });
       return true;
@@ -107,4 +121,19 @@ export async function scanLocalTree(root: string, filter: SyncFilter, opts: Loca
 
   await walk(root, '');
   return tree;
+}
+
+const STAT_PARALLEL = 32;
+
+async function statAll(files: ReadonlyArray<{ full: string; st: Stats | undefined }>): Promise<Array<Stats | Error>> {
+  const out: Array<Stats | Error> = new Array(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < files.length; i = next++) {
+      const f = files[i]!;
+      out[i] = f.st ?? (await fs.stat(f.full).catch((err: Error) => err));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STAT_PARALLEL, files.length) }, worker));
+  return out;
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { OssClient } from '../../oss/index.js';
 import { crc64OfFile } from '../engine/fileCrc64.js';
 import { listObjectPages } from '../listing/listObjectPages.js';
+import { prefetchPages } from '../listing/prefetchPages.js';
 import { checkKey, keyToLocalPath, normalizePrefix } from '../paths/keyPath.js';
 import { TransferError } from '../transferError.js';
 import { compareSides, type Probes } from './compareSides.js';
@@ -55,7 +56,18 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
   });
   const pair = { endpoint: client.endpoint, bucket: opts.bucket, prefix, localDir };
   const index = opts.stateDir ? await SyncIndex.open(opts.stateDir, pair) : SyncIndex.none(pair);
-  const tree = await readLocalSide(opts, localDir, filter);
+  // The first listing page is on its way while the folder is walked.
+  const pages = prefetchPages(listObjectPages(client, opts.bucket, prefix, opts.signal ? { signal: opts.signal } : {})[Symbol.asyncIterator]());
+  const treeRead = readLocalSide(opts, localDir, filter);
+  const first = pages.next();
+  first.catch(() => undefined);
+  let tree: LocalTree;
+  try {
+    tree = await treeRead;
+  } catch (err) {
+    void pages.return();
+    throw err;
+  }
   const items: SyncItem[] = [];
   const counts = { heads: 0, hashed: 0, remote: 0 };
   const heads = new Semaphore(opts.headParallel ?? 16);
@@ -128,22 +140,27 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
     return { item };
   }
 
-  for await (const page of listObjectPages(client, opts.bucket, prefix, opts.signal ? { signal: opts.signal } : {})) {
-    const pending: Promise<void>[] = [];
-    for (const o of page) {
-      if (o.key === prefix) continue; // the prefix's own folder marker
-      const name = o.key.slice(prefix.length).normalize('NFC');
-      if (!filter.takes(name)) continue;
-      counts.remote++;
-      const remote: RemoteState = { size: o.size, etag: o.etag, lastModified: o.lastModified };
-      const { item, local } = remoteItem(o.key, name, remote);
-      items.push(item);
-      if (local) {
-        if (name.endsWith('/')) Object.assign(item, { kind: 'unchanged', reason: 'the folder exists on both sides' });
-        else pending.push(planBoth(item, local, remote));
+  try {
+    for (let r = await first; !r.done; r = await pages.next()) {
+      const page = r.value;
+      const pending: Promise<void>[] = [];
+      for (const o of page) {
+        if (o.key === prefix) continue; // the prefix's own folder marker
+        const name = o.key.slice(prefix.length).normalize('NFC');
+        if (!filter.takes(name)) continue;
+        counts.remote++;
+        const remote: RemoteState = { size: o.size, etag: o.etag, lastModified: o.lastModified };
+        const { item, local } = remoteItem(o.key, name, remote);
+        items.push(item);
+        if (local) {
+          if (name.endsWith('/')) Object.assign(item, { kind: 'unchanged', reason: 'the folder exists on both sides' });
+          else pending.push(planBoth(item, local, remote));
+        }
       }
+      await Promise.all(pending);
     }
-    await Promise.all(pending);
+  } finally {
+    void pages.return();
   }
 
   for (const [name, local] of tree.files) {

@@ -70,15 +70,16 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
 
   const movers = plan.items.filter((it) => (it.action === 'upload' || it.action === 'download') && !it.name.endsWith('/'));
   const markers = plan.items.filter((it) => (it.action === 'upload' || it.action === 'download') && it.name.endsWith('/'));
-  const own = !opts.manager;
-  const manager = opts.manager ?? new TransferManager({
+  // A private manager only when there is something to move: a sync with nothing to do stays cheap.
+  const own = !opts.manager && movers.length > 0;
+  const manager = opts.manager ?? (own ? new TransferManager({
     clientFor: async () => client,
     checkpointDir: path.resolve(opts.checkpointDir ?? path.join(os.tmpdir(), 'oss-transfer-sync')),
     settings: () => ({ concurrentFiles: opts.concurrency ?? 16, disableCheckpoint: false, ...(opts.partSize ? { partSize: opts.partSize } : {}), ...(opts.parallel ? { parallel: opts.parallel } : {}) }),
-  });
+  }) : undefined);
   const saver = setInterval(() => void index.save().catch(() => undefined), INDEX_SAVE_MS);
   try {
-    if (movers.length > 0) {
+    if (manager && movers.length > 0) {
       const byKey = new Map<string, SyncItem>();
       for (const it of movers) byKey.set(`${it.action}\0${it.key}`, it);
       const label = opts.label ?? `Sync ${plan.direction === 'upload' ? `${plan.localDir} → oss://${plan.bucket}/${plan.prefix}` : `oss://${plan.bucket}/${plan.prefix} → ${plan.localDir}`}`;
@@ -126,7 +127,7 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
   } finally {
     clearInterval(saver);
     await index.save().catch(() => undefined);
-    if (own) await manager.close();
+    if (own) await manager?.close();
   }
 }
 

@@ -98,7 +98,13 @@ export class SyncIndex {
   }
 
   set(name: string, record: IndexRecord): void {
-    this.records.set(name, { ...record, etag: plainEtag(record.etag) });
+    const r = { ...record, etag: plainEtag(record.etag) };
+    const old = this.records.get(name);
+    const sameFacts = old && old.localSize === r.localSize && old.localMtimeMs === r.localMtimeMs && old.etag === r.etag && old.remoteSize === r.remoteSize;
+    // The same facts again (every unchanged file, each run) leave the file as it is; a CRC-64 known
+    // before stays known (same ETag and size: the same content).
+    if (sameFacts && (r.crc64 === undefined || r.crc64 === old.crc64)) return;
+    this.records.set(name, r);
     this.dirty = true;
   }
 
