@@ -21,6 +21,7 @@ test('~/.alibabacloud/credentials: every type the SDKs write', () => {
     'access_key_id = LTAI-default',
     'access_key_secret = "quoted-secret"',
     'region_id = cn-shanghai',
+    'oss_endpoint = https://oss-cn-shanghai-internal.aliyuncs.com',
     '',
     '; another comment',
     '[temp]',
@@ -55,7 +56,7 @@ test('~/.alibabacloud/credentials: every type the SDKs write', () => {
   const r = parseSharedCredentialsFile(ini, '/home/u/.alibabacloud/credentials');
   const p = byName(r.profiles);
   assert.deepEqual(Object.keys(p), ['default', 'temp', 'role', 'ecs', 'rrsa', 'uri']);
-  assert.deepEqual(p.default, { format: 'alibabacloud', file: '/home/u/.alibabacloud/credentials', name: 'default', kind: 'accessKey', region: 'cn-shanghai', accessKeyId: 'LTAI-default', accessKeySecret: 'quoted-secret' });
+  assert.deepEqual(p.default, { format: 'alibabacloud', file: '/home/u/.alibabacloud/credentials', name: 'default', kind: 'accessKey', region: 'cn-shanghai', endpoint: 'https://oss-cn-shanghai-internal.aliyuncs.com', accessKeyId: 'LTAI-default', accessKeySecret: 'quoted-secret' });
   assert.equal(p.temp!.kind, 'stsToken');
   assert.equal(p.temp!.securityToken, 'tok');
   assert.equal(p.role!.kind, 'ramRoleArn');

@@ -6,7 +6,9 @@
 //   ecs_ram_role    [role_name]
 //   oidc_role_arn   role_arn, oidc_provider_arn, oidc_token_file_path [, role_session_name, policy]
 //   credentials_uri credentials_uri
-// plus an optional region_id. Other types (rsa_key_pair, bearer) are reported as skipped.
+// plus an optional region_id, and an optional OSS endpoint (`oss_endpoint` or `endpoint`, which the
+// SDKs ignore: for an OSS-compatible server or an internal endpoint). Other types (rsa_key_pair,
+// bearer) are reported as skipped.
 import type { CredentialKind } from '../../types.js';
 import { parseIni } from './iniText.js';
 import { compact, missingFor, secondsOf, type ImportedProfile, type ParsedProfileFile } from './profileFile.js';
@@ -37,6 +39,7 @@ export function parseSharedCredentialsFile(text: string, file: string): ParsedPr
       name: section.name,
       kind,
       region: v.region_id ?? v.region,
+      endpoint: v.oss_endpoint ?? v.endpoint,
       accessKeyId: v.access_key_id,
       accessKeySecret: v.access_key_secret,
       securityToken: v.security_token,
