@@ -29,6 +29,9 @@ test('an imported profile is pointed at its file; an environment profile at its 
   assert.match(envUri.nextStep!, /ALIBABA_CLOUD_CREDENTIALS_URI/);
   const sts = describeError(new OssError({ operation: 'PutObject', code: 'SecurityTokenExpired', message: 'expired', status: 403, retryable: false, details: { credentialKind: 'stsToken' } }), { importedFrom: '/home/u/.ossutilconfig' });
   assert.match(sts.nextStep!, /write it to \/home\/u\/\.ossutilconfig/);
+  const key = describeError(new OssError({ operation: 'ListBuckets', code: 'SignatureDoesNotMatch', message: 'x', status: 403, retryable: false }), { importedFrom: '~/.alibabacloud/credentials' });
+  assert.equal(key.summary, 'The AccessKey secret was rejected');
+  assert.match(key.nextStep!, /in ~\/\.alibabacloud\/credentials: the profile is re-read/);
 });
 
 test('the metadata service off ECS, and OSS refusing renewed credentials, each say what is going on', () => {

@@ -25,6 +25,13 @@ interface Failure {
 const NETWORK_CODES = new Set(['NetworkError', 'RequestTimeout', 'ConnectionReset']);
 const REFRESHING_KINDS = new Set(['ramRoleArn', 'ecsRamRole', 'oidcRoleArn', 'credentialsUri']);
 const OSS_REFUSALS = new Set(['SecurityTokenExpired', 'InvalidSecurityToken', 'InvalidAccessKeyId']);
+// OSS refusing the keys of an imported profile: fixed in the file it follows, not with Edit Profile.
+const IMPORTED_STEPS: Record<string, [summary: string, step: string]> = {
+  SignatureDoesNotMatch: ['The AccessKey secret was rejected', 'Check the AccessKey secret (a stray space or the secret of another key pair are the usual causes) in'],
+  InvalidAccessKeyId: ['OSS does not know this AccessKey ID', 'Check the AccessKey ID, and that the key is enabled in the RAM console, in'],
+  SecurityTokenExpired: ['The STS security token has expired', 'Get a new STS token and write it to'],
+  InvalidSecurityToken: ['The STS security token was rejected', 'Check that the STS token belongs to the same temporary AccessKey in'],
+};
 
 function where(o: CredentialAdviceOptions, envHint: string): string {
   if (o.credentialSource === 'env') return envHint;
@@ -111,8 +118,9 @@ export function credentialAdvice(f: Failure, o: CredentialAdviceOptions = {}): C
   if (f.code && OSS_REFUSALS.has(f.code) && f.kind && REFRESHING_KINDS.has(f.kind)) {
     return { summary: 'OSS refused the temporary credentials even after renewing them', nextStep: "Check this computer's clock, and that the role's credentials are meant for OSS; then Test Connection." };
   }
-  if (f.code === 'SecurityTokenExpired' && o.importedFrom) {
-    return { summary: 'The STS security token has expired', nextStep: `Get a new STS token and write it to ${o.importedFrom}: the profile is re-read when the file changes.` };
+  if (o.importedFrom && f.code && IMPORTED_STEPS[f.code]) {
+    const [summary, step] = IMPORTED_STEPS[f.code]!;
+    return { summary, nextStep: `${step} ${o.importedFrom}: the profile is re-read when the file changes.` };
   }
   return undefined;
 }
