@@ -14,7 +14,7 @@ export interface FakeCredentialsUri {
   close(): Promise<void>;
 }
 
-export async function startFakeCredentialsUri(opts: { path?: string; lifetimeMs?: number; onIssue?: (c: IssuedCredentials) => void } = {}): Promise<FakeCredentialsUri> {
+export async function startFakeCredentialsUri(opts: { path?: string; lifetimeMs?: number; onIssue?: (c: IssuedCredentials) => void; host?: string } = {}): Promise<FakeCredentialsUri> {
   const path = opts.path ?? '/credentials';
   const issued: IssuedCredentials[] = [];
   const state: { lifetimeMs: number; failWith: number | undefined } = { lifetimeMs: opts.lifetimeMs ?? 3_600_000, failWith: undefined };
@@ -25,7 +25,7 @@ export async function startFakeCredentialsUri(opts: { path?: string; lifetimeMs?
     issued.push(c);
     opts.onIssue?.(c);
     return json(200, { Code: 'Success', ...credentialsDocument(c) });
-  });
+  }, opts.host);
   return {
     uri: `${server.url}${path}`,
     issued,

@@ -1,4 +1,4 @@
-// A small HTTP server on 127.0.0.1 for the credential fakes: reads each request whole (bodies are
+// A small HTTP server (127.0.0.1, or another loopback address: 127.0.0.1 never goes through a proxy) for the credential fakes: reads each request whole (bodies are
 // a few hundred bytes), hands it to a handler and sends what it returns; close() drops sockets.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
@@ -20,7 +20,7 @@ export interface FakeResponse {
 }
 
 export interface FakeHttpServer {
-  /** 'http://127.0.0.1:PORT' */
+  /** 'http://HOST:PORT' */
   url: string;
   close(): Promise<void>;
 }
@@ -35,7 +35,7 @@ export function json(status: number, doc: unknown): FakeResponse {
   return { status, headers: { 'content-type': 'application/json;charset=utf-8' }, body: JSON.stringify(doc) };
 }
 
-export async function startFakeHttpServer(handle: (r: FakeRequest) => FakeResponse | Promise<FakeResponse>): Promise<FakeHttpServer> {
+export async function startFakeHttpServer(handle: (r: FakeRequest) => FakeResponse | Promise<FakeResponse>, host = '127.0.0.1'): Promise<FakeHttpServer> {
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -57,11 +57,11 @@ export async function startFakeHttpServer(handle: (r: FakeRequest) => FakeRespon
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no TCP address');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://${host}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -20,6 +20,8 @@ export interface FakeStsOptions {
   /** How long issued credentials live; default 3600 s. */
   lifetimeMs?: number;
   onIssue?: (c: IssuedCredentials) => void;
+  /** Where it listens; default 127.0.0.1 (127.0.0.2 for tests that go through a proxy). */
+  host?: string;
 }
 
 export interface StsCallRecord {
@@ -166,7 +168,7 @@ export async function startFakeSts(opts: FakeStsOptions): Promise<FakeSts> {
       record.error = err.code;
       return json(err.status, { RequestId: requestId, HostId: 'sts.fake', Code: err.code, Message: err.message, Recommend: 'https://api.aliyun.com/troubleshoot' });
     }
-  });
+  }, opts.host);
 
   return {
     endpoint: server.url,

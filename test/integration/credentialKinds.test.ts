@@ -16,6 +16,7 @@ import {
   StaticCredentialsProvider,
 } from '../../src/oss/index.js';
 import { acceptOn } from '../fakes/issuedCredentials.js';
+import { startFakeSts } from '../fakes/fakeSts.js';
 import { startFakeEcsMetadata } from '../fakes/fakeEcsMetadata.js';
 import { startFakeCredentialsUri } from '../fakes/fakeCredentialsUri.js';
 import { BASE, BUCKET, OIDC_PROVIDER, ROLE, onlyTemporaryKeys, startCredsFixture, type CredsFixture } from './credentialsFixture.js';
@@ -156,5 +157,26 @@ test('credentials URI: asked on first use and again before expiry; a service tha
     await assert.rejects(client.listObjectsV2({ bucket: BUCKET }), (e: OssError) => e.code === 'ServiceUnavailable' && e.status === 503 && e.operation === 'CredentialsUri' && !e.retryable);
   } finally {
     await svc.close();
+  }
+});
+
+test("STS and a credentials URI are reached through the client's proxy, as OSS is", async () => {
+  // 127.0.0.2: 127.0.0.1 always goes direct, so only a service there shows whether the proxy is used.
+  const { startProxy } = await import('./countingProxy.js');
+  const proxy = await startProxy();
+  const sts = await startFakeSts({ baseKeys: [BASE], roles: { [ROLE]: [BASE.accessKeyId] }, onIssue: acceptOn(fx.server), host: '127.0.0.2' });
+  const svc = await startFakeCredentialsUri({ onIssue: acceptOn(fx.server), host: '127.0.0.2' });
+  try {
+    const network = { proxy: proxy.url };
+    const role = fx.clientWith(new RamRoleArnProvider({ base: fx.base(), roleArn: ROLE, stsEndpoint: sts.endpoint, network }));
+    await role.client.listObjectsV2({ bucket: BUCKET });
+    assert.equal(sts.calls.length, 1);
+    assert.equal(proxy.forwarded, 1, 'AssumeRole went through the proxy');
+    const uri = fx.clientWith(new CredentialsUriProvider({ uri: svc.uri, network }));
+    await uri.client.listObjectsV2({ bucket: BUCKET });
+    assert.equal(svc.issued.length, 1);
+    assert.equal(proxy.forwarded, 2, 'the credentials URI too');
+  } finally {
+    await Promise.allSettled([sts.close(), svc.close(), proxy.close()]);
   }
 });

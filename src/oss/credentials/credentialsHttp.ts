@@ -3,6 +3,7 @@
 // waiting on credentials must fail in seconds with the reason, not ride the engine's retry loop.
 import { HttpTransport, readErrorBody } from '../http/httpTransport.js';
 import { OssError } from '../ossError.js';
+import type { NetworkOptions } from '../types.js';
 
 export interface CredentialsHttpTimeouts {
   connectMs: number;
@@ -35,7 +36,8 @@ export interface CredentialsRequest {
 export class CredentialsHttp {
   private readonly transport: HttpTransport;
 
-  constructor(timeouts: CredentialsHttpTimeouts = CREDENTIALS_HTTP_TIMEOUTS) {
+  /** `network`: the proxy and CAs the OSS requests use (STS and a credentials URI go the same way). */
+  constructor(timeouts: CredentialsHttpTimeouts = CREDENTIALS_HTTP_TIMEOUTS, network?: NetworkOptions) {
     this.transport = new HttpTransport({
       connections: 2,
       connectMs: timeouts.connectMs,
@@ -43,6 +45,7 @@ export class CredentialsHttp {
       bodyIdleMs: timeouts.responseMs,
       minSpeedBytesPerSec: 0,
       minSpeedWindowMs: 10_000,
+      ...(network ? { network } : {}),
     });
   }
 

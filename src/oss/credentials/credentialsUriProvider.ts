@@ -2,6 +2,7 @@
 // service that answers GET with {AccessKeyId, AccessKeySecret, SecurityToken, Expiration}
 // (optionally Code: Success); asked again before they expire.
 import type { ResolvedCredentials } from './credentialsProvider.js';
+import type { NetworkOptions } from '../types.js';
 import { CredentialsHttp, type CredentialsHttpTimeouts } from './credentialsHttp.js';
 import { RefreshingCredentialsProvider, type RefreshingOptions } from './refreshingProvider.js';
 import { credentialsFromAnswer, failedAnswer } from './sessionCredentials.js';
@@ -9,6 +10,8 @@ import { credentialsFromAnswer, failedAnswer } from './sessionCredentials.js';
 export interface CredentialsUriOptions extends RefreshingOptions {
   uri: string;
   timeouts?: CredentialsHttpTimeouts;
+  /** Proxy and CAs (as the client's `network`); a loopback URI always goes direct. */
+  network?: NetworkOptions;
 }
 
 export class CredentialsUriProvider extends RefreshingCredentialsProvider {
@@ -26,7 +29,7 @@ export class CredentialsUriProvider extends RefreshingCredentialsProvider {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`the credentials URI must be http(s), got ${url.protocol}`);
     this.#uri = url;
-    this.http = new CredentialsHttp(o.timeouts);
+    this.http = new CredentialsHttp(o.timeouts, o.network);
   }
 
   protected async fetchCredentials(): Promise<ResolvedCredentials> {

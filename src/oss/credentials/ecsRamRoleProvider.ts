@@ -3,6 +3,7 @@
 // metadata token (IMDSv2: PUT /latest/api/token, kept for its lifetime and sent as
 // X-aliyun-ecs-metadata-token); when that is refused it falls back to plain GETs (IMDSv1) unless
 // told not to. Off ECS nothing answers: the short connect timeout turns that into a clear error.
+// The metadata service is link-local: it is always reached directly, never through a proxy.
 import { OssError } from '../ossError.js';
 import type { ResolvedCredentials } from './credentialsProvider.js';
 import { CredentialsHttp, type CredentialsHttpTimeouts } from './credentialsHttp.js';

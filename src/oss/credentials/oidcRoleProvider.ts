@@ -34,7 +34,7 @@ export class OidcRoleProvider extends RefreshingCredentialsProvider {
     if (!o.oidcTokenFile?.trim()) throw new TypeError('the OIDC token file is required');
     this.tokenFile = o.oidcTokenFile.trim();
     this.endpoint = stsEndpointUrl(o.stsEndpoint, o.stsRegion);
-    this.http = new CredentialsHttp(o.timeouts);
+    this.http = new CredentialsHttp(o.timeouts, o.network);
     this.params = {
       RoleArn: o.roleArn.trim(),
       OIDCProviderArn: o.oidcProviderArn.trim(),

@@ -1,6 +1,7 @@
 // RAM role ARN: temporary credentials of a RAM role, from STS AssumeRole signed with a base
 // AccessKey (or base STS credentials), renewed before they expire (see refreshingProvider.ts).
 import type { CredentialsProvider, ResolvedCredentials } from './credentialsProvider.js';
+import type { NetworkOptions } from '../types.js';
 import { CredentialsHttp, type CredentialsHttpTimeouts } from './credentialsHttp.js';
 import { RefreshingCredentialsProvider, type RefreshingOptions } from './refreshingProvider.js';
 import { callSts, stsEndpointUrl } from './stsCall.js';
@@ -23,6 +24,8 @@ export interface RoleSessionOptions {
   stsEndpoint?: string;
   stsRegion?: string;
   timeouts?: CredentialsHttpTimeouts;
+  /** Proxy and CAs for the STS requests (as the client's `network`). */
+  network?: NetworkOptions;
 }
 
 export interface RamRoleArnOptions extends RoleSessionOptions, RefreshingOptions {
@@ -62,7 +65,7 @@ export class RamRoleArnProvider extends RefreshingCredentialsProvider {
     const { durationSeconds, roleSessionName } = checkRoleSession(o);
     this.#base = o.base;
     this.endpoint = stsEndpointUrl(o.stsEndpoint, o.stsRegion);
-    this.http = new CredentialsHttp(o.timeouts);
+    this.http = new CredentialsHttp(o.timeouts, o.network);
     this.params = {
       RoleArn: o.roleArn.trim(),
       RoleSessionName: roleSessionName,

@@ -109,7 +109,7 @@ export class ClientRegistry extends Disposable {
     const network = await this.network();
     const sv = this.signatureDefault();
     const client = new OssClient({
-      ...clientOptionsFor(profile, secret, sv, undefined, { onEvent: (e) => this.logCredentials(profile.name, e) }),
+      ...clientOptionsFor(profile, secret, sv, undefined, { onEvent: (e) => this.logCredentials(profile.name, e), ...(network ? { network } : {}) }),
       timeouts: this.timeouts(),
       ...(network ? { network } : {}),
       onRequestLog: (e) => this.logRequest(profile.name, e),

@@ -8,7 +8,7 @@ import { EcsRamRoleProvider } from '../../oss/credentials/ecsRamRoleProvider.js'
 import { OidcRoleProvider } from '../../oss/credentials/oidcRoleProvider.js';
 import { RamRoleArnProvider } from '../../oss/credentials/ramRoleArnProvider.js';
 import type { CredentialsEvent } from '../../oss/credentials/refreshingProvider.js';
-import type { CredentialsProvider } from '../../oss/types.js';
+import type { CredentialsProvider, NetworkOptions } from '../../oss/types.js';
 import { kindLabel, kindOf, type Profile, type ProfileSecret } from './profile.js';
 
 export class ProfileIncompleteError extends Error {
@@ -27,6 +27,8 @@ export interface ProviderHooks {
   onEvent?: (e: CredentialsEvent) => void;
   /** Tests and the demo point ECS RAM role profiles at a fake metadata service. */
   metadataEndpoint?: string;
+  /** VS Code's proxy and CAs: STS and a credentials URI are reached the way OSS is. */
+  network?: NetworkOptions;
 }
 
 function fixHint(p: Profile): string {
@@ -44,6 +46,7 @@ function staticKey(p: Profile, s: ProfileSecret): StaticCredentialsProvider {
 export function credentialsFor(profile: Profile, secret: ProfileSecret, hooks: ProviderHooks = {}): CredentialsProvider {
   const kind = kindOf(profile, secret);
   const events = hooks.onEvent ? { onEvent: hooks.onEvent } : {};
+  const network = hooks.network ? { network: hooks.network } : {};
   const role = profile.role;
   const session = role
     ? {
@@ -53,6 +56,7 @@ export function credentialsFor(profile: Profile, secret: ProfileSecret, hooks: P
         ...(role.policy ? { policy: role.policy } : {}),
         ...(role.stsEndpoint ? { stsEndpoint: role.stsEndpoint } : {}),
         ...(role.stsRegion ? { stsRegion: role.stsRegion } : {}),
+        ...network,
       }
     : undefined;
   switch (kind) {
@@ -75,6 +79,6 @@ export function credentialsFor(profile: Profile, secret: ProfileSecret, hooks: P
       });
     case 'credentialsUri':
       if (!secret.credentialsUri) throw new ProfileIncompleteError(profile, 'credentials URI', fixHint(profile));
-      return new CredentialsUriProvider({ uri: secret.credentialsUri, ...events });
+      return new CredentialsUriProvider({ uri: secret.credentialsUri, ...network, ...events });
   }
 }
