@@ -173,3 +173,36 @@ test('5. Import Profiles… from the palette lists what is imported and kept in 
     await env.page.keyboard.press('Escape');
   });
 });
+
+test('6. Add Profile… with a RAM role ARN: the steps of that kind, and its buckets come through STS', async () => {
+  await step(env, '6-add-role-profile', async () => {
+    const { wb, server } = env;
+    const { buckets } = await openBuckets(env);
+    const callsBefore = sts!.calls.length;
+    await wb.runCommand('OSS: Add Profile…');
+    await wb.waitForQuickInputTitle('Add OSS Profile (1/7)');
+    await wb.typeAndAccept('Role by hand');
+    await wb.waitForQuickInputTitle('Add OSS Profile (2/7)');
+    await wb.typeAndAccept(server.endpoint);
+    await wb.waitForQuickInputTitle('Add OSS Profile (3/7)');
+    await wb.pick('RAM role ARN');
+    const answers = [e2eCredentials.accessKeyId, e2eCredentials.accessKeySecret, ROLE, '', sts!.endpoint];
+    for (const [i, answer] of answers.entries()) {
+      await wb.waitForQuickInputTitle(`Add OSS Profile: RAM role ARN (${i + 1}/5)`);
+      if (i === 2) await env.artifacts.screenshot(env.page, '6-role-arn-step');
+      await wb.typeAndAccept(answer);
+    }
+    await wb.waitForQuickInputTitle('Add OSS Profile: signature version');
+    await wb.pick('Use the setting (V4)');
+    const row = wb.row(buckets, 'Role by hand');
+    await row.waitFor({ timeout: 30_000 });
+    // Other profiles are open too: the new one's buckets are one more demo-archive row.
+    const archives = () => buckets.locator('.monaco-list-row').filter({ hasText: 'demo-archive' }).count();
+    const shownBefore = await archives();
+    await wb.expandRow(row);
+    await waitUntil(async () => (await archives()) > shownBefore, "the new profile's buckets", 60_000, 250);
+    const mine = sts!.calls.slice(callsBefore).filter((c) => c.action === 'AssumeRole');
+    assert.ok(mine.length >= 1 && mine.every((c) => c.error === '' && c.body.RoleArn === ROLE), `AssumeRole for the new profile: ${JSON.stringify(mine.map((c) => c.error))}`);
+    assert.match(mine[0]!.body.RoleSessionName!, /^oss-transfer-\d+$/, 'a session name is made when none is given');
+  });
+});
