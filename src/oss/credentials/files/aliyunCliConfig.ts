@@ -34,8 +34,9 @@ export function parseAliyunCliConfig(source: string, file: string): ParsedProfil
   try {
     doc = JSON.parse(source.replace(/^\uFEFF/, ''));
   } catch (e) {
-    const msg = (e as Error).message;
-    throw new ProfileFileError(file, `it is not valid JSON (${msg})`, lineOf(source, msg));
+    // Node's message may quote the text around the mistake (a secret, perhaps): only its position is kept.
+    const line = lineOf(source, (e as Error).message);
+    throw new ProfileFileError(file, 'it is not valid JSON (a missing or extra comma, quote or brace)', line);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new ProfileFileError(file, 'it is not a JSON object with "profiles"');
   const list = (doc as Raw).profiles;
