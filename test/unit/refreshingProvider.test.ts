@@ -124,3 +124,14 @@ test('static keys never renew; a static STS token with a known expiration fails 
   await assert.rejects(sts.getCredentials(), (e: OssError) => e.code === 'SecurityTokenExpired' && !e.retryable);
   assert.equal(sts.current(), undefined);
 });
+
+test('a failed fetch with nothing valid at hand is answered from memory for a while: a thousand files do not each ask STS', async () => {
+  const clock = { t: 0 };
+  const p = new Scripted(clock);
+  p.fail = stsDown();
+  for (let i = 0; i < 5; i++) await assert.rejects(p.getCredentials(), (e: OssError) => e.code === 'NetworkError');
+  assert.equal(p.fetches, 1);
+  clock.t = 10_000; // the retry pause is over
+  p.fail = undefined;
+  assert.equal((await p.getCredentials()).accessKeyId, 'STS.2');
+});

@@ -11,7 +11,10 @@ export interface RefreshTiming {
   maxMarginMs: number;
   /** ...and at most this share of the credentials' lifetime, so short-lived tokens are used for most of it. */
   marginShare: number;
-  /** After a failed renewal, while the credentials at hand still work, wait this long before trying again. */
+  /**
+   * After a failed renewal, wait this long before trying again: while the credentials at hand still
+   * work they are used meanwhile; with none, the failure itself is the answer meanwhile.
+   */
   retryAfterFailureMs: number;
 }
 
@@ -50,6 +53,8 @@ export abstract class RefreshingCredentialsProvider implements CredentialsProvid
   #refreshAt = 0;
   #nextTryAt = 0;
   #fetching: Promise<ResolvedCredentials> | undefined;
+  /** The last failed fetch while nothing valid was at hand: answered again until `until`. */
+  #failure: { error: unknown; until: number } | undefined;
   protected readonly now: () => number;
   private readonly timing: RefreshTiming;
   private readonly onEvent: ((e: CredentialsEvent) => void) | undefined;
@@ -85,6 +90,8 @@ export abstract class RefreshingCredentialsProvider implements CredentialsProvid
         return c;
       }
     }
+    // Nothing valid at hand: a fetch that just failed is not repeated for every waiting request.
+    if (this.#failure && t < this.#failure.until) throw this.#failure.error;
     return abortable(this.renew(false), signal, this.operation);
   }
 
@@ -130,9 +137,15 @@ export abstract class RefreshingCredentialsProvider implements CredentialsProvid
         const creds = afterRejection ? resolvedCredentials({ ...got, renewedAfterRejection: true }) : got;
         this.#cached = creds;
         this.#nextTryAt = 0;
+        this.#failure = undefined;
         this.#refreshAt = this.refreshTime(creds, t);
         this.emit({ type: 'fetched', kind: this.kind, accessKeyId: creds.accessKeyId, afterRejection, ...(creds.expiration ? { expiration: creds.expiration } : {}) });
         return creds;
+      })
+      .catch((e: unknown) => {
+        const c = this.#cached;
+        if (!c || !this.valid(c, this.now())) this.#failure = { error: e, until: this.now() + this.timing.retryAfterFailureMs };
+        throw e;
       })
       .finally(() => {
         this.#fetching = undefined;
