@@ -1,7 +1,7 @@
 // Lint for src/, test/ and scripts/: typescript-eslint's recommended rules, zero warnings, plus the
 // project's layering as import restrictions, so a wrong-way import fails `npm test`:
 //   src/vscode → src/transfer → src/oss; nothing below src/vscode imports `vscode`;
-//   inside src/oss: client → (signing, http, xml, crc) and never back;
+//   inside src/oss: client → (signing, http, xml, crc, credentials) and never back;
 //   inside src/transfer: sync → batch → engine → checkpoint → locking (listing and paths stand alone);
 //   src/vscode/planning and src/vscode/presentation stay vscode-free so they are unit-tested directly
 //   (and so do the Markdown image files named below).
@@ -47,8 +47,8 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['transfer', 'vscode'], why: 'src/oss is the bottom layer: it imports nothing from src/transfer or src/vscode.' }) },
   },
   {
-    files: ['src/oss/signing/**/*.ts', 'src/oss/http/**/*.ts', 'src/oss/xml/**/*.ts', 'src/oss/crc/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['transfer', 'vscode', 'client'], why: 'Signing, HTTP, XML and CRC are the client\'s tools: they never import the client they serve.' }) },
+    files: ['src/oss/signing/**/*.ts', 'src/oss/http/**/*.ts', 'src/oss/xml/**/*.ts', 'src/oss/crc/**/*.ts', 'src/oss/credentials/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['transfer', 'vscode', 'client'], why: 'Signing, HTTP, XML, CRC and credentials are the client\'s tools: they never import the client they serve.' }) },
   },
   {
     files: ['src/transfer/**/*.ts'],

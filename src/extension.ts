@@ -10,6 +10,10 @@ import { Logger } from './vscode/logger.js';
 import { registerMarkdownImages } from './vscode/markdown/registerMarkdownImages.js';
 import { ClientRegistry } from './vscode/profiles/clientRegistry.js';
 import { ProfileStore } from './vscode/profiles/profileStore.js';
+import { ProfileImporter } from './vscode/profiles/import/profileImporter.js';
+import { ProfileStatusBar } from './vscode/profiles/profileStatusBar.js';
+import { offerImportOnFirstUse } from './vscode/commands/profiles/importCommands.js';
+import { SWITCH_PROFILE_COMMAND } from './vscode/commands/profiles/switchProfileCommand.js';
 import { Settings, onSettingsChange } from './vscode/settings/settings.js';
 import { registerTransfers } from './vscode/transfers/registerTransfers.js';
 import { checkpointDirFor } from './vscode/settings/checkpointFolder.js';
@@ -31,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`OSS Transfer ${version} activating.`);
 
   const store = new ProfileStore(context.globalState, context.secrets);
+  const importer = new ProfileImporter(store, log.child('import'));
+  context.subscriptions.push(importer, new ProfileStatusBar(store, SWITCH_PROFILE_COMMAND));
   const settings = new Settings(log.child('settings'));
   const readSettings = () => settings.read();
   let signature = readSettings().signatureVersion;
@@ -82,10 +88,17 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   context.subscriptions.push(treeView, ...expansion.watch(treeView, (node) => node.id));
 
-  ctx = { extension: context, store, clients, tree, treeView, transfers, manager, log, settings: readSettings, syncSettings: () => settings.sync() };
+  ctx = { extension: context, store, importer, clients, tree, treeView, transfers, manager, log, settings: readSettings, syncSettings: () => settings.sync() };
   context.subscriptions.push(...registerCommands(ctx));
   context.subscriptions.push(...registerMarkdownImages(ctx));
   log.info(`Ready: ${store.list().length} profile(s).`);
+  // Off the activation path: imported profiles catch up with their files, and a first-time user
+  // with credentials files is offered to import them.
+  const started = ctx;
+  void importer
+    .syncAll()
+    .then(() => offerImportOnFirstUse(started))
+    .catch((e: unknown) => log.warn(`Reading the Alibaba Cloud credentials files failed: ${(e as Error).message}`));
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -1,5 +1,5 @@
 // The public face of the OSS protocol layer: the client, its error, its types, and the pure
-// helpers (endpoints, presigning, CRC-64) other layers and tests use directly.
+// helpers (endpoints, presigning, CRC-64, credentials providers and files) other layers and tests use directly.
 export { OssClient } from './client/ossClient.js';
 export { DEFAULT_TIMEOUTS, DEFAULT_CONNECTIONS, LOCAL_DEFAULT_REGION, DELETE_BATCH } from './client/clientDefaults.js';
 export {
@@ -54,3 +54,14 @@ export {
 } from './endpoint.js';
 export { rfc3986Encode, encodeKeyForPath } from './signing/uriEncode.js';
 export { formatIsoBasic, formatRfc1123, parseOssDate } from './signing/ossDate.js';
+export { StaticCredentialsProvider, CREDENTIAL_KINDS, isCredentialsProvider, resolvedCredentials } from './credentials/credentialsProvider.js';
+export { RefreshingCredentialsProvider, DEFAULT_REFRESH_TIMING, type RefreshTiming, type CredentialsEvent, type RefreshingOptions } from './credentials/refreshingProvider.js';
+export { RamRoleArnProvider, checkRoleSession, MIN_ROLE_SECONDS, MAX_ROLE_SECONDS, DEFAULT_ROLE_SECONDS, type RamRoleArnOptions, type RoleSessionOptions } from './credentials/ramRoleArnProvider.js';
+export { OidcRoleProvider, type OidcRoleOptions } from './credentials/oidcRoleProvider.js';
+export { EcsRamRoleProvider, ECS_METADATA_ENDPOINT, type EcsRamRoleOptions } from './credentials/ecsRamRoleProvider.js';
+export { CredentialsUriProvider, type CredentialsUriOptions } from './credentials/credentialsUriProvider.js';
+export { rpcSignature, rpcStringToSign, rpcPercentEncode, rpcTimestamp } from './credentials/rpcSignature.js';
+export { DEFAULT_STS_ENDPOINT, STS_VERSION } from './credentials/stsCall.js';
+export { CREDENTIAL_REJECTIONS } from './client/credentialRenewal.js';
+export { profileFileLocations, parseProfileFile, readProfileFile, type ProfileFileLocation } from './credentials/files/profileFiles.js';
+export { ProfileFileError, type ImportedProfile, type ParsedProfileFile, type ProfileFileFormat, type SkippedProfile } from './credentials/files/profileFile.js';

@@ -11,6 +11,37 @@ export interface Credentials {
   securityToken?: string;
 }
 
+/** The credential kinds the client knows, as the Alibaba Cloud SDKs and CLI name them. */
+export type CredentialKind = 'accessKey' | 'stsToken' | 'ramRoleArn' | 'ecsRamRole' | 'oidcRoleArn' | 'credentialsUri';
+
+/** Credentials ready to sign with. Frozen: a provider hands out the same object until it renews it. */
+export interface ResolvedCredentials extends Readonly<Credentials> {
+  /** When temporary credentials stop working; undefined for long-term keys (and tokens of unknown life). */
+  readonly expiration?: Date;
+  /** Set on credentials fetched because OSS rejected the ones before: if these are rejected too, nothing newer exists. */
+  readonly renewedAfterRejection?: boolean;
+}
+
+/**
+ * Where a client's credentials come from (src/oss/credentials/). The client asks before it signs
+ * each request, so renewed credentials reach every request signed after the renewal.
+ */
+export interface CredentialsProvider {
+  readonly kind: CredentialKind;
+  /** Credentials valid now; a refreshing provider renews them ahead of their expiry (one fetch for all callers). */
+  getCredentials(signal?: AbortSignal): Promise<ResolvedCredentials>;
+  /** The credentials at hand without any I/O (for presigning), or undefined when none are valid yet. */
+  current(): ResolvedCredentials | undefined;
+  /**
+   * OSS rejected a request signed with `used` (expired or unknown token). Returns credentials worth
+   * another attempt (newer ones, fetched if need be), or undefined when there are none: a static
+   * key, or `used` was itself fetched after a rejection. Throws when the renewal itself fails.
+   */
+  renewAfterRejection(used: ResolvedCredentials, signal?: AbortSignal): Promise<ResolvedCredentials | undefined>;
+  /** Releases connections the provider keeps (STS, metadata service). */
+  close(): Promise<void>;
+}
+
 export interface Timeouts {
   /** TCP/TLS connect, ms. */
   connectMs?: number;
@@ -47,7 +78,13 @@ export interface NetworkOptions {
   ca?: readonly string[];
 }
 
-export interface OssClientOptions extends Credentials {
+export interface OssClientOptions extends Partial<Credentials> {
+  /**
+   * Where credentials come from when they can change (STS tokens renewed, a RAM role, the ECS
+   * metadata service, …). Give either this or accessKeyId + accessKeySecret (+ securityToken).
+   * The client closes it when it is closed.
+   */
+  credentialsProvider?: CredentialsProvider;
   /** `cn-hangzhou` (an `oss-` prefix is accepted and stripped). Needed for V4 signing. */
   region?: string;
   /** `https://oss-cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:9000`, or a host name (https assumed). */

@@ -138,7 +138,7 @@ export async function handleRequest(state: ServerState, req: IncomingMessage, re
     }
     ctx.op = op;
     state.stats.countRequest(op);
-    authenticate(ctx);
+    state.stats.countCaller(op, authenticate(ctx));
     if (ctx.bucket !== undefined) checkBucketName(ctx.bucket);
     if (ctx.key !== undefined) checkObjectName(ctx.key);
     const pn = Number(ctx.query.partNumber);

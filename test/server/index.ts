@@ -87,6 +87,15 @@ export async function startOssServer(opts: OssServerOptions): Promise<OssServer>
     setCredentials(c) {
       state.credentials = checkCredentials(c);
     },
+    addCredential(c) {
+      const [added] = checkCredentials([c]);
+      state.credentials = [...state.credentials.filter((k) => k.accessKeyId !== added!.accessKeyId), added!];
+    },
+    removeCredential(accessKeyId) {
+      const before = state.credentials.length;
+      state.credentials = state.credentials.filter((k) => k.accessKeyId !== accessKeyId);
+      return state.credentials.length < before;
+    },
     objectPath(bucket, key) {
       const b = store.buckets.get(bucket);
       const meta = b?.objects.get(key);

@@ -100,6 +100,8 @@ export interface OpStats {
 
 export interface StatsController {
   get(op: OpName): OpStats;
+  /** Authenticated requests per AccessKey ID (of one operation, or all): which credentials signed what. */
+  callers(op?: OpName): Record<string, number>;
   total(): OpStats;
   reset(): void;
   snapshot(): Record<string, OpStats>;
@@ -115,6 +117,10 @@ export interface OssServer {
   stats: StatsController;
   /** Replace the accepted keys (simulate revoked or expired credentials). */
   setCredentials(c: ServerCredential[]): void;
+  /** Accept one more key (an STS credential a fake STS just issued); a key with the same ID is replaced. */
+  addCredential(c: ServerCredential): void;
+  /** Stop accepting a key (a revoked STS credential); true when it was accepted before. */
+  removeCredential(accessKeyId: string): boolean;
   /**
    * TEST HELPER: a file holding the object's bytes, for checksum checks in tests; undefined when
    * absent. A multipart object keeps its parts as separate files, so for one of several parts this

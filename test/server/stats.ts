@@ -3,6 +3,7 @@ import type { OpName, OpStats, StatsController } from './serverTypes.js';
 
 export class Stats implements StatsController {
   private byOp = new Map<OpName, OpStats>();
+  private byCaller = new Map<OpName, Map<string, number>>();
 
   private entry(op: OpName): OpStats {
     let s = this.byOp.get(op);
@@ -15,6 +16,19 @@ export class Stats implements StatsController {
 
   countRequest(op: OpName): void {
     this.entry(op).requests += 1;
+  }
+  countCaller(op: OpName, accessKeyId: string): void {
+    let m = this.byCaller.get(op);
+    if (!m) this.byCaller.set(op, (m = new Map()));
+    m.set(accessKeyId, (m.get(accessKeyId) ?? 0) + 1);
+  }
+  callers(op?: OpName): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [o, m] of this.byCaller) {
+      if (op !== undefined && o !== op) continue;
+      for (const [k, n] of m) out[k] = (out[k] ?? 0) + n;
+    }
+    return out;
   }
   countIn(op: OpName, n: number): void {
     this.entry(op).bytesIn += n;
@@ -39,6 +53,7 @@ export class Stats implements StatsController {
 
   reset(): void {
     this.byOp.clear();
+    this.byCaller.clear();
   }
 
   snapshot(): Record<string, OpStats> {

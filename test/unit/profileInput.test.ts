@@ -97,3 +97,18 @@ test('custom domain: asked only for endpoints that can be one, answered with a b
   assert.throws(() => checkCustomDomainProfile('https://oss-cn-hangzhou.aliyuncs.com', 'photos'), /cannot be a custom domain/);
   assert.throws(() => checkCustomDomainProfile(undefined, 'photos'), /needs its endpoint/);
 });
+
+test('role ARNs, OIDC provider ARNs, session names and URLs of the credential steps are checked as typed', async () => {
+  const { checkRoleArn, checkOidcProviderArn, checkRoleSessionName, checkHttpUrl } = await import('../../src/vscode/profiles/profileInput.js');
+  assert.equal(checkRoleArn(' acs:ram::1234567890123456:role/ops '), 'acs:ram::1234567890123456:role/ops');
+  assert.throws(() => checkRoleArn('arn:aws:iam::1:role/x'), /acs:ram::/);
+  assert.equal(checkOidcProviderArn('acs:ram::1:oidc-provider/ack'), 'acs:ram::1:oidc-provider/ack');
+  assert.throws(() => checkOidcProviderArn('acs:ram::1:role/x'), /oidc-provider/);
+  assert.equal(checkRoleSessionName(''), undefined);
+  assert.equal(checkRoleSessionName('me@example.com'), 'me@example.com');
+  assert.throws(() => checkRoleSessionName('has space'), /2–64/);
+  assert.equal(checkHttpUrl('sts.cn-hangzhou.aliyuncs.com', 'STS endpoint'), 'https://sts.cn-hangzhou.aliyuncs.com');
+  assert.equal(checkHttpUrl('', 'STS endpoint', true), undefined);
+  assert.throws(() => checkHttpUrl('', 'credentials URI'), /credentials URI/);
+  assert.throws(() => checkHttpUrl('ftp://x/y', 'credentials URI'), /http:\/\/ or https:\/\//);
+});

@@ -19,6 +19,7 @@ import type {
   CopyObjectOptions,
   CopyObjectResult,
   CreateBucketOptions,
+  CredentialKind,
   DeleteObjectsOptions,
   DeleteObjectsResult,
   GetObjectOptions,
@@ -162,7 +163,22 @@ export class OssClient {
     this.#rp.transport.retire();
   }
 
-  /** Closes the connection pools; in-flight requests finish first. */
+  /**
+   * presignUrl with credentials fetched first (a refreshing provider may have none at hand yet).
+   * With temporary credentials the URL stops working when they expire, whatever expiresSeconds says:
+   * `credentialsExpire` tells when.
+   */
+  async presign(opts: PresignOptions): Promise<{ url: string; credentialsExpire?: Date }> {
+    const creds = await this.#rp.credentials();
+    return { url: this.#rp.presignUrl(opts, creds), ...(creds.expiration ? { credentialsExpire: creds.expiration } : {}) };
+  }
+
+  /** The kind of credentials this client signs with ('accessKey', 'ramRoleArn', …). */
+  get credentialKind(): CredentialKind {
+    return this.#rp.credentialKind;
+  }
+
+  /** Closes the connection pools and the credentials provider; in-flight requests finish first. */
   async close(): Promise<void> {
     await this.#rp.close();
   }

@@ -22,14 +22,17 @@ import { formatIsoBasic } from '../signing/ossDate.js';
 import { presignV1, presignV4 } from '../signing/presign.js';
 import { BodyLimitError, bodyLimitMessage, readBoundedText } from '../xml/responseLimits.js';
 import { signRequest } from '../signing/authorizationHeaders.js';
+import { StaticCredentialsProvider, isCredentialsProvider } from '../credentials/credentialsProvider.js';
+import { sendWithRenewal } from './credentialRenewal.js';
 import type {
   BucketInfo,
-  Credentials,
+  CredentialsProvider,
   EndpointRefusal,
   OssClientOptions,
   PresignOptions,
   PutObjectOptions,
   RequestLogEntry,
+  ResolvedCredentials,
   SignatureVersion,
 } from '../types.js';
 import { XmlShapeError } from '../xml/xmlParse.js';
@@ -52,7 +55,7 @@ export class RequestPath {
   private readonly ep: Endpoint;
   private readonly style: AddressingStyle;
   // A #private field: util.inspect, JSON.stringify and object spreads never show the secret.
-  readonly #creds: Credentials;
+  readonly #provider: CredentialsProvider;
   readonly transport: HttpTransport;
   private readonly bucketRoutes = new Map<string, Route>();
   /** Buckets the caller routed by hand; listBuckets must not overwrite those. */
@@ -65,17 +68,25 @@ export class RequestPath {
 
   constructor(options: OssClientOptions) {
     if (!options || typeof options !== 'object') throw new TypeError('OssClient needs an options object');
-    if (typeof options.accessKeyId !== 'string' || options.accessKeyId === '') {
-      throw new TypeError('accessKeyId is required');
+    if (options.credentialsProvider !== undefined) {
+      if (!isCredentialsProvider(options.credentialsProvider)) throw new TypeError('credentialsProvider must be a CredentialsProvider');
+      if (options.accessKeyId !== undefined || options.accessKeySecret !== undefined) {
+        throw new TypeError('give either credentialsProvider or accessKeyId + accessKeySecret, not both');
+      }
+      this.#provider = options.credentialsProvider;
+    } else {
+      if (typeof options.accessKeyId !== 'string' || options.accessKeyId === '') {
+        throw new TypeError('accessKeyId is required');
+      }
+      if (typeof options.accessKeySecret !== 'string' || options.accessKeySecret === '') {
+        throw new TypeError('accessKeySecret is required');
+      }
+      this.#provider = new StaticCredentialsProvider({
+        accessKeyId: options.accessKeyId,
+        accessKeySecret: options.accessKeySecret,
+        ...(options.securityToken ? { securityToken: options.securityToken } : {}),
+      });
     }
-    if (typeof options.accessKeySecret !== 'string' || options.accessKeySecret === '') {
-      throw new TypeError('accessKeySecret is required');
-    }
-    this.#creds = {
-      accessKeyId: options.accessKeyId,
-      accessKeySecret: options.accessKeySecret,
-      ...(options.securityToken ? { securityToken: options.securityToken } : {}),
-    };
     const version = options.signatureVersion ?? 'v4';
     if (version !== 'v1' && version !== 'v4') throw new TypeError(`signatureVersion must be 'v1' or 'v4', got ${String(version)}`);
     this.signatureVersion = version;
@@ -171,7 +182,25 @@ export class RequestPath {
 
   // ---------- the one request path ----------
 
-  async send(op: Op): Promise<RawResponse> {
+  /** The kind of credentials this client signs with. */
+  get credentialKind(): CredentialsProvider['kind'] {
+    return this.#provider.kind;
+  }
+
+  /** Credentials valid now (renewed ahead of expiry by a refreshing provider). */
+  credentials(signal?: AbortSignal): Promise<ResolvedCredentials> {
+    return this.#provider.getCredentials(signal);
+  }
+
+  /**
+   * Signs with the provider's credentials and sends; a rejection of the credentials themselves is
+   * handled in sendWithRenewal (credentialRenewal.ts).
+   */
+  send(op: Op): Promise<RawResponse> {
+    return sendWithRenewal(this.#provider, op, (creds) => this.sendSigned(op, creds));
+  }
+
+  private async sendSigned(op: Op, creds: ResolvedCredentials): Promise<RawResponse> {
     const started = Date.now();
     const ctx: ErrorContext = { operation: op.operation };
     if (op.bucket !== undefined) ctx.bucket = op.bucket;
@@ -203,7 +232,7 @@ export class RequestPath {
           key: op.key,
           query,
           headers,
-          creds: this.#creds,
+          creds,
           version: this.signatureVersion,
           region: route.region,
           now: this.now(),
@@ -315,7 +344,8 @@ export class RequestPath {
    * Keys with '.' or '..' path segments give a correct URL that browsers and fetch() cannot use:
    * WHATWG URL parsing removes those segments (even written as %2E) before sending.
    */
-  presignUrl(opts: PresignOptions): string {
+  presignUrl(opts: PresignOptions, creds: ResolvedCredentials | undefined = this.#provider.current()): string {
+    if (!creds) throw new TypeError('no valid credentials are at hand yet for presigning; use presign(), which fetches them');
     const method = opts.method ?? 'GET';
     if (!opts.bucket) throw new TypeError('presignUrl needs a bucket');
     if (!opts.key) throw new TypeError('presignUrl needs a key');
@@ -325,7 +355,7 @@ export class RequestPath {
     const route = this.route(opts.bucket);
     const target = requestTarget(route.endpoint, route.style, opts.bucket, opts.key);
     const now = this.now();
-    const base = { method, bucket: opts.bucket, key: opts.key, creds: this.#creds };
+    const base = { method, bucket: opts.bucket, key: opts.key, creds };
     const extra: Record<string, string> = {};
     if (opts.query) Object.assign(extra, opts.query);
     let added: Record<string, string>;
@@ -350,8 +380,8 @@ export class RequestPath {
     return target.origin + withQuery(target.path, { ...extra, ...added });
   }
 
-  /** Closes the connection pools; in-flight requests finish first. */
+  /** Closes the connection pools (and the credentials provider's); in-flight requests finish first. */
   async close(): Promise<void> {
-    await this.transport.close();
+    await Promise.all([this.transport.close(), this.#provider.close()]);
   }
 }

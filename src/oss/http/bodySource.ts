@@ -17,6 +17,8 @@ export interface PreparedBody {
   open(): Buffer | Readable | ChunkSource;
   /** What was given, for messages. */
   describe: string;
+  /** True when open() may be called again for a second attempt (buffers and file regions; never streams). */
+  reopenable: boolean;
 }
 
 export function isFileBody(b: unknown): b is FileBody {
@@ -69,7 +71,7 @@ export async function prepareBody(body: BodyInput, contentLength?: number): Prom
     if (contentLength !== undefined && contentLength !== buf.length) {
       throw new TypeError(`contentLength ${contentLength} does not match the ${buf.length}-byte body`);
     }
-    return { length: buf.length, open: () => buf, describe: `${buf.length}-byte buffer` };
+    return { length: buf.length, open: () => buf, describe: `${buf.length}-byte buffer`, reopenable: true };
   }
   // A stream or a chunk source can be read only once; a retry must come with a fresh one.
   if (body instanceof Readable) return singleUse(body, contentLength, 'stream');
@@ -89,6 +91,7 @@ function singleUse(body: Readable | ChunkSource, contentLength: number | undefin
       return body;
     },
     describe: what,
+    reopenable: false,
   };
 }
 
@@ -120,5 +123,6 @@ async function prepareFileBody(body: FileBody, contentLength?: number): Promise<
         ? Buffer.alloc(0)
         : createReadStream(body.file, { start, end: start + length - 1, highWaterMark: FILE_HIGH_WATER_MARK }),
     describe: `${body.file} [${start}, ${start + length})`,
+    reopenable: true,
   };
 }

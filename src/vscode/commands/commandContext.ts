@@ -4,6 +4,7 @@ import type { TransferManager } from '../../transfer/batch/transferManager.js';
 import type { Logger } from '../logger.js';
 import type { ClientRegistry } from '../profiles/clientRegistry.js';
 import type { ProfileStore } from '../profiles/profileStore.js';
+import type { ProfileImporter } from '../profiles/import/profileImporter.js';
 import type { ExtensionSettings, SyncSettings } from '../settings/settings.js';
 import type { BucketTreeProvider } from '../tree/bucketTreeProvider.js';
 import type { TreeNode } from '../tree/treeNodes.js';
@@ -12,6 +13,7 @@ import type { TransferUi } from '../transfers/registerTransfers.js';
 export interface CommandContext {
   extension: vscode.ExtensionContext;
   store: ProfileStore;
+  importer: ProfileImporter;
   clients: ClientRegistry;
   tree: BucketTreeProvider;
   treeView: vscode.TreeView<TreeNode>;

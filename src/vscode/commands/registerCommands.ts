@@ -9,6 +9,8 @@ import { registerDownloadCommand } from './download/downloadCommand.js';
 import { registerMultipartCommand } from './multipart/multipartCommand.js';
 import { registerOpenObject } from './openObject/openObjectCommand.js';
 import { registerProfileCommands } from './profiles/profileCommands.js';
+import { registerImportCommands } from './profiles/importCommands.js';
+import { registerSwitchProfileCommand } from './profiles/switchProfileCommand.js';
 import { registerSyncCommands } from './sync/syncCommands.js';
 import { registerUploadCommands } from './upload/uploadCommands.js';
 import { registerViewCommands } from './view/viewCommands.js';
@@ -16,6 +18,8 @@ import { registerViewCommands } from './view/viewCommands.js';
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
     ...registerProfileCommands(ctx),
+    ...registerImportCommands(ctx),
+    registerSwitchProfileCommand(ctx),
     ...registerBucketCommands(ctx),
     ...registerViewCommands(ctx),
     ...registerUploadCommands(ctx),

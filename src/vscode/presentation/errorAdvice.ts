@@ -1,6 +1,7 @@
 // Turns any error the extension meets (OssError, TransferError, network and file-system errors)
 // into plain words and a next step for a notification, plus the full detail for the log.
 import { errorCauses, errorDetail, errorField, errorMessageOf } from '../../transfer/errorDetail.js';
+import { credentialAdvice } from './credentialAdvice.js';
 
 export interface ErrorAdvice {
   /** One short sentence in plain words. */
@@ -166,6 +167,8 @@ function networkPathAdvice(code: string | undefined, top: object, message: strin
  */
 export interface DescribeOptions {
   credentialSource?: 'user' | 'env';
+  /** The file an imported profile is kept in sync with: credential next steps point there. */
+  importedFrom?: string;
 }
 
 // Next steps for credential errors of an environment profile (OSS_* variables VS Code was started with).
@@ -206,6 +209,14 @@ export function describeError(err: unknown, opts: DescribeOptions = {}): ErrorAd
   }
   const pathAdvice = networkPathAdvice(code, top, message);
   if (pathAdvice) return { ...base, ...pathAdvice };
+  // Getting or renewing credentials failed (STS, the metadata service, a credentials URI), or OSS
+  // refused credentials that are renewed automatically.
+  const details = (top as { details?: Record<string, unknown> }).details;
+  const cred = credentialAdvice(
+    { operation: errorField<string>(top, 'operation', 'string'), code, status, kind: typeof details?.credentialKind === 'string' ? details.credentialKind : undefined },
+    opts,
+  );
+  if (cred) return { ...base, ...cred };
   // An OSS reply: it has an HTTP status (and usually a request id).
   if (status !== undefined && code && OSS_ADVICE[code]) {
     const a = OSS_ADVICE[code];

@@ -4,8 +4,9 @@
 // custom domain bound to one bucket gets custom-domain addressing (Host = domain, path = /key).
 import { isIpOrLocalhost, isOssServiceHost, parseEndpoint, regionEndpoint } from '../../oss/endpoint.js';
 import type { OssClientOptions, SignatureVersion } from '../../oss/types.js';
-import type { Profile, ProfileSecret } from './profile.js';
+import { kindOf, type Profile, type ProfileSecret } from './profile.js';
 import { mayBeCustomDomain } from './profileInput.js';
+import { credentialsFor, type ProviderHooks } from './credentialsFor.js';
 
 export interface BucketLocation {
   region?: string;
@@ -50,13 +51,20 @@ export function clientOptionsFor(
   secret: ProfileSecret,
   defaultSignature: SignatureVersion,
   bucket?: BucketLocation,
+  hooks: ProviderHooks = {},
 ): OssClientOptions {
-  return {
-    ...connectionFor(profile, defaultSignature, bucket),
-    accessKeyId: profile.accessKeyId,
-    accessKeySecret: secret.accessKeySecret,
-    ...(secret.securityToken ? { securityToken: secret.securityToken } : {}),
-  };
+  const conn = connectionFor(profile, defaultSignature, bucket);
+  const kind = kindOf(profile, secret);
+  // An AccessKey (with or without a token) goes to the client as is; the other kinds as a provider.
+  if ((kind === 'accessKey' || kind === 'stsToken') && profile.accessKeyId && secret.accessKeySecret) {
+    return {
+      ...conn,
+      accessKeyId: profile.accessKeyId,
+      accessKeySecret: secret.accessKeySecret,
+      ...(secret.securityToken ? { securityToken: secret.securityToken } : {}),
+    };
+  }
+  return { ...conn, credentialsProvider: credentialsFor(profile, secret, hooks) };
 }
 
 function stripScheme(host: string): string {

@@ -9,7 +9,9 @@ import type { NetworkOptions, SignatureVersion, Timeouts } from '../../oss/types
 import { Disposable } from '../disposable.js';
 import type { Logger } from '../logger.js';
 import { clientOptionsFor, connectionFor } from './clientOptions.js';
-import type { Profile } from './profile.js';
+import { kindLabel, type Profile } from './profile.js';
+import type { CredentialsEvent } from '../../oss/credentials/refreshingProvider.js';
+import { describeError } from '../presentation/errorAdvice.js';
 import type { ProfileStore } from './profileStore.js';
 
 interface Entry {
@@ -101,13 +103,13 @@ export class ClientRegistry extends Disposable {
 
   private async build(profileId: string, routed: Set<string>): Promise<OssClient> {
     const profile = this.profile(profileId);
-    const problem = profile.source === 'env' ? this.store.envProblem() : undefined;
+    const problem = profile.source === 'env' ? this.store.envProblem(profile.id) : undefined;
     if (problem) throw new Error(problem);
     const secret = await this.store.secret(profile);
     const network = await this.network();
     const sv = this.signatureDefault();
     const client = new OssClient({
-      ...clientOptionsFor(profile, secret, sv),
+      ...clientOptionsFor(profile, secret, sv, undefined, { onEvent: (e) => this.logCredentials(profile.name, e), ...(network ? { network } : {}) }),
       timeouts: this.timeouts(),
       ...(network ? { network } : {}),
       onRequestLog: (e) => this.logRequest(profile.name, e),
@@ -132,6 +134,18 @@ export class ClientRegistry extends Disposable {
       routed.add(b.name);
     }
     return client;
+  }
+
+  // Who and until when, never a secret: an STS AccessKey ID is shortened, tokens never appear.
+  private logCredentials(profileName: string, e: CredentialsEvent): void {
+    if (e.type === 'fetched') {
+      const until = e.expiration ? `, valid until ${e.expiration.toISOString()}` : '';
+      const why = e.afterRejection ? ' (OSS refused the previous ones)' : '';
+      this.log.info(`${profileName}: temporary credentials ${e.accessKeyId.slice(0, 8)}… from ${kindLabel(e.kind)}${until}${why}.`);
+    } else {
+      const until = e.stillValidUntil ? `; the current ones work until ${e.stillValidUntil.toISOString()}` : '';
+      this.log.warn(`${profileName}: renewing the ${kindLabel(e.kind)} credentials failed${until}: ${describeError(e.error).detail}`);
+    }
   }
 
   // The listed value is a server's text: quoted and cut short, so it cannot forge log lines.

@@ -1,8 +1,34 @@
-// What a connection profile is. Only this metadata is stored in globalState; the AccessKey secret
-// and STS token live in SecretStorage (user profiles) or the environment (the env profile).
-import type { SignatureVersion } from '../../oss/types.js';
+// What a connection profile is. Only this metadata is stored in globalState; the AccessKey secret,
+// STS token and credentials URI live in SecretStorage (user profiles) or the environment (the
+// environment profiles).
+import type { CredentialKind, SignatureVersion } from '../../oss/types.js';
+import type { ProfileFileFormat } from '../../oss/credentials/files/profileFile.js';
 
 export const ENV_PROFILE_ID = 'env';
+/** ACK RRSA: ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE. */
+export const ENV_OIDC_PROFILE_ID = 'env-oidc';
+/** ALIBABA_CLOUD_CREDENTIALS_URI. */
+export const ENV_URI_PROFILE_ID = 'env-uri';
+
+/** The RAM role a ramRoleArn or oidcRoleArn profile assumes, and how. */
+export interface RoleSettings {
+  roleArn: string;
+  roleSessionName?: string;
+  durationSeconds?: number;
+  externalId?: string;
+  policy?: string;
+  /** STS endpoint (host or URL); default sts.aliyuncs.com, or sts.<stsRegion>.aliyuncs.com. */
+  stsEndpoint?: string;
+  stsRegion?: string;
+}
+
+/** Where an imported profile came from; it is re-read from there when the file changes. */
+export interface ImportOrigin {
+  format: ProfileFileFormat;
+  file: string;
+  /** The profile's name in that file. */
+  name: string;
+}
 
 export interface ProfileMeta {
   id: string;
@@ -16,19 +42,35 @@ export interface ProfileMeta {
    * https://<domain>/<key>, and the profile reaches only this bucket (ListBuckets is impossible there).
    */
   customDomainBucket?: string;
-  accessKeyId: string;
+  /**
+   * How credentials are obtained. Undefined (profiles from before kinds existed) and 'accessKey'
+   * both mean an AccessKey, with an STS token when the secret holds one.
+   */
+  kind?: CredentialKind;
+  /** The AccessKey ID (accessKey, stsToken) or the base AccessKey ID a RAM role is assumed with (ramRoleArn). */
+  accessKeyId?: string;
+  role?: RoleSettings;
+  /** ecsRamRole: the role attached to the instance; asked of the metadata service when absent. */
+  ecsRoleName?: string;
+  /** oidcRoleArn: the OIDC provider and the file holding the token (role in `role`). */
+  oidcProviderArn?: string;
+  oidcTokenFile?: string;
   /** Undefined: follow the `ossTransfer.signatureVersion` setting. */
   signatureVersion?: SignatureVersion;
+  imported?: ImportOrigin;
 }
 
 export interface Profile extends ProfileMeta {
-  /** 'env' profiles come from OSS_ACCESS_KEY_ID etc. and cannot be edited or removed here. */
+  /** 'env' profiles come from environment variables and cannot be edited or removed here. */
   source: 'user' | 'env';
 }
 
+/** What goes to SecretStorage (or comes from the environment): never settings, globalState or logs. */
 export interface ProfileSecret {
-  accessKeySecret: string;
+  accessKeySecret?: string;
   securityToken?: string;
+  /** credentialsUri profiles: the URI may carry its own access token. */
+  credentialsUri?: string;
 }
 
 /** A bucket the user added by name (their key may not be allowed to ListBuckets). */
@@ -38,4 +80,28 @@ export interface AddedBucket {
   region?: string;
   extranetEndpoint?: string;
   intranetEndpoint?: string;
+}
+
+/** The kind a profile signs with: an AccessKey profile with a token is an STS token one. */
+export function kindOf(p: ProfileMeta, secret?: ProfileSecret): CredentialKind {
+  const k = p.kind ?? 'accessKey';
+  return k === 'accessKey' && secret?.securityToken ? 'stsToken' : k;
+}
+
+/** Kinds that sign with a stored AccessKey secret. */
+export function needsAccessKey(kind: CredentialKind): boolean {
+  return kind === 'accessKey' || kind === 'stsToken' || kind === 'ramRoleArn';
+}
+
+const KIND_LABELS: Record<CredentialKind, string> = {
+  accessKey: 'AccessKey',
+  stsToken: 'STS token',
+  ramRoleArn: 'RAM role ARN',
+  ecsRamRole: 'ECS RAM role',
+  oidcRoleArn: 'OIDC role',
+  credentialsUri: 'Credentials URI',
+};
+
+export function kindLabel(kind: CredentialKind): string {
+  return KIND_LABELS[kind];
 }

@@ -166,3 +166,39 @@ export function readEnvProfile(env: Record<string, string | undefined>): (EnvPro
   if (problem) out.problem = problem;
   return out;
 }
+
+/** `acs:ram::<account id>:role/<role name>`; throws with a message fit for an input box. */
+export function checkRoleArn(input: string): string {
+  const v = input.trim();
+  if (!/^acs:ram::\d+:role\/\S+$/i.test(v)) throw new Error('A role ARN looks like acs:ram::1234567890123456:role/role-name (copy it from the RAM console).');
+  return v;
+}
+
+/** `acs:ram::<account id>:oidc-provider/<name>`. */
+export function checkOidcProviderArn(input: string): string {
+  const v = input.trim();
+  if (!/^acs:ram::\d+:oidc-provider\/\S+$/i.test(v)) throw new Error('An OIDC provider ARN looks like acs:ram::1234567890123456:oidc-provider/name.');
+  return v;
+}
+
+/** An optional role session name: empty, or 2–64 of letters, digits and . @ - _. */
+export function checkRoleSessionName(input: string): string | undefined {
+  const v = input.trim();
+  if (v === '') return undefined;
+  if (!/^[\w.@-]{2,64}$/.test(v)) throw new Error('A session name has 2–64 letters, digits and . @ - _ (or leave it empty).');
+  return v;
+}
+
+/** An http(s) URL (a credentials URI, an STS endpoint); `optional` allows empty. */
+export function checkHttpUrl(input: string, what: string, optional = false): string | undefined {
+  const v = input.trim();
+  if (v === '' && optional) return undefined;
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`);
+  } catch {
+    throw new Error(`Enter the ${what} as a URL such as https://host/path.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`The ${what} must be an http:// or https:// URL.`);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
+}

@@ -11,6 +11,7 @@ import { Disposable } from '../disposable.js';
 import type { Logger } from '../logger.js';
 import type { ClientRegistry } from '../profiles/clientRegistry.js';
 import type { ProfileStore } from '../profiles/profileStore.js';
+import { adviceOptions } from '../profiles/profileAdvice.js';
 import type { ExtensionSettings } from '../settings/settings.js';
 import type { ExpansionMemory } from './expansionMemory.js';
 import { BucketNode, LoadMoreNode, MessageNode, ObjectNode, PrefixNode, ProfileNode, type ContainerNode, type TreeNode } from './treeNodes.js';
@@ -53,6 +54,8 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     super();
     this.log = log.child('tree');
     this.register(store.onDidChange(() => this.refresh()));
+    // Only the marks change: redraw the profile rows, keep every listing.
+    this.register(store.onDidChangeCurrent(() => this.changed.fire(undefined)));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -155,7 +158,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
             delete listing.failure;
           },
           (e: unknown) => {
-            const advice = describeError(e, { credentialSource: this.store.get(container.profileId)?.source });
+            const advice = describeError(e, adviceOptions(this.store.get(container.profileId)));
             this.log.warn(`Listing more of ${container.bucket}/${container.prefix} failed: ${advice.detail}`);
             listing.failure = new MessageNode(container, advice.summary, advice);
             if (!(e instanceof OssError && e.retryable)) listing.more = false;
@@ -184,6 +187,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
   /** The profile nodes, reusing node objects so expansion state survives refreshes. */
   profiles(): ProfileNode[] {
     const list = this.store.list();
+    const current = this.store.current()?.id;
     const out: ProfileNode[] = [];
     for (const p of list) {
       let n = this.profileNodes.get(p.id);
@@ -192,6 +196,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
         n = new ProfileNode(p);
         this.profileNodes.set(p.id, n);
       }
+      n.current = p.id === current;
       out.push(n);
     }
     for (const id of [...this.profileNodes.keys()]) if (!list.some((p) => p.id === id)) this.profileNodes.delete(id);
@@ -258,7 +263,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       for (const b of await listAllBuckets(client, { limit: MAX_LISTED_BUCKETS })) listed.set(b.name, b.region || undefined);
       this.clients.markRouted(profile.profileId, [...listed.keys()]);
     } catch (e) {
-      const advice = describeError(e, { credentialSource: profile.profile.source });
+      const advice = describeError(e, adviceOptions(profile.profile));
       this.log.warn(`Listing buckets of profile "${profile.profile.name}" failed: ${advice.detail}`);
       failure = new MessageNode(profile, `Cannot list buckets: ${advice.summary}`, {
         ...advice,
@@ -297,7 +302,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     } catch (e) {
       // Not cached: the next expand or refresh tries again.
       if (this.listings.get(container.id) === p) this.listings.delete(container.id);
-      const advice = describeError(e, { credentialSource: this.store.get(container.profileId)?.source });
+      const advice = describeError(e, adviceOptions(this.store.get(container.profileId)));
       this.log.warn(`Listing ${container.bucket}/${container.prefix} failed: ${advice.detail}`);
       return [new MessageNode(container, advice.summary, advice)];
     }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ObjectSummary } from '../../oss/types.js';
 import type { ErrorAdvice } from '../presentation/errorAdvice.js';
 import { keyBaseName } from '../../transfer/paths/keyPath.js';
-import type { Profile } from '../profiles/profile.js';
+import { kindLabel, kindOf, type Profile } from '../profiles/profile.js';
 import { objectDescription, objectTooltipLines } from '../presentation/objectFormat.js';
 
 export type TreeNode = ProfileNode | BucketNode | PrefixNode | ObjectNode | LoadMoreNode | MessageNode;
@@ -14,6 +14,8 @@ export type ContainerNode = BucketNode | PrefixNode;
 export class ProfileNode {
   readonly kind = 'profile';
   readonly parent = undefined;
+  /** The current profile (Switch Profile): marked in the tree. */
+  current = false;
   constructor(public profile: Profile) {}
   get id(): string {
     return `profile|${this.profile.id}`;
@@ -22,23 +24,30 @@ export class ProfileNode {
     return this.profile.id;
   }
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.profile.name, vscode.TreeItemCollapsibleState.Collapsed);
+    const p = this.profile;
+    const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const env = this.profile.source === 'env';
-    item.contextValue = env ? 'profile.env' : 'profile.user';
-    item.iconPath = new vscode.ThemeIcon(env ? 'terminal' : 'account');
-    const where = this.profile.endpoint ?? this.profile.region ?? '';
-    item.description = env ? `environment · ${where}` : where;
+    const env = p.source === 'env';
+    item.contextValue = `${env ? 'profile.env' : 'profile.user'}${this.current ? ' current' : ''}`;
+    item.iconPath = new vscode.ThemeIcon(this.current ? 'pass-filled' : env ? 'terminal' : 'account');
+    const where = p.endpoint ?? p.region ?? '';
+    item.description = [this.current ? 'current' : '', env ? 'environment' : '', where].filter(Boolean).join(' · ');
+    const kind = kindOf(p);
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${escapeMd(this.profile.name)}**\n\n`);
-    md.appendMarkdown(`AccessKey ID: ${escapeMd(this.profile.accessKeyId)}\n\n`);
-    if (this.profile.region) md.appendMarkdown(`Region: ${escapeMd(this.profile.region)}\n\n`);
-    if (this.profile.endpoint) md.appendMarkdown(`Endpoint: ${escapeMd(this.profile.endpoint)}\n\n`);
-    if (this.profile.customDomainBucket) md.appendMarkdown(`Custom domain of bucket ${escapeMd(this.profile.customDomainBucket)}\n\n`);
-    md.appendMarkdown(`Signature: ${this.profile.signatureVersion ?? 'from settings'}`);
-    if (env) md.appendMarkdown('\n\nFrom the OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET environment variables.');
+    md.appendMarkdown(`**${escapeMd(p.name)}**${this.current ? ' (current profile)' : ''}\n\n`);
+    md.appendMarkdown(`Credentials: ${escapeMd(kindLabel(kind))}\n\n`);
+    if (p.accessKeyId) md.appendMarkdown(`${kind === 'ramRoleArn' ? 'Base AccessKey ID' : 'AccessKey ID'}: ${escapeMd(p.accessKeyId)}\n\n`);
+    if (p.role) md.appendMarkdown(`Role: ${escapeMd(p.role.roleArn)}\n\n`);
+    if (p.ecsRoleName) md.appendMarkdown(`ECS role: ${escapeMd(p.ecsRoleName)}\n\n`);
+    if (p.oidcTokenFile) md.appendMarkdown(`OIDC token file: ${escapeMd(p.oidcTokenFile)}\n\n`);
+    if (p.region) md.appendMarkdown(`Region: ${escapeMd(p.region)}\n\n`);
+    if (p.endpoint) md.appendMarkdown(`Endpoint: ${escapeMd(p.endpoint)}\n\n`);
+    if (p.customDomainBucket) md.appendMarkdown(`Custom domain of bucket ${escapeMd(p.customDomainBucket)}\n\n`);
+    md.appendMarkdown(`Signature: ${p.signatureVersion ?? 'from settings'}`);
+    if (p.imported) md.appendMarkdown(`\n\nImported from ${escapeMd(p.imported.file)} (profile ${escapeMd(p.imported.name)}); kept in sync with that file.`);
+    if (env) md.appendMarkdown(`\n\n${p.id === 'env' ? 'From the OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET environment variables.' : 'From environment variables.'}`);
     item.tooltip = md;
-    item.accessibilityInformation = { label: `OSS profile ${this.profile.name}${env ? ', from the environment' : ''}` };
+    item.accessibilityInformation = { label: `OSS profile ${p.name}${this.current ? ', current' : ''}${env ? ', from the environment' : ''}` };
     return item;
   }
 }

@@ -25,6 +25,13 @@ export interface E2eOptions {
   settings?: Record<string, unknown>;
   /** where the OSS server listens (default 127.0.0.1, which never goes through a proxy) */
   serverHost?: string;
+  /** false: code-server starts without the OSS_* variables, so there is no environment profile. Default true. */
+  envProfile?: boolean;
+  /**
+   * Files for a home folder of code-server's own (HOME points there), relative path -> content,
+   * made once the OSS server runs (e.g. a credentials file naming its endpoint).
+   */
+  homeFiles?: (server: OssServer) => Promise<Record<string, string>> | Record<string, string>;
 }
 
 export interface E2eEnvironment {
@@ -36,6 +43,8 @@ export interface E2eEnvironment {
   codeServer: CodeServerHandle;
   root: string;
   workspace: string;
+  /** code-server's HOME when `homeFiles` was given. */
+  home?: string;
   userDataDir: string;
   artifacts: Artifacts;
   close(): Promise<void>;
@@ -80,11 +89,22 @@ export async function startE2eEnvironment(opts: E2eOptions): Promise<E2eEnvironm
     await seedDemoData(client, { largeSize: opts.largeSize ?? 64 * MiB });
     server.stats.reset();
 
+    let home: string | undefined;
+    if (opts.homeFiles) {
+      home = path.join(root, 'home');
+      for (const [rel, content] of Object.entries(await opts.homeFiles(server))) {
+        fs.mkdirSync(path.dirname(path.join(home, rel)), { recursive: true });
+        fs.writeFileSync(path.join(home, rel), content);
+      }
+    }
     seedUserData(userDataDir, opts.settings ?? {});
     installVsix(vsixPath, { userDataDir, extensionsDir });
     const codeServer = await startCodeServer({
       userDataDir, extensionsDir, folder: workspace, logFile: codeServerLog,
-      env: { OSS_ACCESS_KEY_ID: e2eCredentials.accessKeyId, OSS_ACCESS_KEY_SECRET: e2eCredentials.accessKeySecret, OSS_ENDPOINT: server.endpoint },
+      env: {
+        ...(opts.envProfile === false ? {} : { OSS_ACCESS_KEY_ID: e2eCredentials.accessKeyId, OSS_ACCESS_KEY_SECRET: e2eCredentials.accessKeySecret, OSS_ENDPOINT: server.endpoint }),
+        ...(home ? { HOME: home } : {}),
+      },
     });
     cleanups.push(() => codeServer.stop());
 
@@ -100,7 +120,7 @@ export async function startE2eEnvironment(opts: E2eOptions): Promise<E2eEnvironm
     await wb.resizeSideBar(460);
 
     return {
-      server, client, page, wb, browser, codeServer, root, workspace, userDataDir,
+      server, client, page, wb, browser, codeServer, root, workspace, userDataDir, ...(home ? { home } : {}),
       artifacts: new Artifacts(opts.suite, userDataDir, codeServerLog), close,
     };
   } catch (err) {

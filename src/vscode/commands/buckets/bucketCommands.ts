@@ -13,7 +13,7 @@ export function registerBucketCommands(ctx: CommandContext): vscode.Disposable[]
   return [
     registerCommand('ossTransfer.addBucketByName', log, async (node?: unknown) => {
       const n = node as TreeNode | undefined;
-      const profile = n?.kind === 'profile' ? store.get(n.profileId) : await pickProfile(ctx, 'Add the bucket to which profile?');
+      const profile = n?.kind === 'profile' ? store.get(n.profileId) : await pickProfile(ctx, 'Add the bucket to which profile?', undefined, { useCurrent: true });
       if (!profile) return;
       if (profile.customDomainBucket !== undefined) {
         throw new Error(`Profile "${profile.name}" is the custom domain of bucket ${profile.customDomainBucket} and reaches no other bucket. Add a profile with a region or OSS endpoint for other buckets.`);

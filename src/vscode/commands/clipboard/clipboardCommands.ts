@@ -76,13 +76,20 @@ export function registerClipboardCommands(ctx: CommandContext): vscode.Disposabl
       const seconds = await askExpiry();
       if (seconds === undefined) return;
       const urls: string[] = [];
+      let credentialsExpire: Date | undefined;
       for (const n of nodes) {
         const client = await ctx.clients.clientFor(n.profileId, n.bucket);
-        urls.push(client.presignUrl({ bucket: n.bucket, key: keyOf(n), method: 'GET', expiresSeconds: seconds }));
+        // Temporary credentials (STS, a RAM role) are fetched first if none are at hand.
+        const signed = await client.presign({ bucket: n.bucket, key: keyOf(n), method: 'GET', expiresSeconds: seconds });
+        urls.push(signed.url);
+        if (signed.credentialsExpire && (!credentialsExpire || signed.credentialsExpire < credentialsExpire)) credentialsExpire = signed.credentialsExpire;
       }
+      // A URL signed with temporary credentials stops working when they expire, whatever its own expiry says.
+      const shortened = credentialsExpire && credentialsExpire.getTime() < Date.now() + seconds * 1000;
+      const validity = shortened ? `valid until ${credentialsExpire!.toLocaleTimeString()}, when the temporary credentials it is signed with expire` : `valid ${describeSeconds(seconds)}`;
       // The URL carries a signature: it goes to the clipboard only, never to the log.
-      ctx.log.info(`Presigned GET URL(s) made for ${nodes.map((n) => `${n.bucket}/${keyOf(n)}`).join(', ')}, valid ${describeSeconds(seconds)}.`);
-      await copy(urls.join('\n'), `presigned URL${urls.length === 1 ? '' : 's'} (valid ${describeSeconds(seconds)})`);
+      ctx.log.info(`Presigned GET URL(s) made for ${nodes.map((n) => `${n.bucket}/${keyOf(n)}`).join(', ')}, ${validity}.`);
+      await copy(urls.join('\n'), `presigned URL${urls.length === 1 ? '' : 's'} (${validity})`);
     }),
   ];
 }

@@ -22,7 +22,7 @@ export function registerMultipartCommand(ctx: CommandContext): vscode.Disposable
       profileId = n.profileId;
       bucket = n.bucket;
     } else {
-      const profile = await pickProfile(ctx, 'Which profile?');
+      const profile = await pickProfile(ctx, 'Which profile?', undefined, { useCurrent: true });
       if (!profile) return;
       const b = await pickBucket(ctx, profile, 'List incomplete multipart uploads of which bucket?');
       if (!b) return;

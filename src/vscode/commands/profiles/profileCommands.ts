@@ -1,7 +1,8 @@
 // Add / edit / remove a profile, and "Test Connection".
 import * as vscode from 'vscode';
 import { describeError, formatAdvice } from '../../presentation/errorAdvice.js';
-import type { Profile } from '../../profiles/profile.js';
+import { kindLabel, kindOf, type Profile } from '../../profiles/profile.js';
+import { adviceOptions } from '../../profiles/profileAdvice.js';
 import type { TreeNode } from '../../tree/treeNodes.js';
 import type { CommandContext } from '../commandContext.js';
 import { pickProfile } from '../pickers/pickProfile.js';
@@ -31,6 +32,12 @@ export function registerProfileCommands(ctx: CommandContext): vscode.Disposable[
       const profile = profileOf(ctx, node) ?? (await pickProfile(ctx, 'Edit which profile?', (p) => p.source === 'user'));
       if (!profile) return;
       if (profile.source === 'env') throw new Error('The environment profile comes from OSS_* environment variables and cannot be edited here.');
+      const kind = kindOf(profile);
+      if (kind !== 'accessKey') {
+        const where = profile.imported ? `Change it in ${ctx.importer.short(profile.imported.file)}: the profile follows that file.` : 'Remove it and add or import it again.';
+        throw new Error(`Profile "${profile.name}" uses ${kindLabel(kind)} credentials, which Edit Profile does not change. ${where}`);
+      }
+      if (profile.imported) log.info(`Profile "${profile.name}" is imported from ${profile.imported.file}: a later change of that file replaces its credentials again.`);
       const others = store.list().filter((p) => p.id !== profile.id).map((p) => p.name);
       const r = await profileForm(others, ctx.settings().signatureVersion, profile);
       if (!r) return;
@@ -98,7 +105,7 @@ export async function testAndReport(ctx: CommandContext, profile: Profile, quiet
     if (!quietOnSuccess) void vscode.window.showInformationMessage(result.message);
     return true;
   }
-  const advice = describeError(result.error, { credentialSource: profile.source });
+  const advice = describeError(result.error, adviceOptions(profile));
   ctx.log.error(`Test connection of "${profile.name}" failed: ${advice.detail}`);
   const actions = profile.source === 'user' ? ['Edit Profile', 'Show Log'] : ['Show Log'];
   void vscode.window.showErrorMessage(`Connection of "${profile.name}" failed: ${formatAdvice(advice)}`, ...actions).then((pick) => {

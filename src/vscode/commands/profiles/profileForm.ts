@@ -1,4 +1,5 @@
-// The add / edit profile steps: name, region or endpoint, AccessKey ID, secret, optional STS token,
+// The add / edit profile steps: name, region or endpoint, how it gets credentials (a new profile:
+// AccessKey, or one of the kinds in credentialSteps.ts), AccessKey ID, secret, optional STS token,
 // signature version; for an endpoint that is neither Alibaba Cloud's nor local, also whether it is a
 // custom domain bound to a bucket, and the region for signing. Every value is trimmed and checked as
 // it is typed; Escape cancels everything.
@@ -6,6 +7,7 @@ import * as vscode from 'vscode';
 import { isIpOrLocalhost, parseEndpoint } from '../../../oss/endpoint.js';
 import type { SignatureVersion } from '../../../oss/types.js';
 import type { Profile, ProfileMeta, ProfileSecret } from '../../profiles/profile.js';
+import { askCredentials, askKind, type CredentialFields } from './credentialSteps.js';
 import {
   checkAccessKeyId,
   checkCustomDomainBucket,
@@ -35,7 +37,9 @@ async function ask(step: Step, options: vscode.InputBoxOptions): Promise<string 
 export async function profileForm(otherNames: readonly string[], defaultSignature: SignatureVersion, existing?: Profile): Promise<ProfileFormResult | undefined> {
   const verb = existing ? 'Edit OSS Profile' : 'Add OSS Profile';
   let n = 0;
-  const step = (): Step => ({ title: `${verb} (${++n}/6)` });
+  // A new profile has one step more: how it gets its credentials.
+  const total = existing ? 6 : 7;
+  const step = (): Step => ({ title: `${verb} (${++n}/${total})` });
 
   const nameRaw = await ask(step(), {
     prompt: 'A name for this profile',
@@ -84,6 +88,60 @@ export async function profileForm(otherNames: readonly string[], defaultSignatur
     }
   }
 
+  // Edit Profile changes AccessKey profiles only; a new profile may use any kind.
+  const kind = existing ? 'accessKey' : await askKind(step().title);
+  if (!kind) return undefined;
+  let credentials: { fields: CredentialFields; secret?: ProfileSecret };
+  let signatureTitle: string;
+  if (kind === 'accessKey' || kind === 'stsToken') {
+    const keys = await askAccessKey(step, existing);
+    if (!keys) return undefined;
+    credentials = keys;
+    signatureTitle = step().title;
+  } else {
+    const other = await askCredentials(kind, verb);
+    if (!other) return undefined;
+    credentials = other;
+    signatureTitle = `${verb}: signature version`;
+  }
+
+  const choices: (vscode.QuickPickItem & { value: SignatureVersion | undefined })[] = [
+    { label: `Use the setting (${defaultSignature.toUpperCase()})`, description: 'ossTransfer.signatureVersion', value: undefined },
+    { label: 'Signature V4', description: 'OSS4-HMAC-SHA256, recommended', value: 'v4' },
+    { label: 'Signature V1', description: 'HMAC-SHA1, for older endpoints and compatible servers', value: 'v1' },
+  ];
+  const current = choices.find((c) => c.value === existing?.signatureVersion) ?? choices[0]!;
+  const sig = await new Promise<(typeof choices)[number] | undefined>((resolve) => {
+    const qp = vscode.window.createQuickPick<(typeof choices)[number]>();
+    qp.title = signatureTitle;
+    qp.placeholder = 'Signature version';
+    qp.items = choices;
+    qp.activeItems = [current];
+    qp.ignoreFocusOut = true;
+    let picked: (typeof choices)[number] | undefined;
+    qp.onDidAccept(() => {
+      picked = qp.selectedItems[0] ?? qp.activeItems[0];
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      resolve(picked);
+    });
+    qp.show();
+  });
+  if (!sig) return undefined;
+
+  const meta: Omit<ProfileMeta, 'id'> = { name, ...location, ...credentials.fields };
+  if (customDomainBucket) meta.customDomainBucket = customDomainBucket;
+  if (sig.value) meta.signatureVersion = sig.value;
+  if (!meta.region && (sig.value ?? defaultSignature) === 'v4' && meta.endpoint && !isIpOrLocalhost(parseEndpoint(meta.endpoint).hostname)) {
+    throw new Error('Signature V4 needs a region for this endpoint. Run the command again and enter the region, or choose Signature V1.');
+  }
+  return credentials.secret ? { meta, secret: credentials.secret } : { meta };
+}
+
+/** The AccessKey steps: ID, secret (empty keeps the stored one when editing), optional STS token. */
+async function askAccessKey(step: () => Step, existing: Profile | undefined): Promise<{ fields: CredentialFields; secret?: ProfileSecret } | undefined> {
   const idRaw = await ask(step(), {
     prompt: 'AccessKey ID',
     value: existing?.accessKeyId ?? '',
@@ -111,44 +169,12 @@ export async function profileForm(otherNames: readonly string[], defaultSignatur
   });
   if (tokenRaw === undefined) return undefined;
 
-  const choices: (vscode.QuickPickItem & { value: SignatureVersion | undefined })[] = [
-    { label: `Use the setting (${defaultSignature.toUpperCase()})`, description: 'ossTransfer.signatureVersion', value: undefined },
-    { label: 'Signature V4', description: 'OSS4-HMAC-SHA256, recommended', value: 'v4' },
-    { label: 'Signature V1', description: 'HMAC-SHA1, for older endpoints and compatible servers', value: 'v1' },
-  ];
-  const current = choices.find((c) => c.value === existing?.signatureVersion) ?? choices[0]!;
-  const sig = await new Promise<(typeof choices)[number] | undefined>((resolve) => {
-    const qp = vscode.window.createQuickPick<(typeof choices)[number]>();
-    qp.title = step().title;
-    qp.placeholder = 'Signature version';
-    qp.items = choices;
-    qp.activeItems = [current];
-    qp.ignoreFocusOut = true;
-    let picked: (typeof choices)[number] | undefined;
-    qp.onDidAccept(() => {
-      picked = qp.selectedItems[0] ?? qp.activeItems[0];
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      qp.dispose();
-      resolve(picked);
-    });
-    qp.show();
-  });
-  if (!sig) return undefined;
-
-  const meta: Omit<ProfileMeta, 'id'> = { name, accessKeyId, ...location };
-  if (customDomainBucket) meta.customDomainBucket = customDomainBucket;
-  if (sig.value) meta.signatureVersion = sig.value;
-  if (!meta.region && (sig.value ?? defaultSignature) === 'v4' && meta.endpoint && !isIpOrLocalhost(parseEndpoint(meta.endpoint).hostname)) {
-    throw new Error('Signature V4 needs a region for this endpoint. Run the command again and enter the region, or choose Signature V1.');
-  }
-  const result: ProfileFormResult = { meta };
+  const out: { fields: CredentialFields; secret?: ProfileSecret } = { fields: { accessKeyId } };
   if (secretRaw.trim()) {
-    result.secret = { accessKeySecret: checkSecret(secretRaw) };
-    if (tokenRaw.trim()) result.secret.securityToken = checkSecret(tokenRaw, 'STS token');
+    out.secret = { accessKeySecret: checkSecret(secretRaw) };
+    if (tokenRaw.trim()) out.secret.securityToken = checkSecret(tokenRaw, 'STS token');
   } else if (tokenRaw.trim()) {
     throw new Error('Enter the AccessKey secret together with a new STS token: temporary credentials come as a set.');
   }
-  return result;
+  return out;
 }

@@ -16,7 +16,7 @@ function targetOf(c: ContainerNode): UploadTarget {
 
 /** Asks profile, bucket and folder (for the palette and the Explorer). */
 async function askTarget(ctx: CommandContext): Promise<UploadTarget | undefined> {
-  const profile = await pickProfile(ctx, 'Upload with which profile?');
+  const profile = await pickProfile(ctx, 'Upload with which profile?', undefined, { useCurrent: true });
   if (!profile) return undefined;
   const bucket = await pickBucket(ctx, profile, 'Upload to which bucket?');
   if (!bucket) return undefined;
