@@ -161,7 +161,7 @@ async function writeBody(
       if (atFault && rf) {
         faultDone = true;
         if (rf.kind === 'reset') throw gone(ctx, `reset fault after ${sent} response bytes`);
-        await sleep(rf.ms, undefined, { signal: ctx.state.closing }).catch(() => undefined);
+        await stallWhileConnected(ctx, rf.ms);
         if (res.destroyed) throw new ConnectionGone('client went away during a stall');
       }
     }
@@ -170,6 +170,23 @@ async function writeBody(
   // A reset rule asking for more bytes than the body has: the response went out whole, then the
   // connection is closed.
   if (!faultDone && rf?.kind === 'reset') res.socket?.destroy();
+}
+
+/**
+ * A stall in the middle of a body: ends early when the client goes away (a paused download), so
+ * long stalls do not pile up behind clients that left, or when the server closes.
+ */
+async function stallWhileConnected(ctx: RequestContext, ms: number): Promise<void> {
+  const stop = new AbortController();
+  const onGone = (): void => stop.abort();
+  ctx.res.once('close', onGone);
+  ctx.state.closing.addEventListener('abort', onGone, { once: true });
+  try {
+    if (!ctx.res.destroyed && !ctx.state.closing.aborted) await sleep(ms, undefined, { signal: stop.signal }).catch(() => undefined);
+  } finally {
+    ctx.res.off('close', onGone);
+    ctx.state.closing.removeEventListener('abort', onGone);
+  }
 }
 
 /** Resolves when the response is flushed, or when the connection closed first (never hangs). */

@@ -37,6 +37,18 @@ export interface DownloadedPart {
   crc64: string;
 }
 
+/**
+ * A part a stopped run got partway through: its first `bytes` bytes are in the temp file and were
+ * flushed to disk before this was recorded. A resume fetches only the rest of the part.
+ */
+export interface PartialPart {
+  partNumber: number;
+  /** at least 1 and less than the part's length */
+  bytes: number;
+  /** decimal CRC-64/XZ of those first `bytes` bytes */
+  crc64: string;
+}
+
 export interface DownloadCheckpoint extends CheckpointBase {
   direction: 'download';
   /** identity of the remote source */
@@ -44,6 +56,8 @@ export interface DownloadCheckpoint extends CheckpointBase {
   /** absolute path of the temporary file the parts are written into */
   tempFile: string;
   parts: DownloadedPart[];
+  /** Parts begun but not finished (never one listed in `parts`); absent in older checkpoints. */
+  partial?: PartialPart[];
 }
 
 export type Checkpoint = UploadCheckpoint | DownloadCheckpoint;
@@ -141,7 +155,23 @@ function validate(v: unknown): string | undefined {
     const o = v.object;
     if (!isObject(o) || !isStr(o.etag) || !isNonNegInt(o.size)) return 'bad field object';
     if (o.crc64 !== undefined && !isCrc(o.crc64)) return 'bad field object.crc64';
-    return undefined;
+    return partialProblem(v.partial, seen);
   }
   return 'bad field direction';
+}
+
+/** What is wrong with a download's `partial` list (`done`: the part numbers listed as finished). */
+function partialProblem(partial: unknown, done: ReadonlySet<number>): string | undefined {
+  if (partial === undefined) return undefined;
+  if (!Array.isArray(partial)) return 'bad field partial';
+  const seen = new Set<number>();
+  for (const p of partial as unknown[]) {
+    if (!isObject(p) || !isNonNegInt(p.partNumber) || p.partNumber < 1 || !isNonNegInt(p.bytes) || p.bytes < 1 || !isCrc(p.crc64)) {
+      return 'bad partial part entry';
+    }
+    if (seen.has(p.partNumber)) return `partial part ${p.partNumber} listed twice`;
+    if (done.has(p.partNumber)) return `part ${p.partNumber} listed as both finished and partial`;
+    seen.add(p.partNumber);
+  }
+  return undefined;
 }

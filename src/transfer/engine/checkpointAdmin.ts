@@ -33,6 +33,8 @@ export function summarize(cptPath: string, cpt: Checkpoint): CheckpointSummary {
   const lengths = new Map(planParts(totalBytes, cpt.partSize).map((p) => [p.partNumber, p.length]));
   let doneBytes = 0;
   for (const p of cpt.parts) doneBytes += lengths.get(p.partNumber) ?? 0;
+  // A download also keeps the flushed start of parts it was in the middle of.
+  if (cpt.direction === 'download') for (const p of cpt.partial ?? []) doneBytes += Math.min(p.bytes, lengths.get(p.partNumber) ?? 0);
   const s: CheckpointSummary = {
     path: cptPath,
     direction: cpt.direction,

@@ -1,7 +1,8 @@
 // resumableDownload: parallel ranged GETs pinned to the object's ETag (If-Match), each written by
 // position into a temporary file beside the destination and flushed to disk before the part is
 // recorded as done. The temp file replaces the destination only after the parts' combined CRC-64
-// matches the object's; until then the destination is never touched.
+// matches the object's; until then the destination is never touched. What reached the disk inside a
+// part is kept too (partialParts.ts): a retry or a resumed run fetches only the rest of that part.
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -17,6 +18,7 @@ import { crc64OfFile } from './fileCrc64.js';
 import { assertDestinationUsable, isOurTempFile, newTempFile } from './downloadTempFile.js';
 import { choosePartSize, chooseParallel, partSizeProblem, planParts, type PartRange } from './partPlan.js';
 import { drainPartBody, writeAllAt } from './partBodyWriter.js';
+import { PartialParts, partialPlanProblem, trustedPrefixes, type PartPrefix } from './partialParts.js';
 import { PartLedger, runRemainingParts } from './resumablePartLoop.js';
 import { SyncCoalescer } from './syncCoalescer.js';
 import { ProgressMeter } from './progressMeter.js';
@@ -29,6 +31,10 @@ import { checkCommonOptions, engineLog, type DownloadOptions } from './transferO
 const WRITE_BATCH = 1024 * 1024;
 /** Written bytes that start a background flush of the temp file (see SyncCoalescer). */
 const BACKGROUND_FLUSH_BYTES = 32 * 1024 * 1024;
+/** Received bytes wait at most this long for their write, however slowly they arrive. */
+const WRITE_HOLD_MS = 250;
+/** Least time between two checkpoint saves of the progress inside parts. */
+const PARTIAL_SAVE_MS = 1000;
 
 interface DownloadRun {
   client: TransferClient;
@@ -120,6 +126,8 @@ async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | un
   const count = planParts(run.head.size, cpt.partSize).length;
   const beyond = cpt.parts.find((p) => p.partNumber > count);
   if (beyond) return await setAside(`it lists part ${beyond.partNumber} of an object of only ${count} parts`);
+  const partial = partialPlanProblem(cpt.partial, planParts(run.head.size, cpt.partSize));
+  if (partial) return await setAside(partial);
   const tempSize = await fsp.stat(cpt.tempFile).then((s) => s.size, () => -1);
   if (tempSize === -1 && cpt.parts.length === count) return cpt; // maybe renamed just before a crash
   if (tempSize !== run.head.size) return await setAside(tempSize === -1 ? 'its temp file is gone' : `its temp file holds ${tempSize} bytes, not ${run.head.size}`);
@@ -146,6 +154,7 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
   const tempFile = prior?.tempFile ?? newTempFile(dest);
   let fh: FileHandle | undefined;
   let ledger: PartLedger<DownloadCheckpoint> | undefined;
+  let partials: PartialParts | undefined;
   let createdTemp = false;
   // True once a checkpoint names the temp file, so that a later run can resume (or clean) it.
   let recorded = prior !== undefined;
@@ -177,14 +186,23 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
     const plan = planParts(head.size, partSize);
     const handle = fh;
     const flusher = new SyncCoalescer(() => handle.datasync(), BACKGROUND_FLUSH_BYTES);
+    if (!ledger.persisted) meter.keepNothing();
+    // A resume starts each part it got partway through where the flushed bytes end.
+    const trusted = prior ? await trustedPrefixes(cpt.partial, plan, handle, run.log) : new Map<number, PartPrefix>();
+    partials = new PartialParts({ cpt, ledger, sync: () => flusher.sync(), meter, everyMs: PARTIAL_SAVE_MS, log: run.log }, trusted);
+    meter.setCommitted(ledger.committedBytes(plan));
+    for (const [n, p] of trusted) meter.partAdvance(n, p.bytes);
+    const inParts = partials;
     await runRemainingParts(ledger, plan, { parallel: run.parallel, signal: opts.signal, meter }, async (part, signal) => {
-      const crc = await withRetries(() => fetchPart(run, handle, part, signal, flusher), signal, run.retry);
+      const crc = await withRetries(() => fetchPart(run, handle, part, signal, flusher, inParts), signal, run.retry);
       // Flushed before it counts as done: a crash after this line cannot lose the part.
       await flusher.sync().catch((err: unknown) => {
         throw localIoError(err, 'flushing the temporary file of', dest);
       });
+      inParts.finished(part.partNumber);
       return { partNumber: part.partNumber, crc64: crc64ToString(crc) };
     });
+    await partials.stop();
 
     meter.setPhase('completing');
     let whole = 0n;
@@ -212,11 +230,16 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
     meter.finish();
     return { etag: head.etag, crc64: crc64ToString(whole), size: head.size, resumed: prior !== undefined, verifiedBy: head.crc64 !== undefined ? 'crc64' : 'size+etag' };
   } catch (err) {
+    const changed = err instanceof TransferError && err.code === 'ObjectChanged';
+    const resumable = recorded && keepTemp && !changed;
+    // Stopped (a pause, a cut): what reached the file inside parts is flushed and recorded.
+    if (resumable) await partials?.keepAll().catch((e: unknown) => run.log(`Keeping the progress inside parts failed: ${String(e)}`));
+    else await partials?.stop();
     await fh?.close().catch(() => undefined);
     await ledger?.close();
-    const changed = err instanceof TransferError && err.code === 'ObjectChanged';
     // Keep the temp file only when a checkpoint can resume it; a changed object or bad data is discarded.
-    if (!recorded || !keepTemp || changed) {
+    if (!resumable) {
+      meter.keepNothing();
       if (createdTemp || prior) await removeQuietly(tempFile);
       if (recorded) await removeQuietly(run.cptPath);
     }
@@ -248,36 +271,43 @@ function newCheckpoint(run: DownloadRun, partSize: number, tempFile: string): Do
  * ranges sends the right number of wrong bytes, and without a CRC-64 on the object nothing later
  * would notice. Not retried: a server that answers a different range does so again.
  */
-function checkReturnedRange(run: DownloadRun, part: PartRange, res: GetObjectResult): void {
+function checkReturnedRange(run: DownloadRun, part: PartRange, range: { start: number; length: number }, res: GetObjectResult): void {
   const { opts, head } = run;
-  const end = part.start + part.length - 1;
-  const asked = `bytes ${part.start}-${end} of ${head.size}`;
+  const end = range.start + range.length - 1;
+  const asked = `bytes ${range.start}-${end} of ${head.size}`;
   const where = `oss://${opts.bucket}/${opts.key} part ${part.partNumber}`;
   const rid = res.requestId ? `, request id ${res.requestId}` : '';
   if (res.status !== 206) {
-    // A 200 is the whole object: the right answer only when the part is the whole object.
-    if (part.start === 0 && part.length === head.size) return;
+    // A 200 is the whole object: the right answer only when the range asked is the whole object.
+    if (range.start === 0 && range.length === head.size) return;
     throw new TransferError('RangeMismatch', `${where}: asked for ${asked}, the server ignored the range and answered ${res.status} with the whole object${rid}`);
   }
   const cr = res.contentRange;
   if (!cr) throw new TransferError('RangeMismatch', `${where}: asked for ${asked}, the server answered 206 without a Content-Range${rid}`);
   // '*' (total unknown, -1) is allowed by HTTP; a known total must be the object's size.
-  if (cr.start !== part.start || cr.end !== end || (cr.total !== -1 && cr.total !== head.size)) {
+  if (cr.start !== range.start || cr.end !== end || (cr.total !== -1 && cr.total !== head.size)) {
     const total = cr.total === -1 ? '*' : String(cr.total);
     throw new TransferError('RangeMismatch', `${where}: asked for ${asked}, the server answered Content-Range bytes ${cr.start}-${cr.end}/${total}${rid}`);
   }
 }
 
-/** One attempt at one part: a ranged GET streamed to its position in the temp file. Returns its CRC-64. */
-async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, signal: AbortSignal, flusher: SyncCoalescer): Promise<bigint> {
+/**
+ * One attempt at one part: a ranged GET of what the part still lacks (all of it, or the rest after
+ * the prefix already written), streamed to its position in the temp file. Returns the part's CRC-64.
+ */
+async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, signal: AbortSignal, flusher: SyncCoalescer, partials: PartialParts): Promise<bigint> {
   const { client, opts, head, meter } = run;
+  const base = partials.startOf(part.partNumber);
+  const skip = base?.bytes ?? 0;
+  const range = { start: part.start + skip, length: part.length - skip };
+  if (skip) meter.partAdvance(part.partNumber, skip);
   let res;
   const link = linkedSignal(signal);
   try {
     res = await client.getObject({
       bucket: opts.bucket,
       key: opts.key,
-      range: { start: part.start, end: part.start + part.length - 1 },
+      range: { start: range.start, end: range.start + range.length - 1 },
       ifMatch: head.etag,
       signal: link.signal,
     });
@@ -297,24 +327,26 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
     if (res.etag !== head.etag) {
       throw new TransferError('ObjectChanged', `oss://${opts.bucket}/${opts.key} changed during the download (ETag ${head.etag} → ${res.etag})`);
     }
-    checkReturnedRange(run, part, res);
-    if (res.contentLength !== part.length) {
-      throw new TransferError('SizeMismatch', `part ${part.partNumber}: expected ${part.length} bytes, the server announced ${res.contentLength} (request id ${res.requestId})`);
+    checkReturnedRange(run, part, range, res);
+    if (res.contentLength !== range.length) {
+      throw new TransferError('SizeMismatch', `part ${part.partNumber}: expected ${range.length} bytes, the server announced ${res.contentLength} (request id ${res.requestId})`);
     }
-    const { crc, received } = await drainPartBody(body, part.start, part.length, WRITE_BATCH, {
-      write: async (bufs, n, position) => {
+    const sink = {
+      write: async (bufs: Buffer[], n: number, position: number) => {
         await writeAllAt(fh, bufs, n, position).catch((err: unknown) => {
           throw localIoError(err, 'writing the temporary file of', run.dest);
         });
         flusher.written(n);
       },
-      progress: (n) => meter.partAdvance(part.partNumber, n),
-      tooLong: () => new TransferError('SizeMismatch', `part ${part.partNumber}: the server sent more than ${part.length} bytes`),
-    });
-    if (received !== part.length) {
-      throw new TransferError('SizeMismatch', `part ${part.partNumber}: the body ended after ${received} of ${part.length} bytes`);
+      progress: (n: number) => meter.partAdvance(part.partNumber, skip + n),
+      tooLong: () => new TransferError('SizeMismatch', `part ${part.partNumber}: the server sent more than ${range.length} bytes`),
+      written: (n: number, crc: bigint) => partials.wrote(part.partNumber, base, n, crc),
+    };
+    const { crc, received } = await drainPartBody(body, range.start, range.length, WRITE_BATCH, sink, WRITE_HOLD_MS);
+    if (received !== range.length) {
+      throw new TransferError('SizeMismatch', `part ${part.partNumber}: the body ended after ${received} of ${range.length} bytes`);
     }
-    return crc;
+    return base ? crc64Combine(base.crc, crc, range.length) : crc;
   } catch (err) {
     meter.partFailed(part.partNumber);
     body.destroy();

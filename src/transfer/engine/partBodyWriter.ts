@@ -4,6 +4,10 @@
 // hands back everything buffered as ONE new buffer (a concatenation, i.e. an allocation and a copy
 // of most of the body). Flowing mode passes the socket's chunks through as they are; the stream is
 // paused while a batch is written, which is the same backpressure the iterator gave.
+//
+// What arrived is kept: when the body fails (a cut, a cancel) the bytes already received are still
+// written before the promise settles, and `written` tells the caller after every write how far the
+// part got and the CRC-64 of that prefix, so a later attempt can fetch only the rest.
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { FastCrc64 } from '../../oss/crc/crc64Wasm.js';
@@ -15,26 +19,41 @@ export interface PartSink {
   progress(received: number): void;
   /** The error for a body longer than the part. */
   tooLong(): Error;
+  /** After each write: the first `bytes` bytes from `start` are written and their CRC-64 is `crc`. */
+  written?(bytes: number, crc: bigint): void;
 }
 
 /**
  * Resolves with the part's CRC-64 and byte count once the body ended and every byte is written.
- * Rejects with the body's error, the sink's error, or `tooLong()`; the body is then left to the
- * caller to destroy.
+ * Rejects with the body's error, the sink's error, or `tooLong()`, after writing what was received
+ * before it (unless writing is what failed); the body is then left to the caller to destroy.
+ * `holdMs` > 0: received bytes wait at most that long for their write even when the batch is not
+ * full, so a slow or stalled body still reaches the file (and `written`) soon.
  */
-export function drainPartBody(body: Readable, start: number, length: number, batchBytes: number, sink: PartSink): Promise<{ crc: bigint; received: number }> {
+export function drainPartBody(
+  body: Readable,
+  start: number,
+  length: number,
+  batchBytes: number,
+  sink: PartSink,
+  holdMs = 0,
+): Promise<{ crc: bigint; received: number }> {
   return new Promise((resolve, reject) => {
     const crc = new FastCrc64();
     let received = 0;
     let position = start;
     let batch: Buffer[] = [];
     let pending = 0;
+    let writtenBytes = 0;
     // Writes run one after another; `writing` is the tail of that chain.
     let writing: Promise<void> = Promise.resolve();
     let settled = false;
     let ended = false;
+    let holdTimer: NodeJS.Timeout | undefined;
 
     const cleanup = (): void => {
+      if (holdTimer) clearTimeout(holdTimer);
+      holdTimer = undefined;
       body.off('data', onData);
       body.off('end', onEnd);
       body.off('error', fail);
@@ -47,21 +66,31 @@ export function drainPartBody(body: Readable, start: number, length: number, bat
       settled = true;
       cleanup();
       body.pause();
-      // Only once the write in progress has settled: nothing may write after this call returns.
+      // What arrived before the failure is good data of this range: written too (skipped if the
+      // write chain already failed). Only once that settled: nothing may write after this returns.
+      void flush();
       writing.then(
         () => reject(err),
         () => reject(err),
       );
     };
     const flush = (): Promise<void> => {
+      if (holdTimer) clearTimeout(holdTimer);
+      holdTimer = undefined;
       if (pending === 0) return writing;
       const bufs = batch;
       const n = pending;
       const at = position;
+      // The CRC so far covers exactly the bytes up to the end of this batch.
+      const crcThrough = crc.value;
       batch = [];
       pending = 0;
       position += n;
-      writing = writing.then(() => sink.write(bufs, n, at));
+      writing = writing.then(async () => {
+        await sink.write(bufs, n, at);
+        writtenBytes += n;
+        sink.written?.(writtenBytes, crcThrough);
+      });
       return writing;
     };
     function onData(chunk: Buffer): void {
@@ -77,6 +106,12 @@ export function drainPartBody(body: Readable, start: number, length: number, bat
         flush().then(() => {
           if (!settled && !ended) body.resume();
         }, fail);
+      } else if (holdMs > 0 && !holdTimer) {
+        holdTimer = setTimeout(() => {
+          holdTimer = undefined;
+          if (!settled) flush().then(undefined, fail);
+        }, holdMs);
+        holdTimer.unref?.();
       }
     }
     function onEnd(): void {

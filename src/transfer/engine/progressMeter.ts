@@ -1,6 +1,8 @@
 // Byte-level progress for one transfer: counts bytes inside parts still in flight, never goes
 // backwards (a failed attempt's bytes are taken back silently until real progress passes the
-// last report again), never exceeds the total, and reports at most ~4 times a second.
+// last report again), never exceeds the total, and reports at most ~4 times a second. It also
+// says how much a resume would keep: the finished parts and, for a download, the flushed start of
+// parts in flight that the checkpoint records (partKept).
 
 export type TransferPhase = 'preparing' | 'transferring' | 'completing' | 'done';
 
@@ -10,6 +12,11 @@ export interface TransferProgress {
   bytesPerSecond: number;
   etaSeconds?: number;
   phase: TransferPhase;
+  /**
+   * Bytes a resume from the checkpoint would not move again: what the checkpoint records as done
+   * (0 when nothing is recorded). A stopped transfer keeps exactly this much. Absent once done.
+   */
+  keptBytes?: number;
 }
 
 export interface ProgressMeterOptions {
@@ -23,6 +30,9 @@ export class ProgressMeter {
   private readonly inFlight = new Map<number, number>();
   private inFlightSum = 0;
   private committed = 0;
+  private readonly kept = new Map<number, number>();
+  private keptSum = 0;
+  private keeps = true;
   private lastReported = -1;
   private lastEmitAt = -Infinity;
   private phase: TransferPhase = 'preparing';
@@ -75,8 +85,21 @@ export class ProgressMeter {
 
   partDone(id: number, length: number): void {
     this.partFailed(id);
+    this.partKept(id, 0);
     this.committed += length;
     this.emit(false);
+  }
+
+  /** The checkpoint now records the first `bytes` of part `id` (in flight) as kept. */
+  partKept(id: number, bytes: number): void {
+    this.keptSum += bytes - (this.kept.get(id) ?? 0);
+    if (bytes > 0) this.kept.set(id, bytes);
+    else this.kept.delete(id);
+  }
+
+  /** No checkpoint records this transfer (disabled, or discarded): a resume keeps nothing. */
+  keepNothing(): void {
+    this.keeps = false;
   }
 
   /** The single report with phase 'done'; only call once the transfer really finished. */
@@ -87,11 +110,16 @@ export class ProgressMeter {
     this.inFlight.clear();
     this.inFlightSum = 0;
     this.emit(true);
+    this.finished = true;
     this.close();
   }
 
-  /** No report after this: the transfer has returned (successfully or not). */
+  /**
+   * No report after this: the transfer has returned (successfully or not). A transfer that stopped
+   * unfinished first reports where it stands, so the last report says what it kept.
+   */
   close(): void {
+    if (!this.finished) this.emit(true);
     this.finished = true;
     if (this.trailing) clearTimeout(this.trailing);
     this.trailing = undefined;
@@ -100,6 +128,11 @@ export class ProgressMeter {
   /** The figure last reported (for tests and the final result). */
   get reportedBytes(): number {
     return Math.max(0, this.lastReported);
+  }
+
+  /** What a resume would keep (see TransferProgress.keptBytes). */
+  get keptBytes(): number {
+    return this.keeps ? Math.min(this.total, this.committed + this.keptSum) : 0;
   }
 
   private actual(): number {
@@ -137,6 +170,7 @@ export class ProgressMeter {
       bytesPerSecond: Math.round(bytesPerSecond),
       phase: this.phase,
     };
+    if (this.phase !== 'done') report.keptBytes = this.keptBytes;
     if (bytesPerSecond > 0 && this.phase === 'transferring') report.etaSeconds = Math.ceil((this.total - shown) / bytesPerSecond);
     this.lastReported = shown;
     this.lastEmitAt = t;
