@@ -111,6 +111,7 @@ export async function recoverInterrupted(ctx: RecoveryContext): Promise<{ restor
       spec: { direction: c.direction, profileId: '', bucket: c.bucket, key: c.key, file: c.file, size: c.totalBytes },
       state: 'interrupted',
       transferredBytes: Math.min(c.doneBytes, c.totalBytes),
+      keptBytes: Math.min(c.doneBytes, c.totalBytes),
       totalBytes: c.totalBytes,
       bytesPerSecond: 0,
       error: new Error('This checkpoint has no journal record, so its profile is unknown; Discard it and start the transfer again.'),
@@ -176,6 +177,7 @@ function restore(ctx: RecoveryContext, it: JournalItemState, journal: BatchJourn
     totalBytes: c ? c.totalBytes : (it.spec.size ?? 0),
     bytesPerSecond: 0,
   };
+  if (c) item.keptBytes = item.transferredBytes;
   // Sent in one request, or run on the engine whose checkpoint is gone (it finishes by removing
   // it): the upload may have completed before the crash, so a HEAD + CRC-64 decides on resume.
   const maybeOnServer = it.spec.direction === 'upload' && (it.sent || (cptPath !== undefined && !c));

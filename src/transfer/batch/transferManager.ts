@@ -343,6 +343,7 @@ export class TransferManager {
       const res = await runOnEngine(this.engine, client, spec, { settings, cptFile, signal: ac.signal, onLog: (m) => this.deps.log?.info(m), oneRequest: small }, (p) => {
         if (e.generation !== generation || item.state !== 'running') return;
         Object.assign(item, { transferredBytes: p.transferredBytes, totalBytes: p.totalBytes, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds });
+        if (p.keptBytes !== undefined) item.keptBytes = p.keptBytes;
         this.emit(item);
       });
       this.finish(e, res.size, { etag: res.etag, crc64: res.crc64 });
@@ -350,6 +351,9 @@ export class TransferManager {
       const reason = e.stopReason;
       e.stopReason = undefined;
       Object.assign(item, { bytesPerSecond: 0, etaSeconds: undefined });
+      // Stopped unfinished, it has exactly what the checkpoint kept; a resume starts there, so the
+      // figure does not fall back when it runs again.
+      if (item.keptBytes !== undefined) item.transferredBytes = item.keptBytes;
       if (reason === 'pause') this.setState(e, 'paused');
       else if (reason === 'cancel' || reason === 'discard') this.setState(e, 'cancelled');
       else if (reason === 'dispose') this.setState(e, 'interrupted');
@@ -362,7 +366,7 @@ export class TransferManager {
   }
 
   private finish(e: Entry, size: number, outcome?: TransferItem['outcome']): void {
-    Object.assign(e.item, { transferredBytes: size, totalBytes: size, bytesPerSecond: 0, etaSeconds: undefined, error: undefined, outcome });
+    Object.assign(e.item, { transferredBytes: size, totalBytes: size, bytesPerSecond: 0, etaSeconds: undefined, keptBytes: undefined, error: undefined, outcome });
     e.journal?.done(e.item.id);
     this.setState(e, 'done');
   }

@@ -29,6 +29,11 @@ export interface TransferItem {
   totalBytes: number;
   bytesPerSecond: number;
   etaSeconds?: number;
+  /**
+   * What a resume starts from (what the checkpoint holds), as the engine or the checkpoint last
+   * said; absent when neither says. A stopped transfer shows exactly this much as transferred.
+   */
+  keptBytes?: number;
   error?: unknown;
   batchId?: string;
   /** What the engine reported for a done transfer (absent when a restore found it already on the server). */

@@ -1,7 +1,7 @@
 // resumableUpload: one PutObject for small files (singleRequestUpload.ts), otherwise a parallel multipart upload that
 // records every finished part in a checkpoint, verifies each part's CRC-64 against the server's,
 // and the combined CRC against CompleteMultipartUpload's before calling the upload done.
-import type { Stats } from 'node:fs';
+import { promises as fsp, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { crc64Combine, crc64ToString, parseCrc64 } from '../../oss/crc/crc64.js';
 import type { CompletedPart } from '../../oss/types.js';
@@ -117,6 +117,8 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
     // or aborts) it instead of orphaning it on the server.
     if (!prior) await ledger.save();
     recorded = ledger.persisted;
+    // A part in flight is sent again whole on resume (OSS has no partial part): only finished parts are kept.
+    if (!recorded) meter.keepNothing();
     await runRemainingParts(ledger, plan, { parallel: run.parallel, signal: opts.signal, meter }, (part, signal) =>
       uploadPartWithRetries(run, uploadId, part, signal),
     );
@@ -143,6 +145,8 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
     // (e.g. it shrank under a part) are worthless: do not leave either on the server.
     if (!recorded || fileChanged) await abortQuietly(client, opts.bucket, opts.key, uploadId);
     if (fileChanged) await removeQuietly(run.cptPath);
+    // Kept is what the checkpoint holds: nothing once it is gone (a changed file, a bad Complete).
+    if (!run.cptPath || !(await fsp.stat(run.cptPath).then(() => true, () => false))) meter.keepNothing();
     throw err;
   }
 }

@@ -1,7 +1,10 @@
 // Folds the per-file progress of a batch (or of everything moving) into one figure for a
 // notification or the status bar. The rules users complained about in the SDKs drive this:
 // count bytes, never go backwards, never pass 100%, reach 100% only when every file settled.
+// Speed is the sum of the running files' speeds from TransferSpeeds (the one the rows show too),
+// and time left is what still has to move at that speed: none while nothing runs (all paused).
 import type { TransferItem, TransferState } from '../../transfer/batch/transferTypes.js';
+import { TransferSpeeds } from './transferSpeeds.js';
 
 export interface BatchSnapshot {
   /** Bytes moved so far (monotonic, never above totalBytes). */
@@ -12,9 +15,9 @@ export interface BatchSnapshot {
   percent: number;
   /** percent minus the percent of the previous emitted snapshot: what `withProgress` wants. */
   increment: number;
-  /** Smoothed speed of the whole batch. */
+  /** Speed of the whole batch: the sum of its running files' speeds (0 while none runs). */
   bytesPerSecond: number;
-  /** Seconds left at the smoothed speed; absent while the speed is unknown. */
+  /** Seconds until the running and queued files are done at that speed; absent while it is unknown or nothing runs. */
   etaSeconds?: number;
   /** A running item, for "current file". */
   current?: TransferItem;
@@ -26,9 +29,11 @@ export interface BatchSnapshot {
 export interface BatchProgressOptions {
   /** Least time between two emitted snapshots (~4/s). */
   minIntervalMs?: number;
-  /** Time constant of the speed's exponential smoothing. */
+  /** Time constant of the speed's exponential smoothing (when it has no `speeds` of its own). */
   smoothingMs?: number;
   now?: () => number;
+  /** The speeds shared with the other places that show them; by default one of its own. */
+  speeds?: TransferSpeeds;
 }
 
 const SETTLED: ReadonlySet<TransferState> = new Set<TransferState>(['done', 'failed', 'cancelled']);
@@ -42,26 +47,22 @@ export function emptyCounts(): Record<TransferState, number> {
 
 export class BatchProgress {
   private readonly minIntervalMs: number;
-  private readonly smoothingMs: number;
   private readonly now: () => number;
+  private readonly speeds: TransferSpeeds;
 
   private emittedPercent = 0;
   private emittedBytes = 0;
   private lastEmitAt: number | undefined;
   private lastFinished = false;
 
-  private lastSampleAt: number | undefined;
-  private lastRawBytes = 0;
-  private speed = 0;
-  private speedKnown = false;
-
   constructor(opts: BatchProgressOptions = {}) {
     this.minIntervalMs = opts.minIntervalMs ?? 250;
-    this.smoothingMs = opts.smoothingMs ?? 3000;
+    const smoothingMs = opts.smoothingMs ?? 3000;
     this.now = opts.now ?? (() => Date.now());
-    if (!(this.minIntervalMs >= 0) || !(this.smoothingMs > 0)) {
+    if (!(this.minIntervalMs >= 0) || !(smoothingMs > 0)) {
       throw new RangeError('BatchProgress: minIntervalMs must be >= 0 and smoothingMs > 0');
     }
+    this.speeds = opts.speeds ?? new TransferSpeeds({ smoothingMs, now: this.now });
   }
 
   /**
@@ -74,7 +75,10 @@ export class BatchProgress {
     let raw = 0;
     let total = 0;
     let settledBytes = 0;
+    let movingLeft = 0;
     let current: TransferItem | undefined;
+    this.speeds.observe(items);
+    let speed = 0;
     for (const it of items) {
       counts[it.state]++;
       const size = Math.max(0, it.totalBytes, it.transferredBytes);
@@ -84,11 +88,12 @@ export class BatchProgress {
       // A settled file counts as fully processed for the percentage, whatever its outcome,
       // so a failure does not leave the bar stuck below 100% once the batch is over.
       settledBytes += SETTLED.has(it.state) ? size : moved;
+      // Time left is for what is going to move: a paused or interrupted file waits for the user.
+      if (it.state === 'running' || it.state === 'queued') movingLeft += size - moved;
+      if (it.state === 'running') speed += this.speeds.speedOf(it.id);
       if (!current && it.state === 'running') current = it;
     }
     const finished = items.length > 0 && items.every((it) => SETTLED.has(it.state));
-
-    this.updateSpeed(raw, t);
 
     // Throttle, but never swallow the step into "finished".
     const due = this.lastEmitAt === undefined || t - this.lastEmitAt >= this.minIntervalMs;
@@ -103,16 +108,14 @@ export class BatchProgress {
     percent = Math.max(percent, this.emittedPercent);
 
     const transferredBytes = Math.min(Math.max(raw, this.emittedBytes), Math.max(total, this.emittedBytes));
-    const remaining = Math.max(0, total - settledBytes);
-    const etaSeconds =
-      finished ? 0 : this.speedKnown && this.speed > 0 ? Math.ceil(remaining / this.speed) : undefined;
+    const etaSeconds = finished ? 0 : speed > 0 ? Math.ceil(movingLeft / speed) : undefined;
 
     const snap: BatchSnapshot = {
       transferredBytes,
       totalBytes: Math.max(total, transferredBytes),
       percent,
       increment: percent - this.emittedPercent,
-      bytesPerSecond: finished ? 0 : this.speed,
+      bytesPerSecond: finished ? 0 : speed,
       etaSeconds,
       current,
       counts,
@@ -123,34 +126,5 @@ export class BatchProgress {
     this.lastEmitAt = t;
     this.lastFinished = finished;
     return snap;
-  }
-
-  // Time-weighted exponential smoothing: irregular sample spacing gets the right weight,
-  // and a pause decays the speed instead of freezing it.
-  private updateSpeed(raw: number, t: number): void {
-    if (this.lastSampleAt === undefined) {
-      this.lastSampleAt = t;
-      this.lastRawBytes = raw;
-      return;
-    }
-    const dt = t - this.lastSampleAt;
-    if (dt <= 0) {
-      // Same instant: keep the baseline where the bytes were last seen rising.
-      if (raw > this.lastRawBytes) return;
-      this.lastRawBytes = raw;
-      return;
-    }
-    // A retried file starts lower again; that is not negative speed.
-    const delta = Math.max(0, raw - this.lastRawBytes);
-    const instant = (delta * 1000) / dt;
-    if (!this.speedKnown) {
-      this.speed = instant;
-      this.speedKnown = delta > 0;
-    } else {
-      const alpha = 1 - Math.exp(-dt / this.smoothingMs);
-      this.speed += alpha * (instant - this.speed);
-    }
-    this.lastSampleAt = t;
-    this.lastRawBytes = raw;
   }
 }

@@ -34,6 +34,8 @@ export function describeRow(it: TransferItem): string {
     case 'failed':
       return `${arrow} Failed: ${describeError(it.error).summary}`;
     default:
+      // Stopped: the figure is what the checkpoint keeps (an upload's part in flight is sent again whole).
+      if (it.keptBytes !== undefined) return `${arrow} ${STATE_WORD[it.state]} · kept ${formatPercent(it.keptBytes, it.totalBytes)} of ${formatBytes(it.totalBytes)}`;
       return `${arrow} ${STATE_WORD[it.state]} · ${pct} of ${formatBytes(it.totalBytes)}`;
   }
 }
@@ -64,6 +66,13 @@ export function rowDescription(it: TransferItem, home?: string): string {
 
 export function progressMessage(s: BatchSnapshot, fileCount: number): string {
   const parts = [`${formatBytes(s.transferredBytes)} of ${formatBytes(s.totalBytes)}`];
+  const c = s.counts;
+  // Nothing moves and nothing waits to: the batch is paused, with neither a speed nor a time left.
+  if (!s.finished && c.running + c.queued === 0 && c.paused > 0) {
+    parts.push(fileCount > 1 ? `${c.paused} paused` : 'paused');
+    if (c.failed) parts.push(`${c.failed} failed`);
+    return parts.join(' · ');
+  }
   if (s.bytesPerSecond > 0) parts.push(formatSpeed(s.bytesPerSecond));
   if (s.etaSeconds !== undefined && !s.finished) parts.push(`${formatDuration(s.etaSeconds)} left`);
   // A one-file batch is already named by its title; a bigger one says which file moves now.

@@ -4,16 +4,18 @@
 // tick is one copy of the items and one pass over them, four times a second.
 import * as vscode from 'vscode';
 import { BatchProgress } from '../presentation/batchProgress.js';
+import type { TransferSpeeds } from '../presentation/transferSpeeds.js';
 import type { BatchResult, TransferBatch } from '../../transfer/batch/transferTypes.js';
 import { progressMessage } from '../presentation/transferText.js';
 
-export async function showBatchProgress(batch: TransferBatch): Promise<BatchResult> {
+/** `speeds`: the ones the rows and the status bar show, so the notification agrees with them. */
+export async function showBatchProgress(batch: TransferBatch, speeds?: TransferSpeeds): Promise<BatchResult> {
   let result: BatchResult | undefined;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: batch.label, cancellable: true },
     async (progress, token) => {
       const cancelSub = token.onCancellationRequested(() => batch.cancel());
-      const meter = new BatchProgress();
+      const meter = new BatchProgress(speeds ? { speeds } : {});
       const tick = (force: boolean): void => {
         // Counted at each tick: a streamed batch (a folder still being listed or walked) grows as it runs.
         const items = batch.items;

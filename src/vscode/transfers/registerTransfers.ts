@@ -8,6 +8,7 @@ import { showBatchOutcome } from './batchOutcome.js';
 import { showBatchProgress } from './batchNotification.js';
 import { registerBatchCommands } from './batchCommands.js';
 import { batchLabel } from '../presentation/batchRows.js';
+import { TransferSpeeds } from '../presentation/transferSpeeds.js';
 import { displayName } from '../presentation/quantityFormat.js';
 import { followItems } from './followItems.js';
 import { registerTransferCommands, resumeAll } from './transferCommands.js';
@@ -28,13 +29,20 @@ export interface TransferUi extends vscode.Disposable {
   adoptBatch(batch: TransferBatch): void;
 }
 
-export function registerTransfers(context: vscode.ExtensionContext, manager: TransferManager, log: Logger): TransferUi {
+export interface TransferUiOptions {
+  /** The clock of the speeds shown (tests). */
+  now?: () => number;
+}
+
+export function registerTransfers(context: vscode.ExtensionContext, manager: TransferManager, log: Logger, options: TransferUiOptions = {}): TransferUi {
   const tlog = log.child('transfers');
   const disposables: vscode.Disposable[] = [];
+  // One speed for the rows, the notifications and the status bar, so they never disagree.
+  const speeds = new TransferSpeeds(options.now ? { now: options.now } : {});
 
   // The names runBatch gave its batches, for their rows in the Transfers view.
   const labels = new Map<string, string>();
-  const tree = new TransfersTreeProvider(manager, { labelOf: (id) => labels.get(id) });
+  const tree = new TransfersTreeProvider(manager, { labelOf: (id) => labels.get(id), speeds });
   const view = vscode.window.createTreeView(TRANSFERS_VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: false });
   disposables.push(tree, view);
 
@@ -56,7 +64,7 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
   disposables.push(sub, { dispose: () => viewTimer && clearTimeout(viewTimer) });
   updateView();
 
-  disposables.push(new TransferStatusBar(manager));
+  disposables.push(new TransferStatusBar(manager, undefined, speeds));
 
   const activeBatches = new Set<string>();
   const runBatch = async (label: string, specs: readonly TransferSpec[] | AsyncIterable<TransferSpec>, onStart?: (batch: TransferBatch) => void): Promise<BatchResult> => {
@@ -69,7 +77,7 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
     labels.set(batch.id, label);
     tlog.info(`Batch "${label}": ${listed ? `${listed.length} transfer(s)` : 'streamed transfers'} started.`);
     try {
-      const result = await showBatchProgress(batch);
+      const result = await showBatchProgress(batch, speeds);
       tlog.info(`Batch "${label}": ${result.done.length} done, ${result.failed.length} failed, ${result.cancelled.length} cancelled.`);
       showBatchOutcome({ log: tlog, runBatch }, label, result);
       return result;
@@ -106,7 +114,7 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
     for (const id of ids) followed.add(id);
     const b = followItems(manager, label, ids);
     follows.add(b);
-    void showBatchProgress(b)
+    void showBatchProgress(b, speeds)
       .then((result) => {
         tlog.info(`"${label}": ${result.done.length} done, ${result.failed.length} failed, ${result.cancelled.length} cancelled.`);
         showBatchOutcome({ log: tlog, runBatch }, label, result);

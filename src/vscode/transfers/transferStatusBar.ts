@@ -3,6 +3,7 @@
 // that was queued or running since the last idle moment, so finishing files don't make it jump back.
 import * as vscode from 'vscode';
 import { BatchProgress } from '../presentation/batchProgress.js';
+import { TransferSpeeds } from '../presentation/transferSpeeds.js';
 import type { TransferManager } from '../../transfer/batch/transferManager.js';
 import type { TransferItem } from '../../transfer/batch/transferTypes.js';
 import { formatBytes, formatSpeed } from '../presentation/quantityFormat.js';
@@ -13,7 +14,7 @@ export class TransferStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly sub: { dispose(): void };
   private wave = new Set<string>();
-  private progress = new BatchProgress();
+  private progress: BatchProgress;
   /** The steady 4/s clock while something moves. */
   private timer: NodeJS.Timeout | undefined;
   /** A pending look after an event while idle. */
@@ -22,7 +23,10 @@ export class TransferStatusBar implements vscode.Disposable {
   constructor(
     private readonly manager: TransferManager,
     private readonly refreshMs = 250,
+    /** The speeds the rows and notifications show too, so all agree. */
+    private readonly speeds = new TransferSpeeds(),
   ) {
+    this.progress = new BatchProgress({ speeds });
     this.item = vscode.window.createStatusBarItem('ossTransfer.transfers.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'OSS Transfers';
     this.item.command = { command: FOCUS_TRANSFERS_COMMAND, title: 'Show Transfers' };
@@ -67,7 +71,7 @@ export class TransferStatusBar implements vscode.Disposable {
       clearInterval(this.timer);
       this.timer = undefined;
       this.wave = new Set();
-      this.progress = new BatchProgress();
+      this.progress = new BatchProgress({ speeds: this.speeds });
       this.item.hide();
     }
   }

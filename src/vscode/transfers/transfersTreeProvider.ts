@@ -19,6 +19,7 @@ import {
 } from '../presentation/batchRows.js';
 import { formatBytes, formatCount, formatPercent } from '../presentation/quantityFormat.js';
 import { destinationName, rowDescription, STATE_WORD } from '../presentation/transferText.js';
+import { TransferSpeeds } from '../presentation/transferSpeeds.js';
 
 const BATCH_PREFIX = 'batch:';
 const MORE_PREFIX = 'more:';
@@ -36,6 +37,8 @@ export interface TransfersTreeOptions {
   refreshMs?: number;
   /** The name the UI gave a batch when it started it. */
   labelOf?: (batchId: string) => string | undefined;
+  /** The speeds the notifications and the status bar show too, so a row agrees with them. */
+  speeds?: TransferSpeeds;
 }
 
 /** Elements are transfer ids (and `batch:<id>` for batch rows), so rows keep their identity (selection, focus) across refreshes. */
@@ -44,6 +47,7 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sub: { dispose(): void };
   private readonly refreshMs: number;
+  private readonly speeds: TransferSpeeds;
   private timer: NodeJS.Timeout | undefined;
   private model: TransfersModel | undefined;
   /** Set when a redraw is announced: the next ask rebuilds the rows, later asks reuse them. */
@@ -54,6 +58,7 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
     private readonly opts: TransfersTreeOptions = {},
   ) {
     this.refreshMs = opts.refreshMs ?? 250;
+    this.speeds = opts.speeds ?? new TransferSpeeds();
     // Progress arrives many times a second per file: an event only schedules a redraw (O(1)), at most
     // ~4 a second, and each redraw rebuilds the rows once however many asks VS Code makes for it.
     this.sub = manager.onDidChange(() => this.schedule());
@@ -87,7 +92,9 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
     const name = destinationName(it.spec);
     const row = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     row.id = it.id;
-    row.description = rowDescription(it);
+    // The speed and time left every other place shows, not the engine's own figure.
+    const shown: TransferItem = { ...it, bytesPerSecond: this.speeds.speedOf(it.id), etaSeconds: this.speeds.etaOf(it) };
+    row.description = rowDescription(shown);
     row.tooltip = tooltipOf(it);
     row.iconPath = iconOf(it.state);
     row.contextValue = `transfer.${it.state}`;
@@ -120,8 +127,13 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
 
   private rows(): TransfersModel {
     if (this.stale || !this.model) {
-      this.model = buildTransfersModel(this.manager.items());
+      const items = this.manager.items();
+      this.speeds.observe(items);
+      this.model = buildTransfersModel(items);
       this.stale = false;
+      // While something runs the rows redraw on the clock, events or not: a stalled transfer's
+      // speed decays here as it does in the notification and the status bar.
+      if (items.some((it) => it.state === 'running')) this.schedule();
     }
     return this.model;
   }

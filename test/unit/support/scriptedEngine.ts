@@ -6,7 +6,8 @@ import type { TransferEngine } from '../../../src/transfer/batch/transferTypes.j
 export interface Call {
   key: string;
   signal: AbortSignal;
-  progress(done: number, total: number): void;
+  /** `kept`: what the engine says a resume would keep (absent: it says nothing, as before). */
+  progress(done: number, total: number, kept?: number): void;
   finish(size: number): void;
   fail(err: unknown): void;
 }
@@ -23,7 +24,8 @@ export class ScriptedEngine {
       const c: Call = {
         key: o.key,
         signal: o.signal,
-        progress: (done, total) => o.onProgress?.({ transferredBytes: done, totalBytes: total, bytesPerSecond: 0, phase: 'transferring' }),
+        progress: (done, total, kept) =>
+          o.onProgress?.({ transferredBytes: done, totalBytes: total, bytesPerSecond: 0, phase: 'transferring', ...(kept === undefined ? {} : { keptBytes: kept }) }),
         finish: (size) => resolve({ etag: '"e"', crc64: '0', size, resumed: false }),
         fail: reject,
       };
