@@ -23,7 +23,7 @@ function checkpoint(): DownloadCheckpoint {
 }
 
 /** A PartialParts whose flushes the test releases by hand and whose saves are recorded. */
-function harness(opts: { persisted?: boolean } = {}) {
+function harness(opts: { persisted?: boolean; everyMs?: number } = {}) {
   const cpt = checkpoint();
   const done = new Set<number>();
   const saves: Array<DownloadCheckpoint['partial']> = [];
@@ -37,7 +37,7 @@ function harness(opts: { persisted?: boolean } = {}) {
       ledger: { has: (n) => done.has(n), save: async () => void saves.push(structuredClone(cpt.partial)), persisted: opts.persisted ?? true },
       sync: () => new Promise<void>((r) => syncs.push(r)),
       meter,
-      everyMs: 0,
+      everyMs: opts.everyMs ?? 0,
       log: (m) => logs.push(m),
     },
     new Map(),
@@ -112,6 +112,22 @@ test('a finished part leaves the records before its finished entry is saved; a s
   assert.equal(meter.keptBytes, 1000 + 150);
   parts.finished(3);
   assert.equal(cpt.partial, undefined, 'no list once nothing is partial');
+  await parts.stop();
+});
+
+test("a finished part's flush carries the other parts' progress into its save: no flush or save of their own", async () => {
+  const { parts, saves, syncs, cpt, done, settle } = harness({ everyMs: 60_000 });
+  parts.wrote(1, undefined, 1000, 1n); // part 1 got all its bytes
+  parts.wrote(2, undefined, 300, 2n);
+  const before = parts.snapshot(); // taken before part 1's own flush
+  parts.wrote(2, undefined, 450, 3n); // written during that flush: not covered by it
+  parts.finished(1);
+  done.add(1);
+  parts.flushedBy(before);
+  assert.deepEqual(cpt.partial, [{ partNumber: 2, bytes: 300, crc64: '2' }], "ready for part 1's save");
+  await settle();
+  assert.equal(syncs.length, 0, 'no flush of their own');
+  assert.equal(saves.length, 0, 'no save of their own');
   await parts.stop();
 });
 

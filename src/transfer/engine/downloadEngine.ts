@@ -195,11 +195,14 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
     const inParts = partials;
     await runRemainingParts(ledger, plan, { parallel: run.parallel, signal: opts.signal, meter }, async (part, signal) => {
       const crc = await withRetries(() => fetchPart(run, handle, part, signal, flusher, inParts), signal, run.retry);
+      const othersWritten = inParts.snapshot();
       // Flushed before it counts as done: a crash after this line cannot lose the part.
       await flusher.sync().catch((err: unknown) => {
         throw localIoError(err, 'flushing the temporary file of', dest);
       });
       inParts.finished(part.partNumber);
+      // The same flush covered the other parts' writes: their progress goes with this part's save.
+      inParts.flushedBy(othersWritten);
       return { partNumber: part.partNumber, crc64: crc64ToString(crc) };
     });
     await partials.stop();

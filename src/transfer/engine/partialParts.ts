@@ -4,7 +4,9 @@
 // The rules that keep this safe:
 // - only flushed bytes are recorded: a record's bytes were written before a datasync that began
 //   after the write, and the record is saved only after that datasync returned;
-// - records are saved at intervals (everyMs) while parts move, and all at once when the run stops;
+// - records ride along with the save of each finished part (its flush covers the other parts'
+//   writes too); only when no part finished for everyMs does a save of their own run, and all are
+//   saved at once when the run stops;
 // - a part that finished leaves the list before its finished record is saved, so no checkpoint
 //   names a part as both finished and partial;
 // - on resume a record is trusted only if its part exists in the plan, it is shorter than the part,
@@ -145,6 +147,21 @@ export class PartialParts {
     if (this.recorded.delete(partNumber)) this.publish();
   }
 
+  /** What is written now; hand it to flushedBy once a flush that began after this call returned. */
+  snapshot(): ReadonlyMap<number, WrittenPrefix> {
+    return new Map(this.written);
+  }
+
+  /**
+   * A flush that began after `snapshot` returned: its prefixes go into the checkpoint with the
+   * caller's next save (a finished part's), which spares a save of their own.
+   */
+  flushedBy(snapshot: ReadonlyMap<number, WrittenPrefix>): void {
+    if (this.stopped || !this.deps.ledger.persisted) return;
+    if (this.take(snapshot)) this.publish();
+    this.lastSaveAt = this.now();
+  }
+
   /** Stops the background saves (waiting for one under way). */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -169,6 +186,8 @@ export class PartialParts {
     const wait = Math.max(0, this.lastSaveAt + this.deps.everyMs - this.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      // A finished part's save took the records along meanwhile: wait from that one.
+      if (this.now() - this.lastSaveAt < this.deps.everyMs) return this.schedule();
       this.saving = this.saveFlushed().finally(() => {
         this.saving = undefined;
         if (this.ahead()) this.schedule();
@@ -197,8 +216,8 @@ export class PartialParts {
     }
   }
 
-  /** Records the prefixes of `flushed` for parts still in flight, saves, then tells the meter. */
-  private async record(flushed: ReadonlyMap<number, WrittenPrefix>): Promise<void> {
+  /** Takes the flushed prefixes of parts still in flight into the records; true when any grew. */
+  private take(flushed: ReadonlyMap<number, WrittenPrefix>): boolean {
     let changed = false;
     for (const [n, w] of flushed) {
       // Finished meanwhile (or never in flight): its finished record is what counts.
@@ -209,7 +228,12 @@ export class PartialParts {
         changed = true;
       }
     }
-    if (!changed) return;
+    return changed;
+  }
+
+  /** Records the prefixes of `flushed` for parts still in flight, saves, then tells the meter. */
+  private async record(flushed: ReadonlyMap<number, WrittenPrefix>): Promise<void> {
+    if (!this.take(flushed)) return;
     this.publish();
     await this.deps.ledger.save();
     for (const [n, p] of this.recorded) this.deps.meter.partKept(n, p.bytes);
