@@ -3,7 +3,9 @@
 // sent), and the resumed run starts from that figure, never below it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { decodeCheckpoint } from '../../src/transfer/checkpoint/checkpointCodec.js';
 import { resumableUpload, TransferError, type TransferProgress } from '../../src/transfer/index.js';
 import { BUCKET, makeFile, sha256File, startFixture, type Fixture } from './resumeFixture.js';
 
@@ -29,7 +31,12 @@ test('a paused upload keeps its finished parts and says so; the resume starts th
   const reports: TransferProgress[] = [];
   const run = resumableUpload(fx.client, { bucket: BUCKET, key: 'kept/up.bin', file, cptFile, partSize: PART, parallel: 3, signal: ac.signal, onProgress: (p) => reports.push(p) });
   const until = Date.now() + 30_000;
-  while (!(fx.server.faults.hits(stall) >= 2 && (reports.at(-1)?.transferredBytes ?? 0) >= PART + 100 * KB)) {
+  // Part 1 is in the checkpoint and the other two are halfway through their bodies.
+  const partOneRecorded = async (): Promise<boolean> => {
+    const d = decodeCheckpoint(await fsp.readFile(cptFile, 'utf8').catch(() => ''));
+    return d.ok && d.checkpoint.parts.some((p) => p.partNumber === 1);
+  };
+  while (!(fx.server.faults.hits(stall) >= 2 && (reports.at(-1)?.transferredBytes ?? 0) >= PART + 100 * KB && (await partOneRecorded()))) {
     if (Date.now() > until) throw new Error(`no progress: ${JSON.stringify(reports.at(-1))}`);
     await new Promise((r) => setTimeout(r, 10));
   }
