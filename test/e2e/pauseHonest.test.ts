@@ -65,7 +65,7 @@ test('pausing a download mid-part: says paused without speed or time left, keeps
     served = server.stats.get('GetObject').bytesOut;
     assert.equal(served, connections * cut, 'nothing more was served after the cut');
     // What was received reached the disk and the checkpoint: the row shows exactly that.
-    assert.match(description, /^↓ Paused · kept \d+% of 64(\.0)? [KMG]i?B$/);
+    assert.match(description, /^↓ Paused · kept \d+% of 64(\.0)? [KMG]i?B · to downloads$/);
     pausedPct = percentOf(description)!;
     assert.equal(pausedPct, Math.floor((100 * served) / size), `kept what it fetched: "${description}"`);
     // The batch's notification says paused, with neither a speed nor a time left.

@@ -104,7 +104,7 @@ test('row, notification and status bar show one speed, also right after Resume; 
   shown = shownSpeeds(id);
   assert.match(shown.notification, /· paused$/);
   assert.doesNotMatch(shown.notification, /\/s|left/, 'no speed and no time left while paused');
-  assert.match(shown.row, /^↓ Paused · kept 30% of 100 [KMG]i?B$/);
+  assert.match(shown.row, /^↓ Paused · kept 30% of 100 [KMG]i?B · to /);
   await waitFor(() => !recorder.statusBar!.visible, 'the status bar to hide: nothing moves');
 
   // Resume: the engine starts from what the checkpoint kept, and moves at 6.5 MB/s.
