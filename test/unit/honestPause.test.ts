@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { OssClient } from '../../src/oss/index.js';
 import type { TransferItem } from '../../src/transfer/batch/transferTypes.js';
 import { BatchProgress } from '../../src/vscode/presentation/batchProgress.js';
-import { TransferSpeeds } from '../../src/vscode/presentation/transferSpeeds.js';
+import { STALLED_MS, TransferSpeeds } from '../../src/vscode/presentation/transferSpeeds.js';
 import { describeRow, progressMessage } from '../../src/vscode/presentation/transferText.js';
 import { installFakeVscode, recorder } from './support/fakeVscodeTransfers.js';
 import { ScriptedEngine } from './support/scriptedEngine.js';
@@ -182,7 +182,11 @@ test('one transfer\'s speed: measured over half a second at least, decays in a s
   assert.equal(s.etaOf(item('a', 'running', 5 * MB)), 19);
   now = 6000; // nothing for 5 s
   s.observe([item('a', 'running', 5 * MB)]);
-  assert.ok(s.speedOf('a') < (5 * MB) / 10, `decayed: ${s.speedOf('a')}`);
+  assert.ok(s.speedOf('a') < (5 * MB) / 10 && s.speedOf('a') > 0, `decayed: ${s.speedOf('a')}`);
+  now = 1000 + STALLED_MS; // nothing since the last byte, STALLED_MS ago
+  s.observe([item('a', 'running', 5 * MB)]);
+  assert.equal(s.speedOf('a'), 0, 'stalled: no speed');
+  assert.equal(s.etaOf(item('a', 'running', 5 * MB)), undefined, 'and no time left');
   s.observe([item('a', 'paused', 5 * MB)]);
   assert.equal(s.speedOf('a'), 0);
   assert.equal(s.etaOf(item('a', 'paused', 5 * MB)), undefined);
@@ -191,4 +195,37 @@ test('one transfer\'s speed: measured over half a second at least, decays in a s
   now = 8000;
   s.observe([item('a', 'running', 7 * MB)]);
   assert.equal(s.speedOf('a'), 2 * MB, 'measured afresh after the pause, not dragged down by it');
+});
+
+test('a running row is redrawn on the clock only when its words change: a stall takes its speed away, a steady row stays still under the mouse', async (t) => {
+  const { manager, ui, eng, clock } = await setup(t);
+  const total = 100 * MB;
+  void ui.runBatch('Download big.bin', [{ direction: 'download', profileId: 'p', bucket: 'b', key: 'v/big.bin', file: path.join(os.tmpdir(), 'big.bin'), size: total }]);
+  await eng.waitCalls(1);
+  const id = manager.items()[0]!.id;
+  const tree = recorder.treeProvider as unknown as { getChildren(): unknown; getTreeItem(id: string): { description?: string }; onDidChangeTreeData(l: () => void): unknown };
+  let redraws = 0;
+  tree.onDidChangeTreeData(() => redraws++);
+  eng.calls[0]!.progress(0, total);
+  await new Promise((r) => setTimeout(r, 300));
+  tree.getChildren();
+  eng.calls[0]!.progress(10 * MB, total);
+  clock.advance(1000);
+  await new Promise((r) => setTimeout(r, 400)); // the event's redraw
+  tree.getChildren();
+  assert.match(tree.getTreeItem(id).description!, SPEED);
+  // Nothing arrives and the clock stands still: the row would read the same, so it is not redrawn.
+  redraws = 0;
+  await new Promise((r) => setTimeout(r, 800));
+  assert.equal(redraws, 0, 'no redraw while the words stay the same');
+  // Ten seconds without a byte: stalled, no speed and no time left; one redraw says so.
+  clock.advance(10_000);
+  await waitFor(() => redraws > 0, 'the stalled row to be redrawn');
+  tree.getChildren();
+  assert.doesNotMatch(tree.getTreeItem(id).description!, /\/s|left/);
+  assert.match(tree.getTreeItem(id).description!, /^↓ 10% · 10\.0 [KMG]i?B of 100 [KMG]i?B · to /);
+  redraws = 0;
+  await new Promise((r) => setTimeout(r, 800));
+  assert.equal(redraws, 0, 'and then it stays still');
+  eng.calls[0]!.finish(total);
 });

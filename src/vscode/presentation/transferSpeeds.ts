@@ -2,8 +2,10 @@
 // batch's notification, the status bar) reads it from one TransferSpeeds, so they agree: a row's
 // speed is its transfer's, a batch's and the status bar's are the sums over the transfers that run.
 // Per transfer it is the time-weighted exponential smoothing of its bytes: irregular sampling gets
-// the right weight, a stall decays the speed instead of freezing it, and a transfer that stops
-// (paused, failed, done) has no speed and starts afresh when it runs again. No vscode import.
+// the right weight, a stall decays the speed instead of freezing it (and after STALLED_MS without a
+// byte there is no speed, hence no time left, rather than a long tail of B/s and hours), and a
+// transfer that stops (paused, failed, done) has no speed and starts afresh when it runs again.
+// No vscode import.
 import type { TransferItem } from '../../transfer/batch/transferTypes.js';
 
 export interface TransferSpeedsOptions {
@@ -18,10 +20,14 @@ const MIN_STEP_MS = 100;
 const FIRST_SPAN_MS = 500;
 /** A transfer not looked at for this long is forgotten (it was removed, or nobody shows it). */
 const FORGET_MS = 60_000;
+/** No new byte for this long: stalled, no speed. */
+export const STALLED_MS = 10_000;
 
 interface Track {
   at: number;
   bytes: number;
+  /** When its bytes last grew. */
+  movedAt: number;
   speed: number;
   known: boolean;
   seenAt: number;
@@ -58,7 +64,8 @@ export class TransferSpeeds {
   /** The speed of one transfer in bytes/s: 0 when it is not running or not yet measured. */
   speedOf(id: string): number {
     const tr = this.tracks.get(id);
-    return tr?.known ? tr.speed : 0;
+    if (!tr?.known || this.now() - tr.movedAt >= STALLED_MS) return 0;
+    return tr.speed;
   }
 
   /** Seconds until the item is done at its speed; undefined when it has none. */
@@ -71,16 +78,17 @@ export class TransferSpeeds {
   private step(id: string, bytes: number, t: number): void {
     const tr = this.tracks.get(id);
     if (!tr) {
-      this.tracks.set(id, { at: t, bytes, speed: 0, known: false, seenAt: t });
+      this.tracks.set(id, { at: t, bytes, movedAt: t, speed: 0, known: false, seenAt: t });
       return;
     }
     tr.seenAt = t;
     const dt = t - tr.at;
     if (bytes < tr.bytes) {
       // Went back (a restart from a smaller checkpoint): measure again from here.
-      Object.assign(tr, { at: t, bytes, speed: 0, known: false });
+      Object.assign(tr, { at: t, bytes, movedAt: t, speed: 0, known: false });
       return;
     }
+    if (bytes > tr.bytes) tr.movedAt = t;
     if (dt < (tr.known ? MIN_STEP_MS : FIRST_SPAN_MS)) return;
     const instant = ((bytes - tr.bytes) * 1000) / dt;
     if (!tr.known) {

@@ -49,6 +49,10 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
   private readonly refreshMs: number;
   private readonly speeds: TransferSpeeds;
   private timer: NodeJS.Timeout | undefined;
+  /** While something runs: looks whether a running row's speed or time left would read differently. */
+  private clock: NodeJS.Timeout | undefined;
+  /** The description each running row was last drawn with. */
+  private readonly drawn = new Map<string, string>();
   private model: TransfersModel | undefined;
   /** Set when a redraw is announced: the next ask rebuilds the rows, later asks reuse them. */
   private stale = true;
@@ -93,8 +97,9 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
     const row = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
     row.id = it.id;
     // The speed and time left every other place shows, not the engine's own figure.
-    const shown: TransferItem = { ...it, bytesPerSecond: this.speeds.speedOf(it.id), etaSeconds: this.speeds.etaOf(it) };
-    row.description = rowDescription(shown);
+    row.description = this.describe(it);
+    if (it.state === 'running') this.drawn.set(it.id, row.description);
+    else this.drawn.delete(it.id);
     row.tooltip = tooltipOf(it);
     row.iconPath = iconOf(it.state);
     row.contextValue = `transfer.${it.state}`;
@@ -121,6 +126,7 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.clock) clearTimeout(this.clock);
     this.sub.dispose();
     this.changed.dispose();
   }
@@ -131,11 +137,35 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
       this.speeds.observe(items);
       this.model = buildTransfersModel(items);
       this.stale = false;
-      // While something runs the rows redraw on the clock, events or not: a stalled transfer's
-      // speed decays here as it does in the notification and the status bar.
-      if (items.some((it) => it.state === 'running')) this.schedule();
+      const running = new Set(items.filter((it) => it.state === 'running').map((it) => it.id));
+      for (const id of this.drawn.keys()) if (!running.has(id)) this.drawn.delete(id);
+      if (running.size) this.tick();
     }
     return this.model;
+  }
+
+  /** A row's words, with the speed and time left every other place shows (not the engine's own figure). */
+  private describe(it: TransferItem): string {
+    return rowDescription({ ...it, bytesPerSecond: this.speeds.speedOf(it.id), etaSeconds: this.speeds.etaOf(it) });
+  }
+
+  /**
+   * While something runs, events or not, a running row whose speed or time left now reads
+   * differently (a stall decays the speed) is redrawn; a row that would read the same is left alone,
+   * so its buttons stay still under the mouse.
+   */
+  private tick(): void {
+    if (this.clock) return;
+    this.clock = setTimeout(() => {
+      this.clock = undefined;
+      if (this.stale) return; // a redraw is coming anyway
+      const items = this.manager.items();
+      this.speeds.observe(items);
+      const running = items.filter((it) => it.state === 'running');
+      if (running.some((it) => this.drawn.has(it.id) && this.drawn.get(it.id) !== this.describe(it))) this.refresh();
+      else if (running.length) this.tick();
+    }, this.refreshMs);
+    this.clock.unref?.();
   }
 
   private batchRow(b: BatchSummary): vscode.TreeItem {
