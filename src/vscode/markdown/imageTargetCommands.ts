@@ -79,7 +79,7 @@ async function askPlace(ctx: CommandContext, clicked: unknown, selected: unknown
   if (!profile) return undefined;
   const bucket = await pickBucket(ctx, profile, 'Upload pasted images to which bucket?');
   if (!bucket) return undefined;
-  const prefix = await pickPrefix(ctx, profile.id, bucket, 'Upload images');
+  const prefix = await pickPrefix(ctx, profile.id, bucket, 'uploadImages');
   return prefix === undefined ? undefined : { profile, bucket, prefix };
 }
 

@@ -4,6 +4,7 @@
 // refused rather than silently overwriting each other.
 import * as nodePath from 'node:path';
 import { KeyPathError, currentPlatform, keyToLocalPath, type PathPlatform } from '../../transfer/paths/keyPath.js';
+import { t } from '../presentation/translate.js';
 
 export interface RemoteObject {
   key: string;
@@ -76,12 +77,12 @@ export function planDownloads(root: string, selections: readonly DownloadSelecti
     const n = norm(c.path);
     const other = files.get(n);
     if (other !== undefined) {
-      refused.push({ key: c.key, reason: `it would be saved to the same file as "${other}"` });
+      refused.push({ key: c.key, reason: t('it would be saved to the same file as "{0}"', other) });
       continue;
     }
     const needsFolder = dirs.get(n);
     if (needsFolder !== undefined) {
-      refused.push({ key: c.key, reason: `a folder of the same name is needed for "${needsFolder}"` });
+      refused.push({ key: c.key, reason: t('a folder of the same name is needed for "{0}"', needsFolder) });
       continue;
     }
     files.set(n, c.key);

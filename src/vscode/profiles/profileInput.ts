@@ -2,6 +2,7 @@
 // profile. No vscode import: unit-tested directly.
 import { isIpOrLocalhost, isOssServiceHost, normalizeRegion, parseEndpoint, regionFromHost } from '../../oss/endpoint.js';
 import type { SignatureVersion } from '../../oss/types.js';
+import { t } from '../presentation/translate.js';
 import { ENV_PROFILE_ID, type Profile, type ProfileSecret } from './profile.js';
 
 export interface Location {
@@ -16,12 +17,12 @@ export interface Location {
  */
 export function parseRegionOrEndpoint(input: string): Location {
   const raw = input.trim();
-  if (raw === '') throw new Error('Enter a region such as cn-hangzhou, or an endpoint URL.');
+  if (raw === '') throw new Error(t('Enter a region such as cn-hangzhou, or an endpoint URL.'));
   if (!/[.:/]/.test(raw)) {
     try {
       return { region: normalizeRegion(raw) };
     } catch {
-      throw new Error(`"${raw}" is not a region (like cn-hangzhou) or an endpoint (like https://oss-cn-hangzhou.aliyuncs.com).`);
+      throw new Error(t('"{0}" is not a region (like cn-hangzhou) or an endpoint (like https://oss-cn-hangzhou.aliyuncs.com).', raw));
     }
   }
   let origin: string;
@@ -31,7 +32,7 @@ export function parseRegionOrEndpoint(input: string): Location {
     origin = ep.origin;
     hostname = ep.hostname;
   } catch (e) {
-    throw new Error(`Not a usable endpoint: ${(e as Error).message}.`);
+    throw new Error(t('Not a usable endpoint: {0}.', (e as Error).message));
   }
   const region = regionFromHost(hostname);
   return region ? { region, endpoint: origin } : { endpoint: origin };
@@ -42,31 +43,33 @@ export function checkRegion(input: string): string {
   try {
     return normalizeRegion(raw);
   } catch {
-    throw new Error(`"${raw}" is not a region; use the form cn-hangzhou.`);
+    throw new Error(t('"{0}" is not a region; use the form cn-hangzhou.', raw));
   }
 }
 
 /** Trimmed; whitespace inside a key is always a paste mistake. */
 export function checkAccessKeyId(input: string): string {
   const v = input.trim();
-  if (v === '') throw new Error('Enter the AccessKey ID.');
-  if (/\s/.test(v)) throw new Error('The AccessKey ID must not contain spaces or line breaks.');
-  if (!/^[\x21-\x7e]+$/.test(v)) throw new Error('The AccessKey ID contains characters an AccessKey never has.');
+  if (v === '') throw new Error(t('Enter the AccessKey ID.'));
+  if (/\s/.test(v)) throw new Error(t('The AccessKey ID must not contain spaces or line breaks.'));
+  if (!/^[\x21-\x7e]+$/.test(v)) throw new Error(t('The AccessKey ID contains characters an AccessKey never has.'));
   return v;
 }
 
-export function checkSecret(input: string, what = 'AccessKey secret'): string {
+/** The AccessKey secret or, with `what` = 'stsToken', the STS token. */
+export function checkSecret(input: string, what: 'accessKeySecret' | 'stsToken' = 'accessKeySecret'): string {
   const v = input.trim();
-  if (v === '') throw new Error(`Enter the ${what}.`);
-  if (/\s/.test(v)) throw new Error(`The ${what} must not contain spaces or line breaks.`);
+  const token = what === 'stsToken';
+  if (v === '') throw new Error(token ? t('Enter the STS token.') : t('Enter the AccessKey secret.'));
+  if (/\s/.test(v)) throw new Error(token ? t('The STS token must not contain spaces or line breaks.') : t('The AccessKey secret must not contain spaces or line breaks.'));
   return v;
 }
 
 export function checkProfileName(input: string, otherNames: readonly string[]): string {
   const v = input.trim();
-  if (v === '') throw new Error('Enter a name for the profile.');
-  if (v.length > 80) throw new Error('Keep the name under 80 characters.');
-  if (otherNames.some((n) => n.toLowerCase() === v.toLowerCase())) throw new Error(`A profile named "${v}" already exists.`);
+  if (v === '') throw new Error(t('Enter a name for the profile.'));
+  if (v.length > 80) throw new Error(t('Keep the name under 80 characters.'));
+  if (otherNames.some((n) => n.toLowerCase() === v.toLowerCase())) throw new Error(t('A profile named "{0}" already exists.', v));
   return v;
 }
 
@@ -74,7 +77,7 @@ export function checkProfileName(input: string, otherNames: readonly string[]): 
 export function checkBucketName(input: string): string {
   const v = input.trim();
   if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(v)) {
-    throw new Error('A bucket name has 3–63 characters: lower-case letters, digits and hyphens, starting and ending with a letter or digit.');
+    throw new Error(t('A bucket name has 3–63 characters: lower-case letters, digits and hyphens, starting and ending with a letter or digit.'));
   }
   return v;
 }
@@ -100,7 +103,7 @@ export function checkCustomDomainBucket(input: string): string | undefined {
   try {
     return checkBucketName(input);
   } catch (e) {
-    throw new Error(`${(e as Error).message} Leave it empty if this endpoint is a proxy or gateway serving every bucket.`);
+    throw new Error(t('{0} Leave it empty if this endpoint is a proxy or gateway serving every bucket.', (e as Error).message));
   }
 }
 
@@ -110,8 +113,8 @@ export function checkCustomDomainProfile(endpoint: string | undefined, bucket: s
   if (!mayBeCustomDomain(endpoint)) {
     throw new Error(
       endpoint
-        ? `${endpoint} cannot be a custom domain (it is an Alibaba Cloud OSS endpoint or a local address); remove the bucket binding.`
-        : 'A custom domain needs its endpoint (the domain itself, such as https://files.example.com).',
+        ? t('{0} cannot be a custom domain (it is an Alibaba Cloud OSS endpoint or a local address); remove the bucket binding.', endpoint)
+        : t('A custom domain needs its endpoint (the domain itself, such as https://files.example.com).'),
     );
   }
 }
@@ -150,13 +153,13 @@ export function readEnvProfile(env: Record<string, string | undefined>): (EnvPro
     const region = env['OSS_REGION']?.trim();
     if (region) location = { ...location, region: checkRegion(region) };
   } catch (e) {
-    problem = `Environment profile: ${(e as Error).message}`;
+    problem = t('Environment profile: {0}', (e as Error).message);
   }
   const sv = env['OSS_SIGNATURE_VERSION']?.trim().toLowerCase();
   const signatureVersion: SignatureVersion | undefined = sv === 'v1' || sv === 'v4' ? sv : undefined;
   const profile: Profile = {
     id: ENV_PROFILE_ID,
-    name: 'Environment (OSS_ACCESS_KEY_ID)',
+    name: t('Environment (OSS_ACCESS_KEY_ID)'),
     accessKeyId: id,
     source: 'env',
     ...location,

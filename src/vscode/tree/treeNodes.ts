@@ -76,13 +76,16 @@ export class BucketNode {
     const viaDomain = this.parent.profile.customDomainBucket === this.bucket;
     const parts = [
       this.region,
-      this.addedByName ? 'added by name' : undefined,
-      viaDomain ? 'custom domain' : undefined,
-      this.filter ? `filter: ${this.filter}*` : undefined,
+      this.addedByName ? vscode.l10n.t('added by name') : undefined,
+      viaDomain ? vscode.l10n.t('custom domain') : undefined,
+      this.filter ? vscode.l10n.t('filter: {0}*', this.filter) : undefined,
     ];
     item.description = parts.filter(Boolean).join(' · ');
-    item.tooltip = `Bucket ${this.bucket}${this.region ? ` (${this.region})` : ''}${this.filter ? `\nShowing keys starting with "${this.filter}"` : ''}`;
-    item.accessibilityInformation = { label: `Bucket ${this.bucket}${this.filter ? `, filtered by ${this.filter}` : ''}` };
+    const name = this.region ? vscode.l10n.t('Bucket {0} ({1})', this.bucket, this.region) : vscode.l10n.t('Bucket {0}', this.bucket);
+    item.tooltip = this.filter ? `${name}\n${filterLine(this.filter)}` : name;
+    item.accessibilityInformation = {
+      label: this.filter ? vscode.l10n.t('Bucket {0}, filtered by {1}', this.bucket, this.filter) : vscode.l10n.t('Bucket {0}', this.bucket),
+    };
     return item;
   }
 }
@@ -113,9 +116,11 @@ export class PrefixNode {
     item.contextValue = `folder${this.filter ? '.filtered' : ''}`;
     item.iconPath = vscode.ThemeIcon.Folder;
     item.resourceUri = vscode.Uri.from({ scheme: 'oss-tree', path: `/${this.bucket}/${this.prefix}` });
-    if (this.filter) item.description = `filter: ${this.filter}*`;
-    item.tooltip = `${this.bucket}/${this.prefix}${this.filter ? `\nShowing keys starting with "${this.filter}"` : ''}`;
-    item.accessibilityInformation = { label: `Folder ${this.name}${this.filter ? `, filtered by ${this.filter}` : ''}` };
+    if (this.filter) item.description = vscode.l10n.t('filter: {0}*', this.filter);
+    item.tooltip = `${this.bucket}/${this.prefix}${this.filter ? `\n${filterLine(this.filter)}` : ''}`;
+    item.accessibilityInformation = {
+      label: this.filter ? vscode.l10n.t('Folder {0}, filtered by {1}', this.name, this.filter) : vscode.l10n.t('Folder {0}', this.name),
+    };
     return item;
   }
 }
@@ -159,7 +164,7 @@ export class ObjectNode {
     // Left undefined until the HEAD is known: VS Code asks resolveTreeItem only for a tooltip that is
     // undefined and keeps one given here, so a "CRC-64: loading…" set now would never be replaced.
     if (this.head) item.tooltip = this.tooltip();
-    item.accessibilityInformation = { label: `Object ${this.name}, ${item.description}` };
+    item.accessibilityInformation = { label: vscode.l10n.t('Object {0}, {1}', this.name, item.description) };
     return item;
   }
   /** The listing's facts plus, once read, the HEAD's (CRC-64, content type). */
@@ -177,12 +182,12 @@ export class LoadMoreNode {
     return `more|${this.parent.id}`;
   }
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.contextValue = 'loadMore';
     item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.command = { command: 'ossTransfer.loadMore', title: 'Load More', arguments: [this] };
-    item.tooltip = 'List the next page of objects';
+    item.command = { command: 'ossTransfer.loadMore', title: vscode.l10n.t('Load More'), arguments: [this] };
+    item.tooltip = vscode.l10n.t('List the next page of objects');
     return item;
   }
 }
@@ -208,20 +213,26 @@ export class MessageNode {
     item.contextValue = this.advice ? 'error' : 'message';
     if (this.advice) {
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-      item.description = [this.advice.code, this.advice.status ? `HTTP ${this.advice.status}` : undefined].filter(Boolean).join(' · ');
+      item.description = [this.advice.code, this.advice.status ? vscode.l10n.t('HTTP {0}', this.advice.status) : undefined].filter(Boolean).join(' · ');
       const md = new vscode.MarkdownString();
       md.appendText(this.advice.summary + '.');
       if (this.advice.nextStep) md.appendMarkdown('\n\n').appendText(this.advice.nextStep);
-      if (this.advice.requestId) md.appendMarkdown('\n\n').appendText(`Request id: ${this.advice.requestId}`);
+      if (this.advice.requestId) md.appendMarkdown('\n\n').appendText(vscode.l10n.t('Request id: {0}', this.advice.requestId));
       md.appendMarkdown('\n\n').appendText(this.advice.detail);
       item.tooltip = md;
-      item.accessibilityInformation = { label: `Error: ${this.label}${this.advice.nextStep ? `. ${this.advice.nextStep}` : ''}` };
+      item.accessibilityInformation = {
+        label: this.advice.nextStep ? vscode.l10n.t('Error: {0}. {1}', this.label, this.advice.nextStep) : vscode.l10n.t('Error: {0}', this.label),
+      };
     } else {
       item.iconPath = new vscode.ThemeIcon('info');
       if (this.note) item.tooltip = this.note;
     }
     return item;
   }
+}
+
+function filterLine(filter: string): string {
+  return vscode.l10n.t('Showing keys starting with "{0}"', filter);
 }
 
 function escapeMd(s: string): string {

@@ -165,14 +165,14 @@ async function askAccessKey(step: () => Step, existing: Profile | undefined): Pr
       ? 'STS security token — optional; leave empty for none (or to keep the stored one when the secret is kept)'
       : 'STS security token — optional, only for temporary credentials; leave empty for none',
     password: true,
-    validateInput: (v) => (v.trim() === '' ? undefined : problemOf(() => checkSecret(v, 'STS token'))),
+    validateInput: (v) => (v.trim() === '' ? undefined : problemOf(() => checkSecret(v, 'stsToken'))),
   });
   if (tokenRaw === undefined) return undefined;
 
   const out: { fields: CredentialFields; secret?: ProfileSecret } = { fields: { accessKeyId } };
   if (secretRaw.trim()) {
     out.secret = { accessKeySecret: checkSecret(secretRaw) };
-    if (tokenRaw.trim()) out.secret.securityToken = checkSecret(tokenRaw, 'STS token');
+    if (tokenRaw.trim()) out.secret.securityToken = checkSecret(tokenRaw, 'stsToken');
   } else if (tokenRaw.trim()) {
     throw new Error('Enter the AccessKey secret together with a new STS token: temporary credentials come as a set.');
   }

@@ -66,7 +66,7 @@ export function registerSyncCommands(ctx: CommandContext): vscode.Disposable[] {
     if (!profile) return undefined;
     const bucket = await pickBucket(ctx, profile, `Sync ${verb} which bucket?`);
     if (!bucket) return undefined;
-    const prefix = await pickPrefix(ctx, profile.id, bucket, 'Sync', verb);
+    const prefix = await pickPrefix(ctx, profile.id, bucket, direction === 'upload' ? 'syncTo' : 'syncFrom');
     return prefix === undefined ? undefined : { profileId: profile.id, bucket, prefix: normalizePrefix(prefix) };
   }
 
