@@ -12,6 +12,8 @@
 // - Sinks: in what reaches the UI (message boxes, quick picks and input boxes, progress, tree items
 //   and tooltips, status bar, errors, and object fields named label / title / tooltip / summary …),
 //   any literal with a letter in it, also when it comes through a const of the same file.
+// A function whose doc comment says `@l10n-log` builds text for the "OSS" log only (which stays
+// English): its strings are not checked, and the completeness test lists every such function.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -32,6 +34,8 @@ export interface Problem {
 export interface ScanResult {
   uses: MessageUse[];
   problems: Problem[];
+  /** Functions marked `@l10n-log` ("file:line name"), whose strings go to the log only. */
+  logOnly: string[];
 }
 
 /** The vscode-free translate module (its t, msg, translateKey), as a path below the project. */
@@ -105,6 +109,10 @@ export function scanSource(file: string, text: string): ScanResult {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const uses: MessageUse[] = [];
   const problems: Problem[] = [];
+  const logOnly: string[] = [];
+  let logOnlyDepth = 0;
+  const markedLogOnly = (n: ts.Node): boolean =>
+    (ts.getLeadingCommentRanges(sf.text, n.getFullStart()) ?? []).some((r) => /@l10n-log\b/.test(sf.text.slice(r.pos, r.end)));
   const lineOf = (n: ts.Node): number => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
   const report = (n: ts.Node, why: string): void => {
     problems.push({ file, line: lineOf(n), text: n.getText(sf).slice(0, 120), why });
@@ -233,6 +241,14 @@ export function scanSource(file: string, text: string): ScanResult {
   };
 
   const visit = (node: ts.Node): void => {
+    if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isVariableStatement(node)) && markedLogOnly(node)) {
+      const name = ts.isVariableStatement(node) ? node.declarationList.declarations.map((d) => d.name.getText(sf)).join(', ') : (node.name?.getText(sf) ?? '?');
+      logOnly.push(`${file}:${lineOf(node)} ${name}`);
+      logOnlyDepth++;
+      ts.forEachChild(node, visit);
+      logOnlyDepth--;
+      return;
+    }
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
     if (ts.isAsExpression(node) && node.type.getText(sf) === 'MessageKey' && !isTranslateModule(file, './' + path.basename(file))) report(node, 'only msg() makes a MessageKey (a cast hides the message from the bundles)');
     if (ts.isCallExpression(node)) {
@@ -247,9 +263,11 @@ export function scanSource(file: string, text: string): ScanResult {
       if (ts.isIdentifier(node.expression) && (node.expression.text === 'require')) return;
       if (node.expression.kind === ts.SyntaxKind.ImportKeyword) return;
       const name = calleeName(node.expression);
+      if (logOnlyDepth) return ts.forEachChild(node, visit);
       if (name && SINK_CALLS.has(name)) for (const a of node.arguments) checkSink(a, true);
       if (node.expression.kind === ts.SyntaxKind.SuperKeyword && isErrorClass(node)) for (const a of node.arguments) checkSink(a, true);
     }
+    if (logOnlyDepth) return ts.forEachChild(node, visit);
     if (ts.isNewExpression(node)) {
       if (isProgrammerError(node)) return;
       const name = calleeName(node.expression);
@@ -278,6 +296,7 @@ export function scanSource(file: string, text: string): ScanResult {
   const seenProblems = new Set<string>();
   return {
     uses,
+    logOnly,
     problems: problems.filter((p) => {
       const k = `${p.line}|${p.text}`;
       if (seenProblems.has(k)) return false;
@@ -319,11 +338,12 @@ export function sourceFilesUnder(dir: string): string[] {
 /** The extension's UI code: src/vscode and the activation file. Paths in the results are relative to `root`. */
 export function scanExtension(root: string): ScanResult {
   const files = [...sourceFilesUnder(path.join(root, 'src', 'vscode')), path.join(root, 'src', 'extension.ts')];
-  const all: ScanResult = { uses: [], problems: [] };
+  const all: ScanResult = { uses: [], problems: [], logOnly: [] };
   for (const f of files) {
     const r = scanSource(path.relative(root, f), fs.readFileSync(f, 'utf8'));
     all.uses.push(...r.uses);
     all.problems.push(...r.problems);
+    all.logOnly.push(...r.logOnly);
   }
   return all;
 }

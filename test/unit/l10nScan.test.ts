@@ -61,6 +61,14 @@ test('localized strings and text that is not UI pass, and the messages are colle
   assert.deepEqual(r.uses.map((u) => u.key).sort(), ['Copied {0} keys', 'Download', 'Region', 'Running', 'Upload']);
 });
 
+test('a function marked @l10n-log builds log text: its strings pass, and it is listed', () => {
+  const body = "function summary(n: number): string {\n  return `Network: ${n} proxies in use`;\n}\nexport const line = summary(1);\n";
+  assert.ok(problemsOf(body).length > 0, 'unmarked, the log line is caught');
+  const marked = scanSource(FILE, `${HEADER}/** @l10n-log for the log only. */\n${body}`);
+  assert.deepEqual(marked.problems, []);
+  assert.deepEqual(marked.logOnly, [`${FILE}:4 summary`]);
+});
+
 test('what reads like words', () => {
   for (const s of ['Load more', 'Retry', 'Size: 3', 'added by name', '已完成']) assert.ok(readsLikeWords(s, false), s);
   for (const s of ['ossTransfer.refresh', 'sync~spin', 'TransferError', 'GET', 'batch:', 'utf8', '$(check)']) assert.ok(!readsLikeWords(s, false), s);

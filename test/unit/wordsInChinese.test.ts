@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_NEXT_STEP, TransferError } from '../../src/transfer/transferError.js';
 import { parseExpiry, describeSeconds } from '../../src/vscode/commands/clipboard/expiry.js';
-import { KeyPathError } from '../../src/vscode/planning/keyPath.js';
+import { InvalidKeyError, KeyPathError, checkKey, keyToLocalPath, localPathToKey, type PathPlatform } from '../../src/transfer/paths/keyPath.js';
+import { invalidKeyText, keyProblemText } from '../../src/vscode/presentation/keyProblems.js';
 import { describeError, formatAdvice, transferNextStepsInEnglish } from '../../src/vscode/presentation/errorAdvice.js';
 import { describeRow, progressMessage, stateWord } from '../../src/vscode/presentation/transferText.js';
 import { formatDuration } from '../../src/vscode/presentation/quantityFormat.js';
@@ -82,9 +83,21 @@ test("the translated next steps are the engine's own, code for code", () => {
   assert.deepEqual(transferNextStepsInEnglish(), DEFAULT_NEXT_STEP);
 });
 
-test('errors of the vscode-free modules are Chinese: unsafe keys, durations', () => {
-  const k = describeError(new KeyPathError('../x', 'it contains a ".." path segment'));
-  assert.match(k.summary, /^文件“\.\.\/x”无法保存到本地/);
+function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  assert.fail('expected a throw');
+}
+
+test('errors of the vscode-free modules are Chinese: unsafe keys, invalid keys, durations', () => {
+  const unsafe = thrown(() => keyToLocalPath('/dl', 'a/../x'));
+  assert.ok(unsafe instanceof KeyPathError);
+  const k = describeError(unsafe);
+  assert.equal(k.summary, '文件“a/../x”无法保存到本地：路径中含有“..”');
+  assert.match(describeError(thrown(() => checkKey('/abs'))).summary, /^文件路径（Key）“\/abs”不能以“\/”或“\\”开头$/);
   assert.match(k.nextStep ?? '', CJK);
   assert.throws(() => parseExpiry(''), /请输入 URL 的有效期/);
   assert.equal(describeSeconds(5400), '1 小时 30 分钟');
@@ -94,4 +107,35 @@ test('English again once the translator is gone', () => {
   installed?.dispose();
   assert.equal(stateWord('interrupted'), 'Interrupted');
   assert.equal(formatDuration(75), '1m 15s');
+});
+
+test('the English of every key problem is the transfer layer\'s own', () => {
+  installed?.dispose();
+  const unsafe: Array<[string, string, PathPlatform?]> = [
+    ['x/a', 'y/'],
+    ['/abs', ''],
+    ['', ''],
+    ['a\u0001b', ''],
+    ['C:/x', ''],
+    ['a//b', ''],
+    ['a/./b', ''],
+    ['a\\b', '', 'win32'],
+    ['a<b', '', 'win32'],
+    ['con.txt', '', 'win32'],
+    ['a./b', '', 'win32'],
+  ];
+  const codes = new Set<string>();
+  for (const [key, base, platform] of unsafe) {
+    const e = thrown(() => keyToLocalPath('/dl', key, base, platform ?? 'posix'));
+    assert.ok(e instanceof KeyPathError && e.problem, `${key} is refused with a problem`);
+    codes.add(e.problem.code);
+    assert.equal(keyProblemText(e.problem), e.reason);
+    assert.equal(describeError(e).summary, e.message.replace(/\.$/, ''));
+  }
+  assert.equal(codes.size, unsafe.length, 'each case is another problem');
+  for (const f of [() => checkKey(''), () => checkKey('\\x'), () => checkKey('k'.repeat(2000)), () => localPathToKey('', '.'), () => localPathToKey('', 'a/../../b')]) {
+    const e = thrown(f);
+    assert.ok(e instanceof InvalidKeyError);
+    assert.equal(invalidKeyText(e.problem), e.message);
+  }
 });

@@ -14,6 +14,7 @@
 import * as nodePath from 'node:path';
 import { KeyPathError, currentPlatform, keyToLocalPath, type PathPlatform } from '../../transfer/paths/keyPath.js';
 import type { DownloadPlan, PlannedDownload, RemoteObject } from './downloadPlan.js';
+import { keyProblemText } from '../presentation/keyProblems.js';
 import { t } from '../presentation/translate.js';
 
 export interface PagedSelection {
@@ -96,7 +97,7 @@ export class DownloadPagePlanner {
         candidates.push({ key: o.key, size: o.size, file: path, folder: o.key.endsWith('/') });
       } catch (e) {
         if (!(e instanceof KeyPathError)) throw e;
-        out.refused.push({ key: o.key, reason: e.reason });
+        out.refused.push({ key: o.key, reason: e.problem ? keyProblemText(e.problem) : e.reason });
       }
     }
     const refused = new Set<Candidate>();

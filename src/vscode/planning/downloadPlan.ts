@@ -4,6 +4,7 @@
 // refused rather than silently overwriting each other.
 import * as nodePath from 'node:path';
 import { KeyPathError, currentPlatform, keyToLocalPath, type PathPlatform } from '../../transfer/paths/keyPath.js';
+import { keyProblemText } from '../presentation/keyProblems.js';
 import { t } from '../presentation/translate.js';
 
 export interface RemoteObject {
@@ -62,7 +63,7 @@ export function planDownloads(root: string, selections: readonly DownloadSelecti
         candidates.push({ key: o.key, size: o.size, path, folder: o.key.endsWith('/') });
       } catch (e) {
         if (!(e instanceof KeyPathError)) throw e;
-        refused.push({ key: o.key, reason: e.reason });
+        refused.push({ key: o.key, reason: e.problem ? keyProblemText(e.problem) : e.reason });
       }
     }
   }

@@ -2,7 +2,10 @@
 // into plain words and a next step for a notification, plus the full detail for the log.
 import { errorCauses, errorDetail, errorField, errorMessageOf } from '../../transfer/errorDetail.js';
 import { credentialAdvice } from './credentialAdvice.js';
+import { PROXY_OPTION_SOURCE } from '../../oss/http/proxySelection.js';
 import { DEFAULT_NEXT_STEP, type TransferErrorCode } from '../../transfer/transferError.js';
+import type { InvalidKeyProblem, KeyProblem } from '../../transfer/paths/keyPath.js';
+import { invalidKeyText, unsafeKeyText } from './keyProblems.js';
 import { isTranslated, msg, t, translateKey, type MessageKey } from './translate.js';
 
 export interface ErrorAdvice {
@@ -137,7 +140,7 @@ const FS_ADVICE: Record<string, Advice> = {
 function networkPathAdvice(code: string | undefined, top: object, message: string): { summary: string; nextStep: string } | undefined {
   const d = (top as { details?: Record<string, string> }).details ?? {};
   const proxy = d.proxy;
-  const where = d.proxySource && d.proxySource !== 'the proxy option' ? t('{0} (in the environment VS Code was started from)', d.proxySource) : 'http.proxy';
+  const where = d.proxySource && d.proxySource !== PROXY_OPTION_SOURCE ? t('{0} (in the environment VS Code was started from)', d.proxySource) : 'http.proxy';
   const target = d.target ?? t('the endpoint');
   switch (code) {
     case 'ProxyAuthenticationRequired': {
@@ -294,7 +297,12 @@ export function describeError(err: unknown, opts: DescribeOptions = {}): ErrorAd
   // Our own errors (KeyPathError, a missing secret…) bring their own wording, already translated.
   if (ownNextStep) return { ...base, summary: sentence(message), nextStep: ownNextStep };
   if (code === 'UnsafeKey') {
-    return { ...base, summary: sentence(message), nextStep: t('Nothing was written for this key; download it on its own to a name you choose, or rename the object.') };
+    const { key, problem } = top as { key?: unknown; problem?: KeyProblem };
+    const summary = problem && typeof key === 'string' ? unsafeKeyText(key, problem) : message;
+    return { ...base, summary: sentence(summary), nextStep: t('Nothing was written for this key; download it on its own to a name you choose, or rename the object.') };
+  }
+  if (code === 'InvalidKey' && (top as { problem?: unknown }).problem) {
+    return { ...base, summary: sentence(invalidKeyText((top as { problem: InvalidKeyProblem }).problem)) };
   }
   // The client refused the answer (a document past its limits, a listing that does not move):
   // the reason is the point, so it is the summary.

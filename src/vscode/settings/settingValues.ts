@@ -138,7 +138,7 @@ function typedValues(values: Map<string, unknown>): SettingValues {
     string: (key) => get<string>(key, 'string'),
     strings: (key) => {
       const v = values.get(key);
-      if (!Array.isArray(v)) throw new Error(`setting ${PREFIX}${key} is not an array setting in package.json`);
+      if (!Array.isArray(v)) throw new TypeError(`setting ${PREFIX}${key} is not an array setting in package.json`);
       return v as string[];
     },
   };
