@@ -148,9 +148,11 @@ export function scanSource(file: string, text: string): ScanResult {
     if (ts.isIdentifier(c)) return imported.get(c.text);
     return undefined;
   };
+  /** log.info(…), this.log.warn(…), or a logging callback itself: opts.log?.(…), log(…). */
   const isLogCall = (call: ts.CallExpression): boolean => {
     const c = call.expression;
-    return ts.isPropertyAccessExpression(c) && LOG_METHODS.has(c.name.text) && LOG_RECEIVER.test(c.expression.getText(sf));
+    if (ts.isPropertyAccessExpression(c) && LOG_METHODS.has(c.name.text) && LOG_RECEIVER.test(c.expression.getText(sf))) return true;
+    return calleeName(c) === 'log';
   };
   const isProgrammerError = (n: ts.NewExpression): boolean => ts.isIdentifier(n.expression) && PROGRAMMER_ERRORS.has(n.expression.text);
 

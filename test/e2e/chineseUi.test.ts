@@ -12,7 +12,7 @@ import { fileSize, serverObjectSha256, sha256File } from './support/fileChecks.j
 import { waitUntil } from './support/workbench.js';
 
 const MiB = 1024 * 1024;
-const mediumKey = 'datasets/medium-24MB.bin';
+const mediumKey = 'datasets/medium-24MiB.bin';
 // The names the zh-cn bundles give the extension's views and nodes (l10n/bundle.l10n.zh-cn.json, package.nls.zh-cn.json).
 const container = 'OSS Transfer';
 const bucketsPane = '存储空间';
@@ -61,10 +61,10 @@ test('19. in a zh-cn VS Code the tree, a transfer notification and an error are 
     await more.click();
     await wb.row(buckets, 'docs').waitFor();
     await wb.expandRow(wb.row(buckets, 'datasets'));
-    const obj = wb.row(buckets, 'medium-24MB.bin');
+    const obj = wb.row(buckets, 'medium-24MiB.bin');
     await obj.waitFor();
     // The object row's accessible label starts with the Chinese word for "object" (文件).
-    assert.match((await obj.getAttribute('aria-label')) ?? '', /^文件 medium-24MB\.bin，24\.0 MB · /);
+    assert.match((await obj.getAttribute('aria-label')) ?? '', /^文件 medium-24MiB\.bin，24\.0 MiB · /);
   });
 
   const target = path.join(env.root, 'downloads');
@@ -74,25 +74,25 @@ test('19. in a zh-cn VS Code the tree, a transfer notification and an error are 
 
   await step(env, '19b-download-notification-in-chinese', async () => {
     const buckets = wb.pane(bucketsPane);
-    await wb.contextMenu(wb.row(buckets, 'medium-24MB.bin'), '下载…');
+    await wb.contextMenu(wb.row(buckets, 'medium-24MiB.bin'), '下载…');
     await wb.chooseFolderInSimpleDialog(target);
     // The notification: its title is the batch label, its line bytes of the total, speed and time left.
-    const toast = wb.notification(/下载 datasets\/medium-24MB\.bin/).first();
+    const toast = wb.notification(/下载 datasets\/medium-24MiB\.bin/).first();
     await toast.waitFor();
-    await waitUntil(async () => / MB \/ 24\.0 MB/.test(await text(toast)), 'the progress line "x MB / 24.0 MB"');
+    await waitUntil(async () => / MiB \/ 24\.0 MiB/.test(await text(toast)), 'the progress line "x MiB / 24.0 MiB"');
     const progress = await text(toast);
-    assert.match(progress, /下载 datasets\/medium-24MB\.bin/, progress);
-    // The Transfers row while it runs: "↓ 12% · 3.0 MB / 24.0 MB · …".
+    assert.match(progress, /下载 datasets\/medium-24MiB\.bin/, progress);
+    // The Transfers row while it runs: "↓ 12% · 3.0 MiB / 24.0 MiB · … · 到 downloads".
     const transfers = await wb.expandPane(transfersPane);
-    const row = wb.row(transfers, 'medium-24MB.bin');
-    await waitUntil(async () => /^↓ \d+% · .* \/ 24\.0 MB/.test(await wb.rowDescription(row)), 'a running Transfers row');
+    const row = wb.row(transfers, 'medium-24MiB.bin');
+    await waitUntil(async () => /^↓ \d+% · .* \/ 24\.0 MiB .*· 到 downloads$/.test(await wb.rowDescription(row)), 'a running Transfers row');
     server.faults.remove(slow);
     // The outcome, with its Chinese action.
-    const done = wb.notification(/^已下载 medium-24MB\.bin（24\.0 MB）到 /).first();
+    const done = wb.notification(/^已下载 medium-24MiB\.bin（24\.0 MiB）到 /).first();
     await done.waitFor({ timeout: 120_000 });
     await wb.notificationButton(done, '在资源管理器中显示').waitFor();
-    await waitUntil(async () => /^↓ 已完成 · 24\.0 MB$/.test(await wb.rowDescription(row)), 'the Transfers row to say 已完成');
-    const dest = path.join(target, 'medium-24MB.bin');
+    await waitUntil(async () => /^↓ 已完成 · 24\.0 MiB · 到 downloads$/.test(await wb.rowDescription(row)), 'the Transfers row to say 已完成 and where it went');
+    const dest = path.join(target, 'medium-24MiB.bin');
     assert.equal(fileSize(dest), 24 * MiB);
     assert.equal(await sha256File(dest), await serverObjectSha256(server, 'demo-bucket', mediumKey));
   });

@@ -40,8 +40,8 @@ function item(extra: Partial<TransferItem>): TransferItem {
 }
 
 test('a Transfers row and the notification line are Chinese, numbers and names kept', () => {
-  assert.equal(describeRow(item({ etaSeconds: 75 })), '↓ 30% · 30.0 MB / 100 MB · 2.0 MB/s · 剩余 1 分 15 秒');
-  assert.equal(describeRow(item({ state: 'paused' })), '↓ 已暂停 · 30%（共 100 MB）');
+  assert.equal(describeRow(item({ etaSeconds: 75 })), '↓ 30% · 30.0 MiB / 100 MiB · 2.0 MiB/s · 剩余 1 分 15 秒');
+  assert.equal(describeRow(item({ state: 'paused' })), '↓ 已暂停 · 30%（共 100 MiB）');
   assert.equal(stateWord('interrupted'), '已中断');
   const snap: BatchSnapshot = {
     transferredBytes: 15 * MB,
@@ -54,7 +54,7 @@ test('a Transfers row and the notification line are Chinese, numbers and names k
     counts: { queued: 0, running: 1, paused: 1, done: 1, failed: 0, cancelled: 0, interrupted: 0 },
     finished: false,
   };
-  assert.equal(progressMessage(snap, 3), '15.0 MB / 20.0 MB · 5.0 MB/s · 剩余 1 秒 · big-demo.bin（第 2/3 个） · 1 个已暂停');
+  assert.equal(progressMessage(snap, 3), '15.0 MiB / 20.0 MiB · 5.0 MiB/s · 剩余 1 秒 · big-demo.bin（第 2/3 个） · 1 个已暂停');
   assert.equal(formatDuration(3700), '1 小时 1 分');
 });
 

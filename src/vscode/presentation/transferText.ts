@@ -65,7 +65,7 @@ export function destinationFolder(spec: TransferSpec, home = os.homedir()): stri
 
 /** A file row's description: its state and progress, then where it goes (repeated downloads differ there). */
 export function rowDescription(it: TransferItem, home?: string): string {
-  return `${describeRow(it)} · to ${destinationFolder(it.spec, home)}`;
+  return t('{0} · to {1}', describeRow(it), destinationFolder(it.spec, home));
 }
 
 export function progressMessage(s: BatchSnapshot, fileCount: number): string {
