@@ -12,8 +12,10 @@
 // - Sinks: in what reaches the UI (message boxes, quick picks and input boxes, progress, tree items
 //   and tooltips, status bar, errors, and object fields named label / title / tooltip / summary …),
 //   any literal with a letter in it, also when it comes through a const of the same file.
-// A function whose doc comment says `@l10n-log` builds text for the "OSS" log only (which stays
-// English): its strings are not checked, and the completeness test lists every such function.
+// A function (or const) whose doc comment says `@l10n-log` builds text for the "OSS" log only (which
+// stays English), and one that says `@l10n-keep` holds text that must read the same in every language
+// (a generated profile name is an identity settings refer to): their strings are not checked, and the
+// completeness test lists every such exception.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -34,7 +36,7 @@ export interface Problem {
 export interface ScanResult {
   uses: MessageUse[];
   problems: Problem[];
-  /** Functions marked `@l10n-log` ("file:line name"), whose strings go to the log only. */
+  /** Functions marked `@l10n-log` or `@l10n-keep` ("file:line name (log|keep)"), whose strings are not checked. */
   logOnly: string[];
 }
 
@@ -72,8 +74,9 @@ export function readsLikeWords(text: string, isTemplate: boolean): boolean {
 
 /**
  * Whether a literal that reaches the UI holds text: any letter, unless it is a single token with the
- * marks of an identifier or example value (a hyphen, dot, digit, underscore or all capitals:
- * `cn-hangzhou`, `ossTransfer.signatureVersion`, `LTAI…`), which reads the same in every language.
+ * marks of an identifier or example value (a hyphen, dot, digit, underscore, all capitals or an
+ * inner capital: `cn-hangzhou`, `ossTransfer.signatureVersion`, `LTAI…`, `accessKeyId`), which reads
+ * the same in every language.
  */
 function holdsText(text: string): boolean {
   const s = text
@@ -82,7 +85,9 @@ function holdsText(text: string): boolean {
     .replace(/\{\d+\}/g, '')
     .trim();
   if (!/\p{L}/u.test(s)) return false;
-  const token = /^[\p{L}\p{N}_.~:/…-]+$/u.test(s) && (/[-._\d:/]/.test(s) || /^[\p{Lu}\p{N}…]+$/u.test(s));
+  const token =
+    /^[\p{L}\p{N}_.~:/…-]+$/u.test(s) &&
+    (/[-._\d:/]/.test(s) || /^[\p{Lu}\p{N}…]+$/u.test(s) || /^\p{L}\p{Ll}*\p{Lu}[\p{L}\p{N}]*$/u.test(s)); // cn-hangzhou, LTAI…, accessKeyId, EcsOssRole
   return !token;
 }
 
@@ -111,8 +116,13 @@ export function scanSource(file: string, text: string): ScanResult {
   const problems: Problem[] = [];
   const logOnly: string[] = [];
   let logOnlyDepth = 0;
-  const markedLogOnly = (n: ts.Node): boolean =>
-    (ts.getLeadingCommentRanges(sf.text, n.getFullStart()) ?? []).some((r) => /@l10n-log\b/.test(sf.text.slice(r.pos, r.end)));
+  const exemption = (n: ts.Node): string | undefined => {
+    for (const r of ts.getLeadingCommentRanges(sf.text, n.getFullStart()) ?? []) {
+      const m = /@l10n-(log|keep)\b/.exec(sf.text.slice(r.pos, r.end));
+      if (m) return m[1];
+    }
+    return undefined;
+  };
   const lineOf = (n: ts.Node): number => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
   const report = (n: ts.Node, why: string): void => {
     problems.push({ file, line: lineOf(n), text: n.getText(sf).slice(0, 120), why });
@@ -243,9 +253,10 @@ export function scanSource(file: string, text: string): ScanResult {
   };
 
   const visit = (node: ts.Node): void => {
-    if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isVariableStatement(node)) && markedLogOnly(node)) {
-      const name = ts.isVariableStatement(node) ? node.declarationList.declarations.map((d) => d.name.getText(sf)).join(', ') : (node.name?.getText(sf) ?? '?');
-      logOnly.push(`${file}:${lineOf(node)} ${name}`);
+    const exempt = ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isVariableStatement(node) ? exemption(node) : undefined;
+    if (exempt) {
+      const name = ts.isVariableStatement(node) ? node.declarationList.declarations.map((d) => d.name.getText(sf)).join(', ') : ((node as ts.FunctionDeclaration | ts.MethodDeclaration).name?.getText(sf) ?? '?');
+      logOnly.push(`${file}:${lineOf(node)} ${name} (${exempt})`);
       logOnlyDepth++;
       ts.forEachChild(node, visit);
       logOnlyDepth--;
@@ -289,6 +300,7 @@ export function scanSource(file: string, text: string): ScanResult {
       return node.initializer ? visit(node.initializer) : undefined;
     }
     if (ts.isElementAccessExpression(node)) return visit(node.expression);
+    if (isComparedCode(node)) return;
     const lit = literalText(node);
     if (lit && readsLikeWords(lit.text, lit.isTemplate)) report(node, 'reads like words a user sees: wrap it in vscode.l10n.t() (or t() in vscode-free code)');
     ts.forEachChild(node, visit);
@@ -313,6 +325,21 @@ function isTranslateModule(file: string, specifier: string): boolean {
   if (!specifier.startsWith('.')) return false;
   const target = path.posix.join(path.posix.dirname(file.split(path.sep).join('/')), specifier).replace(/\.(js|ts)$/, '');
   return target === TRANSLATE_MODULE;
+}
+
+const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+const MATCHERS = new Set(['startsWith', 'endsWith', 'includes', 'has']);
+
+/**
+ * A one-token literal something is compared with — `code === 'Forbidden'`, `code.startsWith('NoPermission')`,
+ * `case 'Credentials':` — is a code, not text. A phrase compared with (`pick === 'Show Log'`) is still text.
+ */
+function isComparedCode(node: ts.Node): boolean {
+  if (!(ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) || /\s/.test(node.text)) return false;
+  const p = node.parent;
+  if (ts.isBinaryExpression(p) && COMPARISONS.has(p.operatorToken.kind)) return true;
+  if (ts.isCaseClause(p) && p.expression === node) return true;
+  return ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && MATCHERS.has(p.expression.name.text) && p.arguments[0] === node;
 }
 
 /** `super(...)` in a class extending something named …Error: the message of a user-visible error. */

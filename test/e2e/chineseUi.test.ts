@@ -17,7 +17,7 @@ const mediumKey = 'datasets/medium-24MiB.bin';
 const container = 'OSS Transfer';
 const bucketsPane = '存储空间';
 const transfersPane = '传输列表';
-const profile = '环境变量 (OSS_ACCESS_KEY_ID)';
+const profile = 'Environment (OSS_ACCESS_KEY_ID)'; // a profile's name is its identity: the same in every language
 const loadMore = '加载更多…';
 // Any CJK ideograph: the text was written for Chinese readers.
 const CHINESE = /[\u4e00-\u9fff]/;
@@ -116,7 +116,7 @@ test('19. in a zh-cn VS Code the tree, a transfer notification and an error are 
     const toast = wb.notification(/连接失败/).first();
     await toast.waitFor({ timeout: 60_000 });
     const message = await text(toast);
-    assert.match(message, /“环境变量 \(OSS_ACCESS_KEY_ID\)”连接失败：AccessKey Secret 被拒绝（请求 ID：[^）]+）。请检查/, message);
+    assert.match(message, /“Environment \(OSS_ACCESS_KEY_ID\)”连接失败：AccessKey Secret 被拒绝（请求 ID：[^）]+）。请检查/, message);
     await wb.notificationButton(toast, '显示日志').waitFor();
     for (const shown of [rowText, label, message]) assert.match(shown, CHINESE);
   });

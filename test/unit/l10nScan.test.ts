@@ -27,6 +27,7 @@ const NOT_LOCALIZED: Record<string, string> = {
   'a validation message': "export function check(v: string) { return v ? undefined : 'Enter a name.'; }",
   'Chinese written into the code': "export function f() { void vscode.window.showInformationMessage('已完成'); }",
   'a status bar text': "export function f(item: vscode.StatusBarItem) { item.text = `$(sync) ${1} moving`; }",
+  'a phrase compared with (an untranslated action)': "export async function f(pick?: string) { if (pick === 'Show Log') return 1; }",
 };
 
 const BAD_CALLS: Record<string, string> = {
@@ -55,6 +56,7 @@ test('localized strings and text that is not UI pass, and the messages are colle
     "const WORDS: Record<string, MessageKey> = { running: msg('Running') };",
     "export function g(direction: string) { return direction === 'upload' ? t('Upload') : t('Download'); }",
     'export function h(item: vscode.TreeItem, b: string, k: string) { item.description = `oss://${b}/${k}`; }',
+    "export function i(code: string) { if (code === 'Forbidden' || code.startsWith('NoPermission')) return 1; switch (code) { case 'Credentials': return 2; } }",
   ].join('\n');
   const r = scanSource(FILE, HEADER + src);
   assert.deepEqual(r.problems, []);
@@ -66,7 +68,7 @@ test('a function marked @l10n-log builds log text: its strings pass, and it is l
   assert.ok(problemsOf(body).length > 0, 'unmarked, the log line is caught');
   const marked = scanSource(FILE, `${HEADER}/** @l10n-log for the log only. */\n${body}`);
   assert.deepEqual(marked.problems, []);
-  assert.deepEqual(marked.logOnly, [`${FILE}:4 summary`]);
+  assert.deepEqual(marked.logOnly, [`${FILE}:4 summary (log)`]);
 });
 
 test('what reads like words', () => {

@@ -144,7 +144,7 @@ export class ClientRegistry extends Disposable {
     return client;
   }
 
-  // Who and until when, never a secret: an STS AccessKey ID is shortened, tokens never appear.
+  /** Who and until when, never a secret: an STS AccessKey ID is shortened, tokens never appear. @l10n-log */
   private logCredentials(profileName: string, e: CredentialsEvent): void {
     if (e.type === 'fetched') {
       const until = e.expiration ? `, valid until ${e.expiration.toISOString()}` : '';

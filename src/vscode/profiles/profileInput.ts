@@ -3,7 +3,7 @@
 import { isIpOrLocalhost, isOssServiceHost, normalizeRegion, parseEndpoint, regionFromHost } from '../../oss/endpoint.js';
 import type { SignatureVersion } from '../../oss/types.js';
 import { t } from '../presentation/translate.js';
-import { ENV_PROFILE_ID, type Profile, type ProfileSecret } from './profile.js';
+import { ENV_PROFILE_ID, ENV_PROFILE_NAMES, type Profile, type ProfileSecret } from './profile.js';
 
 export interface Location {
   region?: string;
@@ -159,7 +159,7 @@ export function readEnvProfile(env: Record<string, string | undefined>): (EnvPro
   const signatureVersion: SignatureVersion | undefined = sv === 'v1' || sv === 'v4' ? sv : undefined;
   const profile: Profile = {
     id: ENV_PROFILE_ID,
-    name: t('Environment (OSS_ACCESS_KEY_ID)'),
+    name: ENV_PROFILE_NAMES.keys,
     accessKeyId: id,
     source: 'env',
     ...location,
@@ -173,14 +173,14 @@ export function readEnvProfile(env: Record<string, string | undefined>): (EnvPro
 /** `acs:ram::<account id>:role/<role name>`; throws with a message fit for an input box. */
 export function checkRoleArn(input: string): string {
   const v = input.trim();
-  if (!/^acs:ram::\d+:role\/\S+$/i.test(v)) throw new Error('A role ARN looks like acs:ram::1234567890123456:role/role-name (copy it from the RAM console).');
+  if (!/^acs:ram::\d+:role\/\S+$/i.test(v)) throw new Error(t('A role ARN looks like {0} (copy it from the RAM console).', 'acs:ram::1234567890123456:role/role-name'));
   return v;
 }
 
 /** `acs:ram::<account id>:oidc-provider/<name>`. */
 export function checkOidcProviderArn(input: string): string {
   const v = input.trim();
-  if (!/^acs:ram::\d+:oidc-provider\/\S+$/i.test(v)) throw new Error('An OIDC provider ARN looks like acs:ram::1234567890123456:oidc-provider/name.');
+  if (!/^acs:ram::\d+:oidc-provider\/\S+$/i.test(v)) throw new Error(t('An OIDC provider ARN looks like {0}.', 'acs:ram::1234567890123456:oidc-provider/name'));
   return v;
 }
 
@@ -188,20 +188,22 @@ export function checkOidcProviderArn(input: string): string {
 export function checkRoleSessionName(input: string): string | undefined {
   const v = input.trim();
   if (v === '') return undefined;
-  if (!/^[\w.@-]{2,64}$/.test(v)) throw new Error('A session name has 2–64 letters, digits and . @ - _ (or leave it empty).');
+  if (!/^[\w.@-]{2,64}$/.test(v)) throw new Error(t('A session name has 2–64 letters, digits and . @ - _ (or leave it empty).'));
   return v;
 }
 
 /** An http(s) URL (a credentials URI, an STS endpoint); `optional` allows empty. */
-export function checkHttpUrl(input: string, what: string, optional = false): string | undefined {
+export function checkHttpUrl(input: string, what: 'stsEndpoint' | 'credentialsUri', optional = false): string | undefined {
   const v = input.trim();
   if (v === '' && optional) return undefined;
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`);
   } catch {
-    throw new Error(`Enter the ${what} as a URL such as https://host/path.`);
+    throw new Error(what === 'stsEndpoint' ? t('Enter the STS endpoint as a URL such as https://host/path.') : t('Enter the credentials URI as a URL such as https://host/path.'));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`The ${what} must be an http:// or https:// URL.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(what === 'stsEndpoint' ? t('The STS endpoint must be an http:// or https:// URL.') : t('The credentials URI must be an http:// or https:// URL.'));
+  }
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
 }

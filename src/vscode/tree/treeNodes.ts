@@ -31,23 +31,33 @@ export class ProfileNode {
     item.contextValue = `${env ? 'profile.env' : 'profile.user'}${this.current ? ' current' : ''}`;
     item.iconPath = new vscode.ThemeIcon(this.current ? 'pass-filled' : env ? 'terminal' : 'account');
     const where = p.endpoint ?? p.region ?? '';
-    item.description = [this.current ? 'current' : '', env ? 'environment' : '', where].filter(Boolean).join(' · ');
+    item.description = [this.current ? vscode.l10n.t('current') : '', env ? vscode.l10n.t('environment') : '', where].filter(Boolean).join(' · ');
     const kind = kindOf(p);
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${escapeMd(p.name)}**${this.current ? ' (current profile)' : ''}\n\n`);
-    md.appendMarkdown(`Credentials: ${escapeMd(kindLabel(kind))}\n\n`);
-    if (p.accessKeyId) md.appendMarkdown(`${kind === 'ramRoleArn' ? 'Base AccessKey ID' : 'AccessKey ID'}: ${escapeMd(p.accessKeyId)}\n\n`);
-    if (p.role) md.appendMarkdown(`Role: ${escapeMd(p.role.roleArn)}\n\n`);
-    if (p.ecsRoleName) md.appendMarkdown(`ECS role: ${escapeMd(p.ecsRoleName)}\n\n`);
-    if (p.oidcTokenFile) md.appendMarkdown(`OIDC token file: ${escapeMd(p.oidcTokenFile)}\n\n`);
-    if (p.region) md.appendMarkdown(`Region: ${escapeMd(p.region)}\n\n`);
-    if (p.endpoint) md.appendMarkdown(`Endpoint: ${escapeMd(p.endpoint)}\n\n`);
-    if (p.customDomainBucket) md.appendMarkdown(`Custom domain of bucket ${escapeMd(p.customDomainBucket)}\n\n`);
-    md.appendMarkdown(`Signature: ${p.signatureVersion ?? 'from settings'}`);
-    if (p.imported) md.appendMarkdown(`\n\nImported from ${escapeMd(p.imported.file)} (profile ${escapeMd(p.imported.name)}); kept in sync with that file.`);
-    if (env) md.appendMarkdown(`\n\n${p.id === 'env' ? 'From the OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET environment variables.' : 'From environment variables.'}`);
+    md.appendMarkdown(`**${escapeMd(p.name)}**${this.current ? ` ${vscode.l10n.t('(current profile)')}` : ''}\n\n`);
+    const line = (text: string): void => void md.appendMarkdown(`${text}\n\n`);
+    line(vscode.l10n.t('Credentials: {0}', escapeMd(kindLabel(kind))));
+    if (p.accessKeyId) line(kind === 'ramRoleArn' ? vscode.l10n.t('Base AccessKey ID: {0}', escapeMd(p.accessKeyId)) : vscode.l10n.t('AccessKey ID: {0}', escapeMd(p.accessKeyId)));
+    if (p.role) line(vscode.l10n.t('Role: {0}', escapeMd(p.role.roleArn)));
+    if (p.ecsRoleName) line(vscode.l10n.t('ECS role: {0}', escapeMd(p.ecsRoleName)));
+    if (p.oidcTokenFile) line(vscode.l10n.t('OIDC token file: {0}', escapeMd(p.oidcTokenFile)));
+    if (p.region) line(vscode.l10n.t('Region: {0}', escapeMd(p.region)));
+    if (p.endpoint) line(vscode.l10n.t('Endpoint: {0}', escapeMd(p.endpoint)));
+    if (p.customDomainBucket) line(vscode.l10n.t('Custom domain of bucket {0}', escapeMd(p.customDomainBucket)));
+    md.appendMarkdown(vscode.l10n.t('Signature: {0}', p.signatureVersion ?? vscode.l10n.t('from settings')));
+    if (p.imported) {
+      md.appendMarkdown(`\n\n${vscode.l10n.t('Imported from {0} (profile {1}); kept in sync with that file.', escapeMd(p.imported.file), escapeMd(p.imported.name))}`);
+    }
+    if (env) {
+      md.appendMarkdown(
+        `\n\n${p.id === 'env' ? vscode.l10n.t('From the OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET environment variables.') : vscode.l10n.t('From environment variables.')}`,
+      );
+    }
     item.tooltip = md;
-    item.accessibilityInformation = { label: `OSS profile ${p.name}${this.current ? ', current' : ''}${env ? ', from the environment' : ''}` };
+    const spoken = [vscode.l10n.t('OSS profile {0}', p.name)];
+    if (this.current) spoken.push(vscode.l10n.t('current'));
+    if (env) spoken.push(vscode.l10n.t('from the environment'));
+    item.accessibilityInformation = { label: spoken.join(vscode.l10n.t(', ')) };
     return item;
   }
 }

@@ -31,11 +31,19 @@ export function registerProfileCommands(ctx: CommandContext): vscode.Disposable[
     registerCommand('ossTransfer.editProfile', log, async (node?: unknown) => {
       const profile = profileOf(ctx, node) ?? (await pickProfile(ctx, vscode.l10n.t('Edit which profile?'), (p) => p.source === 'user'));
       if (!profile) return;
-      if (profile.source === 'env') throw new Error('The environment profile comes from OSS_* environment variables and cannot be edited here.');
+      if (profile.source === 'env') throw new Error(vscode.l10n.t('The environment profile comes from OSS_* environment variables and cannot be edited here.'));
       const kind = kindOf(profile);
       if (kind !== 'accessKey') {
-        const where = profile.imported ? `Change it in ${ctx.importer.short(profile.imported.file)}: the profile follows that file.` : 'Remove it and add or import it again.';
-        throw new Error(`Profile "${profile.name}" uses ${kindLabel(kind)} credentials, which Edit Profile does not change. ${where}`);
+        throw new Error(
+          profile.imported
+            ? vscode.l10n.t(
+                'Profile "{0}" uses {1} credentials, which Edit Profile does not change. Change it in {2}: the profile follows that file.',
+                profile.name,
+                kindLabel(kind),
+                ctx.importer.short(profile.imported.file),
+              )
+            : vscode.l10n.t('Profile "{0}" uses {1} credentials, which Edit Profile does not change. Remove it and add or import it again.', profile.name, kindLabel(kind)),
+        );
       }
       if (profile.imported) log.info(`Profile "${profile.name}" is imported from ${profile.imported.file}: a later change of that file replaces its credentials again.`);
       const others = store.list().filter((p) => p.id !== profile.id).map((p) => p.name);
