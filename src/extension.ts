@@ -6,6 +6,7 @@ import { TransferManager } from './transfer/batch/transferManager.js';
 import type { CommandContext } from './vscode/commands/commandContext.js';
 import { registerCommands } from './vscode/commands/registerCommands.js';
 import { dropUploader } from './vscode/commands/upload/uploadCommands.js';
+import { installTranslator } from './vscode/localization.js';
 import { Logger } from './vscode/logger.js';
 import { registerMarkdownImages } from './vscode/markdown/registerMarkdownImages.js';
 import { ClientRegistry } from './vscode/profiles/clientRegistry.js';
@@ -28,11 +29,13 @@ export const BUCKETS_VIEW_ID = 'ossTransfer.buckets';
 let closeTransfers: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  // Before anything builds a message: the vscode-free modules translate through it.
+  context.subscriptions.push(installTranslator());
   const channel = vscode.window.createOutputChannel('OSS', { log: true });
   context.subscriptions.push(channel);
   const log = new Logger(channel);
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
-  log.info(`OSS Transfer ${version} activating.`);
+  log.info(`OSS Transfer ${version} activating (display language ${vscode.env.language}).`);
 
   const store = new ProfileStore(context.globalState, context.secrets);
   const importer = new ProfileImporter(store, log.child('import'));

@@ -15,7 +15,7 @@ export {
 } from './ossError.js';
 export { LOCAL_READ_ERROR, BODY_LENGTH_MISMATCH } from './http/httpTransport.js';
 export { PROXY_AUTH_REQUIRED, PROXY_REFUSED, PROXY_UNREACHABLE, UNTRUSTED_CERTIFICATE } from './http/networkFailure.js';
-export { ProxyRules, NoProxyList, parseProxyUrl, type ProxyConfig, type ProxyRoute } from './http/proxySelection.js';
+export { ProxyRules, NoProxyList, PROXY_OPTION_SOURCE, parseProxyUrl, type ProxyConfig, type ProxyRoute } from './http/proxySelection.js';
 export {
   loadTrustedCertificates,
   readCaFile,

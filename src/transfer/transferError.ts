@@ -18,7 +18,8 @@ export type TransferErrorCode =
   | 'NotSmall'
   | 'SyncRefused';
 
-const DEFAULT_NEXT_STEP: Record<TransferErrorCode, string> = {
+/** The next step of each code when the thrower names none (the UI translates these by code). */
+export const DEFAULT_NEXT_STEP: Record<TransferErrorCode, string> = {
   FileChanged: 'The local file changed during the upload; the partial upload was discarded. Start the upload again.',
   ObjectChanged: 'The object changed on the server; the partial download was discarded. Start the download again.',
   CrcMismatch: 'The data was corrupted in transit; nothing was kept. Retry the transfer; if it keeps failing, check the network or proxy.',

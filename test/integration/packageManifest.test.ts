@@ -11,6 +11,9 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+// The manifest's texts are %keys% of package.nls.json (issue 19); this is what VS Code shows in English.
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const english = (v: string): string => nls[/^%(.+)%$/.exec(v)?.[1] ?? ''] ?? v;
 
 // VS Code's gallery categories (vsce refuses others).
 const CATEGORIES = new Set(['AI', 'Azure', 'Chat', 'Data Science', 'Debuggers', 'Education', 'Extension Packs', 'Formatters', 'Keymaps',
@@ -33,7 +36,7 @@ test('VS Code\'s platform rules: where it runs, untrusted and virtual workspaces
   assert.deepEqual(manifest.extensionKind, ['workspace']);
   assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, true);
   assert.equal(manifest.capabilities?.virtualWorkspaces?.supported, 'limited');
-  assert.match(manifest.capabilities.virtualWorkspaces.description, /Upload to OSS/);
+  assert.match(english(manifest.capabilities.virtualWorkspaces.description), /Upload to OSS/);
   // The Explorer's "Upload to OSS…" is offered only on files on disk (a virtual workspace has none).
   const explorer = manifest.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'ossTransfer.uploadToOss');
   assert.equal(explorer.when, 'resourceScheme == file || resourceScheme == vscode-remote');
@@ -48,7 +51,7 @@ test('every dependency install script is reviewed in allowScripts (npm warns abo
   for (const name of withScripts) assert.equal(typeof manifest.allowScripts?.[name], 'boolean', `${name} is allowed or denied`);
 });
 
-test('npm run package prints no warning and packs only the bundle, the manifest, README, LICENSE and media', { timeout: 120_000 }, () => {
+test('npm run package prints no warning and packs only the bundle, the manifest (with its translations and message bundles), README, LICENSE and media', { timeout: 120_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-package-'));
   try {
     const out = path.join(dir, 'x.vsix');
@@ -59,7 +62,10 @@ test('npm run package prints no warning and packs only the bundle, the manifest,
     assert.ok(fs.statSync(out).size > 0);
     const listed = /^\[package\] .*\): (.*)$/m.exec(r.stdout)?.[1] ?? '';
     const names = listed.split(', ').map((f) => f.replace(/ [\d.]+ (B|KiB|MiB)$/, '')).sort();
-    assert.deepEqual(names, ['LICENSE', 'README.md', 'dist/extension.js', 'media/icon.png', 'media/oss.svg', 'media/screenshot.png', 'package.json']);
+    assert.deepEqual(names, [
+      'LICENSE', 'README.md', 'dist/extension.js', 'l10n/bundle.l10n.json', 'l10n/bundle.l10n.zh-cn.json', 'media/icon.png', 'media/oss.svg',
+      'media/screenshot.png', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json',
+    ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

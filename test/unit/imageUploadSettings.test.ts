@@ -62,8 +62,8 @@ test('the target is saved in the workspace when it will count there, else in the
   const target = { profile: 'Me', bucket: 'my-notes', prefix: 'img/', link: { kind: 'public' as const } };
   const cases = [
     { setup: { folders: [{}] }, where: 'workspace', scope: 2 },
-    { setup: { folders: undefined }, where: 'user (no folder is open)', scope: 1 },
-    { setup: { folders: [{}], trusted: false }, where: 'user (this workspace is not trusted)', scope: 1 },
+    { setup: { folders: undefined }, where: 'user-no-folder', scope: 1 },
+    { setup: { folders: [{}], trusted: false }, where: 'user-untrusted', scope: 1 },
   ];
   for (const c of cases) {
     const { settings } = await fresh(c.setup);

@@ -107,8 +107,8 @@ test('role ARNs, OIDC provider ARNs, session names and URLs of the credential st
   assert.equal(checkRoleSessionName(''), undefined);
   assert.equal(checkRoleSessionName('me@example.com'), 'me@example.com');
   assert.throws(() => checkRoleSessionName('has space'), /2–64/);
-  assert.equal(checkHttpUrl('sts.cn-hangzhou.aliyuncs.com', 'STS endpoint'), 'https://sts.cn-hangzhou.aliyuncs.com');
-  assert.equal(checkHttpUrl('', 'STS endpoint', true), undefined);
-  assert.throws(() => checkHttpUrl('', 'credentials URI'), /credentials URI/);
-  assert.throws(() => checkHttpUrl('ftp://x/y', 'credentials URI'), /http:\/\/ or https:\/\//);
+  assert.equal(checkHttpUrl('sts.cn-hangzhou.aliyuncs.com', 'stsEndpoint'), 'https://sts.cn-hangzhou.aliyuncs.com');
+  assert.equal(checkHttpUrl('', 'stsEndpoint', true), undefined);
+  assert.throws(() => checkHttpUrl('', 'credentialsUri'), /credentials URI/);
+  assert.throws(() => checkHttpUrl('ftp://x/y', 'credentialsUri'), /http:\/\/ or https:\/\//);
 });

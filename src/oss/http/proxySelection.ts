@@ -146,6 +146,9 @@ export function parseProxyUrl(value: string, source: string): ProxyRoute {
   return { url, shown: `${url.protocol}//${url.hostname}:${port}`, source, hasCredentials: url.username !== '' || url.password !== '' };
 }
 
+/** The source a route names when it comes from the `proxy` option (not the environment). */
+export const PROXY_OPTION_SOURCE = 'the proxy option';
+
 /** The compiled rules: built once per client, asked once per origin. */
 export class ProxyRules {
   private readonly noProxy: NoProxyList;
@@ -157,7 +160,7 @@ export class ProxyRules {
     this.noProxy = new NoProxyList(listed.length > 0 ? listed : [fromEnv(config.env, 'no_proxy')?.value ?? '']);
     const given = config.proxy?.trim();
     if (given) {
-      this.forHttps = this.forHttp = parseProxyUrl(given, 'the proxy option');
+      this.forHttps = this.forHttp = parseProxyUrl(given, PROXY_OPTION_SOURCE);
       return;
     }
     const httpEnv = fromEnv(config.env, 'http_proxy');

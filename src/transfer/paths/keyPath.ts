@@ -4,14 +4,100 @@ import * as nodePath from 'node:path';
 
 export type PathPlatform = 'posix' | 'win32';
 
+/**
+ * Why a key cannot be used, as data: the UI says it in its own language (src/vscode/presentation/
+ * keyProblems.ts), while `reason` and `message` say it in English for logs and library users.
+ */
+export type KeyProblem =
+  | { code: 'notBelowBase'; base: string }
+  | { code: 'outsideFolder' }
+  | { code: 'noName' }
+  | { code: 'controlCharacters' }
+  | { code: 'absolutePath' }
+  | { code: 'driveLetter' }
+  | { code: 'emptySegment' }
+  | { code: 'dotSegment'; segment: string }
+  | { code: 'backslash' }
+  | { code: 'windowsCharacters' }
+  | { code: 'reservedName'; segment: string }
+  | { code: 'trailingDotOrSpace' };
+
+/** The English reason of a problem: "it contains a \"..\" path segment". */
+export function keyProblemReason(p: KeyProblem): string {
+  switch (p.code) {
+    case 'notBelowBase':
+      return `it is not below "${p.base}"`;
+    case 'outsideFolder':
+      return 'it would be written outside the chosen folder';
+    case 'noName':
+      return 'it has no name below the chosen prefix';
+    case 'controlCharacters':
+      return 'it contains control characters';
+    case 'absolutePath':
+      return 'it is an absolute path';
+    case 'driveLetter':
+      return 'it starts with a drive letter';
+    case 'emptySegment':
+      return 'it contains an empty path segment ("//")';
+    case 'dotSegment':
+      return `it contains a "${p.segment}" path segment`;
+    case 'backslash':
+      return 'it contains a backslash, a path separator on Windows';
+    case 'windowsCharacters':
+      return 'it contains a character Windows does not allow in file names (<>:"|?*)';
+    case 'reservedName':
+      return `"${p.segment}" is a reserved device name on Windows`;
+    case 'trailingDotOrSpace':
+      return 'a path segment ends with a dot or space, which Windows drops';
+  }
+}
+
 export class KeyPathError extends Error {
   readonly code = 'UnsafeKey';
+  readonly reason: string;
+  readonly problem?: KeyProblem;
+  /** `why`: the problem (its English reason is derived), or a reason in words. */
   constructor(
     readonly key: string,
-    readonly reason: string,
+    why: KeyProblem | string,
   ) {
+    const reason = typeof why === 'string' ? why : keyProblemReason(why);
     super(`The object key "${key}" cannot be saved locally: ${reason}.`);
     this.name = 'KeyPathError';
+    this.reason = reason;
+    if (typeof why !== 'string') this.problem = why;
+  }
+}
+
+/** What is wrong with a key OSS would refuse, or with a path that cannot become a key, as data (see KeyProblem). */
+export type InvalidKeyProblem =
+  | { code: 'emptyKey' }
+  | { code: 'leadingSlash'; key: string }
+  | { code: 'tooLong'; key: string; bytes: number; max: number }
+  | { code: 'emptyPath' }
+  | { code: 'leavesFolder'; path: string };
+
+function invalidKeyMessage(p: InvalidKeyProblem): string {
+  switch (p.code) {
+    case 'emptyKey':
+      return 'An object key cannot be empty.';
+    case 'leadingSlash':
+      return `The object key "${p.key}" must not start with "/" or "\\".`;
+    case 'tooLong':
+      return `The object key "${p.key.slice(0, 60)}…" is ${p.bytes} bytes long; OSS allows ${p.max}.`;
+    case 'emptyPath':
+      return 'Cannot make an object key from an empty path.';
+    case 'leavesFolder':
+      return `The path "${p.path}" leaves the folder being uploaded.`;
+  }
+}
+
+/** A key OSS would refuse (InvalidObjectName), said before any request; `problem` for the UI's own words. */
+export class InvalidKeyError extends Error {
+  readonly code = 'InvalidKey';
+  constructor(readonly problem: InvalidKeyProblem) {
+    super(invalidKeyMessage(problem));
+    this.name = 'InvalidKeyError';
   }
 }
 
@@ -36,7 +122,7 @@ export function currentPlatform(): PathPlatform {
  */
 export function keyToLocalPath(root: string, key: string, basePrefix = '', platform: PathPlatform = currentPlatform()): string {
   const p = pathApi(platform);
-  if (!key.startsWith(basePrefix)) throw new KeyPathError(key, `it is not below "${basePrefix}"`);
+  if (!key.startsWith(basePrefix)) throw new KeyPathError(key, { code: 'notBelowBase', base: basePrefix });
   const rel = key.slice(basePrefix.length);
   const segments = splitRelativeKey(key, rel, platform);
   const absRoot = p.resolve(root);
@@ -44,25 +130,25 @@ export function keyToLocalPath(root: string, key: string, basePrefix = '', platf
   // Defence in depth: the segment checks above should make this impossible.
   const relToRoot = p.relative(absRoot, target);
   if (relToRoot === '' || relToRoot.startsWith('..') || p.isAbsolute(relToRoot)) {
-    throw new KeyPathError(key, 'it would be written outside the chosen folder');
+    throw new KeyPathError(key, { code: 'outsideFolder' });
   }
   return target;
 }
 
 /** Checks every path segment of a (relative) key and returns them; throws KeyPathError. */
 function splitRelativeKey(key: string, rel: string, platform: PathPlatform): string[] {
-  if (rel === '' || rel === '/') throw new KeyPathError(key, 'it has no name below the chosen prefix');
-  if (CONTROL_CHARS.test(rel)) throw new KeyPathError(key, 'it contains control characters');
-  if (rel.startsWith('/') || rel.startsWith('\\')) throw new KeyPathError(key, 'it is an absolute path');
-  if (/^[A-Za-z]:/.test(rel)) throw new KeyPathError(key, 'it starts with a drive letter');
+  if (rel === '' || rel === '/') throw new KeyPathError(key, { code: 'noName' });
+  if (CONTROL_CHARS.test(rel)) throw new KeyPathError(key, { code: 'controlCharacters' });
+  if (rel.startsWith('/') || rel.startsWith('\\')) throw new KeyPathError(key, { code: 'absolutePath' });
+  if (/^[A-Za-z]:/.test(rel)) throw new KeyPathError(key, { code: 'driveLetter' });
   // Backslash is a separator on Windows; refuse traversal through it everywhere so a key behaves the
   // same whichever machine downloads it.
   const body = rel.endsWith('/') ? rel.slice(0, -1) : rel;
   const segments = body.split('/');
   for (const seg of segments) {
-    if (seg === '') throw new KeyPathError(key, 'it contains an empty path segment ("//")');
+    if (seg === '') throw new KeyPathError(key, { code: 'emptySegment' });
     for (const part of seg.split('\\')) {
-      if (part === '..' || part === '.') throw new KeyPathError(key, `it contains a "${part}" path segment`);
+      if (part === '..' || part === '.') throw new KeyPathError(key, { code: 'dotSegment', segment: part });
     }
     if (platform === 'win32') checkWindowsSegment(key, seg);
   }
@@ -70,10 +156,10 @@ function splitRelativeKey(key: string, rel: string, platform: PathPlatform): str
 }
 
 function checkWindowsSegment(key: string, seg: string): void {
-  if (seg.includes('\\')) throw new KeyPathError(key, 'it contains a backslash, a path separator on Windows');
-  if (WINDOWS_BAD_CHARS.test(seg)) throw new KeyPathError(key, 'it contains a character Windows does not allow in file names (<>:"|?*)');
-  if (WINDOWS_RESERVED.test(seg)) throw new KeyPathError(key, `"${seg}" is a reserved device name on Windows`);
-  if (/[. ]$/.test(seg)) throw new KeyPathError(key, 'a path segment ends with a dot or space, which Windows drops');
+  if (seg.includes('\\')) throw new KeyPathError(key, { code: 'backslash' });
+  if (WINDOWS_BAD_CHARS.test(seg)) throw new KeyPathError(key, { code: 'windowsCharacters' });
+  if (WINDOWS_RESERVED.test(seg)) throw new KeyPathError(key, { code: 'reservedName', segment: seg });
+  if (/[. ]$/.test(seg)) throw new KeyPathError(key, { code: 'trailingDotOrSpace' });
 }
 
 /** Largest key OSS accepts, in UTF-8 bytes. */
@@ -87,8 +173,8 @@ export function localPathToKey(prefix: string, relativePath: string, platform: P
   const p = pathApi(platform);
   if (p.isAbsolute(relativePath)) throw new Error(`Expected a relative path, got "${relativePath}".`);
   const parts = relativePath.split(platform === 'win32' ? /[\\/]/ : '/').filter((s) => s !== '' && s !== '.');
-  if (parts.length === 0) throw new Error('Cannot make an object key from an empty path.');
-  if (parts.includes('..')) throw new Error(`The path "${relativePath}" leaves the folder being uploaded.`);
+  if (parts.length === 0) throw new InvalidKeyError({ code: 'emptyPath' });
+  if (parts.includes('..')) throw new InvalidKeyError({ code: 'leavesFolder', path: relativePath });
   return checkKey(normalizePrefix(prefix) + parts.join('/'));
 }
 
@@ -100,10 +186,10 @@ export function normalizePrefix(prefix: string): string {
 
 /** Throws a clear error for a key OSS would refuse (InvalidObjectName); returns it otherwise. */
 export function checkKey(key: string): string {
-  if (key === '') throw new Error('An object key cannot be empty.');
-  if (key.startsWith('/') || key.startsWith('\\')) throw new Error(`The object key "${key}" must not start with "/" or "\\".`);
+  if (key === '') throw new InvalidKeyError({ code: 'emptyKey' });
+  if (key.startsWith('/') || key.startsWith('\\')) throw new InvalidKeyError({ code: 'leadingSlash', key });
   const bytes = Buffer.byteLength(key, 'utf8');
-  if (bytes > MAX_KEY_BYTES) throw new Error(`The object key "${key.slice(0, 60)}…" is ${bytes} bytes long; OSS allows ${MAX_KEY_BYTES}.`);
+  if (bytes > MAX_KEY_BYTES) throw new InvalidKeyError({ code: 'tooLong', key, bytes, max: MAX_KEY_BYTES });
   return key;
 }
 

@@ -19,10 +19,11 @@ export function registerCommand(id: string, log: Logger, handler: (...args: unkn
 /** Logs the full detail and shows the plain-words summary with its next step. Cancellation is silent. */
 export function reportError(log: Logger, what: string, e: unknown): void {
   const advice = describeError(e);
-  if (advice.summary === 'The operation was cancelled') return;
+  if (advice.cancelled) return;
   log.error(`${what} failed: ${advice.detail}`);
-  void vscode.window.showErrorMessage(formatAdvice(advice), 'Show Log').then((pick) => {
-    if (pick === 'Show Log') log.show();
+  const showLog = vscode.l10n.t('Show Log');
+  void vscode.window.showErrorMessage(formatAdvice(advice), showLog).then((pick) => {
+    if (pick === showLog) log.show();
   });
 }
 

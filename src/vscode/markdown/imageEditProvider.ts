@@ -63,7 +63,8 @@ export async function imagesIn(dataTransfer: vscode.DataTransfer, token: vscode.
 }
 
 function editTitle(target: ImageTarget, count: number): string {
-  return `Upload ${count === 1 ? 'image' : `${count} images`} to OSS and link ${count === 1 ? 'it' : 'them'} (oss://${target.bucket}/${target.prefix})`;
+  const where = `oss://${target.bucket}/${target.prefix}`;
+  return count === 1 ? vscode.l10n.t('Upload image to OSS and link it ({0})', where) : vscode.l10n.t('Upload {0} images to OSS and link them ({1})', count, where);
 }
 
 export class ImageEditProvider implements vscode.DocumentPasteEditProvider, vscode.DocumentDropEditProvider {
@@ -111,7 +112,7 @@ export class ImageEditProvider implements vscode.DocumentPasteEditProvider, vsco
     const text = await this.insertion(target, images, token);
     // An empty edit still comes first, so a failed upload inserts nothing rather than letting the
     // next edit in line slip in; the drop widget keeps VS Code's own choices one click away.
-    return new vscode.DocumentDropEdit(text, text ? editTitle(target, images.length) : 'Upload to OSS failed: nothing inserted', IMAGE_UPLOAD_KIND);
+    return new vscode.DocumentDropEdit(text, text ? editTitle(target, images.length) : vscode.l10n.t('Upload to OSS failed: nothing inserted'), IMAGE_UPLOAD_KIND);
   }
 
   /** The Markdown for the uploaded images, or '' when the upload failed or was cancelled. */
@@ -120,20 +121,29 @@ export class ImageEditProvider implements vscode.DocumentPasteEditProvider, vsco
     const sub = token.onCancellationRequested(() => ac.abort());
     try {
       const urls = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Uploading ${images.length === 1 ? 'image' : `${images.length} images`} to oss://${target.bucket}/${target.prefix}` },
+        {
+          location: vscode.ProgressLocation.Window,
+          title:
+            images.length === 1
+              ? vscode.l10n.t('Uploading image to {0}', `oss://${target.bucket}/${target.prefix}`)
+              : vscode.l10n.t('Uploading {0} images to {1}', images.length, `oss://${target.bucket}/${target.prefix}`),
+        },
         () => this.deps.upload(target, images, ac.signal),
       );
       return urls.map((u) => markdownImage(u)).join('\n');
     } catch (e) {
       const advice = describeError(e);
-      if (token.isCancellationRequested || advice.summary === 'The operation was cancelled') {
+      if (token.isCancellationRequested || advice.cancelled) {
         this.deps.log.info(`Image upload to oss://${target.bucket}/${target.prefix} cancelled; nothing inserted.`);
         return '';
       }
       this.deps.log.error(`Image upload to oss://${target.bucket}/${target.prefix} failed, nothing inserted: ${advice.detail}`);
-      const tags = [advice.code, advice.requestId && `request id ${advice.requestId}`].filter(Boolean).join(', ');
+      const tags = [advice.code, advice.requestId && vscode.l10n.t('request id {0}', advice.requestId)].filter(Boolean).join(vscode.l10n.t(', '));
+      const what = tags ? vscode.l10n.t('{0} ({1})', advice.summary, tags) : advice.summary;
       this.deps.showFailure(
-        `The image was not uploaded and nothing was inserted: ${advice.summary}${tags ? ` (${tags})` : ''}.${advice.nextStep ? ` ${advice.nextStep}` : ''}`,
+        advice.nextStep
+          ? vscode.l10n.t('The image was not uploaded and nothing was inserted: {0}. {1}', what, advice.nextStep)
+          : vscode.l10n.t('The image was not uploaded and nothing was inserted: {0}.', what),
         target,
       );
       return '';

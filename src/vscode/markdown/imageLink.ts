@@ -3,6 +3,7 @@
 // or a presigned URL that works for anyone until it expires. No vscode import: unit-tested directly.
 import { encodeKeyForPath } from '../../oss/index.js';
 import { objectUrl } from '../commands/clipboard/objectUrl.js';
+import { t } from '../presentation/translate.js';
 
 export type ImageLink =
   | { kind: 'public' }
@@ -25,18 +26,18 @@ export interface LinkSource {
  * origin and base path; https when no scheme is given. Throws an error fit for an input box.
  */
 export function parseCustomDomain(input: string): { origin: string; basePath: string } {
-  const t = input.trim();
-  if (t === '') throw new Error('Enter the domain that serves the bucket, e.g. img.example.com or https://cdn.example.com/assets');
+  const typed = input.trim();
+  if (typed === '') throw new Error(t('Enter the domain that serves the bucket, e.g. img.example.com or https://cdn.example.com/assets'));
   let url: URL;
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(t) ? t : `https://${t}`);
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(typed) ? typed : `https://${typed}`);
   } catch {
-    throw new Error(`"${t}" is not a domain or URL.`);
+    throw new Error(t('"{0}" is not a domain or URL.', typed));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`"${t}" must be an http or https address.`);
-  if (url.username || url.password) throw new Error('The domain must not carry a user name or password.');
-  if (url.search || url.hash) throw new Error('The domain must not have a query (?…) or fragment (#…).');
-  if (!url.hostname.includes('.') && url.hostname !== 'localhost' && !url.hostname.startsWith('[')) throw new Error(`"${url.hostname}" is not a full domain name.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(t('"{0}" must be an http or https address.', typed));
+  if (url.username || url.password) throw new Error(t('The domain must not carry a user name or password.'));
+  if (url.search || url.hash) throw new Error(t('The domain must not have a query (?…) or fragment (#…).'));
+  if (!url.hostname.includes('.') && url.hostname !== 'localhost' && !url.hostname.startsWith('[')) throw new Error(t('"{0}" is not a full domain name.', url.hostname));
   return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
 }
 

@@ -5,6 +5,7 @@
 // No vscode import: unit-tested directly.
 import { createHash } from 'node:crypto';
 import { checkKey, normalizePrefix } from '../../transfer/paths/keyPath.js';
+import { t } from '../presentation/translate.js';
 
 export const DEFAULT_NAME_PATTERN = '{date}-{hash}.{ext}';
 
@@ -83,15 +84,16 @@ export function nameField(fileName: string | undefined): string {
 /** Why the pattern cannot make image names, or undefined when it can. */
 export function namePatternProblem(pattern: string): string | undefined {
   const p = pattern.trim();
-  if (p === '') return 'is empty';
-  if (!p.includes('{hash}')) return 'has no {hash}: without it two different images could get the same name and one would replace the other';
+  // Said after the pattern ("The image name pattern … has no {hash}"): a predicate in every language.
+  if (p === '') return t('is empty');
+  if (!p.includes('{hash}')) return t('has no {0}: without it two different images could get the same name and one would replace the other', '{hash}');
   for (const m of p.matchAll(FIELD_RE)) {
-    if (!FIELDS.includes(m[1] as Field)) return `has an unknown field {${m[1]}} (known: ${FIELDS.map((f) => `{${f}}`).join(' ')})`;
+    if (!FIELDS.includes(m[1] as Field)) return t('has an unknown field {0} (known: {1})', `{${m[1]}}`, FIELDS.map((f) => `{${f}}`).join(' '));
   }
-  if (/[{}]/.test(p.replace(FIELD_RE, ''))) return 'has an unmatched { or }';
-  if (p.startsWith('/') || p.startsWith('\\')) return 'starts with "/"';
-  if (p.split('/').some((s) => s === '' || s === '.' || s === '..')) return 'has an empty, "." or ".." folder';
-  if (p.endsWith('/')) return 'ends with "/" (it names a file, not a folder)';
+  if (/[{}]/.test(p.replace(FIELD_RE, ''))) return t('has an unmatched {0} or {1}', '{', '}');
+  if (p.startsWith('/') || p.startsWith('\\')) return t('starts with "/"');
+  if (p.split('/').some((s) => s === '' || s === '.' || s === '..')) return t('has an empty, "." or ".." folder');
+  if (p.endsWith('/')) return t('ends with "/" (it names a file, not a folder)');
   return undefined;
 }
 
@@ -128,7 +130,7 @@ function fieldValues(facts: ImageFacts): Record<Field, string> {
  */
 export function imageKey(prefix: string, pattern: string, facts: ImageFacts): string {
   const problem = namePatternProblem(pattern);
-  if (problem) throw new Error(`The image name pattern "${pattern}" ${problem}. Change the setting ossTransfer.imageUpload.namePattern.`);
+  if (problem) throw new Error(t('The image name pattern "{0}" {1}. Change the setting ossTransfer.imageUpload.namePattern.', pattern, problem));
   const values = fieldValues(facts);
   const name = pattern.trim().replace(FIELD_RE, (_m, field: Field) => values[field]);
   return checkKey(normalizePrefix(prefix) + name);

@@ -4,6 +4,7 @@
 import { describeSeconds, parseExpiry } from '../commands/clipboard/expiry.js';
 import { normalizePrefix } from '../../transfer/paths/keyPath.js';
 import { parseCustomDomain, type ImageLink } from './imageLink.js';
+import { t } from '../presentation/translate.js';
 
 export const TARGET_SETTING = 'imageUpload.target';
 export const DEFAULT_EXPIRY = '7d';
@@ -38,39 +39,40 @@ function text(v: unknown): string | undefined {
 /** Reads the setting's value; an absent or empty one means no target; a broken one says what is wrong. */
 export function readImageTarget(raw: unknown): TargetReading {
   if (raw === undefined || raw === null) return { none: true };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { problem: 'is not an object with profile, bucket, prefix and link' };
+  // Each problem is said after the setting's name ("Setting ossTransfer.imageUpload.target has no …").
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { problem: t('is not an object with profile, bucket, prefix and link') };
   const o = raw as Record<string, unknown>;
   if (Object.keys(o).length === 0) return { none: true };
   const profile = text(o.profile);
-  if (!profile) return { problem: 'has no "profile" (the name of an OSS profile)' };
+  if (!profile) return { problem: t('has no "profile" (the name of an OSS profile)') };
   const bucket = text(o.bucket);
-  if (!bucket) return { problem: 'has no "bucket"' };
-  if (o.prefix !== undefined && typeof o.prefix !== 'string') return { problem: '"prefix" is not a string' };
+  if (!bucket) return { problem: t('has no "bucket"') };
+  if (o.prefix !== undefined && typeof o.prefix !== 'string') return { problem: t('"prefix" is not a string') };
   const prefix = normalizePrefix((o.prefix as string | undefined) ?? '');
-  if (prefix.split('/').slice(0, -1).some((s) => s === '' || s === '.' || s === '..')) return { problem: `"prefix" ${JSON.stringify(o.prefix)} has an empty, "." or ".." folder` };
+  if (prefix.split('/').slice(0, -1).some((s) => s === '' || s === '.' || s === '..')) return { problem: t('"prefix" {0} has an empty, "." or ".." folder', JSON.stringify(o.prefix)) };
   const kind = o.link ?? 'public';
   switch (kind) {
     case 'public':
       return { target: { profile, bucket, prefix, link: { kind: 'public' } } };
     case 'customDomain': {
       const domain = text(o.domain);
-      if (!domain) return { problem: 'has "link": "customDomain" but no "domain"' };
+      if (!domain) return { problem: t('has "link": "customDomain" but no "domain"') };
       try {
         return { target: { profile, bucket, prefix, link: { kind: 'customDomain', ...parseCustomDomain(domain) } } };
       } catch (e) {
-        return { problem: `"domain": ${(e as Error).message}` };
+        return { problem: t('"domain": {0}', (e as Error).message) };
       }
     }
     case 'presigned': {
-      if (o.expiry !== undefined && typeof o.expiry !== 'string' && typeof o.expiry !== 'number') return { problem: '"expiry" is not a duration such as "7d"' };
+      if (o.expiry !== undefined && typeof o.expiry !== 'string' && typeof o.expiry !== 'number') return { problem: t('"expiry" is not a duration such as "7d"') };
       try {
         return { target: { profile, bucket, prefix, link: { kind: 'presigned', expiresSeconds: parseExpiry(String(o.expiry ?? DEFAULT_EXPIRY)) } } };
       } catch (e) {
-        return { problem: `"expiry": ${(e as Error).message}` };
+        return { problem: t('"expiry": {0}', (e as Error).message) };
       }
     }
     default:
-      return { problem: `"link" is ${JSON.stringify(kind)}, not "public", "customDomain" or "presigned"` };
+      return { problem: t('"link" is {0}, not "public", "customDomain" or "presigned"', JSON.stringify(kind)) };
   }
 }
 
@@ -98,11 +100,11 @@ export function compactDuration(seconds: number): string {
 export function describeLink(link: ImageLink): string {
   switch (link.kind) {
     case 'public':
-      return 'public URLs';
+      return t('public URLs');
     case 'customDomain':
-      return `links on ${link.origin}${link.basePath}`;
+      return t('links on {0}', `${link.origin}${link.basePath}`);
     case 'presigned':
-      return `presigned links valid ${describeSeconds(link.expiresSeconds)}`;
+      return t('presigned links valid {0}', describeSeconds(link.expiresSeconds));
   }
 }
 
@@ -114,9 +116,9 @@ export function describeTarget(t: ImageTarget): string {
 /** The target names a profile this machine does not have (settings travel with the workspace, profiles do not). */
 export class TargetProfileMissingError extends Error {
   readonly code = 'ImageTargetProfileMissing';
-  readonly nextStep = 'Run "OSS: Set Image Upload Target…" to choose one of the profiles on this machine, or add a profile of that name.';
+  readonly nextStep = t('Run "OSS: Set Image Upload Target…" to choose one of the profiles on this machine, or add a profile of that name.');
   constructor(profile: string) {
-    super(`The image upload target names profile "${profile}", which does not exist on this machine`);
+    super(t('The image upload target names profile "{0}", which does not exist on this machine', profile));
     this.name = 'TargetProfileMissingError';
   }
 }

@@ -23,23 +23,23 @@ async function askLink(profile: Profile, bucket: string): Promise<ImageLink | un
   const items: LinkItem[] = [
     {
       linkKind: 'public',
-      label: '$(globe) Public URL',
-      description: `the object's own address: bucket ${bucket} (or its objects) must be public-read`,
+      label: `$(globe) ${vscode.l10n.t('Public URL')}`,
+      description: vscode.l10n.t("the object's own address: bucket {0} (or its objects) must be public-read", bucket),
     },
     {
       linkKind: 'customDomain',
-      label: '$(link) Custom domain or CDN…',
-      description: 'a domain bound to the bucket, e.g. img.example.com',
+      label: `$(link) ${vscode.l10n.t('Custom domain or CDN…')}`,
+      description: vscode.l10n.t('a domain bound to the bucket, e.g. img.example.com'),
     },
     {
       linkKind: 'presigned',
-      label: '$(key) Presigned URL…',
-      description: 'works on a private bucket, for anyone with the link, until it expires (at most 7 days)',
+      label: `$(key) ${vscode.l10n.t('Presigned URL…')}`,
+      description: vscode.l10n.t('works on a private bucket, for anyone with the link, until it expires (at most 7 days)'),
     },
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Link pasted images by',
-    placeHolder: 'How should the Markdown link reach the uploaded image?',
+    title: vscode.l10n.t('Link pasted images by'),
+    placeHolder: vscode.l10n.t('How should the Markdown link reach the uploaded image?'),
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
@@ -52,10 +52,10 @@ async function askLink(profile: Profile, bucket: string): Promise<ImageLink | un
     }
     case 'customDomain': {
       const typed = await vscode.window.showInputBox({
-        title: 'Custom domain serving the bucket',
-        prompt: `The domain (and path, if any) where objects of ${bucket} are served; links become <domain>/<key>`,
+        title: vscode.l10n.t('Custom domain serving the bucket'),
+        prompt: vscode.l10n.t('The domain (and path, if any) where objects of {0} are served; links become {1}', bucket, '<domain>/<key>'),
         value: profile.customDomainBucket !== undefined ? (profile.endpoint ?? '') : '',
-        placeHolder: 'img.example.com or https://cdn.example.com/assets',
+        placeHolder: vscode.l10n.t('img.example.com or https://cdn.example.com/assets'),
         ignoreFocusOut: true,
         validateInput: (v) => {
           try {
@@ -75,11 +75,11 @@ async function askLink(profile: Profile, bucket: string): Promise<ImageLink | un
 async function askPlace(ctx: CommandContext, clicked: unknown, selected: unknown): Promise<{ profile: Profile; bucket: string; prefix: string } | undefined> {
   const node = containerOf(targetNodes(clicked, selected, [])[0]);
   if (node) return { profile: ctx.clients.profile(node.profileId), bucket: node.bucket, prefix: node.prefix };
-  const profile = await pickProfile(ctx, 'Upload pasted images with which profile?');
+  const profile = await pickProfile(ctx, vscode.l10n.t('Upload pasted images with which profile?'));
   if (!profile) return undefined;
-  const bucket = await pickBucket(ctx, profile, 'Upload pasted images to which bucket?');
+  const bucket = await pickBucket(ctx, profile, vscode.l10n.t('Upload pasted images to which bucket?'));
   if (!bucket) return undefined;
-  const prefix = await pickPrefix(ctx, profile.id, bucket, 'Upload images');
+  const prefix = await pickPrefix(ctx, profile.id, bucket, 'uploadImages');
   return prefix === undefined ? undefined : { profile, bucket, prefix };
 }
 
@@ -92,10 +92,19 @@ export function registerImageTargetCommands(ctx: CommandContext, settings: Image
       if (!link) return;
       const target: ImageTarget = { profile: place.profile.name, bucket: place.bucket, prefix: place.prefix, link };
       const where = await settings.saveTarget(target);
-      ctx.log.info(`Image upload target set (${where} settings): ${describeTarget(target)}.`);
-      const saved = where === 'workspace' ? 'this workspace' : `your ${where.replace(/^user/, 'user settings')}`;
+      ctx.log.info(`Image upload target set (saved in ${where}): ${describeTarget(target)}.`);
+      const saved =
+        where === 'workspace'
+          ? vscode.l10n.t('this workspace')
+          : where === 'user-no-folder'
+            ? vscode.l10n.t('your user settings (no folder is open)')
+            : vscode.l10n.t('your user settings (this workspace is not trusted)');
       void vscode.window.showInformationMessage(
-        `Images pasted or dropped into Markdown now go to ${describeTarget(target)}. Saved in ${saved}; VS Code's own "Insert image" stays one click away in the paste menu.`,
+        vscode.l10n.t(
+          'Images pasted or dropped into Markdown now go to {0}. Saved in {1}; VS Code\'s own "Insert image" stays one click away in the paste menu.',
+          describeTarget(target),
+          saved,
+        ),
       );
     }),
     registerCommand(CLEAR_TARGET_COMMAND, ctx.log, async () => {
@@ -103,7 +112,7 @@ export function registerImageTargetCommands(ctx: CommandContext, settings: Image
       const cleared = await settings.clearTarget();
       if (cleared) ctx.log.info(`Image upload target cleared${was ? ` (was ${describeTarget(was)})` : ''}.`);
       void vscode.window.showInformationMessage(
-        cleared ? 'Images pasted into Markdown are no longer uploaded to OSS.' : 'No image upload target is set.',
+        cleared ? vscode.l10n.t('Images pasted into Markdown are no longer uploaded to OSS.') : vscode.l10n.t('No image upload target is set.'),
       );
     }),
   ];

@@ -9,6 +9,9 @@ import { TARGET_SETTING, imageTargetSetting, readImageTarget, type ImageTarget }
 
 export const NAME_PATTERN_SETTING = 'imageUpload.namePattern';
 
+/** Where saveTarget put the target: the workspace, or the user settings when no folder is open or the workspace is not trusted. */
+export type SavedIn = 'workspace' | 'user-no-folder' | 'user-untrusted';
+
 export class ImageUploadSettings {
   private readonly warned = new Map<string, string>();
 
@@ -26,7 +29,9 @@ export class ImageUploadSettings {
         this.warnOnce(
           `${TARGET_SETTING}.untrusted`,
           seen.workspaceValue ?? seen.workspaceFolderValue,
-          'This workspace is not trusted, so its ossTransfer.imageUpload.target is ignored: images pasted into Markdown go only where your user settings say. Trust the workspace to use its target.',
+          vscode.l10n.t(
+            'This workspace is not trusted, so its ossTransfer.imageUpload.target is ignored: images pasted into Markdown go only where your user settings say. Trust the workspace to use its target.',
+          ),
           TARGET_SETTING,
         );
       }
@@ -35,7 +40,11 @@ export class ImageUploadSettings {
     const r = readImageTarget(raw);
     if ('target' in r) return this.fine(TARGET_SETTING, r.target);
     if ('none' in r) return this.fine(TARGET_SETTING, undefined);
-    this.warnOnce(TARGET_SETTING, raw, `Setting ossTransfer.${TARGET_SETTING} ${r.problem}: images are not uploaded until it is fixed (or set again with "OSS: Set Image Upload Target…").`);
+    this.warnOnce(
+      TARGET_SETTING,
+      raw,
+      vscode.l10n.t('Setting {0} {1}: images are not uploaded until it is fixed (or set again with "OSS: Set Image Upload Target…").', `ossTransfer.${TARGET_SETTING}`, r.problem),
+    );
     return undefined;
   }
 
@@ -45,7 +54,7 @@ export class ImageUploadSettings {
     if (typeof raw !== 'string') return DEFAULT_NAME_PATTERN;
     const problem = namePatternProblem(raw);
     if (problem === undefined) return this.fine(NAME_PATTERN_SETTING, raw.trim());
-    this.warnOnce(NAME_PATTERN_SETTING, raw, `Setting ossTransfer.${NAME_PATTERN_SETTING} ${problem}: using "${DEFAULT_NAME_PATTERN}".`);
+    this.warnOnce(NAME_PATTERN_SETTING, raw, vscode.l10n.t('Setting {0} {1}: using "{2}".', `ossTransfer.${NAME_PATTERN_SETTING}`, problem, DEFAULT_NAME_PATTERN));
     return DEFAULT_NAME_PATTERN;
   }
 
@@ -54,9 +63,9 @@ export class ImageUploadSettings {
    * is no workspace file to hold it) or the workspace is not trusted (its value is ignored then, see
    * target()). Returns where.
    */
-  async saveTarget(target: ImageTarget): Promise<'workspace' | 'user (no folder is open)' | 'user (this workspace is not trusted)'> {
+  async saveTarget(target: ImageTarget): Promise<SavedIn> {
     const config = vscode.workspace.getConfiguration('ossTransfer');
-    const where = !vscode.workspace.workspaceFolders?.length ? 'user (no folder is open)' : !vscode.workspace.isTrusted ? 'user (this workspace is not trusted)' : 'workspace';
+    const where: SavedIn = !vscode.workspace.workspaceFolders?.length ? 'user-no-folder' : !vscode.workspace.isTrusted ? 'user-untrusted' : 'workspace';
     await config.update(TARGET_SETTING, imageTargetSetting(target), where === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
     return where;
   }
@@ -88,7 +97,7 @@ export class ImageUploadSettings {
     if (this.warned.get(key) === said) return;
     this.warned.set(key, said);
     this.log.warn(message);
-    void vscode.window.showWarningMessage(message, 'Open Settings').then(
+    void vscode.window.showWarningMessage(message, vscode.l10n.t('Open Settings')).then(
       (choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettings', `ossTransfer.${setting}`) : undefined),
       () => undefined,
     );

@@ -14,6 +14,7 @@ import { errorCauses, errorField } from '../../transfer/errorDetail.js';
 import { imageUrl } from './imageLink.js';
 import { imageKey } from './imageNaming.js';
 import type { ImageTarget } from './imageTarget.js';
+import { t } from '../presentation/translate.js';
 
 /** An image as the clipboard or a drop hands it over. */
 export interface ImageFile {
@@ -46,9 +47,9 @@ export interface ImageUploadOptions {
 /** The key is taken by another object: a different image, or something put there by hand. */
 export class ImageKeyTakenError extends Error {
   readonly code = 'ImageKeyTaken';
-  readonly nextStep = 'Change ossTransfer.imageUpload.namePattern (keep {hash} in it) or choose another folder with "OSS: Set Image Upload Target…".';
+  readonly nextStep = t('Change ossTransfer.imageUpload.namePattern (keep {0} in it) or choose another folder with "OSS: Set Image Upload Target…".', '{hash}');
   constructor(bucket: string, key: string) {
-    super(`oss://${bucket}/${key} already holds a different object, which was left alone`);
+    super(t('{0} already holds a different object, which was left alone', `oss://${bucket}/${key}`));
     this.name = 'ImageKeyTakenError';
   }
 }

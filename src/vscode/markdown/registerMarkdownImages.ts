@@ -38,8 +38,9 @@ export function registerMarkdownImages(ctx: CommandContext): vscode.Disposable[]
   };
 
   const showFailure = (message: string): void => {
-    void vscode.window.showErrorMessage(message, 'Show Log', 'Set Image Upload Target…').then((pick) => {
-      if (pick === 'Show Log') log.show();
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(message, showLog, vscode.l10n.t('Set Image Upload Target…')).then((pick) => {
+      if (pick === showLog) log.show();
       else if (pick) void vscode.commands.executeCommand(SET_TARGET_COMMAND);
     });
   };

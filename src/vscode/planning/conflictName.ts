@@ -1,5 +1,6 @@
 // "Keep both" naming: report.pdf -> report (1).pdf -> report (2).pdf, the way file managers do it.
 // Works on the last segment of a local path or an object key; the folder part is left alone.
+import { t } from '../presentation/translate.js';
 
 // Extensions people read as one unit; "a.tar.gz" becomes "a (1).tar.gz", not "a.tar (1).gz".
 const COMPOUND_EXTENSIONS = ['.tar.gz', '.tar.bz2', '.tar.xz', '.tar.zst', '.tar.lz4'];
@@ -33,7 +34,7 @@ export function splitName(name: string): SplitName {
 
 /** The n-th "keep both" variant of a file name. */
 export function numberedName(name: string, n: number): string {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`A copy number must be a positive integer, got ${n}.`);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`A copy number must be a positive integer, got ${n}.`);
   const { stem, ext } = splitName(name);
   return `${stem} (${n})${ext}`;
 }
@@ -55,12 +56,12 @@ export async function keepBothName(
   maxTries = 10_000,
 ): Promise<string> {
   const [dir, name] = splitDir(pathOrKey);
-  if (name === '') throw new Error(`"${pathOrKey}" has no file name to number.`);
+  if (name === '') throw new Error(t('"{0}" has no file name to number.', pathOrKey));
   const start = (splitName(name).counter ?? 0) + 1;
   for (let n = start; n < start + maxTries; n++) {
     const candidate = dir + numberedName(name, n);
     if (taken.has(candidate)) continue;
     if (!(await exists(candidate))) return candidate;
   }
-  throw new Error(`No free name found for "${pathOrKey}" after ${maxTries} tries.`);
+  throw new Error(t('No free name found for "{0}" after {1} tries.', pathOrKey, maxTries));
 }

@@ -14,6 +14,8 @@
 import * as nodePath from 'node:path';
 import { KeyPathError, currentPlatform, keyToLocalPath, type PathPlatform } from '../../transfer/paths/keyPath.js';
 import type { DownloadPlan, PlannedDownload, RemoteObject } from './downloadPlan.js';
+import { keyProblemText } from '../presentation/keyProblems.js';
+import { t } from '../presentation/translate.js';
 
 export interface PagedSelection {
   /** Cut from the keys (the selection's parent folder). */
@@ -95,7 +97,7 @@ export class DownloadPagePlanner {
         candidates.push({ key: o.key, size: o.size, file: path, folder: o.key.endsWith('/') });
       } catch (e) {
         if (!(e instanceof KeyPathError)) throw e;
-        out.refused.push({ key: o.key, reason: e.reason });
+        out.refused.push({ key: o.key, reason: e.problem ? keyProblemText(e.problem) : e.reason });
       }
     }
     const refused = new Set<Candidate>();
@@ -105,8 +107,8 @@ export class DownloadPagePlanner {
       const n = this.norm(c.file);
       const other = st.tracked ? (this.files.get(n) ?? st.pending.get(n)?.key) : undefined;
       const needs = st.tracked ? this.dirs.get(n) : undefined;
-      if (other !== undefined) out.refused.push({ key: c.key, reason: `it would be saved to the same file as "${other}"` });
-      else if (needs !== undefined) out.refused.push({ key: c.key, reason: `a folder of the same name is needed for "${needs}"` });
+      if (other !== undefined) out.refused.push({ key: c.key, reason: t('it would be saved to the same file as "{0}"', other) });
+      else if (needs !== undefined) out.refused.push({ key: c.key, reason: t('a folder of the same name is needed for "{0}"', needs) });
       else {
         st.pending.set(n, { key: c.key, size: c.size, file: c.file });
         continue;
@@ -118,7 +120,7 @@ export class DownloadPagePlanner {
       if (refused.has(c)) continue;
       const blocked = this.needFoldersOf(st, c.folder ? this.p.join(c.file, 'x') : c.file, c.key, out);
       if (blocked !== undefined) {
-        out.refused.push({ key: c.key, reason: `it needs a folder where "${blocked}" is saved as a file` });
+        out.refused.push({ key: c.key, reason: t('it needs a folder where "{0}" is saved as a file', blocked) });
         st.pending.delete(this.norm(c.file));
       } else if (c.folder) out.folders.push(c.file);
     }
@@ -155,7 +157,7 @@ export class DownloadPagePlanner {
       const held = st.pending.get(n);
       if (held) {
         st.pending.delete(n);
-        out.refused.push({ key: held.key, reason: `a folder of the same name is needed for "${key}"` });
+        out.refused.push({ key: held.key, reason: t('a folder of the same name is needed for "{0}"', key) });
       }
       if (!st.tracked) continue;
       const file = this.files.get(n);

@@ -4,6 +4,8 @@
 // refused rather than silently overwriting each other.
 import * as nodePath from 'node:path';
 import { KeyPathError, currentPlatform, keyToLocalPath, type PathPlatform } from '../../transfer/paths/keyPath.js';
+import { keyProblemText } from '../presentation/keyProblems.js';
+import { t } from '../presentation/translate.js';
 
 export interface RemoteObject {
   key: string;
@@ -61,7 +63,7 @@ export function planDownloads(root: string, selections: readonly DownloadSelecti
         candidates.push({ key: o.key, size: o.size, path, folder: o.key.endsWith('/') });
       } catch (e) {
         if (!(e instanceof KeyPathError)) throw e;
-        refused.push({ key: o.key, reason: e.reason });
+        refused.push({ key: o.key, reason: e.problem ? keyProblemText(e.problem) : e.reason });
       }
     }
   }
@@ -76,12 +78,12 @@ export function planDownloads(root: string, selections: readonly DownloadSelecti
     const n = norm(c.path);
     const other = files.get(n);
     if (other !== undefined) {
-      refused.push({ key: c.key, reason: `it would be saved to the same file as "${other}"` });
+      refused.push({ key: c.key, reason: t('it would be saved to the same file as "{0}"', other) });
       continue;
     }
     const needsFolder = dirs.get(n);
     if (needsFolder !== undefined) {
-      refused.push({ key: c.key, reason: `a folder of the same name is needed for "${needsFolder}"` });
+      refused.push({ key: c.key, reason: t('a folder of the same name is needed for "{0}"', needsFolder) });
       continue;
     }
     files.set(n, c.key);

@@ -5,6 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { DownloadPlan, RefusedKey } from './downloadPlan.js';
+import { t } from '../presentation/translate.js';
 
 /**
  * Moves every planned download and folder whose path crosses an existing link (or a file where a
@@ -52,8 +53,8 @@ async function inspect(dir: string, absRoot: string, parentVerdict: (d: string) 
     throw err;
   }
   const shown = path.relative(absRoot, dir);
-  if (st.isSymbolicLink()) return `"${shown}" in the chosen folder is a link to somewhere else; nothing is written through it`;
-  if (!st.isDirectory()) return `"${shown}" in the chosen folder is a file, not a folder`;
+  if (st.isSymbolicLink()) return t('"{0}" in the chosen folder is a link to somewhere else; nothing is written through it', shown);
+  if (!st.isDirectory()) return t('"{0}" in the chosen folder is a file, not a folder', shown);
   return undefined;
 }
 

@@ -9,6 +9,7 @@ import * as nodePath from 'node:path';
 import { checkKey, currentPlatform, localPathToKey, normalizePrefix, type PathPlatform } from '../../transfer/paths/keyPath.js';
 import { walkLocalFolder, type LocalEntry } from '../../transfer/paths/localFiles.js';
 import type { PlannedFolder, PlannedUpload } from './uploadPlan.js';
+import { t } from '../presentation/translate.js';
 
 export interface UploadSourcePath {
   /** Absolute path the user selected. */
@@ -44,7 +45,7 @@ export async function* planUploadPages(prefix: string, sources: readonly UploadS
   const base = normalizePrefix(prefix);
   const names = sources.map((s) => {
     const name = p.basename(s.path);
-    if (!name) throw new Error(`Cannot upload "${s.path}": it has no name (a drive or file-system root).`);
+    if (!name) throw new Error(t('Cannot upload "{0}": it has no name (a drive or file-system root).', s.path));
     return name;
   });
   const shared = new Set(names.filter((n, i) => names.indexOf(n) !== i));

@@ -4,6 +4,7 @@
 // arrives too.
 import * as nodePath from 'node:path';
 import { checkKey, localPathToKey, normalizePrefix, type PathPlatform, currentPlatform } from '../../transfer/paths/keyPath.js';
+import { t } from '../presentation/translate.js';
 
 export interface UploadSource {
   /** Absolute path the user selected. */
@@ -51,7 +52,7 @@ export function planUploadKeys(prefix: string, sources: readonly UploadSource[],
   };
   for (const src of sources) {
     const name = p.basename(src.path);
-    if (!name) throw new Error(`Cannot upload "${src.path}": it has no name (a drive or file-system root).`);
+    if (!name) throw new Error(t('Cannot upload "{0}": it has no name (a drive or file-system root).', src.path));
     if (!src.isDirectory) {
       add(src.path, localPathToKey(base, name, platform));
       continue;

@@ -5,6 +5,7 @@
 import type { TransferItem, TransferState } from '../../transfer/batch/transferTypes.js';
 import { emptyCounts } from './batchProgress.js';
 import { formatBytes, formatCount } from './quantityFormat.js';
+import { t } from './translate.js';
 
 /** Items restored from an earlier session carry no batchId; more than one of them share this group. */
 export const RESTORED_GROUP = 'restored';
@@ -128,27 +129,29 @@ function batchState(c: Record<TransferState, number>, n: number): TransferState 
 export function describeBatch(b: BatchSummary): string {
   const arrow = b.direction === 'upload' ? '↑' : b.direction === 'download' ? '↓' : '↕';
   const c = b.counts;
-  const parts = [`${arrow} ${formatCount(c.done)} of ${formatCount(b.ids.length)} files`];
-  if (c.failed) parts.push(`${formatCount(c.failed)} failed`);
-  if (c.paused) parts.push(`${formatCount(c.paused)} paused`);
-  if (c.interrupted) parts.push(`${formatCount(c.interrupted)} interrupted`);
-  if (c.cancelled) parts.push(`${formatCount(c.cancelled)} cancelled`);
-  parts.push(`${formatBytes(b.transferredBytes)} of ${formatBytes(b.totalBytes)}`);
+  const parts = [t('{0} {1} of {2} files', arrow, formatCount(c.done), formatCount(b.ids.length))];
+  if (c.failed) parts.push(t('{0} failed', formatCount(c.failed)));
+  if (c.paused) parts.push(t('{0} paused', formatCount(c.paused)));
+  if (c.interrupted) parts.push(t('{0} interrupted', formatCount(c.interrupted)));
+  if (c.cancelled) parts.push(t('{0} cancelled', formatCount(c.cancelled)));
+  parts.push(t('{0} of {1}', formatBytes(b.transferredBytes), formatBytes(b.totalBytes)));
   return parts.join(' · ');
 }
 
 /** The row's name: the batch's own label when the UI started it, else what its files have in common. */
 export function batchLabel(b: BatchSummary, label: string | undefined): string {
   if (label) return label;
-  if (b.key === RESTORED_GROUP) return 'Interrupted in an earlier session';
-  const s = b.first.spec;
-  const verb = b.direction === 'upload' ? 'Upload' : b.direction === 'download' ? 'Download' : 'Transfer';
-  return `${verb} ${formatCount(b.ids.length)} files (${s.bucket})`;
+  if (b.key === RESTORED_GROUP) return t('Interrupted in an earlier session');
+  const n = formatCount(b.ids.length);
+  const bucket = b.first.spec.bucket;
+  if (b.direction === 'upload') return t('Upload {0} files ({1})', n, bucket);
+  if (b.direction === 'download') return t('Download {0} files ({1})', n, bucket);
+  return t('Transfer {0} files ({1})', n, bucket);
 }
 
 /** The "… more" row under a batch whose children did not all fit. */
 export function hiddenChildrenText(b: BatchSummary): string {
-  return `… ${formatCount(b.hiddenChildren)} more not listed: the batch's actions apply to them too`;
+  return t("… {0} more not listed: the batch's actions apply to them too", formatCount(b.hiddenChildren));
 }
 
 /** The words of the batch row's contextValue: which batch actions package.json offers on it. */

@@ -1,6 +1,7 @@
 // How objects are described in the tree: sizes in binary units, dates in local time, storage
 // classes and ETags as OSS sends them. No vscode import: unit-tested directly.
 import { formatBytes } from './quantityFormat.js';
+import { t } from './translate.js';
 
 /** Local time `YYYY-MM-DD HH:MM`; the input as given when it is not a date. */
 export function formatDateTime(isoOrDate: string | Date): string {
@@ -42,14 +43,14 @@ export interface ObjectFacts {
 export function objectTooltipLines(f: ObjectFacts, crcPending: boolean): string[] {
   const lines = [
     `**${inlineCode(f.key)}**`,
-    `Size: ${groupDigits(f.size)} bytes (${formatBytes(f.size)})`,
-    `Modified: ${formatDateTime(f.lastModified)}`,
+    t('Size: {0} bytes ({1})', groupDigits(f.size), formatBytes(f.size)),
+    t('Modified: {0}', formatDateTime(f.lastModified)),
   ];
-  if (f.etag) lines.push(`ETag: ${inlineCode(f.etag)}`);
-  if (f.storageClass) lines.push(`Storage class: ${f.storageClass}`);
-  if (f.type) lines.push(`Object type: ${f.type}`);
-  if (f.contentType) lines.push(`Content type: ${inlineCode(f.contentType)}`);
-  if (f.crc64) lines.push(`CRC-64: ${inlineCode(f.crc64)}`);
-  else if (crcPending) lines.push('CRC-64: loading…');
+  if (f.etag) lines.push(t('ETag: {0}', inlineCode(f.etag)));
+  if (f.storageClass) lines.push(t('Storage class: {0}', f.storageClass));
+  if (f.type) lines.push(t('Object type: {0}', f.type));
+  if (f.contentType) lines.push(t('Content type: {0}', inlineCode(f.contentType)));
+  if (f.crc64) lines.push(t('CRC-64: {0}', inlineCode(f.crc64)));
+  else if (crcPending) lines.push(t('CRC-64: loading…'));
   return lines;
 }

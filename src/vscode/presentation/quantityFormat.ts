@@ -1,5 +1,6 @@
 // The one wording of sizes, speeds, times and percentages, for the tree, the notification, the
 // status bar and the Transfers view. No vscode import, so it is unit tested directly.
+import { t } from './translate.js';
 
 // Sizes are counted in 1024s and labelled so (KiB, MiB, GiB): "256 MB" beside a demo object the
 // README calls 256 MiB read as two different sizes.
@@ -36,11 +37,11 @@ export function formatSpeed(bytesPerSecond: number): string {
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.ceil(seconds);
-  if (s < 60) return `${s}s`;
+  if (s < 60) return t('{0}s', s);
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
+  if (m < 60) return t('{0}m {1}s', m, s % 60);
   const h = Math.floor(m / 60);
-  return `${h}h ${m % 60}m`;
+  return t('{0}h {1}m', h, m % 60);
 }
 
 /** Whole percent for display; floors so 99.6% never reads as "100%". */

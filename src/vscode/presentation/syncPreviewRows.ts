@@ -4,6 +4,7 @@
 // No vscode import, so it is unit tested.
 import type { SyncItem, SyncPlan } from '../../transfer/sync/syncTypes.js';
 import { formatBytes, formatCount } from './quantityFormat.js';
+import { msg, t, translateKey, type MessageKey } from './translate.js';
 
 export type SyncGroupId = 'upload' | 'download' | 'delete' | 'conflict' | 'refused' | 'kept' | 'unchanged';
 
@@ -28,14 +29,14 @@ export interface SyncGroup {
   collapsed: boolean;
 }
 
-const LABEL: Record<SyncGroupId, string> = {
-  upload: 'Upload',
-  download: 'Download',
-  delete: 'Delete',
-  conflict: 'Conflicts',
-  refused: 'Refused',
-  kept: 'Only on the destination (kept)',
-  unchanged: 'Unchanged',
+const LABEL: Record<SyncGroupId, MessageKey> = {
+  upload: msg('Upload'),
+  download: msg('Download'),
+  delete: msg('Delete'),
+  conflict: msg('Conflicts'),
+  refused: msg('Refused'),
+  kept: msg('Only on the destination (kept)'),
+  unchanged: msg('Unchanged'),
 };
 
 /** Which group an item sits in. A conflict stays among the conflicts whatever its resolution. */
@@ -53,7 +54,7 @@ export function buildPreviewGroups(plan: SyncPlan, limit = GROUP_ROW_LIMIT): Syn
   for (const item of plan.items) {
     const id = groupOf(item);
     let g = groups.get(id);
-    if (!g) groups.set(id, (g = { id, label: LABEL[id], description: '', files: 0, bytes: 0, items: [], hidden: 0, collapsed: id === 'unchanged' || id === 'kept' }));
+    if (!g) groups.set(id, (g = { id, label: translateKey(LABEL[id]), description: '', files: 0, bytes: 0, items: [], hidden: 0, collapsed: id === 'unchanged' || id === 'kept' }));
     g.files++;
     g.bytes += item.size;
     if (g.items.length < limit) g.items.push(item);
@@ -70,35 +71,35 @@ export function buildPreviewGroups(plan: SyncPlan, limit = GROUP_ROW_LIMIT): Syn
 }
 
 function files(n: number): string {
-  return `${formatCount(n)} file${n === 1 ? '' : 's'}`;
+  return n === 1 ? t('1 file') : t('{0} files', formatCount(n));
 }
 
 /** The "… and N more" row under a group that did not fit. */
 export function hiddenRowsText(g: SyncGroup): string {
-  return `… and ${formatCount(g.hidden)} more`;
+  return t('… and {0} more', formatCount(g.hidden));
 }
 
-const RESOLUTION_TEXT = { 'keep-local': 'keep local', 'keep-remote': 'keep remote', skip: 'skip' } as const;
+const RESOLUTION_TEXT: Record<'keep-local' | 'keep-remote' | 'skip', MessageKey> = { 'keep-local': msg('keep local'), 'keep-remote': msg('keep remote'), skip: msg('skip') };
 
 /** A row's description: why the item is in its group, and its size. */
 export function itemDescription(item: SyncItem): string {
   const size = formatBytes(item.size);
   switch (item.kind) {
     case 'new':
-      return `new · ${size}`;
+      return t('new · {0}', size);
     case 'changed':
       // The size before → after, when it changed: the destination's, then the source's.
       if (item.local && item.remote && item.local.size !== item.remote.size) {
         const [before, after] = item.action === 'download' ? [item.local.size, item.remote.size] : [item.remote.size, item.local.size];
-        return `changed · ${formatBytes(before)} → ${formatBytes(after)}`;
+        return t('changed · {0} → {1}', formatBytes(before), formatBytes(after));
       }
-      return `changed · ${size}`;
+      return t('changed · {0}', size);
     case 'unchanged':
       return size;
     case 'extraneous':
-      return item.action === 'delete' ? `only on the destination · ${size}` : `only on the destination, kept · ${size}`;
+      return item.action === 'delete' ? t('only on the destination · {0}', size) : t('only on the destination, kept · {0}', size);
     case 'conflict':
-      return `both sides changed · ${RESOLUTION_TEXT[item.resolution ?? 'skip']}`;
+      return t('both sides changed · {0}', translateKey(RESOLUTION_TEXT[item.resolution ?? 'skip']));
     case 'refused':
       return item.reason;
   }
@@ -107,8 +108,17 @@ export function itemDescription(item: SyncItem): string {
 /** A row's tooltip: where both sides are and what the planner said. */
 export function itemTooltip(plan: Pick<SyncPlan, 'bucket'>, item: SyncItem): string {
   const lines = [item.name];
-  if (item.file) lines.push(`Local: ${item.file}${item.local ? ` (${formatBytes(item.local.size)}, modified ${new Date(item.local.mtimeMs).toISOString()})` : ''}`);
-  if (item.key) lines.push(`Object: oss://${plan.bucket}/${item.key}${item.remote ? ` (${formatBytes(item.remote.size)}, modified ${item.remote.lastModified})` : ''}`);
+  if (item.file) {
+    lines.push(
+      item.local
+        ? t('Local: {0} ({1}, modified {2})', item.file, formatBytes(item.local.size), new Date(item.local.mtimeMs).toISOString())
+        : t('Local: {0}', item.file),
+    );
+  }
+  if (item.key) {
+    const where = `oss://${plan.bucket}/${item.key}`;
+    lines.push(item.remote ? t('Object: {0} ({1}, modified {2})', where, formatBytes(item.remote.size), item.remote.lastModified) : t('Object: {0}', where));
+  }
   if (item.reason) lines.push(item.reason);
   return lines.join('\n');
 }

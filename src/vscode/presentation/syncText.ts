@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { SyncCompare, SyncDirection, SyncFailure, SyncPlan, SyncProgress, SyncResult } from '../../transfer/sync/syncTypes.js';
 import { describeError } from './errorAdvice.js';
 import { displayName, formatBytes, formatCount, formatDuration, formatSpeed } from './quantityFormat.js';
+import { t } from './translate.js';
 
 export interface SyncPairText {
   direction: SyncDirection;
@@ -21,13 +22,13 @@ export function pairText(p: SyncPairText): string {
 }
 
 function files(n: number): string {
-  return `${formatCount(n)} file${n === 1 ? '' : 's'}`;
+  return n === 1 ? t('1 file') : t('{0} files', formatCount(n));
 }
 
 /** Whether applying the plan would change anything (an unresolved conflict changes nothing). */
 export function planHasWork(plan: Pick<SyncPlan, 'totals'>): boolean {
-  const t = plan.totals;
-  return t.upload.files + t.download.files + t.delete.files > 0;
+  const totals = plan.totals;
+  return totals.upload.files + totals.download.files + totals.delete.files > 0;
 }
 
 /**
@@ -35,37 +36,39 @@ export function planHasWork(plan: Pick<SyncPlan, 'totals'>): boolean {
  * (500 B) · 7 unchanged". Kinds with nothing in them are left out; a plan with nothing at all says so.
  */
 export function countsText(plan: Pick<SyncPlan, 'totals' | 'deleteExtraneous'>): string {
-  const t = plan.totals;
+  const totals = plan.totals;
   const parts: string[] = [];
-  const sized = (n: number, bytes: number, what: string) => `${formatCount(n)} ${what} (${formatBytes(bytes)})`;
-  if (t.new.files) parts.push(sized(t.new.files, t.new.bytes, 'new'));
-  if (t.changed.files) parts.push(sized(t.changed.files, t.changed.bytes, 'changed'));
-  if (t.extraneous.files) {
-    parts.push(sized(t.extraneous.files, t.extraneous.bytes, plan.deleteExtraneous ? 'to delete' : 'only on the destination, kept'));
+  const { new: added, changed, extraneous, conflict, refused, unchanged } = totals;
+  if (added.files) parts.push(t('{0} new ({1})', formatCount(added.files), formatBytes(added.bytes)));
+  if (changed.files) parts.push(t('{0} changed ({1})', formatCount(changed.files), formatBytes(changed.bytes)));
+  if (extraneous.files) {
+    const n = formatCount(extraneous.files);
+    const bytes = formatBytes(extraneous.bytes);
+    parts.push(plan.deleteExtraneous ? t('{0} to delete ({1})', n, bytes) : t('{0} only on the destination, kept ({1})', n, bytes));
   }
-  if (t.conflict.files) parts.push(`${formatCount(t.conflict.files)} conflict${t.conflict.files === 1 ? '' : 's'}`);
-  if (t.refused.files) parts.push(`${formatCount(t.refused.files)} refused`);
-  if (t.unchanged.files) parts.push(`${formatCount(t.unchanged.files)} unchanged`);
-  if (!parts.length) return 'Nothing to sync: both sides are empty.';
+  if (conflict.files) parts.push(conflict.files === 1 ? t('1 conflict') : t('{0} conflicts', formatCount(conflict.files)));
+  if (refused.files) parts.push(t('{0} refused', formatCount(refused.files)));
+  if (unchanged.files) parts.push(t('{0} unchanged', formatCount(unchanged.files)));
+  if (!parts.length) return t('Nothing to sync: both sides are empty.');
   return parts.join(' · ');
 }
 
 /** The preview's message line: the counts, then what Apply would do (or that there is nothing to do). */
 export function previewMessage(plan: Pick<SyncPlan, 'totals' | 'deleteExtraneous'>): string {
   const counts = countsText(plan);
-  if (!planHasWork(plan)) return `${counts}. Nothing to apply.`;
-  const t = plan.totals;
+  if (!planHasWork(plan)) return t('{0}. Nothing to apply.', counts);
+  const totals = plan.totals;
   const doing: string[] = [];
-  if (t.upload.files) doing.push(`upload ${files(t.upload.files)}`);
-  if (t.download.files) doing.push(`download ${files(t.download.files)}`);
-  if (t.delete.files) doing.push(`delete ${files(t.delete.files)}`);
-  return `${counts}. Apply will ${doing.join(', ')}.`;
+  if (totals.upload.files) doing.push(t('upload {0}', files(totals.upload.files)));
+  if (totals.download.files) doing.push(t('download {0}', files(totals.download.files)));
+  if (totals.delete.files) doing.push(t('delete {0}', files(totals.delete.files)));
+  return t('{0}. Apply will {1}.', counts, doing.join(t(', ')));
 }
 
-export const COMPARE_LABEL: Record<SyncCompare, string> = {
-  'size-mtime': 'Size and modification time',
-  checksum: 'Checksum (CRC-64)',
-};
+/** How the sync compares files, in words: "Size and modification time", "Checksum (CRC-64)". */
+export function compareLabel(c: SyncCompare): string {
+  return c === 'checksum' ? t('Checksum (CRC-64)') : t('Size and modification time');
+}
 
 /** Patterns as the user types them: comma-separated. */
 export function parsePatterns(text: string): string[] {
@@ -82,11 +85,11 @@ export function formatPatterns(patterns: readonly string[]): string {
 /** The progress notification's line: "3 of 12 files · 1.2 MB of 4.0 MB · 2.0 MB/s · 5s left · index.html". */
 export function syncProgressText(p: SyncProgress): string {
   const settled = p.filesDone + p.filesFailed;
-  const parts = [`${formatCount(settled)} of ${files(p.filesTotal)}`, `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`];
+  const parts = [t('{0} of {1}', formatCount(settled), files(p.filesTotal)), t('{0} of {1}', formatBytes(p.bytesDone), formatBytes(p.bytesTotal))];
   if (p.bytesPerSecond > 0) parts.push(formatSpeed(p.bytesPerSecond));
-  if (p.etaSeconds !== undefined && settled < p.filesTotal) parts.push(`${formatDuration(p.etaSeconds)} left`);
+  if (p.etaSeconds !== undefined && settled < p.filesTotal) parts.push(t('{0} left', formatDuration(p.etaSeconds)));
   if (p.current && settled < p.filesTotal) parts.push(displayName(p.current));
-  if (p.filesFailed) parts.push(`${formatCount(p.filesFailed)} failed`);
+  if (p.filesFailed) parts.push(t('{0} failed', formatCount(p.filesFailed)));
   return parts.join(' · ');
 }
 
@@ -101,34 +104,39 @@ export interface SyncSummary {
 /** "2 uploaded, 1 deleted" — the actions that did something. */
 function doneText(r: SyncResult): string {
   const parts: string[] = [];
-  if (r.upload.done) parts.push(`${formatCount(r.upload.done)} uploaded`);
-  if (r.download.done) parts.push(`${formatCount(r.download.done)} downloaded`);
-  if (r.delete.done) parts.push(`${formatCount(r.delete.done)} deleted`);
-  return parts.length ? parts.join(', ') : 'nothing changed';
+  if (r.upload.done) parts.push(t('{0} uploaded', formatCount(r.upload.done)));
+  if (r.download.done) parts.push(t('{0} downloaded', formatCount(r.download.done)));
+  if (r.delete.done) parts.push(t('{0} deleted', formatCount(r.delete.done)));
+  return parts.length ? parts.join(t(', ')) : t('nothing changed');
 }
 
 /** One failure for the message: "a/b.txt (Access denied)". */
 export function failureText(f: SyncFailure): string {
   const name = f.key || f.file;
-  return `${name} (${describeError(f.error).summary})`;
+  return t('{0} ({1})', name, describeError(f.error).summary);
 }
 
 /** What the end of a sync says: what it did, and each failed file (the rest completed). */
 export function syncSummary(pair: SyncPairText, r: SyncResult): SyncSummary {
   const title = pairText(pair);
   const failed = r.upload.failed + r.download.failed + r.delete.failed;
-  const moved = r.bytesMoved ? `, ${formatBytes(r.bytesMoved)} moved` : '';
-  const kept = r.deletesSkipped ? ` ${files(r.deletesSkipped)} on the destination not deleted, since not every transfer completed.` : '';
+  const did = r.bytesMoved ? t('{0}, {1} moved', doneText(r), formatBytes(r.bytesMoved)) : doneText(r);
+  // Deletes held back because a transfer did not complete: said after the sentence.
+  const withKept = (message: string): string =>
+    r.deletesSkipped ? t('{0} {1}', message, t('{0} on the destination not deleted, since not every transfer completed.', files(r.deletesSkipped))) : message;
   if (failed) {
-    const shown = r.failures.slice(0, SUMMARY_FAILURES_SHOWN).map(failureText).join('; ');
-    const more = r.failures.length > SUMMARY_FAILURES_SHOWN ? `; and ${formatCount(r.failures.length - SUMMARY_FAILURES_SHOWN)} more in the OSS log` : '';
-    return { kind: 'failed', message: `Sync ${title}: ${files(failed)} failed, the rest completed (${doneText(r)}${moved}). Failed: ${shown}${more}.${kept}` };
+    const shown = r.failures.slice(0, SUMMARY_FAILURES_SHOWN).map(failureText).join(t('; '));
+    const hidden = r.failures.length - SUMMARY_FAILURES_SHOWN;
+    const list = hidden > 0 ? t('{0}; and {1} more in the OSS log', shown, formatCount(hidden)) : shown;
+    return { kind: 'failed', message: withKept(t('Sync {0}: {1} failed, the rest completed ({2}). Failed: {3}.', title, files(failed), did, list)) };
   }
   if (r.cancelled) {
     return {
       kind: 'cancelled',
-      message: `Sync ${title} cancelled: ${doneText(r)}${moved}; ${files(r.cancelled)} not finished keep their checkpoints, so syncing again continues where it stopped.${kept}`,
+      message: withKept(
+        t('Sync {0} cancelled: {1}; {2} not finished keep their checkpoints, so syncing again continues where it stopped.', title, did, files(r.cancelled)),
+      ),
     };
   }
-  return { kind: 'done', message: `Synced ${title}: ${doneText(r)}${moved}.${kept}` };
+  return { kind: 'done', message: withKept(t('Synced {0}: {1}.', title, did)) };
 }

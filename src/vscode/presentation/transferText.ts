@@ -6,37 +6,43 @@ import type { BatchSnapshot } from './batchProgress.js';
 import { describeError } from './errorAdvice.js';
 import type { TransferItem, TransferSpec, TransferState } from '../../transfer/batch/transferTypes.js';
 import { displayName, formatBytes, formatCount, formatDuration, formatPercent, formatSpeed } from './quantityFormat.js';
+import { msg, t, translateKey, type MessageKey } from './translate.js';
 
-export const STATE_WORD: Record<TransferState, string> = {
-  running: 'Running',
-  queued: 'Queued',
-  paused: 'Paused',
-  failed: 'Failed',
-  interrupted: 'Interrupted',
-  cancelled: 'Cancelled',
-  done: 'Done',
+const STATE_WORDS: Record<TransferState, MessageKey> = {
+  running: msg('Running'),
+  queued: msg('Queued'),
+  paused: msg('Paused'),
+  failed: msg('Failed'),
+  interrupted: msg('Interrupted'),
+  cancelled: msg('Cancelled'),
+  done: msg('Done'),
 };
+
+/** "Running", "Paused"… in the UI language. */
+export function stateWord(state: TransferState): string {
+  return translateKey(STATE_WORDS[state]);
+}
 
 export function describeRow(it: TransferItem): string {
   const arrow = it.spec.direction === 'upload' ? '↑' : '↓';
   const pct = formatPercent(it.transferredBytes, it.totalBytes);
   switch (it.state) {
     case 'running': {
-      const parts = [`${arrow} ${pct}`, `${formatBytes(it.transferredBytes)} of ${formatBytes(it.totalBytes)}`];
+      const parts = [`${arrow} ${pct}`, t('{0} of {1}', formatBytes(it.transferredBytes), formatBytes(it.totalBytes))];
       if (it.bytesPerSecond > 0) parts.push(formatSpeed(it.bytesPerSecond));
-      if (it.etaSeconds !== undefined) parts.push(`${formatDuration(it.etaSeconds)} left`);
+      if (it.etaSeconds !== undefined) parts.push(t('{0} left', formatDuration(it.etaSeconds)));
       return parts.join(' · ');
     }
     case 'queued':
-      return `${arrow} Queued${it.totalBytes ? ` · ${formatBytes(it.totalBytes)}` : ''}`;
+      return `${t('{0} Queued', arrow)}${it.totalBytes ? ` · ${formatBytes(it.totalBytes)}` : ''}`;
     case 'done':
-      return `${arrow} Done · ${formatBytes(it.totalBytes)}`;
+      return t('{0} Done · {1}', arrow, formatBytes(it.totalBytes));
     case 'failed':
-      return `${arrow} Failed: ${describeError(it.error).summary}`;
+      return t('{0} Failed: {1}', arrow, describeError(it.error).summary);
     default:
       // Stopped: the figure is what the checkpoint keeps (an upload's part in flight is sent again whole).
-      if (it.keptBytes !== undefined) return `${arrow} ${STATE_WORD[it.state]} · kept ${formatPercent(it.keptBytes, it.totalBytes)} of ${formatBytes(it.totalBytes)}`;
-      return `${arrow} ${STATE_WORD[it.state]} · ${pct} of ${formatBytes(it.totalBytes)}`;
+      if (it.keptBytes !== undefined) return t('{0} {1} · kept {2} of {3}', arrow, stateWord(it.state), formatPercent(it.keptBytes, it.totalBytes), formatBytes(it.totalBytes));
+      return t('{0} {1} · {2} of {3}', arrow, stateWord(it.state), pct, formatBytes(it.totalBytes));
   }
 }
 
@@ -61,44 +67,45 @@ export function destinationFolder(spec: TransferSpec, home = os.homedir()): stri
 
 /** A file row's description: its state and progress, then where it goes (repeated downloads differ there). */
 export function rowDescription(it: TransferItem, home?: string): string {
-  return `${describeRow(it)} · to ${destinationFolder(it.spec, home)}`;
+  return t('{0} · to {1}', describeRow(it), destinationFolder(it.spec, home));
 }
 
 export function progressMessage(s: BatchSnapshot, fileCount: number): string {
-  const parts = [`${formatBytes(s.transferredBytes)} of ${formatBytes(s.totalBytes)}`];
+  const parts = [t('{0} of {1}', formatBytes(s.transferredBytes), formatBytes(s.totalBytes))];
   const c = s.counts;
   // Nothing moves and nothing waits to: the batch is paused, with neither a speed nor a time left.
   if (!s.finished && c.running + c.queued === 0 && c.paused > 0) {
-    parts.push(fileCount > 1 ? `${c.paused} paused` : 'paused');
-    if (c.failed) parts.push(`${c.failed} failed`);
+    parts.push(fileCount > 1 ? t('{0} paused', c.paused) : t('paused'));
+    if (c.failed) parts.push(t('{0} failed', c.failed));
     return parts.join(' · ');
   }
   if (s.bytesPerSecond > 0) parts.push(formatSpeed(s.bytesPerSecond));
-  if (s.etaSeconds !== undefined && !s.finished) parts.push(`${formatDuration(s.etaSeconds)} left`);
+  if (s.etaSeconds !== undefined && !s.finished) parts.push(t('{0} left', formatDuration(s.etaSeconds)));
   // A one-file batch is already named by its title; a bigger one says which file moves now.
   if (s.current && fileCount > 1) {
     const settled = s.counts.done + s.counts.failed + s.counts.cancelled;
-    parts.push(`${displayName(s.current.spec.key)} (${formatCount(Math.min(settled + 1, fileCount))} of ${formatCount(fileCount)})`);
+    parts.push(t('{0} ({1} of {2})', displayName(s.current.spec.key), formatCount(Math.min(settled + 1, fileCount)), formatCount(fileCount)));
   }
-  if (s.counts.paused) parts.push(`${s.counts.paused} paused`);
-  if (s.counts.failed) parts.push(`${s.counts.failed} failed`);
+  if (s.counts.paused) parts.push(t('{0} paused', s.counts.paused));
+  if (s.counts.failed) parts.push(t('{0} failed', s.counts.failed));
   return parts.join(' · ');
 }
 
 export function successMessage(uploads: TransferItem[], downloads: TransferItem[]): string {
   const bytes = (xs: TransferItem[]): string => formatBytes(xs.reduce((n, it) => n + it.totalBytes, 0));
-  const what = (xs: TransferItem[]): string => (xs.length === 1 ? displayName(xs[0]!.spec.key) : `${xs.length} files`);
+  const what = (xs: TransferItem[]): string => (xs.length === 1 ? displayName(xs[0]!.spec.key) : t('{0} files', xs.length));
   const parts: string[] = [];
   if (uploads.length) {
     const buckets = new Set(uploads.map((it) => it.spec.bucket));
-    const where = buckets.size === 1 ? `oss://${uploads[0]!.spec.bucket}/${commonFolder(uploads.map((it) => it.spec.key))}` : `${buckets.size} buckets`;
-    parts.push(`Uploaded ${what(uploads)} (${bytes(uploads)}) to ${where}`);
+    const where = buckets.size === 1 ? `oss://${uploads[0]!.spec.bucket}/${commonFolder(uploads.map((it) => it.spec.key))}` : t('{0} buckets', buckets.size);
+    parts.push(t('Uploaded {0} ({1}) to {2}', what(uploads), bytes(uploads), where));
   }
   if (downloads.length) {
     const dirs = new Set(downloads.map((it) => path.dirname(it.spec.file)));
-    parts.push(`Downloaded ${what(downloads)} (${bytes(downloads)}) to ${dirs.size === 1 ? [...dirs][0] : commonDir(downloads.map((it) => it.spec.file))}`);
+    const where = dirs.size === 1 ? [...dirs][0]! : commonDir(downloads.map((it) => it.spec.file));
+    parts.push(t('Downloaded {0} ({1}) to {2}', what(downloads), bytes(downloads), where));
   }
-  return `${parts.join('; ')}.`;
+  return parts.length === 2 ? t('{0}; {1}.', parts[0]!, parts[1]!) : t('{0}.', parts[0] ?? '');
 }
 
 /** The deepest folder (`a/b/`, or '' for the bucket's top) holding every key. */
@@ -120,7 +127,6 @@ export function commonDir(files: string[]): string {
 
 /** The notice after a batch was cancelled: what finished and that the rest can resume. */
 export function cancelledMessage(label: string, done: number, all: number): string {
-  const rest = all - done;
-  if (all === 1) return `Cancelled: ${label}. Its checkpoint is kept; resume it from the Transfers view.`;
-  return `Cancelled: ${label}. ${done} of ${all} finished; the other ${rest} keep their checkpoints and can be resumed from the Transfers view.`;
+  if (all === 1) return t('Cancelled: {0}. Its checkpoint is kept; resume it from the Transfers view.', label);
+  return t('Cancelled: {0}. {1} of {2} finished; the other {3} keep their checkpoints and can be resumed from the Transfers view.', label, done, all, all - done);
 }

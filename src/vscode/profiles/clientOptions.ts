@@ -5,6 +5,7 @@
 import { isIpOrLocalhost, isOssServiceHost, parseEndpoint, regionEndpoint } from '../../oss/endpoint.js';
 import type { OssClientOptions, SignatureVersion } from '../../oss/types.js';
 import { kindOf, type Profile, type ProfileSecret } from './profile.js';
+import { t } from '../presentation/translate.js';
 import { mayBeCustomDomain } from './profileInput.js';
 import { credentialsFor, type ProviderHooks } from './credentialsFor.js';
 
@@ -20,11 +21,18 @@ export function connectionFor(profile: Profile, defaultSignature: SignatureVersi
   const signatureVersion = profile.signatureVersion ?? defaultSignature;
   let endpoint = profile.endpoint ?? (profile.region ? regionEndpoint(profile.region) : undefined);
   let region = profile.region;
-  if (!endpoint) throw new Error(`Profile "${profile.name}" has neither a region nor an endpoint; edit the profile.`);
+  if (!endpoint) throw new Error(t('Profile "{0}" has neither a region nor an endpoint; edit the profile.', profile.name));
   const ep = parseEndpoint(endpoint);
   const cname = profile.customDomainBucket !== undefined;
   if (cname && !mayBeCustomDomain(profile.endpoint)) {
-    throw new Error(`Profile "${profile.name}" binds bucket ${profile.customDomainBucket} to a custom domain but its endpoint ${profile.endpoint ?? '(none)'} is not one; edit the profile.`);
+    throw new Error(
+      t(
+        'Profile "{0}" binds bucket {1} to a custom domain but its endpoint {2} is not one; edit the profile.',
+        profile.name,
+        profile.customDomainBucket ?? '',
+        profile.endpoint ?? t('(none)'),
+      ),
+    );
   }
   if (bucket && !cname && isOssServiceHost(ep.hostname)) {
     // Keep the profile's choice of internal vs public network.
@@ -38,7 +46,7 @@ export function connectionFor(profile: Profile, defaultSignature: SignatureVersi
   }
   // IP/localhost endpoints (test servers) get the client's default region; others must name one.
   if (signatureVersion === 'v4' && !region && !isIpOrLocalhost(parseEndpoint(endpoint).hostname)) {
-    throw new Error(`Signature V4 needs a region: edit profile "${profile.name}" and add one (for example cn-hangzhou), or choose Signature V1.`);
+    throw new Error(t('Signature V4 needs a region: edit profile "{0}" and add one (for example cn-hangzhou), or choose Signature V1.', profile.name));
   }
   const out: ConnectionOptions = { endpoint, signatureVersion };
   if (region) out.region = region;

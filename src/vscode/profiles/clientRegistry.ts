@@ -7,6 +7,7 @@ import { OssClient, checkListedEndpoint, isOssServiceHost, parseEndpoint, type R
 import type { EndpointRefusal } from '../../oss/types.js';
 import type { NetworkOptions, SignatureVersion, Timeouts } from '../../oss/types.js';
 import { Disposable } from '../disposable.js';
+import { t } from '../presentation/translate.js';
 import type { Logger } from '../logger.js';
 import { clientOptionsFor, connectionFor } from './clientOptions.js';
 import { kindLabel, type Profile } from './profile.js';
@@ -51,7 +52,7 @@ export class ClientRegistry extends Disposable {
 
   profile(profileId: string): Profile {
     const p = this.store.get(profileId);
-    if (!p) throw new Error(`The profile this item belongs to no longer exists (id ${profileId}). Refresh the Buckets view.`);
+    if (!p) throw new Error(t('The profile this item belongs to no longer exists (id {0}). Refresh the Buckets view.', profileId));
     return p;
   }
 
@@ -65,7 +66,14 @@ export class ClientRegistry extends Disposable {
     const bound = this.profile(profileId).customDomainBucket;
     if (bound !== undefined && bucket !== bound) {
       // Through a custom domain every request lands in the bound bucket, whatever bucket it names.
-      throw new Error(`Profile "${this.profile(profileId).name}" reaches only bucket ${bound} through its custom domain, not ${bucket}. Use a profile with a region or OSS endpoint for other buckets.`);
+      throw new Error(
+        t(
+          'Profile "{0}" reaches only bucket {1} through its custom domain, not {2}. Use a profile with a region or OSS endpoint for other buckets.',
+          this.profile(profileId).name,
+          bound,
+          bucket,
+        ),
+      );
     }
     const entry = this.entry(profileId);
     const client = await entry.client;
@@ -136,7 +144,7 @@ export class ClientRegistry extends Disposable {
     return client;
   }
 
-  // Who and until when, never a secret: an STS AccessKey ID is shortened, tokens never appear.
+  /** Who and until when, never a secret: an STS AccessKey ID is shortened, tokens never appear. @l10n-log */
   private logCredentials(profileName: string, e: CredentialsEvent): void {
     if (e.type === 'fetched') {
       const until = e.expiration ? `, valid until ${e.expiration.toISOString()}` : '';
@@ -160,8 +168,8 @@ export class ClientRegistry extends Disposable {
   private logRequest(profileName: string, e: RequestLogEntry): void {
     const target = e.bucket ? ` ${e.bucket}${e.key !== undefined ? `/${e.key}` : ''}` : '';
     const rid = e.requestId ? ` requestId=${e.requestId}` : '';
-    const line = `${profileName}: ${e.operation} ${e.method}${target} -> ${e.status || 'no response'} in ${Math.round(e.durationMs)} ms${rid}`;
-    if (e.error) this.requestLog.warn(`${line} (${e.error})`);
-    else this.requestLog.info(line);
+    const ms = Math.round(e.durationMs);
+    if (e.error) this.requestLog.warn(`${profileName}: ${e.operation} ${e.method}${target} -> ${e.status || 'no response'} in ${ms} ms${rid} (${e.error})`);
+    else this.requestLog.info(`${profileName}: ${e.operation} ${e.method}${target} -> ${e.status || 'no response'} in ${ms} ms${rid}`);
   }
 }

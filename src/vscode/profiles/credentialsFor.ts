@@ -10,15 +10,36 @@ import { RamRoleArnProvider } from '../../oss/credentials/ramRoleArnProvider.js'
 import type { CredentialsEvent } from '../../oss/credentials/refreshingProvider.js';
 import type { CredentialsProvider, NetworkOptions } from '../../oss/types.js';
 import { kindLabel, kindOf, type Profile, type ProfileSecret } from './profile.js';
+import { t } from '../presentation/translate.js';
+
+/** What a profile can lack, for the message. */
+export type MissingField = 'accessKeyId' | 'accessKeySecret' | 'roleArn' | 'oidcProviderArn' | 'oidcTokenFile' | 'credentialsUri';
+
+function fieldName(f: MissingField): string {
+  switch (f) {
+    case 'accessKeyId':
+      return t('AccessKey ID');
+    case 'accessKeySecret':
+      return t('AccessKey secret');
+    case 'roleArn':
+      return t('role ARN');
+    case 'oidcProviderArn':
+      return t('OIDC provider ARN');
+    case 'oidcTokenFile':
+      return t('OIDC token file');
+    case 'credentialsUri':
+      return t('credentials URI');
+  }
+}
 
 export class ProfileIncompleteError extends Error {
   readonly code = 'ProfileIncomplete';
   constructor(
     profile: Profile,
-    what: string,
+    what: MissingField,
     readonly nextStep: string,
   ) {
-    super(`Profile "${profile.name}" (${kindLabel(kindOf(profile))}) has no ${what}`);
+    super(t('Profile "{0}" ({1}) has no {2}', profile.name, kindLabel(kindOf(profile)), fieldName(what)));
     this.name = 'ProfileIncompleteError';
   }
 }
@@ -32,14 +53,14 @@ export interface ProviderHooks {
 }
 
 function fixHint(p: Profile): string {
-  if (p.source === 'env') return 'Set the environment variable and restart VS Code.';
-  if (p.imported) return `Add it to ${p.imported.file}; the profile is re-read when the file changes.`;
-  return 'Edit the profile and fill it in.';
+  if (p.source === 'env') return t('Set the environment variable and restart VS Code.');
+  if (p.imported) return t('Add it to {0}; the profile is re-read when the file changes.', p.imported.file);
+  return t('Edit the profile and fill it in.');
 }
 
 function staticKey(p: Profile, s: ProfileSecret): StaticCredentialsProvider {
-  if (!p.accessKeyId) throw new ProfileIncompleteError(p, 'AccessKey ID', fixHint(p));
-  if (!s.accessKeySecret) throw new ProfileIncompleteError(p, 'AccessKey secret', fixHint(p));
+  if (!p.accessKeyId) throw new ProfileIncompleteError(p, 'accessKeyId', fixHint(p));
+  if (!s.accessKeySecret) throw new ProfileIncompleteError(p, 'accessKeySecret', fixHint(p));
   return new StaticCredentialsProvider({ accessKeyId: p.accessKeyId, accessKeySecret: s.accessKeySecret, ...(s.securityToken ? { securityToken: s.securityToken } : {}) });
 }
 
@@ -64,12 +85,12 @@ export function credentialsFor(profile: Profile, secret: ProfileSecret, hooks: P
     case 'stsToken':
       return staticKey(profile, secret);
     case 'ramRoleArn':
-      if (!session) throw new ProfileIncompleteError(profile, 'role ARN', fixHint(profile));
+      if (!session) throw new ProfileIncompleteError(profile, 'roleArn', fixHint(profile));
       return new RamRoleArnProvider({ base: staticKey(profile, secret), ...session, ...(role?.externalId ? { externalId: role.externalId } : {}), ...events });
     case 'oidcRoleArn':
-      if (!session) throw new ProfileIncompleteError(profile, 'role ARN', fixHint(profile));
-      if (!profile.oidcProviderArn) throw new ProfileIncompleteError(profile, 'OIDC provider ARN', fixHint(profile));
-      if (!profile.oidcTokenFile) throw new ProfileIncompleteError(profile, 'OIDC token file', fixHint(profile));
+      if (!session) throw new ProfileIncompleteError(profile, 'roleArn', fixHint(profile));
+      if (!profile.oidcProviderArn) throw new ProfileIncompleteError(profile, 'oidcProviderArn', fixHint(profile));
+      if (!profile.oidcTokenFile) throw new ProfileIncompleteError(profile, 'oidcTokenFile', fixHint(profile));
       return new OidcRoleProvider({ ...session, oidcProviderArn: profile.oidcProviderArn, oidcTokenFile: profile.oidcTokenFile, ...events });
     case 'ecsRamRole':
       return new EcsRamRoleProvider({
@@ -78,7 +99,7 @@ export function credentialsFor(profile: Profile, secret: ProfileSecret, hooks: P
         ...events,
       });
     case 'credentialsUri':
-      if (!secret.credentialsUri) throw new ProfileIncompleteError(profile, 'credentials URI', fixHint(profile));
+      if (!secret.credentialsUri) throw new ProfileIncompleteError(profile, 'credentialsUri', fixHint(profile));
       return new CredentialsUriProvider({ uri: secret.credentialsUri, ...network, ...events });
   }
 }

@@ -3,7 +3,8 @@
 // ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE), and ALIBABA_CLOUD_CREDENTIALS_URI.
 // Their region comes from OSS_REGION / OSS_ENDPOINT, else ALIBABA_CLOUD_REGION_ID, else cn-hangzhou
 // (buckets are routed to their own region once listed). No vscode import: unit-tested directly.
-import { ENV_OIDC_PROFILE_ID, ENV_URI_PROFILE_ID, type Profile, type RoleSettings } from './profile.js';
+import { t } from '../presentation/translate.js';
+import { ENV_OIDC_PROFILE_ID, ENV_PROFILE_NAMES, ENV_URI_PROFILE_ID, type Profile, type RoleSettings } from './profile.js';
 import { checkRegion, parseRegionOrEndpoint, readEnvProfile, type EnvProfile, type Location } from './profileInput.js';
 
 export type EnvProfileEntry = EnvProfile & { problem?: string };
@@ -21,7 +22,7 @@ function envLocation(env: Record<string, string | undefined>): { location: Locat
     if (!location.region && !location.endpoint) location = { region: ASSUMED_REGION };
     return { location };
   } catch (e) {
-    return { location: { region: ASSUMED_REGION }, problem: `Environment profile: ${(e as Error).message}` };
+    return { location: { region: ASSUMED_REGION }, problem: t('Environment profile: {0}', (e as Error).message) };
   }
 }
 
@@ -48,7 +49,7 @@ export function readEnvProfiles(env: Record<string, string | undefined>): EnvPro
     const { location, problem } = envLocation(env);
     const profile: Profile = {
       id: ENV_OIDC_PROFILE_ID,
-      name: 'Environment (OIDC role, RRSA)',
+      name: ENV_PROFILE_NAMES.oidc,
       source: 'env',
       kind: 'oidcRoleArn',
       role: { roleArn, ...stsFrom(env) },
@@ -61,7 +62,7 @@ export function readEnvProfiles(env: Record<string, string | undefined>): EnvPro
   const uri = env.ALIBABA_CLOUD_CREDENTIALS_URI?.trim();
   if (uri) {
     const { location, problem } = envLocation(env);
-    const profile: Profile = { id: ENV_URI_PROFILE_ID, name: 'Environment (ALIBABA_CLOUD_CREDENTIALS_URI)', source: 'env', kind: 'credentialsUri', ...location };
+    const profile: Profile = { id: ENV_URI_PROFILE_ID, name: ENV_PROFILE_NAMES.uri, source: 'env', kind: 'credentialsUri', ...location };
     out.push({ profile, secret: { credentialsUri: uri }, ...(problem ? { problem } : {}) });
   }
   return out;

@@ -3,6 +3,7 @@
 // environment profiles).
 import type { CredentialKind, SignatureVersion } from '../../oss/types.js';
 import type { ProfileFileFormat } from '../../oss/credentials/files/profileFile.js';
+import { msg, translateKey, type MessageKey } from '../presentation/translate.js';
 
 export const ENV_PROFILE_ID = 'env';
 /** ACK RRSA: ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE. */
@@ -93,15 +94,26 @@ export function needsAccessKey(kind: CredentialKind): boolean {
   return kind === 'accessKey' || kind === 'stsToken' || kind === 'ramRoleArn';
 }
 
-const KIND_LABELS: Record<CredentialKind, string> = {
-  accessKey: 'AccessKey',
-  stsToken: 'STS token',
-  ramRoleArn: 'RAM role ARN',
-  ecsRamRole: 'ECS RAM role',
-  oidcRoleArn: 'OIDC role',
-  credentialsUri: 'Credentials URI',
+const KIND_LABELS: Record<CredentialKind, MessageKey> = {
+  accessKey: msg('AccessKey'),
+  stsToken: msg('STS token'),
+  ramRoleArn: msg('RAM role ARN'),
+  ecsRamRole: msg('ECS RAM role'),
+  oidcRoleArn: msg('OIDC role'),
+  credentialsUri: msg('Credentials URI'),
 };
 
+/** "RAM role ARN", "ECS RAM role"… in the UI's language. */
 export function kindLabel(kind: CredentialKind): string {
-  return KIND_LABELS[kind];
+  return translateKey(KIND_LABELS[kind]);
 }
+
+/**
+ * The names of the environment's profiles.
+ * @l10n-keep a profile's name is its identity (the image upload target names its profile), so it reads the same in every language.
+ */
+export const ENV_PROFILE_NAMES = {
+  keys: 'Environment (OSS_ACCESS_KEY_ID)',
+  oidc: 'Environment (OIDC role, RRSA)',
+  uri: 'Environment (ALIBABA_CLOUD_CREDENTIALS_URI)',
+} as const;

@@ -2,7 +2,8 @@
 // profile. No vscode import: unit-tested directly.
 import { isIpOrLocalhost, isOssServiceHost, normalizeRegion, parseEndpoint, regionFromHost } from '../../oss/endpoint.js';
 import type { SignatureVersion } from '../../oss/types.js';
-import { ENV_PROFILE_ID, type Profile, type ProfileSecret } from './profile.js';
+import { t } from '../presentation/translate.js';
+import { ENV_PROFILE_ID, ENV_PROFILE_NAMES, type Profile, type ProfileSecret } from './profile.js';
 
 export interface Location {
   region?: string;
@@ -16,12 +17,12 @@ export interface Location {
  */
 export function parseRegionOrEndpoint(input: string): Location {
   const raw = input.trim();
-  if (raw === '') throw new Error('Enter a region such as cn-hangzhou, or an endpoint URL.');
+  if (raw === '') throw new Error(t('Enter a region such as cn-hangzhou, or an endpoint URL.'));
   if (!/[.:/]/.test(raw)) {
     try {
       return { region: normalizeRegion(raw) };
     } catch {
-      throw new Error(`"${raw}" is not a region (like cn-hangzhou) or an endpoint (like https://oss-cn-hangzhou.aliyuncs.com).`);
+      throw new Error(t('"{0}" is not a region (like cn-hangzhou) or an endpoint (like https://oss-cn-hangzhou.aliyuncs.com).', raw));
     }
   }
   let origin: string;
@@ -31,7 +32,7 @@ export function parseRegionOrEndpoint(input: string): Location {
     origin = ep.origin;
     hostname = ep.hostname;
   } catch (e) {
-    throw new Error(`Not a usable endpoint: ${(e as Error).message}.`);
+    throw new Error(t('Not a usable endpoint: {0}.', (e as Error).message));
   }
   const region = regionFromHost(hostname);
   return region ? { region, endpoint: origin } : { endpoint: origin };
@@ -42,31 +43,33 @@ export function checkRegion(input: string): string {
   try {
     return normalizeRegion(raw);
   } catch {
-    throw new Error(`"${raw}" is not a region; use the form cn-hangzhou.`);
+    throw new Error(t('"{0}" is not a region; use the form cn-hangzhou.', raw));
   }
 }
 
 /** Trimmed; whitespace inside a key is always a paste mistake. */
 export function checkAccessKeyId(input: string): string {
   const v = input.trim();
-  if (v === '') throw new Error('Enter the AccessKey ID.');
-  if (/\s/.test(v)) throw new Error('The AccessKey ID must not contain spaces or line breaks.');
-  if (!/^[\x21-\x7e]+$/.test(v)) throw new Error('The AccessKey ID contains characters an AccessKey never has.');
+  if (v === '') throw new Error(t('Enter the AccessKey ID.'));
+  if (/\s/.test(v)) throw new Error(t('The AccessKey ID must not contain spaces or line breaks.'));
+  if (!/^[\x21-\x7e]+$/.test(v)) throw new Error(t('The AccessKey ID contains characters an AccessKey never has.'));
   return v;
 }
 
-export function checkSecret(input: string, what = 'AccessKey secret'): string {
+/** The AccessKey secret or, with `what` = 'stsToken', the STS token. */
+export function checkSecret(input: string, what: 'accessKeySecret' | 'stsToken' = 'accessKeySecret'): string {
   const v = input.trim();
-  if (v === '') throw new Error(`Enter the ${what}.`);
-  if (/\s/.test(v)) throw new Error(`The ${what} must not contain spaces or line breaks.`);
+  const token = what === 'stsToken';
+  if (v === '') throw new Error(token ? t('Enter the STS token.') : t('Enter the AccessKey secret.'));
+  if (/\s/.test(v)) throw new Error(token ? t('The STS token must not contain spaces or line breaks.') : t('The AccessKey secret must not contain spaces or line breaks.'));
   return v;
 }
 
 export function checkProfileName(input: string, otherNames: readonly string[]): string {
   const v = input.trim();
-  if (v === '') throw new Error('Enter a name for the profile.');
-  if (v.length > 80) throw new Error('Keep the name under 80 characters.');
-  if (otherNames.some((n) => n.toLowerCase() === v.toLowerCase())) throw new Error(`A profile named "${v}" already exists.`);
+  if (v === '') throw new Error(t('Enter a name for the profile.'));
+  if (v.length > 80) throw new Error(t('Keep the name under 80 characters.'));
+  if (otherNames.some((n) => n.toLowerCase() === v.toLowerCase())) throw new Error(t('A profile named "{0}" already exists.', v));
   return v;
 }
 
@@ -74,7 +77,7 @@ export function checkProfileName(input: string, otherNames: readonly string[]): 
 export function checkBucketName(input: string): string {
   const v = input.trim();
   if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(v)) {
-    throw new Error('A bucket name has 3–63 characters: lower-case letters, digits and hyphens, starting and ending with a letter or digit.');
+    throw new Error(t('A bucket name has 3–63 characters: lower-case letters, digits and hyphens, starting and ending with a letter or digit.'));
   }
   return v;
 }
@@ -100,7 +103,7 @@ export function checkCustomDomainBucket(input: string): string | undefined {
   try {
     return checkBucketName(input);
   } catch (e) {
-    throw new Error(`${(e as Error).message} Leave it empty if this endpoint is a proxy or gateway serving every bucket.`);
+    throw new Error(t('{0} Leave it empty if this endpoint is a proxy or gateway serving every bucket.', (e as Error).message));
   }
 }
 
@@ -110,8 +113,8 @@ export function checkCustomDomainProfile(endpoint: string | undefined, bucket: s
   if (!mayBeCustomDomain(endpoint)) {
     throw new Error(
       endpoint
-        ? `${endpoint} cannot be a custom domain (it is an Alibaba Cloud OSS endpoint or a local address); remove the bucket binding.`
-        : 'A custom domain needs its endpoint (the domain itself, such as https://files.example.com).',
+        ? t('{0} cannot be a custom domain (it is an Alibaba Cloud OSS endpoint or a local address); remove the bucket binding.', endpoint)
+        : t('A custom domain needs its endpoint (the domain itself, such as https://files.example.com).'),
     );
   }
 }
@@ -150,13 +153,13 @@ export function readEnvProfile(env: Record<string, string | undefined>): (EnvPro
     const region = env['OSS_REGION']?.trim();
     if (region) location = { ...location, region: checkRegion(region) };
   } catch (e) {
-    problem = `Environment profile: ${(e as Error).message}`;
+    problem = t('Environment profile: {0}', (e as Error).message);
   }
   const sv = env['OSS_SIGNATURE_VERSION']?.trim().toLowerCase();
   const signatureVersion: SignatureVersion | undefined = sv === 'v1' || sv === 'v4' ? sv : undefined;
   const profile: Profile = {
     id: ENV_PROFILE_ID,
-    name: 'Environment (OSS_ACCESS_KEY_ID)',
+    name: ENV_PROFILE_NAMES.keys,
     accessKeyId: id,
     source: 'env',
     ...location,
@@ -170,14 +173,14 @@ export function readEnvProfile(env: Record<string, string | undefined>): (EnvPro
 /** `acs:ram::<account id>:role/<role name>`; throws with a message fit for an input box. */
 export function checkRoleArn(input: string): string {
   const v = input.trim();
-  if (!/^acs:ram::\d+:role\/\S+$/i.test(v)) throw new Error('A role ARN looks like acs:ram::1234567890123456:role/role-name (copy it from the RAM console).');
+  if (!/^acs:ram::\d+:role\/\S+$/i.test(v)) throw new Error(t('A role ARN looks like {0} (copy it from the RAM console).', 'acs:ram::1234567890123456:role/role-name'));
   return v;
 }
 
 /** `acs:ram::<account id>:oidc-provider/<name>`. */
 export function checkOidcProviderArn(input: string): string {
   const v = input.trim();
-  if (!/^acs:ram::\d+:oidc-provider\/\S+$/i.test(v)) throw new Error('An OIDC provider ARN looks like acs:ram::1234567890123456:oidc-provider/name.');
+  if (!/^acs:ram::\d+:oidc-provider\/\S+$/i.test(v)) throw new Error(t('An OIDC provider ARN looks like {0}.', 'acs:ram::1234567890123456:oidc-provider/name'));
   return v;
 }
 
@@ -185,20 +188,22 @@ export function checkOidcProviderArn(input: string): string {
 export function checkRoleSessionName(input: string): string | undefined {
   const v = input.trim();
   if (v === '') return undefined;
-  if (!/^[\w.@-]{2,64}$/.test(v)) throw new Error('A session name has 2–64 letters, digits and . @ - _ (or leave it empty).');
+  if (!/^[\w.@-]{2,64}$/.test(v)) throw new Error(t('A session name has 2–64 letters, digits and . @ - _ (or leave it empty).'));
   return v;
 }
 
 /** An http(s) URL (a credentials URI, an STS endpoint); `optional` allows empty. */
-export function checkHttpUrl(input: string, what: string, optional = false): string | undefined {
+export function checkHttpUrl(input: string, what: 'stsEndpoint' | 'credentialsUri', optional = false): string | undefined {
   const v = input.trim();
   if (v === '' && optional) return undefined;
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`);
   } catch {
-    throw new Error(`Enter the ${what} as a URL such as https://host/path.`);
+    throw new Error(what === 'stsEndpoint' ? t('Enter the STS endpoint as a URL such as https://host/path.') : t('Enter the credentials URI as a URL such as https://host/path.'));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`The ${what} must be an http:// or https:// URL.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(what === 'stsEndpoint' ? t('The STS endpoint must be an http:// or https:// URL.') : t('The credentials URI must be an http:// or https:// URL.'));
+  }
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
 }

@@ -14,8 +14,8 @@ export class ProfileStatusBar extends Disposable {
   ) {
     super();
     this.item = this.register(vscode.window.createStatusBarItem('ossTransfer.profile', vscode.StatusBarAlignment.Left, 49));
-    this.item.name = 'OSS Profile';
-    this.item.command = { command, title: 'Switch OSS Profile' };
+    this.item.name = vscode.l10n.t('OSS Profile');
+    this.item.command = { command, title: vscode.l10n.t('Switch OSS Profile') };
     this.register(store.onDidChange(() => this.update()));
     this.register(store.onDidChangeCurrent(() => this.update()));
     this.update();
@@ -31,12 +31,13 @@ export class ProfileStatusBar extends Disposable {
     if (current) {
       this.item.text = `$(account) ${current.name}`;
       const where = current.endpoint ?? current.region ?? '';
-      this.item.tooltip = `OSS profile: ${current.name} (${kindLabel(kindOf(current))}${where ? `, ${where}` : ''}). Click to switch.`;
-      this.item.accessibilityInformation = { label: `OSS profile ${current.name}, click to switch` };
+      const what = where ? vscode.l10n.t('{0}, {1}', kindLabel(kindOf(current)), where) : kindLabel(kindOf(current));
+      this.item.tooltip = vscode.l10n.t('OSS profile: {0} ({1}). Click to switch.', current.name, what);
+      this.item.accessibilityInformation = { label: vscode.l10n.t('OSS profile {0}, click to switch', current.name) };
     } else {
-      this.item.text = '$(account) OSS: choose profile';
-      this.item.tooltip = 'No current OSS profile: commands ask which profile to use. Click to choose one.';
-      this.item.accessibilityInformation = { label: 'No current OSS profile, click to choose one' };
+      this.item.text = `$(account) ${vscode.l10n.t('OSS: choose profile')}`;
+      this.item.tooltip = vscode.l10n.t('No current OSS profile: commands ask which profile to use. Click to choose one.');
+      this.item.accessibilityInformation = { label: vscode.l10n.t('No current OSS profile, click to choose one') };
     }
     this.item.show();
   }

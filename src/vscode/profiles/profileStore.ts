@@ -17,10 +17,17 @@ const CURRENT_KEY = 'ossTransfer.currentProfile';
 export class MissingSecretError extends Error {
   readonly code = 'MissingSecret';
   readonly nextStep: string;
-  constructor(profileName: string, what = 'AccessKey secret', nextStep = 'Enter the AccessKey secret again with Edit Profile.') {
-    super(`No ${what} is stored for profile "${profileName}" on this machine`);
+  /** `what`: the AccessKey secret or the credentials URI; `nextStep` replaces the default "enter it again". */
+  constructor(profileName: string, what: 'accessKeySecret' | 'credentialsUri' = 'accessKeySecret', nextStep?: string) {
+    super(
+      what === 'credentialsUri'
+        ? vscode.l10n.t('No credentials URI is stored for profile "{0}" on this machine', profileName)
+        : vscode.l10n.t('No AccessKey secret is stored for profile "{0}" on this machine', profileName),
+    );
     this.name = 'MissingSecretError';
-    this.nextStep = nextStep;
+    this.nextStep =
+      nextStep ??
+      (what === 'credentialsUri' ? vscode.l10n.t('Enter the credentials URI again with Edit Profile.') : vscode.l10n.t('Enter the AccessKey secret again with Edit Profile.'));
   }
 }
 
@@ -94,7 +101,7 @@ export class ProfileStore extends Disposable {
   }
 
   async setCurrent(id: string | undefined): Promise<void> {
-    if (id !== undefined && !this.get(id)) throw new Error(`There is no profile with id ${id}.`);
+    if (id !== undefined && !this.get(id)) throw new Error(vscode.l10n.t('There is no profile with id {0}.', id));
     await this.state.update(CURRENT_KEY, id);
     this.currentChanged.fire(id === undefined ? undefined : this.get(id));
   }
@@ -116,16 +123,16 @@ export class ProfileStore extends Disposable {
         parsed = {};
       }
     }
-    const fix = profile.imported ? `Add it to ${profile.imported.file}; the profile is re-read when the file changes.` : undefined;
-    if (needsAccessKey(kind) && !parsed.accessKeySecret) throw new MissingSecretError(profile.name, 'AccessKey secret', fix);
-    if (kind === 'credentialsUri' && !parsed.credentialsUri) throw new MissingSecretError(profile.name, 'credentials URI', fix ?? 'Enter the credentials URI again with Edit Profile.');
+    const fix = profile.imported ? vscode.l10n.t('Add it to {0}; the profile is re-read when the file changes.', profile.imported.file) : undefined;
+    if (needsAccessKey(kind) && !parsed.accessKeySecret) throw new MissingSecretError(profile.name, 'accessKeySecret', fix);
+    if (kind === 'credentialsUri' && !parsed.credentialsUri) throw new MissingSecretError(profile.name, 'credentialsUri', fix);
     return parsed;
   }
 
   /** Adds a profile (no id) or replaces one; a given secret replaces the stored one. */
   async save(meta: Omit<ProfileMeta, 'id'> & { id?: string }, secret?: ProfileSecret): Promise<Profile> {
     if (meta.id !== undefined && this.env.some((e) => e.profile.id === meta.id)) {
-      throw new Error('An environment profile is set by environment variables and cannot be edited here.');
+      throw new Error(vscode.l10n.t('An environment profile is set by environment variables and cannot be edited here.'));
     }
     const id = meta.id ?? randomUUID();
     const clean = cleanMeta(id, meta);
@@ -141,7 +148,7 @@ export class ProfileStore extends Disposable {
   }
 
   async remove(id: string): Promise<void> {
-    if (this.env.some((e) => e.profile.id === id)) throw new Error('An environment profile comes from environment variables; unset them to remove it.');
+    if (this.env.some((e) => e.profile.id === id)) throw new Error(vscode.l10n.t('An environment profile comes from environment variables; unset them to remove it.'));
     await this.state.update(
       PROFILES_KEY,
       this.userMetas().filter((m) => m.id !== id),

@@ -4,6 +4,7 @@
 // The value of http.proxyAuthorization, and any user:password in a proxy URL, is never put in a
 // message or the log.
 import { CaFileError, loadTrustedCertificates, parseProxyUrl, type NetworkOptions } from '../../oss/index.js';
+import { t } from '../presentation/translate.js';
 
 export interface HttpSettings {
   /** '' = none (the environment's, if any). */
@@ -26,7 +27,10 @@ export class NetworkSettingError extends Error {
   }
 }
 
-/** VS Code's http.* values, each of the wrong type replaced by its default (and said, without the value). */
+/**
+ * VS Code's http.* values, each of the wrong type replaced by its default (and said in the log, without the value).
+ * @l10n-log the problems go to the "OSS" log only, which stays English.
+ */
 export function httpSettingsFrom(get: (key: string) => unknown): { values: HttpSettings; problems: string[] } {
   const problems: string[] = [];
   const text = (key: string): string => {
@@ -78,9 +82,12 @@ export async function networkPlanFor(http: HttpSettings, caFile: string, env: Re
   let proxyShown: string | undefined;
   if (http.proxy) {
     try {
-      proxyShown = parseProxyUrl(http.proxy, 'Setting http.proxy').shown;
+      proxyShown = parseProxyUrl(http.proxy, t('Setting http.proxy')).shown;
     } catch (e) {
-      throw new NetworkSettingError((e as Error).message, 'Correct http.proxy (http://host:port, with user:password@ if the proxy wants them), or clear it to use the environment.');
+      throw new NetworkSettingError(
+        (e as Error).message,
+        t('Correct http.proxy (http://host:port, with user:password@ if the proxy wants them), or clear it to use the environment.'),
+      );
     }
   }
   let trusted;
@@ -88,7 +95,10 @@ export async function networkPlanFor(http: HttpSettings, caFile: string, env: Re
     trusted = await loadTrustedCertificates({ systemCertificates: http.systemCertificates, env, caFile });
   } catch (e) {
     if (!(e instanceof CaFileError)) throw e;
-    throw new NetworkSettingError(`Setting ossTransfer.caFile: ${e.message}`, 'Point ossTransfer.caFile at a PEM file of CA certificates (-----BEGIN CERTIFICATE-----), or clear the setting.');
+    throw new NetworkSettingError(
+      t('Setting ossTransfer.caFile: {0}', e.message),
+      t('Point ossTransfer.caFile at a PEM file of CA certificates (-----BEGIN CERTIFICATE-----), or clear the setting.'),
+    );
   }
   const options: NetworkOptions = { env, noProxy: http.noProxy, proxyStrictSsl: http.proxyStrictSSL, ca: trusted.certificates };
   if (http.proxy) options.proxy = http.proxy;
@@ -96,6 +106,7 @@ export async function networkPlanFor(http: HttpSettings, caFile: string, env: Re
   return { options, summary: summarize(http, proxyShown, env, trusted.sources), warnings: trusted.warnings };
 }
 
+/** @l10n-log one line for the "OSS" log, which stays English. */
 function summarize(http: HttpSettings, proxyShown: string | undefined, env: Readonly<Record<string, string | undefined>>, caSources: string[]): string {
   const fromEnv = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY'].filter((n) => env[n]?.trim());
   const proxy = proxyShown ? `proxy ${proxyShown} (http.proxy)` : fromEnv.length > 0 ? `proxy from the environment (${fromEnv.join(', ')})` : 'no proxy';

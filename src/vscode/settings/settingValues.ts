@@ -10,6 +10,7 @@ import { contributes } from '../../../package.json';
 import type { SignatureVersion, Timeouts } from '../../oss/types.js';
 import { MIN_PART_SIZE } from '../../transfer/engine/partPlan.js';
 import type { TransferSettings } from '../../transfer/batch/transferTypes.js';
+import { t } from '../presentation/translate.js';
 
 const PREFIX = 'ossTransfer.';
 type BelowPrefix<K> = K extends `${typeof PREFIX}${infer Rest}` ? Rest : never;
@@ -68,41 +69,56 @@ export class SettingsReader {
       const said = safeJson(raw);
       if (this.warned.get(fullKey) === said) continue;
       this.warned.set(fullKey, said);
-      warnings.push({ key: fullKey, value: raw, used, message: `Setting ${fullKey} ${problem}: using ${safeJson(used)}.` });
+      warnings.push({ key: fullKey, value: raw, used, message: problem(fullKey, safeJson(used)) });
     }
     return { values: typedValues(values), warnings };
   }
 }
 
+/** The warning for a setting's value: (`ossTransfer.x`, the value used instead) -> the sentence. */
+type Problem = (key: string, used: string) => string;
+
 /** The value to use for `raw`, and what was wrong with it (undefined: nothing). */
-function judge(raw: unknown, s: SettingSchema): { used: unknown; problem?: string } {
+function judge(raw: unknown, s: SettingSchema): { used: unknown; problem?: Problem } {
   if (raw === undefined) return { used: s.default };
   const shown = safeJson(raw);
   switch (s.type) {
     case 'number':
     case 'integer': {
-      if (typeof raw !== 'number' || !Number.isFinite(raw)) return { used: s.default, problem: `is ${shown}, not a number` };
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) {
+        return { used: s.default, problem: (k, used) => t('Setting {0} is {1}, not a number: using {2}.', k, shown, used) };
+      }
       let v = raw;
-      let problem: string | undefined;
+      let problem: Problem | undefined;
       if (s.type === 'integer' && !Number.isInteger(v)) {
         v = Math.floor(v);
-        problem = `is ${shown}, not a whole number`;
+        problem = (k, used) => t('Setting {0} is {1}, not a whole number: using {2}.', k, shown, used);
       }
-      if (s.minimum !== undefined && v < s.minimum) return { used: s.minimum, problem: `is ${shown}, below its minimum ${s.minimum}` };
-      if (s.maximum !== undefined && v > s.maximum) return { used: s.maximum, problem: `is ${shown}, above its maximum ${s.maximum}` };
+      const { minimum, maximum } = s;
+      if (minimum !== undefined && v < minimum) {
+        return { used: minimum, problem: (k, used) => t('Setting {0} is {1}, below its minimum {2}: using {3}.', k, shown, minimum, used) };
+      }
+      if (maximum !== undefined && v > maximum) {
+        return { used: maximum, problem: (k, used) => t('Setting {0} is {1}, above its maximum {2}: using {3}.', k, shown, maximum, used) };
+      }
       return problem === undefined ? { used: v } : { used: v, problem };
     }
     case 'array': {
-      if (!Array.isArray(raw)) return { used: s.default, problem: `is ${shown}, not a list` };
+      if (!Array.isArray(raw)) return { used: s.default, problem: (k, used) => t('Setting {0} is {1}, not a list: using {2}.', k, shown, used) };
       if (s.items?.type !== 'string') return { used: raw };
       const text = raw.filter((x): x is string => typeof x === 'string');
-      return text.length === raw.length ? { used: text } : { used: text, problem: `holds entries that are not text (${shown})` };
+      return text.length === raw.length
+        ? { used: text }
+        : { used: text, problem: (k, used) => t('Setting {0} holds entries that are not text ({1}): using {2}.', k, shown, used) };
     }
     case 'boolean':
-      return typeof raw === 'boolean' ? { used: raw } : { used: s.default, problem: `is ${shown}, not true or false` };
+      return typeof raw === 'boolean' ? { used: raw } : { used: s.default, problem: (k, used) => t('Setting {0} is {1}, not true or false: using {2}.', k, shown, used) };
     case 'string':
-      if (typeof raw !== 'string') return { used: s.default, problem: `is ${shown}, not a string` };
-      if (s.enum && !s.enum.includes(raw)) return { used: s.default, problem: `is ${shown}, not one of ${s.enum.map(safeJson).join(', ')}` };
+      if (typeof raw !== 'string') return { used: s.default, problem: (k, used) => t('Setting {0} is {1}, not a string: using {2}.', k, shown, used) };
+      if (s.enum && !s.enum.includes(raw)) {
+        const allowed = s.enum.map(safeJson).join(', ');
+        return { used: s.default, problem: (k, used) => t('Setting {0} is {1}, not one of {2}: using {3}.', k, shown, allowed, used) };
+      }
       return { used: raw };
     default:
       return { used: raw };
@@ -113,7 +129,7 @@ function typedValues(values: Map<string, unknown>): SettingValues {
   const get = <T>(key: string, type: string): T => {
     const v = values.get(key);
     // Only a key missing from package.json, or read as the wrong type, gets here: a bug, not a user's value.
-    if (typeof v !== type) throw new Error(`setting ${PREFIX}${key} is not a ${type} setting in package.json`);
+    if (typeof v !== type) throw new TypeError(`setting ${PREFIX}${key} is not a ${type} setting in package.json`);
     return v as T;
   };
   return {
@@ -122,7 +138,7 @@ function typedValues(values: Map<string, unknown>): SettingValues {
     string: (key) => get<string>(key, 'string'),
     strings: (key) => {
       const v = values.get(key);
-      if (!Array.isArray(v)) throw new Error(`setting ${PREFIX}${key} is not an array setting in package.json`);
+      if (!Array.isArray(v)) throw new TypeError(`setting ${PREFIX}${key} is not an array setting in package.json`);
       return v as string[];
     },
   };

@@ -57,7 +57,7 @@ export class Settings {
 
   private warn(w: SettingWarning): void {
     this.log.warn(w.message);
-    void vscode.window.showWarningMessage(w.message, 'Open Settings').then(
+    void vscode.window.showWarningMessage(w.message, vscode.l10n.t('Open Settings')).then(
       (choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettings', w.key) : undefined),
       () => undefined,
     );

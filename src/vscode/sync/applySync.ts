@@ -34,14 +34,23 @@ async function confirmLargeDelete(plan: SyncPlan): Promise<boolean> {
   const where = plan.direction === 'upload' ? `oss://${plan.bucket}/${plan.prefix}` : plan.localDir;
   const how =
     plan.direction === 'upload'
-      ? 'Deleted objects cannot be brought back unless the bucket keeps versions.'
-      : 'Local files go to the trash where VS Code can use one; otherwise they are deleted for good.';
-  const button = `Delete ${formatCount(count)} File${count === 1 ? '' : 's'}`;
+      ? vscode.l10n.t('Deleted objects cannot be brought back unless the bucket keeps versions.')
+      : vscode.l10n.t('Local files go to the trash where VS Code can use one; otherwise they are deleted for good.');
+  const button = count === 1 ? vscode.l10n.t('Delete 1 File') : vscode.l10n.t('Delete {0} Files', formatCount(count));
+  const question =
+    destinationCount === 1
+      ? vscode.l10n.t('Delete {0} of 1 file in {1}?', formatCount(count), where)
+      : vscode.l10n.t('Delete {0} of {1} files in {2}?', formatCount(count), formatCount(destinationCount), where);
   const pick = await vscode.window.showWarningMessage(
-    `Delete ${formatCount(count)} of ${formatCount(destinationCount)} file${destinationCount === 1 ? '' : 's'} in ${where}?`,
+    question,
     {
       modal: true,
-      detail: `This sync deletes more than ${LARGE_DELETE_FILES} files or ${Math.round(LARGE_DELETE_SHARE * 100)}% of the destination: the files it holds and the source does not. ${how}`,
+      detail: vscode.l10n.t(
+        'This sync deletes more than {0} files or {1}% of the destination: the files it holds and the source does not. {2}',
+        LARGE_DELETE_FILES,
+        Math.round(LARGE_DELETE_SHARE * 100),
+        how,
+      ),
     },
     button,
   );
@@ -78,14 +87,14 @@ export async function applySync(deps: ApplyDeps, run: SyncRun, plan: SyncPlan, b
     await beforeStart();
     await deps.pairs.remember({ ...run, lastSyncedAt: Date.now() });
     deps.afterSync(run);
-    void vscode.window.showInformationMessage(`Nothing to apply for ${title}: ${countsText(plan)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to apply for {0}: {1}.', title, countsText(plan)));
     return undefined;
   }
   const confirmed = plan.largeDelete && plan.totals.delete.files > 0 ? await confirmLargeDelete(plan) : false;
   if (plan.largeDelete && plan.totals.delete.files > 0 && !confirmed) return undefined;
   await beforeStart();
   const client = await deps.client(plan.profileId, plan.bucket);
-  const label = `Sync ${title}`;
+  const label = vscode.l10n.t('Sync {0}', title);
   const permanent = { count: 0 };
   deps.log.info(`${label}: applying (${countsText(plan)}).`);
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: label, cancellable: true }, async (progress, token) => {
@@ -124,20 +133,25 @@ export async function applySync(deps: ApplyDeps, run: SyncRun, plan: SyncPlan, b
   for (const f of result.failures) deps.log.error(`${label}: ${f.action} ${f.key || f.file} failed — ${describeError(f.error).detail}`);
   const summary = syncSummary(plan, result);
   const trashNote = permanent.count
-    ? ` ${permanent.count === 1 ? '1 local file was' : `${formatCount(permanent.count)} local files were`} deleted for good: this window has no trash VS Code can use.`
+    ? permanent.count === 1
+      ? vscode.l10n.t('1 local file was deleted for good: this window has no trash VS Code can use.')
+      : vscode.l10n.t('{0} local files were deleted for good: this window has no trash VS Code can use.', formatCount(permanent.count))
     : '';
-  deps.log.info(`${summary.message}${trashNote}`);
+  const message = trashNote ? vscode.l10n.t('{0} {1}', summary.message, trashNote) : summary.message;
+  deps.log.info(message);
+  const showLog = vscode.l10n.t('Show Log');
+  const showTransfers = vscode.l10n.t('Show Transfers');
   if (summary.kind === 'failed') {
-    void vscode.window.showErrorMessage(summary.message + trashNote, 'Show Log', 'Show Transfers').then((pick) => {
-      if (pick === 'Show Log') deps.log.show();
-      else if (pick === 'Show Transfers') void vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
+    void vscode.window.showErrorMessage(message, showLog, showTransfers).then((pick) => {
+      if (pick === showLog) deps.log.show();
+      else if (pick === showTransfers) void vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
     });
   } else if (summary.kind === 'cancelled') {
-    void vscode.window.showInformationMessage(summary.message + trashNote, 'Show Transfers').then((pick) => {
+    void vscode.window.showInformationMessage(message, showTransfers).then((pick) => {
       if (pick) void vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
     });
   } else {
-    void vscode.window.showInformationMessage(summary.message + trashNote);
+    void vscode.window.showInformationMessage(message);
   }
   return result;
 }

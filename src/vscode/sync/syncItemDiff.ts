@@ -23,27 +23,31 @@ async function looksBinary(file: string): Promise<boolean> {
 
 export async function openSyncItem(plan: SyncPlan, item: SyncItem, maxObjectBytes: number): Promise<void> {
   if (item.name.endsWith('/')) {
-    void vscode.window.showInformationMessage(`${item.name} is a folder: ${item.reason}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is a folder: {1}', item.name, item.reason));
     return;
   }
   const local = item.local && item.file ? vscode.Uri.file(item.file) : undefined;
   const remote = item.remote && item.key ? objectUri({ profileId: plan.profileId, bucket: plan.bucket, key: item.key }) : undefined;
   if (remote && item.remote!.size > maxObjectBytes) {
     const pick = await vscode.window.showInformationMessage(
-      `${item.name} is ${formatBytes(item.remote!.size)} on OSS; objects up to ${formatBytes(maxObjectBytes)} open in the editor.`,
-      'Open Settings',
+      vscode.l10n.t('{0} is {1} on OSS; objects up to {2} open in the editor.', item.name, formatBytes(item.remote!.size), formatBytes(maxObjectBytes)),
+      vscode.l10n.t('Open Settings'),
     );
     if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'ossTransfer.openInEditorMaxSizeMB');
     return;
   }
   if (local && (await looksBinary(item.file).catch(() => false))) {
-    const sizes = item.remote ? ` (${formatBytes(item.local!.size)} here, ${formatBytes(item.remote.size)} on OSS)` : '';
-    void vscode.window.showInformationMessage(`${item.name} is not a text file, so there is no diff to show${sizes}.`);
+    void vscode.window.showInformationMessage(
+      item.remote
+        ? vscode.l10n.t('{0} is not a text file, so there is no diff to show ({1} here, {2} on OSS).', item.name, formatBytes(item.local!.size), formatBytes(item.remote.size))
+        : vscode.l10n.t('{0} is not a text file, so there is no diff to show.', item.name),
+    );
     return;
   }
   if (local && remote) {
     // The side that would be replaced on the left, the side that replaces it on the right.
-    const [left, right, title] = plan.direction === 'upload' ? [remote, local, `${item.name} (OSS ↔ local)`] : [local, remote, `${item.name} (local ↔ OSS)`];
+    const [left, right, title] =
+      plan.direction === 'upload' ? [remote, local, vscode.l10n.t('{0} (OSS ↔ local)', item.name)] : [local, remote, vscode.l10n.t('{0} (local ↔ OSS)', item.name)];
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
     return;
   }

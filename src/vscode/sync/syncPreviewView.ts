@@ -118,7 +118,7 @@ export class SyncPreview implements vscode.TreeDataProvider<PreviewNode>, vscode
     if (node.kind === 'more') {
       const item = new vscode.TreeItem(hiddenRowsText(node.group), vscode.TreeItemCollapsibleState.None);
       item.id = `more|${node.group.id}`;
-      item.tooltip = 'Only the first rows of a group are listed; Apply acts on all of them.';
+      item.tooltip = vscode.l10n.t('Only the first rows of a group are listed; Apply acts on all of them.');
       item.contextValue = 'syncMore';
       return item;
     }
@@ -131,7 +131,7 @@ export class SyncPreview implements vscode.TreeDataProvider<PreviewNode>, vscode
     item.iconPath = icon(node.group);
     item.contextValue = it.kind === 'conflict' ? 'syncItem.conflict' : `syncItem.${it.kind}`;
     item.accessibilityInformation = { label: `${it.name}, ${item.description}` };
-    if (it.kind !== 'refused') item.command = { command: OPEN_ITEM_COMMAND, title: 'Open', arguments: [node] };
+    if (it.kind !== 'refused') item.command = { command: OPEN_ITEM_COMMAND, title: vscode.l10n.t('Open'), arguments: [node] };
     return item;
   }
 

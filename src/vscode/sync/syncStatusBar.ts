@@ -24,7 +24,7 @@ export class SyncStatusBar implements vscode.Disposable {
 
   constructor(private readonly pairs: RememberedPairs) {
     this.item = vscode.window.createStatusBarItem('ossTransfer.sync.status', vscode.StatusBarAlignment.Left, 49);
-    this.item.name = 'OSS Sync';
+    this.item.name = vscode.l10n.t('OSS Sync');
     this.sub = vscode.workspace.onDidChangeWorkspaceFolders(() => this.update());
     this.update();
   }
@@ -42,10 +42,10 @@ export class SyncStatusBar implements vscode.Disposable {
     }
     const name = path.basename(pair.folder) || pair.folder;
     const what = pairText({ direction: pair.direction, localDir: pair.folder, bucket: pair.bucket, prefix: pair.prefix });
-    this.item.text = `$(sync) Sync ${name}`;
-    this.item.tooltip = `Sync ${what}: compare and preview (nothing moves before you apply)`;
-    this.item.accessibilityInformation = { label: `Sync ${what}` };
-    this.item.command = { command: SYNC_REMEMBERED_COMMAND, title: 'Sync', arguments: [pair.folder] };
+    this.item.text = `$(sync) ${vscode.l10n.t('Sync {0}', name)}`;
+    this.item.tooltip = vscode.l10n.t('Sync {0}: compare and preview (nothing moves before you apply)', what);
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Sync {0}', what) };
+    this.item.command = { command: SYNC_REMEMBERED_COMMAND, title: vscode.l10n.t('Sync'), arguments: [pair.folder] };
     this.item.show();
   }
 

@@ -7,6 +7,7 @@ import type { TransferManager } from '../../transfer/batch/transferManager.js';
 import type { TransferState } from '../../transfer/batch/transferTypes.js';
 import type { Logger } from '../logger.js';
 import type { BatchSummary } from '../presentation/batchRows.js';
+import { describeError } from '../presentation/errorAdvice.js';
 import { batchKeyOf } from './transfersTreeProvider.js';
 
 export const BATCH_COMMANDS = {
@@ -31,18 +32,44 @@ export interface BatchCommandDeps {
 }
 
 interface BatchAction {
-  verb: string;
   from: ReadonlySet<TransferState>;
   act(manager: TransferManager, id: string): void;
+  /** Said when no batch row is selected. */
+  selectFirst(): string;
+  /** Said when some of the batch's items refused the action. */
+  couldNot(count: number, reason: string): string;
   /** Title of the follow-up notification when the items run again after the batch ended. */
-  followTitle?: string;
+  followTitle?(label: string): string;
 }
 
+// Whole sentences per action: the verb's place in the sentence differs between languages.
 const ACTIONS: Record<keyof typeof BATCH_COMMANDS, BatchAction> = {
-  pause: { verb: 'pause', from: new Set(['running', 'queued']), act: (m, id) => m.pause(id) },
-  resume: { verb: 'resume', from: new Set(['paused', 'interrupted', 'cancelled']), act: (m, id) => m.resume(id), followTitle: 'Resuming' },
-  cancel: { verb: 'cancel', from: new Set(['running', 'queued', 'paused']), act: (m, id) => m.cancel(id) },
-  retryFailed: { verb: 'retry', from: new Set(['failed']), act: (m, id) => m.retry(id), followTitle: 'Retrying failed' },
+  pause: {
+    from: new Set(['running', 'queued']),
+    act: (m, id) => m.pause(id),
+    selectFirst: () => vscode.l10n.t('Select a batch row in the Transfers view to pause its transfers.'),
+    couldNot: (n, why) => vscode.l10n.t("Could not pause {0} of the batch's transfers: {1}", n, why),
+  },
+  resume: {
+    from: new Set(['paused', 'interrupted', 'cancelled']),
+    act: (m, id) => m.resume(id),
+    selectFirst: () => vscode.l10n.t('Select a batch row in the Transfers view to resume its transfers.'),
+    couldNot: (n, why) => vscode.l10n.t("Could not resume {0} of the batch's transfers: {1}", n, why),
+    followTitle: (label) => vscode.l10n.t('Resuming: {0}', label),
+  },
+  cancel: {
+    from: new Set(['running', 'queued', 'paused']),
+    act: (m, id) => m.cancel(id),
+    selectFirst: () => vscode.l10n.t('Select a batch row in the Transfers view to cancel its transfers.'),
+    couldNot: (n, why) => vscode.l10n.t("Could not cancel {0} of the batch's transfers: {1}", n, why),
+  },
+  retryFailed: {
+    from: new Set(['failed']),
+    act: (m, id) => m.retry(id),
+    selectFirst: () => vscode.l10n.t('Select a batch row in the Transfers view to retry its transfers.'),
+    couldNot: (n, why) => vscode.l10n.t("Could not retry {0} of the batch's transfers: {1}", n, why),
+    followTitle: (label) => vscode.l10n.t('Retrying failed: {0}', label),
+  },
 };
 
 export function registerBatchCommands(deps: BatchCommandDeps): vscode.Disposable[] {
@@ -50,7 +77,7 @@ export function registerBatchCommands(deps: BatchCommandDeps): vscode.Disposable
     const chosen = Array.isArray(selected) && selected.length ? selected : clicked !== undefined ? [clicked] : [...deps.selection()];
     const keys = [...new Set(chosen.map(batchKeyOf).filter((k): k is string => k !== undefined))];
     if (!keys.length) {
-      void vscode.window.showInformationMessage(`Select a batch row in the Transfers view to ${action.verb} its transfers.`);
+      void vscode.window.showInformationMessage(action.selectFirst());
       return;
     }
     for (const key of keys) {
@@ -73,9 +100,9 @@ export function registerBatchCommands(deps: BatchCommandDeps): vscode.Disposable
       }
       if (firstError) {
         deps.log.error(firstError);
-        void vscode.window.showErrorMessage(`Could not ${action.verb} ${ids.length - moved.length} of the batch's transfers: ${firstError.message}`);
+        void vscode.window.showErrorMessage(action.couldNot(ids.length - moved.length, describeError(firstError).summary));
       }
-      if (action.followTitle && moved.length && !deps.isActive(key)) deps.follow(`${action.followTitle}: ${deps.label(b)}`, moved);
+      if (action.followTitle && moved.length && !deps.isActive(key)) deps.follow(action.followTitle(deps.label(b)), moved);
     }
   };
   return (Object.keys(BATCH_COMMANDS) as Array<keyof typeof BATCH_COMMANDS>).map((k) =>

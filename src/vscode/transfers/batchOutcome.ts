@@ -11,12 +11,6 @@ import { FOCUS_TRANSFERS_COMMAND } from './transferStatusBar.js';
 /** Provided by the Buckets tree (E1); used when present, else we fall back to focusing the tree. */
 export const REVEAL_IN_TREE_COMMAND = 'ossTransfer.revealInTree';
 
-const REVEAL_EXPLORER = 'Reveal in Explorer';
-const REVEAL_TREE = 'Reveal in tree';
-const RETRY = 'Retry';
-const SHOW_LOG = 'Show Log';
-const SHOW_TRANSFERS = 'Show Transfers';
-
 export interface OutcomeDeps {
   log: Logger;
   runBatch(label: string, specs: TransferSpec[]): Promise<BatchResult>;
@@ -30,39 +24,38 @@ export function showBatchOutcome(deps: OutcomeDeps, label: string, r: BatchResul
     for (const it of r.failed) deps.log.error(`${label}: ${it.spec.bucket}/${it.spec.key} failed — ${describeError(it.error).detail}`);
     const first = r.failed[0]!;
     const advice = formatAdvice(describeError(first.error));
-    const msg =
+    const name = displayName(first.spec.key);
+    const text =
       r.failed.length === 1 && all === 1
-        ? `${verb(first.spec)} ${displayName(first.spec.key)} failed: ${advice}`
-        : `${r.failed.length} of ${all} transfers failed (${label}). ${displayName(first.spec.key)}: ${advice}`;
-    void vscode.window.showErrorMessage(msg, RETRY, SHOW_LOG).then((pick) => {
-      if (pick === RETRY) {
-        void deps.runBatch(`Retrying: ${label}`, r.failed.map((it) => it.spec)).catch((err) => deps.log.error(err as Error));
-      } else if (pick === SHOW_LOG) deps.log.show();
+        ? first.spec.direction === 'upload'
+          ? vscode.l10n.t('Uploading {0} failed: {1}', name, advice)
+          : vscode.l10n.t('Downloading {0} failed: {1}', name, advice)
+        : vscode.l10n.t('{0} of {1} transfers failed ({2}). {3}: {4}', r.failed.length, all, label, name, advice);
+    const retry = vscode.l10n.t('Retry');
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(text, retry, showLog).then((pick) => {
+      if (pick === retry) {
+        void deps.runBatch(vscode.l10n.t('Retrying: {0}', label), r.failed.map((it) => it.spec)).catch((err) => deps.log.error(err as Error));
+      } else if (pick === showLog) deps.log.show();
     });
     return;
   }
   if (r.cancelled.length) {
-    void vscode.window
-      .showInformationMessage(
-        cancelledMessage(label, r.done.length, all),
-        SHOW_TRANSFERS,
-      )
-      .then((pick) => {
-        if (pick === SHOW_TRANSFERS) void vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
-      });
+    const showTransfers = vscode.l10n.t('Show Transfers');
+    void vscode.window.showInformationMessage(cancelledMessage(label, r.done.length, all), showTransfers).then((pick) => {
+      if (pick === showTransfers) void vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
+    });
     return;
   }
   const uploads = r.done.filter((it) => it.spec.direction === 'upload');
   const downloads = r.done.filter((it) => it.spec.direction === 'download');
-  const actions = [...(downloads.length ? [REVEAL_EXPLORER] : []), ...(uploads.length ? [REVEAL_TREE] : [])];
+  const revealExplorer = vscode.l10n.t('Reveal in Explorer');
+  const revealTree = vscode.l10n.t('Reveal in tree');
+  const actions = [...(downloads.length ? [revealExplorer] : []), ...(uploads.length ? [revealTree] : [])];
   void vscode.window.showInformationMessage(successMessage(uploads, downloads), ...actions).then((pick) => {
-    if (pick === REVEAL_EXPLORER) void revealInExplorer(downloads, deps.log);
-    else if (pick === REVEAL_TREE) void revealInTree(uploads[0]!.spec, deps.log);
+    if (pick === revealExplorer) void revealInExplorer(downloads, deps.log);
+    else if (pick === revealTree) void revealInTree(uploads[0]!.spec, deps.log);
   });
-}
-
-function verb(s: TransferSpec): string {
-  return s.direction === 'upload' ? 'Uploading' : 'Downloading';
 }
 
 async function revealInExplorer(items: TransferItem[], log: Logger): Promise<void> {
@@ -74,7 +67,7 @@ async function revealInExplorer(items: TransferItem[], log: Logger): Promise<voi
     else await vscode.commands.executeCommand('revealFileInOS', uri);
   } catch (err) {
     log.warn(`Could not reveal ${target}: ${(err as Error).message}`);
-    void vscode.window.showInformationMessage(`The download is at ${target}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The download is at {0}', target));
   }
 }
 
@@ -91,5 +84,5 @@ async function revealInTree(spec: TransferSpec, log: Logger): Promise<void> {
   }
   // Fallback: at least bring the Buckets view forward and say where the object is.
   await Promise.resolve(vscode.commands.executeCommand('ossTransfer.buckets.focus')).catch(() => undefined);
-  void vscode.window.showInformationMessage(`The object is oss://${spec.bucket}/${spec.key}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('The object is {0}', `oss://${spec.bucket}/${spec.key}`));
 }

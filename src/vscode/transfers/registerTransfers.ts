@@ -51,8 +51,8 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
     const items = manager.items();
     const active = items.filter((it) => it.state === 'running' || it.state === 'queued').length;
     const waiting = items.filter((it) => it.state === 'interrupted' || it.state === 'paused' || it.state === 'failed').length;
-    view.badge = active + waiting ? { value: active + waiting, tooltip: `${active} active, ${waiting} waiting for you` } : undefined;
-    view.message = items.length ? undefined : 'No transfers. Upload or download from the Buckets view; interrupted transfers appear here.';
+    view.badge = active + waiting ? { value: active + waiting, tooltip: vscode.l10n.t('{0} active, {1} waiting for you', active, waiting) } : undefined;
+    view.message = items.length ? undefined : vscode.l10n.t('No transfers. Upload or download from the Buckets view; interrupted transfers appear here.');
   };
   let viewTimer: NodeJS.Timeout | undefined;
   const sub = manager.onDidChange(() => {
@@ -163,15 +163,17 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
     }
   }
   async function offerResume(n: number): Promise<void> {
+    const resume = vscode.l10n.t('Resume all');
+    const show = vscode.l10n.t('Show Transfers');
     const pick = await vscode.window.showInformationMessage(
       n === 1
-        ? 'A transfer was interrupted in an earlier session. It can resume where it stopped.'
-        : `${n} transfers were interrupted in an earlier session. They can resume where they stopped.`,
-      'Resume all',
-      'Show Transfers',
+        ? vscode.l10n.t('A transfer was interrupted in an earlier session. It can resume where it stopped.')
+        : vscode.l10n.t('{0} transfers were interrupted in an earlier session. They can resume where they stopped.', n),
+      resume,
+      show,
     );
-    if (pick === 'Resume all') await resumeAll(cmdDeps);
-    else if (pick === 'Show Transfers') await vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
+    if (pick === resume) await resumeAll(cmdDeps);
+    else if (pick === show) await vscode.commands.executeCommand(FOCUS_TRANSFERS_COMMAND);
   }
 
   const adoptBatch = (batch: TransferBatch): void => {

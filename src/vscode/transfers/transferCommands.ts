@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { TransferManager } from '../../transfer/batch/transferManager.js';
 import type { BatchResult, TransferItem, TransferSpec } from '../../transfer/batch/transferTypes.js';
 import type { Logger } from '../logger.js';
+import { describeError } from '../presentation/errorAdvice.js';
 import { displayName } from '../presentation/quantityFormat.js';
 
 export const TRANSFER_COMMANDS = {
@@ -29,10 +30,15 @@ export function registerTransferCommands(deps: CommandDeps): vscode.Disposable[]
     const ids = Array.isArray(selected) && selected.length ? selected : typeof clicked === 'string' ? [clicked] : [...deps.selection()];
     return ids.filter((x): x is string => typeof x === 'string' && manager.get(x) !== undefined);
   };
-  const perItem = (verb: string, fn: (id: string) => void | Promise<void>) => async (clicked?: unknown, selected?: unknown) => {
+  // Whole sentences per action: the verb's place in the sentence differs between languages.
+  interface Words {
+    selectFirst(): string;
+    couldNot(reason: string): string;
+  }
+  const perItem = (words: Words, fn: (id: string) => void | Promise<void>) => async (clicked?: unknown, selected?: unknown) => {
     const ids = targets(clicked, selected);
     if (!ids.length) {
-      void vscode.window.showInformationMessage(`Select a transfer in the Transfers view to ${verb} it.`);
+      void vscode.window.showInformationMessage(words.selectFirst());
       return;
     }
     for (const id of ids) {
@@ -40,19 +46,39 @@ export function registerTransferCommands(deps: CommandDeps): vscode.Disposable[]
         await fn(id);
       } catch (err) {
         log.error(err as Error);
-        void vscode.window.showErrorMessage(`Could not ${verb} the transfer: ${(err as Error).message}`);
+        void vscode.window.showErrorMessage(words.couldNot(describeError(err).summary));
       }
     }
   };
+  const pause: Words = {
+    selectFirst: () => vscode.l10n.t('Select a transfer in the Transfers view to pause it.'),
+    couldNot: (why) => vscode.l10n.t('Could not pause the transfer: {0}', why),
+  };
+  const resume: Words = {
+    selectFirst: () => vscode.l10n.t('Select a transfer in the Transfers view to resume it.'),
+    couldNot: (why) => vscode.l10n.t('Could not resume the transfer: {0}', why),
+  };
+  const retry: Words = {
+    selectFirst: () => vscode.l10n.t('Select a transfer in the Transfers view to retry it.'),
+    couldNot: (why) => vscode.l10n.t('Could not retry the transfer: {0}', why),
+  };
+  const cancel: Words = {
+    selectFirst: () => vscode.l10n.t('Select a transfer in the Transfers view to cancel it.'),
+    couldNot: (why) => vscode.l10n.t('Could not cancel the transfer: {0}', why),
+  };
+  const discard: Words = {
+    selectFirst: () => vscode.l10n.t('Select a transfer in the Transfers view to discard it.'),
+    couldNot: (why) => vscode.l10n.t('Could not discard the transfer: {0}', why),
+  };
 
   return [
-    vscode.commands.registerCommand(TRANSFER_COMMANDS.pause, perItem('pause', (id) => manager.pause(id))),
-    vscode.commands.registerCommand(TRANSFER_COMMANDS.resume, perItem('resume', (id) => manager.resume(id))),
-    vscode.commands.registerCommand(TRANSFER_COMMANDS.retry, perItem('retry', (id) => manager.retry(id))),
-    vscode.commands.registerCommand(TRANSFER_COMMANDS.cancel, perItem('cancel', (id) => manager.cancel(id))),
+    vscode.commands.registerCommand(TRANSFER_COMMANDS.pause, perItem(pause, (id) => manager.pause(id))),
+    vscode.commands.registerCommand(TRANSFER_COMMANDS.resume, perItem(resume, (id) => manager.resume(id))),
+    vscode.commands.registerCommand(TRANSFER_COMMANDS.retry, perItem(retry, (id) => manager.retry(id))),
+    vscode.commands.registerCommand(TRANSFER_COMMANDS.cancel, perItem(cancel, (id) => manager.cancel(id))),
     vscode.commands.registerCommand(
       TRANSFER_COMMANDS.discard,
-      perItem('discard', async (id) => {
+      perItem(discard, async (id) => {
         const it = manager.get(id);
         const { reachedServer } = await manager.discard(id);
         if (!it) return;
@@ -64,7 +90,10 @@ export function registerTransferCommands(deps: CommandDeps): vscode.Disposable[]
         // Without a client (profile gone, secret missing) the abort could not be sent: say so rather than claim it.
         log.warn(`Discarded upload of ${name} locally; the server was not reached, so an incomplete multipart upload may remain.`);
         void vscode.window.showWarningMessage(
-          `Discarded the upload of ${name} here, but the server could not be reached: an incomplete multipart upload may remain. Abort it with "Incomplete Multipart Uploads…" on the bucket.`,
+          vscode.l10n.t(
+            'Discarded the upload of {0} here, but the server could not be reached: an incomplete multipart upload may remain. Abort it with "Incomplete Multipart Uploads…" on the bucket.',
+            name,
+          ),
         );
       }),
     ),
@@ -85,7 +114,11 @@ export async function resumeAll(deps: CommandDeps): Promise<void> {
   const runnable = interrupted.filter((x) => x.spec.profileId);
   if (orphans.length) {
     void vscode.window.showWarningMessage(
-      `${orphans.length} interrupted transfer(s) have no profile recorded and cannot resume; Discard them and start again (${orphans.map((o) => displayName(o.spec.key)).join(', ')}).`,
+      vscode.l10n.t(
+        '{0} interrupted transfer(s) have no profile recorded and cannot resume; Discard them and start again ({1}).',
+        orphans.length,
+        orphans.map((o) => displayName(o.spec.key)).join(', '),
+      ),
     );
   }
   if (!runnable.length) return;
@@ -93,5 +126,5 @@ export async function resumeAll(deps: CommandDeps): Promise<void> {
 }
 
 function resumeLabel(items: TransferItem[]): string {
-  return items.length === 1 ? `Resuming ${displayName(items[0]!.spec.key)}` : `Resuming ${items.length} interrupted transfers`;
+  return items.length === 1 ? vscode.l10n.t('Resuming {0}', displayName(items[0]!.spec.key)) : vscode.l10n.t('Resuming {0} interrupted transfers', items.length);
 }

@@ -28,8 +28,8 @@ export class TransferStatusBar implements vscode.Disposable {
   ) {
     this.progress = new BatchProgress({ speeds });
     this.item = vscode.window.createStatusBarItem('ossTransfer.transfers.status', vscode.StatusBarAlignment.Left, 50);
-    this.item.name = 'OSS Transfers';
-    this.item.command = { command: FOCUS_TRANSFERS_COMMAND, title: 'Show Transfers' };
+    this.item.name = vscode.l10n.t('OSS Transfers');
+    this.item.command = { command: FOCUS_TRANSFERS_COMMAND, title: vscode.l10n.t('Show Transfers') };
     // The manager emits on every progress tick of every file; reading all items per event would cost
     // O(files) each time. While the clock runs it picks the changes up; while idle one look is scheduled.
     this.sub = manager.onDidChange(() => {
@@ -84,11 +84,17 @@ export class TransferStatusBar implements vscode.Disposable {
     const pct = Math.floor(snap.percent);
     const speed = snap.bytesPerSecond > 0 ? ` · ${formatSpeed(snap.bytesPerSecond)}` : '';
     this.item.text = `${icon} ${pct}%${speed}`;
-    this.item.tooltip =
-      `OSS transfers: ${snap.counts.running} running, ${snap.counts.queued} queued — ` +
-      `${formatBytes(snap.transferredBytes)} of ${formatBytes(snap.totalBytes)}. Click to show the Transfers view.`;
+    this.item.tooltip = vscode.l10n.t(
+      'OSS transfers: {0} running, {1} queued — {2} of {3}. Click to show the Transfers view.',
+      snap.counts.running,
+      snap.counts.queued,
+      formatBytes(snap.transferredBytes),
+      formatBytes(snap.totalBytes),
+    );
     this.item.accessibilityInformation = {
-      label: `OSS transfers ${pct} percent${speed ? `, ${formatSpeed(snap.bytesPerSecond)}` : ''}, ${active} active`,
+      label: speed
+        ? vscode.l10n.t('OSS transfers {0} percent, {1}, {2} active', pct, formatSpeed(snap.bytesPerSecond), active)
+        : vscode.l10n.t('OSS transfers {0} percent, {1} active', pct, active),
     };
     this.item.show();
   }

@@ -18,7 +18,7 @@ import {
   type TransfersModel,
 } from '../presentation/batchRows.js';
 import { formatBytes, formatCount, formatPercent } from '../presentation/quantityFormat.js';
-import { destinationName, rowDescription, STATE_WORD } from '../presentation/transferText.js';
+import { destinationName, rowDescription, stateWord } from '../presentation/transferText.js';
 import { TransferSpeeds } from '../presentation/transferSpeeds.js';
 
 const BATCH_PREFIX = 'batch:';
@@ -81,7 +81,7 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
     const key = batchKeyOf(element);
     if (key !== undefined) {
       const b = this.rows().batches.get(key);
-      return b ? this.batchRow(b) : new vscode.TreeItem('(finished)');
+      return b ? this.batchRow(b) : new vscode.TreeItem(vscode.l10n.t('(finished)'));
     }
     if (element.startsWith(MORE_PREFIX)) {
       const b = this.rows().batches.get(element.slice(MORE_PREFIX.length));
@@ -90,7 +90,7 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
       return row;
     }
     const it = this.manager.get(element);
-    if (!it) return new vscode.TreeItem('(removed)');
+    if (!it) return new vscode.TreeItem(vscode.l10n.t('(removed)'));
     // Named by the file where it lands, with the folder it goes to: a "Keep both" copy and the same
     // object downloaded twice read differently.
     const name = destinationName(it.spec);
@@ -103,7 +103,9 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
     row.tooltip = tooltipOf(it);
     row.iconPath = iconOf(it.state);
     row.contextValue = `transfer.${it.state}`;
-    row.accessibilityInformation = { label: `${it.spec.direction === 'upload' ? 'Upload' : 'Download'} ${name}, ${row.description}` };
+    row.accessibilityInformation = {
+      label: it.spec.direction === 'upload' ? vscode.l10n.t('Upload {0}, {1}', name, row.description) : vscode.l10n.t('Download {0}, {1}', name, row.description),
+    };
     return row;
   }
 
@@ -181,12 +183,19 @@ export class TransfersTreeProvider implements vscode.TreeDataProvider<string>, v
     const md = new vscode.MarkdownString();
     md.isTrusted = false;
     md.appendText(label);
-    md.appendMarkdown(` — ${STATE_WORD[b.state]}\n\n`);
+    md.appendMarkdown(` — ${stateWord(b.state)}\n\n`);
+    const counts = [
+      vscode.l10n.t('{0} done', formatCount(c.done)),
+      vscode.l10n.t('{0} failed', formatCount(c.failed)),
+      vscode.l10n.t('{0} running', formatCount(c.running)),
+      vscode.l10n.t('{0} queued', formatCount(c.queued)),
+    ];
+    if (c.paused) counts.push(vscode.l10n.t('{0} paused', formatCount(c.paused)));
+    if (c.cancelled) counts.push(vscode.l10n.t('{0} cancelled', formatCount(c.cancelled)));
+    if (c.interrupted) counts.push(vscode.l10n.t('{0} interrupted', formatCount(c.interrupted)));
     md.appendMarkdown(
-      `${formatCount(c.done)} done, ${formatCount(c.failed)} failed, ${formatCount(c.running)} running, ${formatCount(c.queued)} queued` +
-        `${c.paused ? `, ${formatCount(c.paused)} paused` : ''}${c.cancelled ? `, ${formatCount(c.cancelled)} cancelled` : ''}` +
-        `${c.interrupted ? `, ${formatCount(c.interrupted)} interrupted` : ''}\n\n` +
-        `${formatBytes(b.transferredBytes)} of ${formatBytes(b.totalBytes)} (${formatPercent(b.transferredBytes, b.totalBytes)})`,
+      `${counts.join(vscode.l10n.t(', '))}\n\n` +
+        vscode.l10n.t('{0} of {1} ({2})', formatBytes(b.transferredBytes), formatBytes(b.totalBytes), formatPercent(b.transferredBytes, b.totalBytes)),
     );
     row.tooltip = md;
     row.accessibilityInformation = { label: `${label}, ${describeBatch(b)}` };
@@ -208,17 +217,20 @@ function tooltipOf(it: TransferItem): vscode.MarkdownString {
   const s = it.spec;
   const object = `\`oss://${s.bucket}/${s.key}\``;
   const local = `\`${s.file}\``;
-  md.appendMarkdown(`**${s.direction === 'upload' ? 'Upload' : 'Download'}** — ${STATE_WORD[it.state]}\n\n`);
-  md.appendMarkdown(`From: ${s.direction === 'upload' ? local : object}\n\n`);
-  md.appendMarkdown(`To: ${s.direction === 'upload' ? object : local}\n\n`);
-  md.appendMarkdown(`Progress: ${formatBytes(it.transferredBytes)} of ${formatBytes(it.totalBytes)} (${formatPercent(it.transferredBytes, it.totalBytes)})`);
+  md.appendMarkdown(`**${s.direction === 'upload' ? vscode.l10n.t('Upload') : vscode.l10n.t('Download')}** — ${stateWord(it.state)}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('From: {0}', s.direction === 'upload' ? local : object)}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('To: {0}', s.direction === 'upload' ? object : local)}\n\n`);
+  md.appendMarkdown(
+    vscode.l10n.t('Progress: {0} of {1} ({2})', formatBytes(it.transferredBytes), formatBytes(it.totalBytes), formatPercent(it.transferredBytes, it.totalBytes)),
+  );
   if (it.error !== undefined) {
     const a = describeError(it.error);
-    md.appendMarkdown(`\n\n${a.summary}.`);
-    if (a.nextStep) md.appendMarkdown(` ${a.nextStep}`);
-    if (a.code || a.requestId) md.appendMarkdown(`\n\n${[a.code, a.status, a.requestId && `request id ${a.requestId}`].filter(Boolean).join(' · ')}`);
+    md.appendMarkdown(`\n\n${a.nextStep ? vscode.l10n.t('{0}. {1}', a.summary, a.nextStep) : vscode.l10n.t('{0}.', a.summary)}`);
+    if (a.code || a.requestId) {
+      md.appendMarkdown(`\n\n${[a.code, a.status, a.requestId && vscode.l10n.t('request id {0}', a.requestId)].filter(Boolean).join(' · ')}`);
+    }
   }
-  if (it.state === 'interrupted') md.appendMarkdown('\n\nLeft over from an earlier session; Resume continues from its checkpoint.');
+  if (it.state === 'interrupted') md.appendMarkdown(`\n\n${vscode.l10n.t('Left over from an earlier session; Resume continues from its checkpoint.')}`);
   return md;
 }
 

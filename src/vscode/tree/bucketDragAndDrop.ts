@@ -48,7 +48,7 @@ export class BucketDragAndDrop implements vscode.TreeDragAndDropController<TreeN
     if (!item) return;
     const container = containerOf(target);
     if (!container) {
-      void vscode.window.showWarningMessage('Drop files onto a bucket or a folder to upload them there.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Drop files onto a bucket or a folder to upload them there.'));
       return;
     }
     const uris = parseUriList(await item.asString());
@@ -57,7 +57,7 @@ export class BucketDragAndDrop implements vscode.TreeDragAndDropController<TreeN
     const skipped = uris.length - paths.length;
     if (skipped > 0) this.log.warn(`Drop: ${skipped} item(s) were not local files and were ignored.`);
     if (paths.length === 0) {
-      void vscode.window.showWarningMessage('Nothing to upload: only files and folders from this machine can be dropped here.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Nothing to upload: only files and folders from this machine can be dropped here.'));
       return;
     }
     await this.upload(container, paths);

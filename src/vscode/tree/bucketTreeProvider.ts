@@ -98,7 +98,7 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     } catch (e) {
       if (!token.isCancellationRequested) {
         const tip = node.tooltip();
-        tip.appendMarkdown('\n\n').appendText(`Details could not be read: ${describeError(e).summary}.`);
+        tip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Details could not be read: {0}.', describeError(e).summary));
         item.tooltip = tip;
       }
     } finally {
@@ -265,9 +265,11 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
     } catch (e) {
       const advice = describeError(e, adviceOptions(profile.profile));
       this.log.warn(`Listing buckets of profile "${profile.profile.name}" failed: ${advice.detail}`);
-      failure = new MessageNode(profile, `Cannot list buckets: ${advice.summary}`, {
+      failure = new MessageNode(profile, vscode.l10n.t('Cannot list buckets: {0}', advice.summary), {
         ...advice,
-        nextStep: `${advice.nextStep ? advice.nextStep + ' ' : ''}Buckets can also be added with "Add Bucket by Name…".`,
+        nextStep: advice.nextStep
+          ? vscode.l10n.t('{0} Buckets can also be added with "Add Bucket by Name…".', advice.nextStep)
+          : vscode.l10n.t('Buckets can also be added with "Add Bucket by Name…".'),
       });
     }
     if (failure) out.push(failure);
@@ -277,7 +279,9 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       const addedInfo = added.find((b) => b.name === name);
       out.push(this.bucketNode(profile, name, listed.get(name) ?? addedInfo?.region, !listed.has(name) && !!addedInfo));
     }
-    if (out.length === 0) out.push(new MessageNode(profile, 'No buckets', undefined, 'This AccessKey sees no buckets. Use "Add Bucket by Name…" for a bucket you know.'));
+    if (out.length === 0) {
+      out.push(new MessageNode(profile, vscode.l10n.t('No buckets'), undefined, vscode.l10n.t('This AccessKey sees no buckets. Use "Add Bucket by Name…" for a bucket you know.')));
+    }
     return out;
   }
 
@@ -313,8 +317,8 @@ export class BucketTreeProvider extends Disposable implements vscode.TreeDataPro
       const filter = this.filterOf(container);
       out.push(
         filter
-          ? new MessageNode(container, `No keys start with "${filter}"`, undefined, 'Clear the filter to see everything.')
-          : new MessageNode(container, 'No objects', undefined, 'Upload files here, or drop them from the Explorer.'),
+          ? new MessageNode(container, vscode.l10n.t('No keys start with "{0}"', filter), undefined, vscode.l10n.t('Clear the filter to see everything.'))
+          : new MessageNode(container, vscode.l10n.t('No objects'), undefined, vscode.l10n.t('Upload files here, or drop them from the Explorer.')),
       );
     }
     return out;

@@ -31,23 +31,33 @@ export class ProfileNode {
     item.contextValue = `${env ? 'profile.env' : 'profile.user'}${this.current ? ' current' : ''}`;
     item.iconPath = new vscode.ThemeIcon(this.current ? 'pass-filled' : env ? 'terminal' : 'account');
     const where = p.endpoint ?? p.region ?? '';
-    item.description = [this.current ? 'current' : '', env ? 'environment' : '', where].filter(Boolean).join(' · ');
+    item.description = [this.current ? vscode.l10n.t('current') : '', env ? vscode.l10n.t('environment') : '', where].filter(Boolean).join(' · ');
     const kind = kindOf(p);
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${escapeMd(p.name)}**${this.current ? ' (current profile)' : ''}\n\n`);
-    md.appendMarkdown(`Credentials: ${escapeMd(kindLabel(kind))}\n\n`);
-    if (p.accessKeyId) md.appendMarkdown(`${kind === 'ramRoleArn' ? 'Base AccessKey ID' : 'AccessKey ID'}: ${escapeMd(p.accessKeyId)}\n\n`);
-    if (p.role) md.appendMarkdown(`Role: ${escapeMd(p.role.roleArn)}\n\n`);
-    if (p.ecsRoleName) md.appendMarkdown(`ECS role: ${escapeMd(p.ecsRoleName)}\n\n`);
-    if (p.oidcTokenFile) md.appendMarkdown(`OIDC token file: ${escapeMd(p.oidcTokenFile)}\n\n`);
-    if (p.region) md.appendMarkdown(`Region: ${escapeMd(p.region)}\n\n`);
-    if (p.endpoint) md.appendMarkdown(`Endpoint: ${escapeMd(p.endpoint)}\n\n`);
-    if (p.customDomainBucket) md.appendMarkdown(`Custom domain of bucket ${escapeMd(p.customDomainBucket)}\n\n`);
-    md.appendMarkdown(`Signature: ${p.signatureVersion ?? 'from settings'}`);
-    if (p.imported) md.appendMarkdown(`\n\nImported from ${escapeMd(p.imported.file)} (profile ${escapeMd(p.imported.name)}); kept in sync with that file.`);
-    if (env) md.appendMarkdown(`\n\n${p.id === 'env' ? 'From the OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET environment variables.' : 'From environment variables.'}`);
+    md.appendMarkdown(`**${escapeMd(p.name)}**${this.current ? ` ${vscode.l10n.t('(current profile)')}` : ''}\n\n`);
+    const line = (text: string): void => void md.appendMarkdown(`${text}\n\n`);
+    line(vscode.l10n.t('Credentials: {0}', escapeMd(kindLabel(kind))));
+    if (p.accessKeyId) line(kind === 'ramRoleArn' ? vscode.l10n.t('Base AccessKey ID: {0}', escapeMd(p.accessKeyId)) : vscode.l10n.t('AccessKey ID: {0}', escapeMd(p.accessKeyId)));
+    if (p.role) line(vscode.l10n.t('Role: {0}', escapeMd(p.role.roleArn)));
+    if (p.ecsRoleName) line(vscode.l10n.t('ECS role: {0}', escapeMd(p.ecsRoleName)));
+    if (p.oidcTokenFile) line(vscode.l10n.t('OIDC token file: {0}', escapeMd(p.oidcTokenFile)));
+    if (p.region) line(vscode.l10n.t('Region: {0}', escapeMd(p.region)));
+    if (p.endpoint) line(vscode.l10n.t('Endpoint: {0}', escapeMd(p.endpoint)));
+    if (p.customDomainBucket) line(vscode.l10n.t('Custom domain of bucket {0}', escapeMd(p.customDomainBucket)));
+    md.appendMarkdown(vscode.l10n.t('Signature: {0}', p.signatureVersion ?? vscode.l10n.t('from settings')));
+    if (p.imported) {
+      md.appendMarkdown(`\n\n${vscode.l10n.t('Imported from {0} (profile {1}); kept in sync with that file.', escapeMd(p.imported.file), escapeMd(p.imported.name))}`);
+    }
+    if (env) {
+      md.appendMarkdown(
+        `\n\n${p.id === 'env' ? vscode.l10n.t('From the OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET environment variables.') : vscode.l10n.t('From environment variables.')}`,
+      );
+    }
     item.tooltip = md;
-    item.accessibilityInformation = { label: `OSS profile ${p.name}${this.current ? ', current' : ''}${env ? ', from the environment' : ''}` };
+    const spoken = [vscode.l10n.t('OSS profile {0}', p.name)];
+    if (this.current) spoken.push(vscode.l10n.t('current'));
+    if (env) spoken.push(vscode.l10n.t('from the environment'));
+    item.accessibilityInformation = { label: spoken.join(vscode.l10n.t(', ')) };
     return item;
   }
 }
@@ -76,13 +86,16 @@ export class BucketNode {
     const viaDomain = this.parent.profile.customDomainBucket === this.bucket;
     const parts = [
       this.region,
-      this.addedByName ? 'added by name' : undefined,
-      viaDomain ? 'custom domain' : undefined,
-      this.filter ? `filter: ${this.filter}*` : undefined,
+      this.addedByName ? vscode.l10n.t('added by name') : undefined,
+      viaDomain ? vscode.l10n.t('custom domain') : undefined,
+      this.filter ? vscode.l10n.t('filter: {0}*', this.filter) : undefined,
     ];
     item.description = parts.filter(Boolean).join(' · ');
-    item.tooltip = `Bucket ${this.bucket}${this.region ? ` (${this.region})` : ''}${this.filter ? `\nShowing keys starting with "${this.filter}"` : ''}`;
-    item.accessibilityInformation = { label: `Bucket ${this.bucket}${this.filter ? `, filtered by ${this.filter}` : ''}` };
+    const name = this.region ? vscode.l10n.t('Bucket {0} ({1})', this.bucket, this.region) : vscode.l10n.t('Bucket {0}', this.bucket);
+    item.tooltip = this.filter ? `${name}\n${filterLine(this.filter)}` : name;
+    item.accessibilityInformation = {
+      label: this.filter ? vscode.l10n.t('Bucket {0}, filtered by {1}', this.bucket, this.filter) : vscode.l10n.t('Bucket {0}', this.bucket),
+    };
     return item;
   }
 }
@@ -113,9 +126,11 @@ export class PrefixNode {
     item.contextValue = `folder${this.filter ? '.filtered' : ''}`;
     item.iconPath = vscode.ThemeIcon.Folder;
     item.resourceUri = vscode.Uri.from({ scheme: 'oss-tree', path: `/${this.bucket}/${this.prefix}` });
-    if (this.filter) item.description = `filter: ${this.filter}*`;
-    item.tooltip = `${this.bucket}/${this.prefix}${this.filter ? `\nShowing keys starting with "${this.filter}"` : ''}`;
-    item.accessibilityInformation = { label: `Folder ${this.name}${this.filter ? `, filtered by ${this.filter}` : ''}` };
+    if (this.filter) item.description = vscode.l10n.t('filter: {0}*', this.filter);
+    item.tooltip = `${this.bucket}/${this.prefix}${this.filter ? `\n${filterLine(this.filter)}` : ''}`;
+    item.accessibilityInformation = {
+      label: this.filter ? vscode.l10n.t('Folder {0}, filtered by {1}', this.name, this.filter) : vscode.l10n.t('Folder {0}', this.name),
+    };
     return item;
   }
 }
@@ -159,7 +174,7 @@ export class ObjectNode {
     // Left undefined until the HEAD is known: VS Code asks resolveTreeItem only for a tooltip that is
     // undefined and keeps one given here, so a "CRC-64: loading…" set now would never be replaced.
     if (this.head) item.tooltip = this.tooltip();
-    item.accessibilityInformation = { label: `Object ${this.name}, ${item.description}` };
+    item.accessibilityInformation = { label: vscode.l10n.t('Object {0}, {1}', this.name, item.description) };
     return item;
   }
   /** The listing's facts plus, once read, the HEAD's (CRC-64, content type). */
@@ -177,12 +192,12 @@ export class LoadMoreNode {
     return `more|${this.parent.id}`;
   }
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.contextValue = 'loadMore';
     item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.command = { command: 'ossTransfer.loadMore', title: 'Load More', arguments: [this] };
-    item.tooltip = 'List the next page of objects';
+    item.command = { command: 'ossTransfer.loadMore', title: vscode.l10n.t('Load More'), arguments: [this] };
+    item.tooltip = vscode.l10n.t('List the next page of objects');
     return item;
   }
 }
@@ -208,20 +223,26 @@ export class MessageNode {
     item.contextValue = this.advice ? 'error' : 'message';
     if (this.advice) {
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-      item.description = [this.advice.code, this.advice.status ? `HTTP ${this.advice.status}` : undefined].filter(Boolean).join(' · ');
+      item.description = [this.advice.code, this.advice.status ? vscode.l10n.t('HTTP {0}', this.advice.status) : undefined].filter(Boolean).join(' · ');
       const md = new vscode.MarkdownString();
       md.appendText(this.advice.summary + '.');
       if (this.advice.nextStep) md.appendMarkdown('\n\n').appendText(this.advice.nextStep);
-      if (this.advice.requestId) md.appendMarkdown('\n\n').appendText(`Request id: ${this.advice.requestId}`);
+      if (this.advice.requestId) md.appendMarkdown('\n\n').appendText(vscode.l10n.t('Request id: {0}', this.advice.requestId));
       md.appendMarkdown('\n\n').appendText(this.advice.detail);
       item.tooltip = md;
-      item.accessibilityInformation = { label: `Error: ${this.label}${this.advice.nextStep ? `. ${this.advice.nextStep}` : ''}` };
+      item.accessibilityInformation = {
+        label: this.advice.nextStep ? vscode.l10n.t('Error: {0}. {1}', this.label, this.advice.nextStep) : vscode.l10n.t('Error: {0}', this.label),
+      };
     } else {
       item.iconPath = new vscode.ThemeIcon('info');
       if (this.note) item.tooltip = this.note;
     }
     return item;
   }
+}
+
+function filterLine(filter: string): string {
+  return vscode.l10n.t('Showing keys starting with "{0}"', filter);
 }
 
 function escapeMd(s: string): string {

@@ -10,6 +10,7 @@ import { demoBuckets, seedDemoData } from '../../../scripts/demoData.js';
 import { installVsix, seedUserData, startCodeServer, type CodeServerHandle } from '../../../scripts/e2e/codeServerInstance.js';
 import { chromiumPath, vsixPath } from '../../../scripts/e2e/projectPaths.js';
 import { Artifacts } from './artifacts.js';
+import { useDisplayLanguage } from './displayLanguage.js';
 import { Workbench } from './workbench.js';
 
 export const e2eCredentials = { accessKeyId: 'LTAI-e2e-key', accessKeySecret: 'e2e-secret-value-0123456789' };
@@ -32,6 +33,8 @@ export interface E2eOptions {
    * made once the OSS server runs (e.g. a credentials file naming its endpoint).
    */
   homeFiles?: (server: OssServer) => Promise<Record<string, string>> | Record<string, string>;
+  /** VS Code's display language, e.g. 'zh-cn' (a language pack and argv.json's `locale`, see support/displayLanguage.ts) */
+  locale?: string;
 }
 
 export interface E2eEnvironment {
@@ -98,6 +101,7 @@ export async function startE2eEnvironment(opts: E2eOptions): Promise<E2eEnvironm
       }
     }
     seedUserData(userDataDir, opts.settings ?? {});
+    if (opts.locale) useDisplayLanguage(opts.locale, { root, userDataDir, extensionsDir });
     installVsix(vsixPath, { userDataDir, extensionsDir });
     const codeServer = await startCodeServer({
       userDataDir, extensionsDir, folder: workspace, logFile: codeServerLog,

@@ -5,6 +5,7 @@
 // importing 'vscode' is loaded (test/integration/fakeVscode.ts re-exports it with in-memory
 // Memento, SecretStorage and LogOutputChannel).
 import Module from 'node:module';
+import { formatMessage, type L10nArg } from '../../../src/vscode/presentation/translate.js';
 
 type Listener<T> = (e: T) => unknown;
 
@@ -242,6 +243,17 @@ export const workspace = {
         else scope[key] = value;
       },
     };
+  },
+};
+
+/**
+ * vscode.l10n: English (the message itself) unless a test sets `bundle` to a language's
+ * l10n/bundle.l10n.<lang>.json, as VS Code does for its display language.
+ */
+export const l10n = {
+  bundle: undefined as Record<string, string> | undefined,
+  t(message: string, ...args: L10nArg[]): string {
+    return formatMessage(l10n.bundle?.[message] ?? message, args);
   },
 };
 

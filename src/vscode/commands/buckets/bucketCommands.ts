@@ -13,14 +13,20 @@ export function registerBucketCommands(ctx: CommandContext): vscode.Disposable[]
   return [
     registerCommand('ossTransfer.addBucketByName', log, async (node?: unknown) => {
       const n = node as TreeNode | undefined;
-      const profile = n?.kind === 'profile' ? store.get(n.profileId) : await pickProfile(ctx, 'Add the bucket to which profile?', undefined, { useCurrent: true });
+      const profile = n?.kind === 'profile' ? store.get(n.profileId) : await pickProfile(ctx, vscode.l10n.t('Add the bucket to which profile?'), undefined, { useCurrent: true });
       if (!profile) return;
       if (profile.customDomainBucket !== undefined) {
-        throw new Error(`Profile "${profile.name}" is the custom domain of bucket ${profile.customDomainBucket} and reaches no other bucket. Add a profile with a region or OSS endpoint for other buckets.`);
+        throw new Error(
+          vscode.l10n.t(
+            'Profile "{0}" is the custom domain of bucket {1} and reaches no other bucket. Add a profile with a region or OSS endpoint for other buckets.',
+            profile.name,
+            profile.customDomainBucket,
+          ),
+        );
       }
       const raw = await vscode.window.showInputBox({
-        title: `Add Bucket by Name (${profile.name})`,
-        prompt: 'Name of a bucket this AccessKey may use',
+        title: vscode.l10n.t('Add Bucket by Name ({0})', profile.name),
+        prompt: vscode.l10n.t('Name of a bucket this AccessKey may use'),
         placeHolder: 'my-bucket',
         ignoreFocusOut: true,
         validateInput: (v) => problemOf(() => checkBucketName(v)),
@@ -47,7 +53,7 @@ export function registerBucketCommands(ctx: CommandContext): vscode.Disposable[]
 
     registerCommand('ossTransfer.forgetBucket', log, async (node?: unknown) => {
       const n = node as TreeNode | undefined;
-      if (n?.kind !== 'bucket') throw new Error('Choose a bucket added by name in the Buckets view.');
+      if (n?.kind !== 'bucket') throw new Error(vscode.l10n.t('Choose a bucket added by name in the Buckets view.'));
       await store.forgetBucket(n.profileId, n.bucket);
       log.info(`Bucket ${n.bucket} removed from the list of profile "${n.parent.profile.name}".`);
     }),

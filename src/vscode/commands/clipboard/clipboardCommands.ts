@@ -11,7 +11,7 @@ type KeyNode = ObjectOrPrefixNode;
 
 function keyNodes(ctx: CommandContext, clicked: unknown, selected: unknown): KeyNode[] {
   const nodes = objectOrPrefixNodes(targetNodes(clicked, selected, ctx.treeView.selection));
-  if (!nodes.length) throw new Error('Select objects or folders in the Buckets view.');
+  if (!nodes.length) throw new Error(vscode.l10n.t('Select objects or folders in the Buckets view.'));
   return nodes;
 }
 
@@ -19,26 +19,33 @@ function keyOf(n: KeyNode): string {
   return n.kind === 'object' ? n.key : n.prefix;
 }
 
-async function copy(text: string, what: string): Promise<void> {
+/** `copied` is the status-bar note, such as "Copied key". */
+async function copy(text: string, copied: string): Promise<void> {
   await vscode.env.clipboard.writeText(text);
-  vscode.window.setStatusBarMessage(`$(check) Copied ${what}`, 3000);
+  vscode.window.setStatusBarMessage(`$(check) ${copied}`, 3000);
 }
 
-const EXPIRY_CHOICES: (vscode.QuickPickItem & { seconds?: number })[] = [
-  { label: '15 minutes', seconds: 900 },
-  { label: '1 hour', seconds: 3600 },
-  { label: '1 day', seconds: 86400 },
-  { label: '7 days', description: 'the longest OSS allows', seconds: 604800 },
-  { label: 'Other…', description: 'type a duration such as 90m or 2d' },
-];
+function expiryChoices(): (vscode.QuickPickItem & { seconds?: number })[] {
+  return [
+    { label: vscode.l10n.t('15 minutes'), seconds: 900 },
+    { label: vscode.l10n.t('1 hour'), seconds: 3600 },
+    { label: vscode.l10n.t('1 day'), seconds: 86400 },
+    { label: vscode.l10n.t('7 days'), description: vscode.l10n.t('the longest OSS allows'), seconds: 604800 },
+    { label: vscode.l10n.t('Other…'), description: vscode.l10n.t('type a duration such as 90m or 2d') },
+  ];
+}
 
 export async function askExpiry(): Promise<number | undefined> {
-  const pick = await vscode.window.showQuickPick(EXPIRY_CHOICES, { title: 'Presigned URL valid for', placeHolder: 'How long may anyone with the URL download the object?', ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(expiryChoices(), {
+    title: vscode.l10n.t('Presigned URL valid for'),
+    placeHolder: vscode.l10n.t('How long may anyone with the URL download the object?'),
+    ignoreFocusOut: true,
+  });
   if (!pick) return undefined;
   if (pick.seconds) return pick.seconds;
   const typed = await vscode.window.showInputBox({
-    title: 'Presigned URL valid for',
-    prompt: 'Seconds, or a duration with units s, m, h, d (at most 7d)',
+    title: vscode.l10n.t('Presigned URL valid for'),
+    prompt: vscode.l10n.t('Seconds, or a duration with units s, m, h, d (at most 7d)'),
     value: '2h',
     ignoreFocusOut: true,
     validateInput: (v) => {
@@ -57,7 +64,7 @@ export function registerClipboardCommands(ctx: CommandContext): vscode.Disposabl
   return [
     registerCommand('ossTransfer.copyKey', ctx.log, async (clicked?: unknown, selected?: unknown) => {
       const nodes = keyNodes(ctx, clicked, selected);
-      await copy(nodes.map(keyOf).join('\n'), nodes.length === 1 ? 'key' : `${nodes.length} keys`);
+      await copy(nodes.map(keyOf).join('\n'), nodes.length === 1 ? vscode.l10n.t('Copied key') : vscode.l10n.t('Copied {0} keys', nodes.length));
     }),
 
     registerCommand('ossTransfer.copyUrl', ctx.log, async (clicked?: unknown, selected?: unknown) => {
@@ -67,12 +74,12 @@ export function registerClipboardCommands(ctx: CommandContext): vscode.Disposabl
         const client = await ctx.clients.clientFor(n.profileId, n.bucket);
         urls.push(objectUrl(client.bucketEndpoint(n.bucket), n.bucket, keyOf(n), ctx.clients.profile(n.profileId).customDomainBucket));
       }
-      await copy(urls.join('\n'), nodes.length === 1 ? 'URL' : `${nodes.length} URLs`);
+      await copy(urls.join('\n'), nodes.length === 1 ? vscode.l10n.t('Copied URL') : vscode.l10n.t('Copied {0} URLs', nodes.length));
     }),
 
     registerCommand('ossTransfer.copyPresignedUrl', ctx.log, async (clicked?: unknown, selected?: unknown) => {
       const nodes = keyNodes(ctx, clicked, selected).filter((n) => n.kind === 'object');
-      if (!nodes.length) throw new Error('Presigned URLs are made for objects, not folders.');
+      if (!nodes.length) throw new Error(vscode.l10n.t('Presigned URLs are made for objects, not folders.'));
       const seconds = await askExpiry();
       if (seconds === undefined) return;
       const urls: string[] = [];
@@ -86,10 +93,17 @@ export function registerClipboardCommands(ctx: CommandContext): vscode.Disposabl
       }
       // A URL signed with temporary credentials stops working when they expire, whatever its own expiry says.
       const shortened = credentialsExpire && credentialsExpire.getTime() < Date.now() + seconds * 1000;
-      const validity = shortened ? `valid until ${credentialsExpire!.toLocaleTimeString()}, when the temporary credentials it is signed with expire` : `valid ${describeSeconds(seconds)}`;
       // The URL carries a signature: it goes to the clipboard only, never to the log.
-      ctx.log.info(`Presigned GET URL(s) made for ${nodes.map((n) => `${n.bucket}/${keyOf(n)}`).join(', ')}, ${validity}.`);
-      await copy(urls.join('\n'), `presigned URL${urls.length === 1 ? '' : 's'} (${validity})`);
+      ctx.log.info(`Presigned GET URL(s) made for ${nodes.map((n) => `${n.bucket}/${keyOf(n)}`).join(', ')}, ${shortened ? `valid until ${credentialsExpire!.toISOString()}` : `valid ${seconds} s`}.`);
+      const one = urls.length === 1;
+      const copied = shortened
+        ? one
+          ? vscode.l10n.t('Copied presigned URL (valid until {0}, when the temporary credentials it is signed with expire)', credentialsExpire!.toLocaleTimeString(vscode.env.language))
+          : vscode.l10n.t('Copied {0} presigned URLs (valid until {1}, when the temporary credentials they are signed with expire)', urls.length, credentialsExpire!.toLocaleTimeString(vscode.env.language))
+        : one
+          ? vscode.l10n.t('Copied presigned URL (valid {0})', describeSeconds(seconds))
+          : vscode.l10n.t('Copied {0} presigned URLs (valid {1})', urls.length, describeSeconds(seconds));
+      await copy(urls.join('\n'), copied);
     }),
   ];
 }

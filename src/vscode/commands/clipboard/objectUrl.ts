@@ -1,5 +1,6 @@
 // The plain (unsigned) address of an object, for "Copy URL". No vscode import: unit-tested directly.
 import { defaultStyle, parseEndpoint, requestTarget } from '../../../oss/endpoint.js';
+import { t } from '../../presentation/translate.js';
 
 /**
  * `bucketEndpoint` is where the client sends this bucket's requests. Through a custom domain bound
@@ -9,9 +10,9 @@ import { defaultStyle, parseEndpoint, requestTarget } from '../../../oss/endpoin
 export function objectUrl(bucketEndpoint: string, bucket: string, key: string, customDomainBucket?: string): string {
   const ep = parseEndpoint(bucketEndpoint);
   if (customDomainBucket !== undefined && customDomainBucket !== bucket) {
-    throw new Error(`The custom domain ${ep.origin} serves bucket ${customDomainBucket}, not ${bucket}.`);
+    throw new Error(t('The custom domain {0} serves bucket {1}, not {2}.', ep.origin, customDomainBucket, bucket));
   }
   const style = customDomainBucket !== undefined ? 'cname' : defaultStyle(ep, {});
-  const t = requestTarget(ep, style, bucket, key);
-  return t.origin + t.path;
+  const target = requestTarget(ep, style, bucket, key);
+  return target.origin + target.path;
 }

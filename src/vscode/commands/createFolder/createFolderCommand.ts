@@ -10,19 +10,19 @@ import { registerCommand } from '../errorReportingCommand.js';
 /** Problems with a folder name typed by the user, or undefined. Nested paths ('a/b') are allowed. */
 export function folderNameProblem(name: string): string | undefined {
   const t = name.trim().replace(/\/+$/, '');
-  if (t === '') return 'Enter a folder name.';
-  if (t.startsWith('/') || t.startsWith('\\')) return 'The name is relative to the current folder; it cannot start with "/".';
-  if (t.split('/').some((s) => s === '' || s === '.' || s === '..')) return 'Folder names cannot be empty, "." or "..".';
+  if (t === '') return vscode.l10n.t('Enter a folder name.');
+  if (t.startsWith('/') || t.startsWith('\\')) return vscode.l10n.t('The name is relative to the current folder; it cannot start with "/".');
+  if (t.split('/').some((s) => s === '' || s === '.' || s === '..')) return vscode.l10n.t('Folder names cannot be empty, "." or "..".');
   return undefined;
 }
 
 export function registerCreateFolderCommand(ctx: CommandContext): vscode.Disposable {
   return registerCommand('ossTransfer.createFolder', ctx.log, async (node?: unknown) => {
     const container = containerOf((node as TreeNode | undefined) ?? ctx.treeView.selection[0]);
-    if (!container) throw new Error('Choose a bucket or folder in the Buckets view to create a folder in.');
+    if (!container) throw new Error(vscode.l10n.t('Choose a bucket or folder in the Buckets view to create a folder in.'));
     const name = await vscode.window.showInputBox({
-      title: `Create Folder in oss://${container.bucket}/${container.prefix}`,
-      prompt: 'Folder name (a/b creates nested folders)',
+      title: vscode.l10n.t('Create Folder in {0}', `oss://${container.bucket}/${container.prefix}`),
+      prompt: vscode.l10n.t('Folder name (a/b creates nested folders)'),
       ignoreFocusOut: true,
       validateInput: folderNameProblem,
     });

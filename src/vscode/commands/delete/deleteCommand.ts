@@ -36,18 +36,18 @@ function groupsOf(nodes: readonly ObjectOrPrefixNode[]): Group[] {
 export function registerDeleteCommand(ctx: CommandContext): vscode.Disposable {
   return registerCommand('ossTransfer.delete', ctx.log, async (clicked?: unknown, selected?: unknown) => {
     const nodes = objectOrPrefixNodes(targetNodes(clicked, selected, ctx.treeView.selection));
-    if (!nodes.length) throw new Error('Select objects or folders in the Buckets view to delete.');
+    if (!nodes.length) throw new Error(vscode.l10n.t('Select objects or folders in the Buckets view to delete.'));
     const groups = groupsOf(nodes);
     const counted = await progressIfNeeded(
       nodes.some((n) => n.kind === 'prefix'),
-      { location: vscode.ProgressLocation.Notification, title: 'Counting objects to delete…', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Counting objects to delete…'), cancellable: true },
       async (progress, token) => {
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());
         try {
           for (const g of groups) {
             const client = await ctx.clients.clientFor(g.profileId, g.bucket);
-            const c = await countSelection(client, g.bucket, g.selection, { signal: ac.signal, onPage: (n) => progress.report({ message: `${g.bucket}: ${n} objects` }) });
+            const c = await countSelection(client, g.bucket, g.selection, { signal: ac.signal, onPage: (n) => progress.report({ message: vscode.l10n.t('{0}: {1} objects', g.bucket, n) }) });
             g.count = c.count;
             g.examples = c.examples;
           }
@@ -63,25 +63,34 @@ export function registerDeleteCommand(ctx: CommandContext): vscode.Disposable {
     if (!counted) return;
     const total = groups.reduce((s, g) => s + g.count, 0);
     if (total === 0) {
-      void vscode.window.showInformationMessage('Nothing to delete: the selected folders hold no objects.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to delete: the selected folders hold no objects.'));
       return;
     }
     const buckets = [...new Set(groups.map((g) => g.bucket))];
     const examples = groups.flatMap((g) => g.examples.map((k) => `${g.bucket}/${k}`)).slice(0, 5);
+    const question =
+      buckets.length === 1
+        ? total === 1
+          ? vscode.l10n.t('Delete 1 object from bucket {0}?', buckets[0]!)
+          : vscode.l10n.t('Delete {0} objects from bucket {1}?', total, buckets[0]!)
+        : vscode.l10n.t('Delete {0} objects from {1} buckets?', total, buckets.length);
+    const more = total > examples.length ? `\n${vscode.l10n.t('… and {0} more', total - examples.length)}` : '';
+    const del = vscode.l10n.t('Delete');
     const answer = await vscode.window.showWarningMessage(
-      `Delete ${total} object${total === 1 ? '' : 's'} from ${buckets.length === 1 ? `bucket ${buckets[0]}` : `${buckets.length} buckets`}?`,
-      {
-        modal: true,
-        detail: `This cannot be undone.\n\n${examples.join('\n')}${total > examples.length ? `\n… and ${total - examples.length} more` : ''}`,
-      },
-      'Delete',
+      question,
+      { modal: true, detail: `${vscode.l10n.t('This cannot be undone.')}\n\n${examples.join('\n')}${more}` },
+      del,
     );
-    if (answer !== 'Delete') return;
+    if (answer !== del) return;
 
     let deleted = 0;
     let stopped = false;
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Deleting ${total} object${total === 1 ? '' : 's'}…`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: total === 1 ? vscode.l10n.t('Deleting 1 object…') : vscode.l10n.t('Deleting {0} objects…', total),
+        cancellable: true,
+      },
       async (progress, token) => {
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());
@@ -92,7 +101,7 @@ export function registerDeleteCommand(ctx: CommandContext): vscode.Disposable {
               signal: ac.signal,
               onDeleted: (n) => {
                 deleted += n;
-                progress.report({ increment: (n / total) * 100, message: `${deleted} of ${total}` });
+                progress.report({ increment: (n / total) * 100, message: vscode.l10n.t('{0} of {1}', deleted, total) });
               },
             });
           }
@@ -106,7 +115,7 @@ export function registerDeleteCommand(ctx: CommandContext): vscode.Disposable {
       },
     );
     ctx.log.info(`Deleted ${deleted} of ${total} object(s) from ${buckets.join(', ')}.`);
-    if (stopped) void vscode.window.showWarningMessage(`Stopped: ${deleted} of ${total} objects were deleted.`);
-    else void vscode.window.showInformationMessage(`Deleted ${deleted} object${deleted === 1 ? '' : 's'}.`);
+    if (stopped) void vscode.window.showWarningMessage(vscode.l10n.t('Stopped: {0} of {1} objects were deleted.', deleted, total));
+    else void vscode.window.showInformationMessage(deleted === 1 ? vscode.l10n.t('Deleted 1 object.') : vscode.l10n.t('Deleted {0} objects.', deleted));
   });
 }

@@ -49,17 +49,20 @@ function groupsOf(ctx: CommandContext, nodes: readonly ObjectOrPrefixNode[], sig
 export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable {
   return registerCommand('ossTransfer.download', ctx.log, async (clicked?: unknown, selected?: unknown) => {
     const nodes = objectOrPrefixNodes(targetNodes(clicked, selected, ctx.treeView.selection));
-    if (!nodes.length) throw new Error('Select objects or folders in the Buckets view to download.');
+    if (!nodes.length) throw new Error(vscode.l10n.t('Select objects or folders in the Buckets view to download.'));
     const picked = await vscode.window.showOpenDialog({
       canSelectFiles: false,
       canSelectFolders: true,
       canSelectMany: false,
-      openLabel: 'Download Here',
-      title: nodes.length === 1 ? `Download ${nodes[0]!.kind === 'object' ? nodes[0]!.name : nodes[0]!.name + '/'} to…` : `Download ${nodes.length} items to…`,
+      openLabel: vscode.l10n.t('Download Here'),
+      title:
+        nodes.length === 1
+          ? vscode.l10n.t('Download {0} to…', nodes[0]!.kind === 'object' ? nodes[0]!.name : nodes[0]!.name + '/')
+          : vscode.l10n.t('Download {0} items to…', nodes.length),
     });
     const root = picked?.[0];
     if (!root) return;
-    if (root.scheme !== 'file' && root.scheme !== 'vscode-remote') throw new Error('Choose a folder on this machine.');
+    if (root.scheme !== 'file' && root.scheme !== 'vscode-remote') throw new Error(vscode.l10n.t('Choose a folder on this machine.'));
     const rootPath = root.fsPath;
 
     const ac = new AbortController();
@@ -72,10 +75,10 @@ export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable 
       {
         exists,
         mkdir: async (f) => void (await fs.mkdir(f, { recursive: true })),
-        ask: conflictAsker(() => 'on this computer'),
+        ask: conflictAsker(() => vscode.l10n.t('on this computer')),
         onRefused: (bucket, r) => {
           ctx.log.warn(`Download: refused key "${r.key}" of bucket ${bucket}: ${r.reason}. Nothing was written for it.`);
-          if (refusedExamples.length < 3) refusedExamples.push(`“${r.key}” (${r.reason})`);
+          if (refusedExamples.length < 3) refusedExamples.push(vscode.l10n.t('“{0}” ({1})', r.key, r.reason));
         },
       },
       tally,
@@ -90,18 +93,30 @@ export function registerDownloadCommand(ctx: CommandContext): vscode.Disposable 
       if (tally.cancelled) batch?.cancel();
     }
     const one = nodes.length === 1 ? nodes[0]! : undefined;
-    const label = one?.kind === 'object' ? `Download ${one.key}` : one ? `Download ${one.name}/ to ${rootPath}` : `Download ${nodes.length} items to ${rootPath}`;
+    const label =
+      one?.kind === 'object'
+        ? vscode.l10n.t('Download {0}', one.key)
+        : one
+          ? vscode.l10n.t('Download {0} to {1}', `${one.name}/`, rootPath)
+          : vscode.l10n.t('Download {0} items to {1}', nodes.length, rootPath);
     ctx.log.info(`${label}: starting while the selected folders are listed.`);
     const result = await ctx.transfers.runBatch(label, untilDismissed(), (b) => (batch = b));
     ctx.log.info(`${label}: ${tally.planned} planned, ${tally.skipped} skipped, ${tally.refused} refused${tally.cancelled ? ', stopped at a dismissed question' : ''}.`);
     if (tally.refused) {
       void vscode.window.showWarningMessage(
-        `${tally.refused} object key(s) cannot be saved safely in ${rootPath} and were not downloaded: ${refusedExamples.join('; ')}${tally.refused > 3 ? '; …' : ''}. Nothing was written outside the chosen folder.`,
+        vscode.l10n.t(
+          '{0} object key(s) cannot be saved safely in {1} and were not downloaded: {2}. Nothing was written outside the chosen folder.',
+          tally.refused,
+          rootPath,
+          `${refusedExamples.join(vscode.l10n.t('; '))}${tally.refused > 3 ? vscode.l10n.t('; …') : ''}`,
+        ),
       );
     }
     if (result.sourceError !== undefined) throw result.sourceError;
     if (!tally.planned && !tally.refused && !tally.cancelled) {
-      void vscode.window.showInformationMessage(tally.skipped ? 'Nothing to download: every file was skipped.' : 'Nothing to download: the selected folders hold no objects.');
+      void vscode.window.showInformationMessage(
+        tally.skipped ? vscode.l10n.t('Nothing to download: every file was skipped.') : vscode.l10n.t('Nothing to download: the selected folders hold no objects.'),
+      );
     }
   });
 }

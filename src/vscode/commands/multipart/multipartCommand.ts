@@ -22,16 +22,16 @@ export function registerMultipartCommand(ctx: CommandContext): vscode.Disposable
       profileId = n.profileId;
       bucket = n.bucket;
     } else {
-      const profile = await pickProfile(ctx, 'Which profile?', undefined, { useCurrent: true });
+      const profile = await pickProfile(ctx, vscode.l10n.t('Which profile?'), undefined, { useCurrent: true });
       if (!profile) return;
-      const b = await pickBucket(ctx, profile, 'List incomplete multipart uploads of which bucket?');
+      const b = await pickBucket(ctx, profile, vscode.l10n.t('List incomplete multipart uploads of which bucket?'));
       if (!b) return;
       profileId = profile.id;
       bucket = b;
     }
     const client = await ctx.clients.clientFor(profileId, bucket);
     const uploads = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Listing incomplete multipart uploads in ${bucket}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing incomplete multipart uploads in {0}…', bucket), cancellable: true },
       async (_p, token) => {
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());
@@ -43,29 +43,43 @@ export function registerMultipartCommand(ctx: CommandContext): vscode.Disposable
       },
     );
     if (!uploads.length) {
-      void vscode.window.showInformationMessage(`Bucket ${bucket} has no incomplete multipart uploads.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Bucket {0} has no incomplete multipart uploads.', bucket));
       return;
     }
     const picked = await vscode.window.showQuickPick(
-      uploads.map((u) => ({ label: u.key, description: `started ${formatDateTime(u.initiated)}`, detail: `Upload ID ${u.uploadId}`, upload: u })),
+      uploads.map((u) => ({
+        label: u.key,
+        description: vscode.l10n.t('started {0}', formatDateTime(u.initiated)),
+        detail: vscode.l10n.t('Upload ID {0}', u.uploadId),
+        upload: u,
+      })),
       {
-        title: `${uploads.length} incomplete multipart upload${uploads.length === 1 ? '' : 's'} in ${bucket}`,
-        placeHolder: 'Select the uploads to abort (their uploaded parts are deleted)',
+        title:
+          uploads.length === 1
+            ? vscode.l10n.t('1 incomplete multipart upload in {0}', bucket)
+            : vscode.l10n.t('{0} incomplete multipart uploads in {1}', uploads.length, bucket),
+        placeHolder: vscode.l10n.t('Select the uploads to abort (their uploaded parts are deleted)'),
         canPickMany: true,
         ignoreFocusOut: true,
         matchOnDetail: true,
       },
     );
     if (!picked?.length) return;
+    const abort = vscode.l10n.t('Abort');
     const ok = await vscode.window.showWarningMessage(
-      `Abort ${picked.length} multipart upload${picked.length === 1 ? '' : 's'} in ${bucket}?`,
-      { modal: true, detail: 'Their uploaded parts are deleted. A transfer of this extension that uses one of them cannot resume and starts over.' },
-      'Abort',
+      picked.length === 1
+        ? vscode.l10n.t('Abort 1 multipart upload in {0}?', bucket)
+        : vscode.l10n.t('Abort {0} multipart uploads in {1}?', picked.length, bucket),
+      {
+        modal: true,
+        detail: vscode.l10n.t('Their uploaded parts are deleted. A transfer of this extension that uses one of them cannot resume and starts over.'),
+      },
+      abort,
     );
-    if (ok !== 'Abort') return;
+    if (ok !== abort) return;
     let aborted = 0;
     const failures: string[] = [];
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Aborting multipart uploads…' }, async (progress) => {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Aborting multipart uploads…') }, async (progress) => {
       for (const { upload } of picked) {
         try {
           await client.abortMultipartUpload({ bucket, key: upload.key, uploadId: upload.uploadId });
@@ -74,13 +88,18 @@ export function registerMultipartCommand(ctx: CommandContext): vscode.Disposable
           const a = describeError(e);
           // Already gone is what the user wanted.
           if (a.code === 'NoSuchUpload') aborted++;
-          else failures.push(`${upload.key}: ${a.summary}`);
+          else failures.push(vscode.l10n.t('{0}: {1}', upload.key, a.summary));
         }
         progress.report({ increment: 100 / picked.length });
       }
     });
     ctx.log.info(`Aborted ${aborted} multipart upload(s) in ${bucket}.${failures.length ? ` Failed: ${failures.join('; ')}` : ''}`);
-    if (failures.length) void vscode.window.showErrorMessage(`Aborted ${aborted} of ${picked.length}. ${failures.slice(0, 2).join('; ')}`);
-    else void vscode.window.showInformationMessage(`Aborted ${aborted} multipart upload${aborted === 1 ? '' : 's'} in ${bucket}.`);
+    if (failures.length) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Aborted {0} of {1}. {2}', aborted, picked.length, failures.slice(0, 2).join(vscode.l10n.t('; '))));
+    } else {
+      void vscode.window.showInformationMessage(
+        aborted === 1 ? vscode.l10n.t('Aborted 1 multipart upload in {0}.', bucket) : vscode.l10n.t('Aborted {0} multipart uploads in {1}.', aborted, bucket),
+      );
+    }
   });
 }

@@ -20,24 +20,24 @@ export function objectUri(ref: ObjectRef): vscode.Uri {
 export function parseObjectUri(uri: vscode.Uri): ObjectRef {
   const profileId = new URLSearchParams(uri.query).get('profile');
   const m = /^\/([^/]+)\/(.+)$/s.exec(uri.path);
-  if (uri.scheme !== OBJECT_SCHEME || !profileId || !m) throw new Error(`Not an OSS object address: ${uri.toString()}`);
+  if (uri.scheme !== OBJECT_SCHEME || !profileId || !m) throw new Error(vscode.l10n.t('Not an OSS object address: {0}', uri.toString()));
   return { profileId, bucket: m[1]!, key: m[2]! };
 }
 
 export class TooLargeError extends Error {
   readonly code = 'TooLargeForEditor';
-  readonly nextStep = 'Download it instead, or raise the setting ossTransfer.openInEditorMaxSizeMB.';
+  readonly nextStep = vscode.l10n.t('Download it instead, or raise the setting ossTransfer.openInEditorMaxSizeMB.');
   constructor(key: string, size: number, limit: number) {
-    super(`${key} is ${formatBytes(size)}; objects up to ${formatBytes(limit)} open in the editor`);
+    super(vscode.l10n.t('{0} is {1}; objects up to {2} open in the editor', key, formatBytes(size), formatBytes(limit)));
     this.name = 'TooLargeError';
   }
 }
 
 export class BinaryObjectError extends Error {
   readonly code = 'BinaryObject';
-  readonly nextStep = 'Download it and open it with a suitable program.';
+  readonly nextStep = vscode.l10n.t('Download it and open it with a suitable program.');
   constructor(key: string) {
-    super(`${key} looks like a binary file, which the text editor cannot show`);
+    super(vscode.l10n.t('{0} looks like a binary file, which the text editor cannot show', key));
     this.name = 'BinaryObjectError';
   }
 }

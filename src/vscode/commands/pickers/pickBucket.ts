@@ -10,7 +10,7 @@ export async function pickBucket(ctx: CommandContext, profile: Profile, placeHol
   // A custom domain has one bucket (and cannot list buckets): nothing to choose.
   if (profile.customDomainBucket !== undefined) return profile.customDomainBucket;
   const items = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Listing buckets…' },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing buckets…') },
     async (): Promise<(vscode.QuickPickItem & { bucket?: string })[]> => {
       const out: (vscode.QuickPickItem & { bucket?: string })[] = [];
       const seen = new Set<string>();
@@ -22,19 +22,23 @@ export async function pickBucket(ctx: CommandContext, profile: Profile, placeHol
         }
         ctx.clients.markRouted(profile.id, [...seen]);
       } catch (e) {
-        out.push({ label: `$(error) Cannot list buckets: ${describeError(e).summary}`, description: 'buckets added by name are below', alwaysShow: true });
+        out.push({
+          label: `$(error) ${vscode.l10n.t('Cannot list buckets: {0}', describeError(e).summary)}`,
+          description: vscode.l10n.t('buckets added by name are below'),
+          alwaysShow: true,
+        });
       }
       for (const b of ctx.store.addedBuckets(profile.id)) {
-        if (!seen.has(b.name)) out.push({ label: b.name, description: [b.region, 'added by name'].filter(Boolean).join(' · '), bucket: b.name });
+        if (!seen.has(b.name)) out.push({ label: b.name, description: [b.region, vscode.l10n.t('added by name')].filter(Boolean).join(' · '), bucket: b.name });
       }
       return out;
     },
   );
   if (!items.some((i) => i.bucket)) {
-    const pick = await vscode.window.showWarningMessage(`Profile "${profile.name}" has no bucket to choose.`, 'Add Bucket by Name…');
+    const pick = await vscode.window.showWarningMessage(vscode.l10n.t('Profile "{0}" has no bucket to choose.', profile.name), vscode.l10n.t('Add Bucket by Name…'));
     if (pick) await vscode.commands.executeCommand('ossTransfer.addBucketByName', ctx.tree.profiles().find((p) => p.profileId === profile.id));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, { placeHolder, title: `Bucket (${profile.name})`, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, title: vscode.l10n.t('Bucket ({0})', profile.name), ignoreFocusOut: true });
   return picked?.bucket;
 }

@@ -25,7 +25,7 @@ export interface PickLocalFolderOptions {
 
 /** The absolute path of a folder the extension host can open, or an error saying why not. */
 export function localFolderPath(uri: vscode.Uri): string {
-  if (!LOCAL_FILE_SCHEMES.has(uri.scheme)) throw new Error(`Only folders on this machine can be synced; "${uri.toString()}" is not one.`);
+  if (!LOCAL_FILE_SCHEMES.has(uri.scheme)) throw new Error(vscode.l10n.t('Only folders on this machine can be synced; "{0}" is not one.', uri.toString()));
   return uri.fsPath;
 }
 
@@ -42,7 +42,7 @@ export async function pickLocalFolder(opts: PickLocalFolderOptions): Promise<str
   for (const w of vscode.workspace.workspaceFolders ?? []) {
     if (LOCAL_FILE_SCHEMES.has(w.uri.scheme)) add(w.uri.fsPath, w.uri.fsPath, 'root-folder');
   }
-  const browse: Item = { label: '$(folder-opened) Browse…', description: 'choose another folder', alwaysShow: true };
+  const browse: Item = { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, description: vscode.l10n.t('choose another folder'), alwaysShow: true };
   let picked: Item | undefined = browse;
   if (items.length) {
     picked = await vscode.window.showQuickPick([...items, browse], { title: opts.title, placeHolder: opts.placeHolder, ignoreFocusOut: true, matchOnDescription: true });

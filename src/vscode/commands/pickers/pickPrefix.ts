@@ -10,19 +10,52 @@ interface Item extends vscode.QuickPickItem {
   prefix: string;
 }
 
-/** `verb` and `toWord` make the title: "Upload to oss://…", "Sync from oss://…". */
-export async function pickPrefix(ctx: CommandContext, profileId: string, bucket: string, verb = 'Upload', toWord = 'to'): Promise<string | undefined> {
+/** What the folder is picked for: it words the title and the entries. */
+export type PrefixPurpose = 'upload' | 'uploadImages' | 'syncTo' | 'syncFrom';
+
+function wordsFor(purpose: PrefixPurpose): { title(where: string): string; here(): string; newFolder(name: string): string } {
+  switch (purpose) {
+    case 'uploadImages':
+      return {
+        title: (where) => vscode.l10n.t('Upload images to {0}', where),
+        here: () => vscode.l10n.t('Upload images here'),
+        newFolder: (name) => vscode.l10n.t('Upload images to new folder “{0}”', name),
+      };
+    case 'syncTo':
+      return {
+        title: (where) => vscode.l10n.t('Sync to {0}', where),
+        here: () => vscode.l10n.t('Sync here'),
+        newFolder: (name) => vscode.l10n.t('Sync to new folder “{0}”', name),
+      };
+    case 'syncFrom':
+      return {
+        title: (where) => vscode.l10n.t('Sync from {0}', where),
+        here: () => vscode.l10n.t('Sync here'),
+        newFolder: (name) => vscode.l10n.t('Sync from new folder “{0}”', name),
+      };
+    default:
+      return {
+        title: (where) => vscode.l10n.t('Upload to {0}', where),
+        here: () => vscode.l10n.t('Upload here'),
+        newFolder: (name) => vscode.l10n.t('Upload to new folder “{0}”', name),
+      };
+  }
+}
+
+/** A destination folder in the bucket, browsed level by level from its root ("Upload to oss://…", "Sync from oss://…"). */
+export async function pickPrefix(ctx: CommandContext, profileId: string, bucket: string, purpose: PrefixPurpose = 'upload'): Promise<string | undefined> {
+  const words = wordsFor(purpose);
   const client = await ctx.clients.clientFor(profileId, bucket);
   let current = '';
   for (;;) {
     const qp = vscode.window.createQuickPick<Item>();
-    qp.title = `${verb} ${toWord} oss://${bucket}/${current}`;
-    qp.placeholder = 'Pick a folder, or type a new folder path (a/b/) to create it';
+    qp.title = words.title(`oss://${bucket}/${current}`);
+    qp.placeholder = vscode.l10n.t('Pick a folder, or type a new folder path (a/b/) to create it');
     qp.ignoreFocusOut = true;
     qp.busy = true;
     qp.matchOnDescription = false;
-    const fixed: Item[] = [{ label: `$(check) ${verb} here`, description: `oss://${bucket}/${current}`, action: 'here', prefix: current, alwaysShow: true }];
-    if (current) fixed.push({ label: '$(arrow-up) ..', description: 'Parent folder', action: 'up', prefix: parentPrefix(current), alwaysShow: true });
+    const fixed: Item[] = [{ label: `$(check) ${words.here()}`, description: `oss://${bucket}/${current}`, action: 'here', prefix: current, alwaysShow: true }];
+    if (current) fixed.push({ label: '$(arrow-up) ..', description: vscode.l10n.t('Parent folder'), action: 'up', prefix: parentPrefix(current), alwaysShow: true });
     qp.items = fixed;
     let folders: Item[] = [];
     const ac = new AbortController();
@@ -30,7 +63,7 @@ export async function pickPrefix(ctx: CommandContext, profileId: string, bucket:
       .listObjectsV2({ bucket, prefix: current, delimiter: '/', maxKeys: 1000, signal: ac.signal })
       .then((r) => {
         folders = r.prefixes.map((p) => ({ label: `$(folder) ${keyBaseName(p)}`, description: p, action: 'open' as const, prefix: p }));
-        if (r.isTruncated) folders.push({ label: '$(info) More folders exist; type a name to go there', action: 'none', prefix: current, alwaysShow: true });
+        if (r.isTruncated) folders.push({ label: `$(info) ${vscode.l10n.t('More folders exist; type a name to go there')}`, action: 'none', prefix: current, alwaysShow: true });
         qp.items = arrange(qp.value);
       })
       .catch((e: unknown) => {
@@ -45,7 +78,15 @@ export async function pickPrefix(ctx: CommandContext, profileId: string, bucket:
       const t = typed.trim();
       if (!t || t.startsWith('/') || t.split('/').some((s) => s === '..' || s === '.')) return [];
       const target = normalizePrefix(current + t);
-      return [{ label: `$(new-folder) ${verb} ${toWord} new folder “${t.replace(/\/+$/, '')}”`, description: `oss://${bucket}/${target}`, action: 'new', prefix: target, alwaysShow: true }];
+      return [
+        {
+          label: `$(new-folder) ${words.newFolder(t.replace(/\/+$/, ''))}`,
+          description: `oss://${bucket}/${target}`,
+          action: 'new',
+          prefix: target,
+          alwaysShow: true,
+        },
+      ];
     };
     // With text typed, matching folders come first (Enter opens one), then the "new folder" entry
     // (Enter creates it when nothing matches), then "Upload here" / "..".

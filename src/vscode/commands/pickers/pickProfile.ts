@@ -11,6 +11,25 @@ export interface PickProfileOptions {
   useCurrent?: boolean;
 }
 
+/** No profile at all: offers to add or import one. */
+export async function offerFirstProfile(): Promise<void> {
+  const add = vscode.l10n.t('Add Profile');
+  const importChoice = vscode.l10n.t('Import Profiles');
+  const pick = await vscode.window.showWarningMessage(vscode.l10n.t('No OSS profile yet.'), add, importChoice);
+  if (pick === add) await vscode.commands.executeCommand('ossTransfer.addProfile');
+  else if (pick === importChoice) await vscode.commands.executeCommand('ossTransfer.importProfiles');
+}
+
+/** A profile in a quick pick: its name; current, kind and where; where it comes from. `file` shortens a path for display. */
+export function profileItem(p: Profile, current: Profile | undefined, file: (path: string) => string = (f) => f): vscode.QuickPickItem & { profile: Profile } {
+  return {
+    label: p.name,
+    description: [p.id === current?.id ? vscode.l10n.t('current') : '', kindLabel(kindOf(p)), p.endpoint ?? p.region ?? ''].filter(Boolean).join(' · '),
+    detail: p.source === 'env' ? vscode.l10n.t('From environment variables') : p.imported ? vscode.l10n.t('Imported from {0}', file(p.imported.file)) : undefined,
+    profile: p,
+  };
+}
+
 /** Asks for a profile; with exactly one candidate (or the current one, see useCurrent) it is used without asking. */
 export async function pickProfile(
   ctx: CommandContext,
@@ -20,9 +39,7 @@ export async function pickProfile(
 ): Promise<Profile | undefined> {
   const profiles = ctx.store.list().filter(filter);
   if (profiles.length === 0) {
-    const pick = await vscode.window.showWarningMessage('No OSS profile yet.', 'Add Profile', 'Import Profiles');
-    if (pick === 'Add Profile') await vscode.commands.executeCommand('ossTransfer.addProfile');
-    else if (pick === 'Import Profiles') await vscode.commands.executeCommand('ossTransfer.importProfiles');
+    await offerFirstProfile();
     return undefined;
   }
   if (profiles.length === 1) return profiles[0];
@@ -32,13 +49,8 @@ export async function pickProfile(
   // The current profile first, so Enter takes it.
   const ordered = currentOk ? [current!, ...profiles.filter((p) => p.id !== current!.id)] : profiles;
   const picked = await vscode.window.showQuickPick(
-    ordered.map((p) => ({
-      label: p.name,
-      description: [p.id === current?.id ? 'current' : '', kindLabel(kindOf(p)), p.endpoint ?? p.region ?? ''].filter(Boolean).join(' · '),
-      detail: p.source === 'env' ? 'From environment variables' : p.imported ? `Imported from ${p.imported.file}` : undefined,
-      profile: p,
-    })),
-    { placeHolder, title: 'OSS profile', ignoreFocusOut: true },
+    ordered.map((p) => profileItem(p, current)),
+    { placeHolder, title: vscode.l10n.t('OSS profile'), ignoreFocusOut: true },
   );
   return picked?.profile;
 }

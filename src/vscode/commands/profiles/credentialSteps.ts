@@ -24,59 +24,85 @@ export interface CredentialStepsResult {
 
 type KindItem = vscode.QuickPickItem & { credential: CredentialKind };
 
-const KIND_ITEMS: KindItem[] = [
-  { label: 'AccessKey', description: 'an AccessKey ID and secret, optionally with an STS token', credential: 'accessKey' },
-  { label: 'RAM role ARN', description: 'assume a RAM role through STS with an AccessKey; renewed before it expires', credential: 'ramRoleArn' },
-  { label: 'ECS RAM role', description: "the RAM role of this ECS instance, from its metadata service", credential: 'ecsRamRole' },
-  { label: 'OIDC role', description: 'assume a RAM role with an OIDC token file (ACK RRSA)', credential: 'oidcRoleArn' },
-  { label: 'Credentials URI', description: 'a service that hands out temporary credentials', credential: 'credentialsUri' },
-];
+function kindItems(): KindItem[] {
+  return [
+    { label: kindLabel('accessKey'), description: vscode.l10n.t('an AccessKey ID and secret, optionally with an STS token'), credential: 'accessKey' },
+    { label: kindLabel('ramRoleArn'), description: vscode.l10n.t('assume a RAM role through STS with an AccessKey; renewed before it expires'), credential: 'ramRoleArn' },
+    { label: kindLabel('ecsRamRole'), description: vscode.l10n.t('the RAM role of this ECS instance, from its metadata service'), credential: 'ecsRamRole' },
+    { label: kindLabel('oidcRoleArn'), description: vscode.l10n.t('assume a RAM role with an OIDC token file (ACK RRSA)'), credential: 'oidcRoleArn' },
+    { label: kindLabel('credentialsUri'), description: vscode.l10n.t('a service that hands out temporary credentials'), credential: 'credentialsUri' },
+  ];
+}
 
 /** The kind quick pick; undefined when cancelled. */
 export async function askKind(title: string): Promise<CredentialKind | undefined> {
-  const picked = await vscode.window.showQuickPick(KIND_ITEMS, { title, placeHolder: 'How does this profile get its credentials?', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(kindItems(), { title, placeHolder: vscode.l10n.t('How does this profile get its credentials?'), ignoreFocusOut: true });
   return picked?.credential;
 }
 
-/** The steps of one kind other than AccessKey; undefined when cancelled. */
-export async function askCredentials(kind: Exclude<CredentialKind, 'accessKey' | 'stsToken'>, verb: string): Promise<CredentialStepsResult | undefined> {
+/** The steps of one kind other than AccessKey; undefined when cancelled. `form` is the form's title ("Add OSS Profile"). */
+export async function askCredentials(kind: Exclude<CredentialKind, 'accessKey' | 'stsToken'>, form: string): Promise<CredentialStepsResult | undefined> {
   const counts: Record<typeof kind, number> = { ramRoleArn: 5, ecsRamRole: 1, oidcRoleArn: 4, credentialsUri: 1 };
   let n = 0;
   const ask = (options: vscode.InputBoxOptions): Thenable<string | undefined> =>
-    vscode.window.showInputBox({ ...options, title: `${verb}: ${kindLabel(kind)} (${++n}/${counts[kind]})`, ignoreFocusOut: true });
+    vscode.window.showInputBox({ ...options, title: vscode.l10n.t('{0}: {1} ({2}/{3})', form, kindLabel(kind), ++n, counts[kind]), ignoreFocusOut: true });
 
   switch (kind) {
     case 'ramRoleArn': {
-      const id = await ask({ prompt: 'AccessKey ID the role is assumed with (a RAM user allowed sts:AssumeRole)', placeHolder: 'LTAI…', validateInput: (v) => problemOf(() => checkAccessKeyId(v)) });
+      const id = await ask({
+        prompt: vscode.l10n.t('AccessKey ID the role is assumed with (a RAM user allowed sts:AssumeRole)'),
+        placeHolder: 'LTAI…',
+        validateInput: (v) => problemOf(() => checkAccessKeyId(v)),
+      });
       if (id === undefined) return undefined;
-      const secret = await ask({ prompt: 'Its AccessKey secret (kept in the system keychain, never in settings)', password: true, validateInput: (v) => problemOf(() => checkSecret(v)) });
+      const secret = await ask({
+        prompt: vscode.l10n.t('Its AccessKey secret (kept in the system keychain, never in settings)'),
+        password: true,
+        validateInput: (v) => problemOf(() => checkSecret(v)),
+      });
       if (secret === undefined) return undefined;
-      const arn = await ask({ prompt: 'Role ARN', placeHolder: 'acs:ram::1234567890123456:role/role-name', validateInput: (v) => problemOf(() => checkRoleArn(v)) });
+      const arn = await ask({ prompt: vscode.l10n.t('Role ARN'), placeHolder: 'acs:ram::1234567890123456:role/role-name', validateInput: (v) => problemOf(() => checkRoleArn(v)) });
       if (arn === undefined) return undefined;
-      const session = await ask({ prompt: 'Role session name, shown in the role\'s audit trail — optional', placeHolder: 'oss-transfer', validateInput: (v) => problemOf(() => checkRoleSessionName(v)) });
+      const session = await ask({
+        prompt: vscode.l10n.t("Role session name, shown in the role's audit trail — optional"),
+        placeHolder: 'oss-transfer',
+        validateInput: (v) => problemOf(() => checkRoleSessionName(v)),
+      });
       if (session === undefined) return undefined;
-      const sts = await ask({ prompt: 'STS endpoint — leave empty for sts.aliyuncs.com', placeHolder: 'https://sts.cn-hangzhou.aliyuncs.com', validateInput: (v) => problemOf(() => checkHttpUrl(v, 'STS endpoint', true)) });
+      const sts = await ask({
+        prompt: vscode.l10n.t('STS endpoint — leave empty for {0}', 'sts.aliyuncs.com'),
+        placeHolder: 'https://sts.cn-hangzhou.aliyuncs.com',
+        validateInput: (v) => problemOf(() => checkHttpUrl(v, 'stsEndpoint', true)),
+      });
       if (sts === undefined) return undefined;
       const roleSessionName = checkRoleSessionName(session);
-      const stsEndpoint = checkHttpUrl(sts, 'STS endpoint', true);
+      const stsEndpoint = checkHttpUrl(sts, 'stsEndpoint', true);
       return {
         fields: { kind, accessKeyId: checkAccessKeyId(id), role: { roleArn: checkRoleArn(arn), ...(roleSessionName ? { roleSessionName } : {}), ...(stsEndpoint ? { stsEndpoint } : {}) } },
         secret: { accessKeySecret: checkSecret(secret) },
       };
     }
     case 'ecsRamRole': {
-      const role = await ask({ prompt: 'Name of the RAM role attached to this ECS instance — leave empty to ask the metadata service', placeHolder: 'EcsOssRole' });
+      const role = await ask({ prompt: vscode.l10n.t('Name of the RAM role attached to this ECS instance — leave empty to ask the metadata service'), placeHolder: 'EcsOssRole' });
       if (role === undefined) return undefined;
       return { fields: { kind, ...(role.trim() ? { ecsRoleName: role.trim() } : {}) }, secret: {} };
     }
     case 'oidcRoleArn': {
-      const arn = await ask({ prompt: 'Role ARN', placeHolder: 'acs:ram::1234567890123456:role/role-name', validateInput: (v) => problemOf(() => checkRoleArn(v)) });
+      const arn = await ask({ prompt: vscode.l10n.t('Role ARN'), placeHolder: 'acs:ram::1234567890123456:role/role-name', validateInput: (v) => problemOf(() => checkRoleArn(v)) });
       if (arn === undefined) return undefined;
-      const provider = await ask({ prompt: 'OIDC provider ARN', placeHolder: 'acs:ram::1234567890123456:oidc-provider/name', validateInput: (v) => problemOf(() => checkOidcProviderArn(v)) });
+      const provider = await ask({
+        prompt: vscode.l10n.t('OIDC provider ARN'),
+        placeHolder: 'acs:ram::1234567890123456:oidc-provider/name',
+        validateInput: (v) => problemOf(() => checkOidcProviderArn(v)),
+      });
       if (provider === undefined) return undefined;
-      const file = await ask({ prompt: 'Path of the file holding the OIDC token', placeHolder: '/var/run/secrets/ack.alibabacloud.com/rrsa-tokens/token', validateInput: (v) => (v.trim() ? undefined : 'Enter the token file path.') });
+      const file = await ask({
+        prompt: vscode.l10n.t('Path of the file holding the OIDC token'),
+        placeHolder: '/var/run/secrets/ack.alibabacloud.com/rrsa-tokens/token',
+        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the token file path.')),
+      });
       if (file === undefined) return undefined;
-      const session = await ask({ prompt: 'Role session name — optional', placeHolder: 'oss-transfer', validateInput: (v) => problemOf(() => checkRoleSessionName(v)) });
+      const session = await ask({ prompt: vscode.l10n.t('Role session name — optional'), placeHolder: 'oss-transfer', validateInput: (v) => problemOf(() => checkRoleSessionName(v)) });
       if (session === undefined) return undefined;
       const roleSessionName = checkRoleSessionName(session);
       return {
@@ -85,9 +111,14 @@ export async function askCredentials(kind: Exclude<CredentialKind, 'accessKey' |
       };
     }
     case 'credentialsUri': {
-      const uri = await ask({ prompt: 'Credentials URI (kept in the system keychain: it may carry a token)', password: true, placeHolder: 'http://127.0.0.1:6666/credentials', validateInput: (v) => problemOf(() => checkHttpUrl(v, 'credentials URI')) });
+      const uri = await ask({
+        prompt: vscode.l10n.t('Credentials URI (kept in the system keychain: it may carry a token)'),
+        password: true,
+        placeHolder: 'http://127.0.0.1:6666/credentials',
+        validateInput: (v) => problemOf(() => checkHttpUrl(v, 'credentialsUri')),
+      });
       if (uri === undefined) return undefined;
-      return { fields: { kind }, secret: { credentialsUri: checkHttpUrl(uri, 'credentials URI')! } };
+      return { fields: { kind }, secret: { credentialsUri: checkHttpUrl(uri, 'credentialsUri')! } };
     }
   }
 }

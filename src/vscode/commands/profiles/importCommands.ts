@@ -15,7 +15,7 @@ type Item = vscode.QuickPickItem & { profile: ImportedProfile };
 
 function reportBrokenFiles(scan: ScanResult): void {
   for (const e of scan.errors) {
-    void vscode.window.showWarningMessage(`${e.message}. Nothing was imported from this file, and it was not changed.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0}. Nothing was imported from this file, and it was not changed.', e.message));
   }
 }
 
@@ -24,7 +24,7 @@ async function pickAndImport(ctx: CommandContext, importer: ProfileImporter, sca
   for (const f of scan.files) for (const s of f.skipped) ctx.log.info(`Not importable from ${importer.short(f.file)}: profile "${s.name}", because ${s.reason}.`);
   if (found.length === 0) {
     const where = importer.locations.map((l) => importer.short(l.path)).join(', ');
-    void vscode.window.showInformationMessage(scan.errors.length ? 'No other profiles to import.' : `No profiles found in ${where}.`);
+    void vscode.window.showInformationMessage(scan.errors.length ? vscode.l10n.t('No other profiles to import.') : vscode.l10n.t('No profiles found in {0}.', where));
     return;
   }
   const items: Item[] = found.map((p) => {
@@ -32,15 +32,20 @@ async function pickAndImport(ctx: CommandContext, importer: ProfileImporter, sca
     return {
       label: p.name,
       description: [kindLabel(p.kind), p.region ?? p.endpoint ?? ''].filter(Boolean).join(' · '),
-      detail: `${importer.short(p.file)}${existing ? ` — imported as "${existing.name}", kept in sync` : ''}`,
+      detail: existing ? vscode.l10n.t('{0} — imported as "{1}", kept in sync', importer.short(p.file), existing.name) : importer.short(p.file),
       picked: !existing,
       profile: p,
     };
   });
   const skipped = scan.files.reduce((n, f) => n + f.skipped.length, 0);
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Import OSS Profiles',
-    placeHolder: `Profiles found in your Alibaba Cloud credentials files${skipped ? ` (${skipped} of a kind this extension cannot use are listed in the OSS log)` : ''}; secrets go to the system keychain`,
+    title: vscode.l10n.t('Import OSS Profiles'),
+    placeHolder: skipped
+      ? vscode.l10n.t(
+          'Profiles found in your Alibaba Cloud credentials files ({0} of a kind this extension cannot use are listed in the OSS log); secrets go to the system keychain',
+          skipped,
+        )
+      : vscode.l10n.t('Profiles found in your Alibaba Cloud credentials files; secrets go to the system keychain'),
     canPickMany: true,
     ignoreFocusOut: true,
   });
@@ -48,7 +53,9 @@ async function pickAndImport(ctx: CommandContext, importer: ProfileImporter, sca
   const saved = await importer.importProfiles(picked.map((i) => i.profile));
   if (!ctx.store.current() && saved[0]) await ctx.store.setCurrent(saved[0].id);
   void vscode.window.showInformationMessage(
-    `Imported ${saved.length === 1 ? `profile "${saved[0]!.name}"` : `${saved.length} profiles`}; ${saved.length === 1 ? 'it follows its file' : 'they follow their files'} when ${saved.length === 1 ? 'that changes' : 'those change'}.`,
+    saved.length === 1
+      ? vscode.l10n.t('Imported profile "{0}"; it follows its file when that changes.', saved[0]!.name)
+      : vscode.l10n.t('Imported {0} profiles; they follow their files when those change.', saved.length),
   );
 }
 
@@ -75,8 +82,13 @@ export async function offerImportOnFirstUse(ctx: CommandContext): Promise<void> 
   if (count === 0) return;
   const where = scan.files.filter((f) => f.profiles.length).map((f) => ctx.importer.short(f.file)).join(', ');
   await state.update(OFFERED_KEY, true);
-  const pick = await vscode.window.showInformationMessage(`Found ${count} Alibaba Cloud profile${count === 1 ? '' : 's'} in ${where}. Import them?`, 'Import…', 'Not Now');
-  if (pick !== 'Import…') return;
+  const importChoice = vscode.l10n.t('Import…');
+  const pick = await vscode.window.showInformationMessage(
+    count === 1 ? vscode.l10n.t('Found 1 Alibaba Cloud profile in {0}. Import it?', where) : vscode.l10n.t('Found {0} Alibaba Cloud profiles in {1}. Import them?', count, where),
+    importChoice,
+    vscode.l10n.t('Not Now'),
+  );
+  if (pick !== importChoice) return;
   reportBrokenFiles(scan);
   await pickAndImport(ctx, ctx.importer, scan);
 }

@@ -35,23 +35,23 @@ async function ask(step: Step, options: vscode.InputBoxOptions): Promise<string 
 
 /** Runs the form; undefined when cancelled. `existing` pre-fills it for Edit Profile. */
 export async function profileForm(otherNames: readonly string[], defaultSignature: SignatureVersion, existing?: Profile): Promise<ProfileFormResult | undefined> {
-  const verb = existing ? 'Edit OSS Profile' : 'Add OSS Profile';
+  const form = existing ? vscode.l10n.t('Edit OSS Profile') : vscode.l10n.t('Add OSS Profile');
   let n = 0;
   // A new profile has one step more: how it gets its credentials.
   const total = existing ? 6 : 7;
-  const step = (): Step => ({ title: `${verb} (${++n}/${total})` });
+  const step = (): Step => ({ title: vscode.l10n.t('{0} ({1}/{2})', form, ++n, total) });
 
   const nameRaw = await ask(step(), {
-    prompt: 'A name for this profile',
-    value: existing?.name ?? (otherNames.length ? '' : 'Default'),
-    placeHolder: 'e.g. Production',
+    prompt: vscode.l10n.t('A name for this profile'),
+    value: existing?.name ?? (otherNames.length ? '' : vscode.l10n.t('Default')),
+    placeHolder: vscode.l10n.t('e.g. Production'),
     validateInput: (v) => problemOf(() => checkProfileName(v, otherNames)),
   });
   if (nameRaw === undefined) return undefined;
   const name = checkProfileName(nameRaw, otherNames);
 
   const locRaw = await ask(step(), {
-    prompt: 'Region (cn-hangzhou) or endpoint URL (https://oss-cn-hangzhou.aliyuncs.com, http://127.0.0.1:9000)',
+    prompt: vscode.l10n.t('Region (cn-hangzhou) or endpoint URL (https://oss-cn-hangzhou.aliyuncs.com, http://127.0.0.1:9000)'),
     value: existing?.endpoint ?? existing?.region ?? '',
     placeHolder: 'cn-hangzhou',
     validateInput: (v) => problemOf(() => parseRegionOrEndpoint(v)),
@@ -62,11 +62,11 @@ export async function profileForm(otherNames: readonly string[], defaultSignatur
   if (mayBeCustomDomain(location.endpoint)) {
     // A custom domain serves one bucket with no bucket name in the host: it must be told which.
     const bucketRaw = await ask(
-      { title: `${verb}: custom domain` },
+      { title: vscode.l10n.t('{0}: custom domain', form) },
       {
-        prompt: 'Is this a custom domain bound to one bucket (CNAME)? Enter that bucket\'s name; leave empty for a proxy or gateway that serves every bucket',
+        prompt: vscode.l10n.t("Is this a custom domain bound to one bucket (CNAME)? Enter that bucket's name; leave empty for a proxy or gateway that serves every bucket"),
         value: existing?.customDomainBucket ?? '',
-        placeHolder: 'my-bucket (empty: not a custom domain)',
+        placeHolder: vscode.l10n.t('my-bucket (empty: not a custom domain)'),
         validateInput: (v) => problemOf(() => checkCustomDomainBucket(v)),
       },
     );
@@ -75,9 +75,11 @@ export async function profileForm(otherNames: readonly string[], defaultSignatur
     // A custom domain or proxy cannot tell its region; V4 signing needs one.
     if (!location.region) {
       const regionRaw = await ask(
-        { title: `${verb}: region for signing` },
+        { title: vscode.l10n.t('{0}: region for signing', form) },
         {
-          prompt: `Region of ${customDomainBucket ? `bucket ${customDomainBucket}` : 'the bucket(s) behind this endpoint'}, used by Signature V4 (leave empty only for Signature V1)`,
+          prompt: customDomainBucket
+            ? vscode.l10n.t('Region of bucket {0}, used by Signature V4 (leave empty only for Signature V1)', customDomainBucket)
+            : vscode.l10n.t('Region of the bucket(s) behind this endpoint, used by Signature V4 (leave empty only for Signature V1)'),
           value: existing?.region ?? '',
           placeHolder: 'cn-hangzhou',
           validateInput: (v) => (v.trim() === '' ? undefined : problemOf(() => checkRegion(v))),
@@ -99,22 +101,22 @@ export async function profileForm(otherNames: readonly string[], defaultSignatur
     credentials = keys;
     signatureTitle = step().title;
   } else {
-    const other = await askCredentials(kind, verb);
+    const other = await askCredentials(kind, form);
     if (!other) return undefined;
     credentials = other;
-    signatureTitle = `${verb}: signature version`;
+    signatureTitle = vscode.l10n.t('{0}: signature version', form);
   }
 
   const choices: (vscode.QuickPickItem & { value: SignatureVersion | undefined })[] = [
-    { label: `Use the setting (${defaultSignature.toUpperCase()})`, description: 'ossTransfer.signatureVersion', value: undefined },
-    { label: 'Signature V4', description: 'OSS4-HMAC-SHA256, recommended', value: 'v4' },
-    { label: 'Signature V1', description: 'HMAC-SHA1, for older endpoints and compatible servers', value: 'v1' },
+    { label: vscode.l10n.t('Use the setting ({0})', defaultSignature.toUpperCase()), description: 'ossTransfer.signatureVersion', value: undefined },
+    { label: vscode.l10n.t('Signature V4'), description: vscode.l10n.t('OSS4-HMAC-SHA256, recommended'), value: 'v4' },
+    { label: vscode.l10n.t('Signature V1'), description: vscode.l10n.t('HMAC-SHA1, for older endpoints and compatible servers'), value: 'v1' },
   ];
   const current = choices.find((c) => c.value === existing?.signatureVersion) ?? choices[0]!;
   const sig = await new Promise<(typeof choices)[number] | undefined>((resolve) => {
     const qp = vscode.window.createQuickPick<(typeof choices)[number]>();
     qp.title = signatureTitle;
-    qp.placeholder = 'Signature version';
+    qp.placeholder = vscode.l10n.t('Signature version');
     qp.items = choices;
     qp.activeItems = [current];
     qp.ignoreFocusOut = true;
@@ -135,7 +137,7 @@ export async function profileForm(otherNames: readonly string[], defaultSignatur
   if (customDomainBucket) meta.customDomainBucket = customDomainBucket;
   if (sig.value) meta.signatureVersion = sig.value;
   if (!meta.region && (sig.value ?? defaultSignature) === 'v4' && meta.endpoint && !isIpOrLocalhost(parseEndpoint(meta.endpoint).hostname)) {
-    throw new Error('Signature V4 needs a region for this endpoint. Run the command again and enter the region, or choose Signature V1.');
+    throw new Error(vscode.l10n.t('Signature V4 needs a region for this endpoint. Run the command again and enter the region, or choose Signature V1.'));
   }
   return credentials.secret ? { meta, secret: credentials.secret } : { meta };
 }
@@ -143,7 +145,7 @@ export async function profileForm(otherNames: readonly string[], defaultSignatur
 /** The AccessKey steps: ID, secret (empty keeps the stored one when editing), optional STS token. */
 async function askAccessKey(step: () => Step, existing: Profile | undefined): Promise<{ fields: CredentialFields; secret?: ProfileSecret } | undefined> {
   const idRaw = await ask(step(), {
-    prompt: 'AccessKey ID',
+    prompt: vscode.l10n.t('AccessKey ID'),
     value: existing?.accessKeyId ?? '',
     placeHolder: 'LTAI…',
     validateInput: (v) => problemOf(() => checkAccessKeyId(v)),
@@ -153,8 +155,8 @@ async function askAccessKey(step: () => Step, existing: Profile | undefined): Pr
 
   const secretRaw = await ask(step(), {
     prompt: existing
-      ? 'AccessKey secret — leave empty to keep the stored one (kept in the system keychain, never in settings)'
-      : 'AccessKey secret (kept in the system keychain, never in settings)',
+      ? vscode.l10n.t('AccessKey secret — leave empty to keep the stored one (kept in the system keychain, never in settings)')
+      : vscode.l10n.t('AccessKey secret (kept in the system keychain, never in settings)'),
     password: true,
     validateInput: (v) => (existing && v.trim() === '' ? undefined : problemOf(() => checkSecret(v))),
   });
@@ -162,19 +164,19 @@ async function askAccessKey(step: () => Step, existing: Profile | undefined): Pr
 
   const tokenRaw = await ask(step(), {
     prompt: existing
-      ? 'STS security token — optional; leave empty for none (or to keep the stored one when the secret is kept)'
-      : 'STS security token — optional, only for temporary credentials; leave empty for none',
+      ? vscode.l10n.t('STS security token — optional; leave empty for none (or to keep the stored one when the secret is kept)')
+      : vscode.l10n.t('STS security token — optional, only for temporary credentials; leave empty for none'),
     password: true,
-    validateInput: (v) => (v.trim() === '' ? undefined : problemOf(() => checkSecret(v, 'STS token'))),
+    validateInput: (v) => (v.trim() === '' ? undefined : problemOf(() => checkSecret(v, 'stsToken'))),
   });
   if (tokenRaw === undefined) return undefined;
 
   const out: { fields: CredentialFields; secret?: ProfileSecret } = { fields: { accessKeyId } };
   if (secretRaw.trim()) {
     out.secret = { accessKeySecret: checkSecret(secretRaw) };
-    if (tokenRaw.trim()) out.secret.securityToken = checkSecret(tokenRaw, 'STS token');
+    if (tokenRaw.trim()) out.secret.securityToken = checkSecret(tokenRaw, 'stsToken');
   } else if (tokenRaw.trim()) {
-    throw new Error('Enter the AccessKey secret together with a new STS token: temporary credentials come as a set.');
+    throw new Error(vscode.l10n.t('Enter the AccessKey secret together with a new STS token: temporary credentials come as a set.'));
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // OSS…, Add Bucket by Name…, Incomplete Multipart Uploads…); the Buckets tree marks it and shows
 // it expanded. Transfers keep the profile they started with.
 import * as vscode from 'vscode';
-import { kindLabel, kindOf } from '../../profiles/profile.js';
+import { offerFirstProfile, profileItem } from '../pickers/pickProfile.js';
 import type { CommandContext } from '../commandContext.js';
 import { registerCommand } from '../errorReportingCommand.js';
 
@@ -13,20 +13,17 @@ export function registerSwitchProfileCommand(ctx: CommandContext): vscode.Dispos
   return registerCommand(SWITCH_PROFILE_COMMAND, ctx.log, async () => {
     const profiles = ctx.store.list();
     if (profiles.length === 0) {
-      const pick = await vscode.window.showWarningMessage('No OSS profile yet.', 'Add Profile', 'Import Profiles');
-      if (pick === 'Add Profile') await vscode.commands.executeCommand('ossTransfer.addProfile');
-      else if (pick === 'Import Profiles') await vscode.commands.executeCommand('ossTransfer.importProfiles');
+      await offerFirstProfile();
       return;
     }
     const current = ctx.store.current();
     const picked = await vscode.window.showQuickPick(
-      profiles.map((p) => ({
-        label: p.name,
-        description: [p.id === current?.id ? 'current' : '', kindLabel(kindOf(p)), p.endpoint ?? p.region ?? ''].filter(Boolean).join(' · '),
-        detail: p.source === 'env' ? 'From environment variables' : p.imported ? `Imported from ${ctx.importer.short(p.imported.file)}` : undefined,
-        profile: p,
-      })),
-      { title: 'Switch OSS Profile', placeHolder: 'The profile commands use without asking, marked in the Buckets view', ignoreFocusOut: true },
+      profiles.map((p) => profileItem(p, current, (f) => ctx.importer.short(f))),
+      {
+        title: vscode.l10n.t('Switch OSS Profile'),
+        placeHolder: vscode.l10n.t('The profile commands use without asking, marked in the Buckets view'),
+        ignoreFocusOut: true,
+      },
     );
     if (!picked) return;
     await ctx.store.setCurrent(picked.profile.id);

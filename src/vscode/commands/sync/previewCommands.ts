@@ -43,7 +43,7 @@ export function registerPreviewCommands(ctx: CommandContext, preview: SyncPrevie
       await preview.close();
       if (s) {
         deps.log.info(`Sync ${pairText(s.plan)}: preview cancelled, nothing changed.`);
-        vscode.window.setStatusBarMessage('$(close) Sync cancelled: nothing changed', 3000);
+        vscode.window.setStatusBarMessage(`$(close) ${vscode.l10n.t('Sync cancelled: nothing changed')}`, 3000);
       }
     }),
     registerCommand('ossTransfer.sync.keepLocal', ctx.log, resolve('keep-local')),

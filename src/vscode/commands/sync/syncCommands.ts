@@ -10,7 +10,7 @@ import { planSync } from '../../../transfer/index.js';
 import { normalizePrefix } from '../../../transfer/paths/keyPath.js';
 import type { SyncDirection } from '../../../transfer/sync/syncTypes.js';
 import { checkpointDirFor } from '../../settings/checkpointFolder.js';
-import { COMPARE_LABEL, countsText, pairText } from '../../presentation/syncText.js';
+import { compareLabel, countsText, pairText } from '../../presentation/syncText.js';
 import { RememberedPairs, type SyncPair, type SyncRun } from '../../sync/rememberedPairs.js';
 import { SyncPreview } from '../../sync/syncPreviewView.js';
 import { SYNC_REMEMBERED_COMMAND, SyncStatusBar } from '../../sync/syncStatusBar.js';
@@ -48,7 +48,7 @@ function treeContainer(clicked: unknown): Target | undefined {
 
 async function assertFolder(folder: string): Promise<void> {
   const st = await fs.stat(folder).catch(() => undefined);
-  if (!st?.isDirectory()) throw new Error(`"${folder}" is not a folder on this machine.`);
+  if (!st?.isDirectory()) throw new Error(vscode.l10n.t('"{0}" is not a folder on this machine.', folder));
 }
 
 export function registerSyncCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -61,24 +61,33 @@ export function registerSyncCommands(ctx: CommandContext): vscode.Disposable[] {
 
   /** Asks profile, bucket and folder (the palette and the Explorer). */
   async function askTarget(direction: SyncDirection): Promise<Target | undefined> {
-    const verb = direction === 'upload' ? 'to' : 'from';
-    const profile = await pickProfile(ctx, `Sync ${verb} which profile?`);
+    const up = direction === 'upload';
+    const profile = await pickProfile(ctx, up ? vscode.l10n.t('Sync to which profile?') : vscode.l10n.t('Sync from which profile?'));
     if (!profile) return undefined;
-    const bucket = await pickBucket(ctx, profile, `Sync ${verb} which bucket?`);
+    const bucket = await pickBucket(ctx, profile, up ? vscode.l10n.t('Sync to which bucket?') : vscode.l10n.t('Sync from which bucket?'));
     if (!bucket) return undefined;
-    const prefix = await pickPrefix(ctx, profile.id, bucket, 'Sync', verb);
+    const prefix = await pickPrefix(ctx, profile.id, bucket, direction === 'upload' ? 'syncTo' : 'syncFrom');
     return prefix === undefined ? undefined : { profileId: profile.id, bucket, prefix: normalizePrefix(prefix) };
   }
 
   /** The folder's remembered destination, or another one (undefined: dismissed). */
   async function rememberedOrOther(pair: SyncPair): Promise<Target | 'other' | undefined> {
-    const options = [COMPARE_LABEL[pair.compare].toLowerCase(), pair.deleteExtraneous ? 'deleting extraneous files' : 'not deleting'];
+    const options = [compareLabel(pair.compare).toLowerCase(), pair.deleteExtraneous ? vscode.l10n.t('deleting extraneous files') : vscode.l10n.t('not deleting')];
     const picked = await vscode.window.showQuickPick(
       [
-        { label: `$(history) ${remote(pair)}`, description: profileName(pair.profileId), detail: `Last synced ${new Date(pair.lastSyncedAt).toLocaleString()} · ${options.join(' · ')}`, other: false },
-        { label: '$(cloud) Choose another bucket or folder…', other: true },
+        {
+          label: `$(history) ${remote(pair)}`,
+          description: profileName(pair.profileId),
+          detail: vscode.l10n.t('Last synced {0} · {1}', new Date(pair.lastSyncedAt).toLocaleString(vscode.env.language), options.join(' · ')),
+          other: false,
+        },
+        { label: `$(cloud) ${vscode.l10n.t('Choose another bucket or folder…')}`, other: true },
       ],
-      { title: `Sync ${path.basename(pair.folder)} to OSS`, placeHolder: 'The destination this folder was last synced with, or another', ignoreFocusOut: true },
+      {
+        title: vscode.l10n.t('Sync {0} to OSS', path.basename(pair.folder)),
+        placeHolder: vscode.l10n.t('The destination this folder was last synced with, or another'),
+        ignoreFocusOut: true,
+      },
     );
     if (!picked) return undefined;
     return picked.other ? 'other' : pair;
@@ -95,7 +104,7 @@ export function registerSyncCommands(ctx: CommandContext): vscode.Disposable[] {
   async function askOptions(folder: string, direction: SyncDirection, target: Target): Promise<SyncRun | undefined> {
     const title = pairText({ direction, localDir: folder, bucket: target.bucket, prefix: target.prefix });
     const destination = direction === 'upload' ? remote(target) : folder;
-    const options = await pickSyncOptions(`Sync ${title}`, direction, destination, startingOptions(folder, direction, target));
+    const options = await pickSyncOptions(vscode.l10n.t('Sync {0}', title), direction, destination, startingOptions(folder, direction, target));
     return options && { folder, direction, ...target, ...options };
   }
 
@@ -104,7 +113,7 @@ export function registerSyncCommands(ctx: CommandContext): vscode.Disposable[] {
     const client = await ctx.clients.clientFor(run.profileId, run.bucket);
     const title = pairText({ direction: run.direction, localDir: run.folder, bucket: run.bucket, prefix: run.prefix });
     const plan = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Comparing ${title}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Comparing {0}…', title), cancellable: true },
       async (_progress, token) => {
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());
@@ -140,11 +149,11 @@ export function registerSyncCommands(ctx: CommandContext): vscode.Disposable[] {
       const suggestions: FolderSuggestion[] = pairs
         .all()
         .filter((p) => p.direction === 'upload' && (!target || sameTarget(p, target)))
-        .map((p) => ({ folder: p.folder, description: `last synced to ${remote(p)}`, remembered: true }));
+        .map((p) => ({ folder: p.folder, description: vscode.l10n.t('last synced to {0}', remote(p)), remembered: true }));
       folder = await pickLocalFolder({
-        title: target ? `Sync a folder to ${remote(target)}` : 'Sync Folder to OSS',
-        placeHolder: 'The folder whose files the bucket should hold',
-        openLabel: 'Sync This Folder',
+        title: target ? vscode.l10n.t('Sync a folder to {0}', remote(target)) : vscode.l10n.t('Sync Folder to OSS'),
+        placeHolder: vscode.l10n.t('The folder whose files the bucket should hold'),
+        openLabel: vscode.l10n.t('Sync This Folder'),
         suggestions,
       });
       if (!folder) return;
@@ -170,11 +179,11 @@ export function registerSyncCommands(ctx: CommandContext): vscode.Disposable[] {
     const suggestions: FolderSuggestion[] = pairs
       .all()
       .filter((p) => p.direction === 'download' && sameTarget(p, target))
-      .map((p) => ({ folder: p.folder, description: `last synced from ${remote(p)}`, remembered: true }));
+      .map((p) => ({ folder: p.folder, description: vscode.l10n.t('last synced from {0}', remote(p)), remembered: true }));
     const folder = await pickLocalFolder({
-      title: `Sync ${remote(target)} to which folder?`,
-      placeHolder: 'The folder that should hold the objects below the prefix',
-      openLabel: 'Sync Into This Folder',
+      title: vscode.l10n.t('Sync {0} to which folder?', remote(target)),
+      placeHolder: vscode.l10n.t('The folder that should hold the objects below the prefix'),
+      openLabel: vscode.l10n.t('Sync Into This Folder'),
       suggestions,
     });
     if (!folder) return;
@@ -187,13 +196,13 @@ export function registerSyncCommands(ctx: CommandContext): vscode.Disposable[] {
     if (!pair) {
       const all = pairs.all();
       if (!all.length) {
-        const pick = await vscode.window.showInformationMessage('No folder has been synced from this workspace yet.', 'Sync Folder to OSS…');
+        const pick = await vscode.window.showInformationMessage(vscode.l10n.t('No folder has been synced from this workspace yet.'), vscode.l10n.t('Sync Folder to OSS…'));
         if (pick) await vscode.commands.executeCommand('ossTransfer.syncFolderToOss');
         return;
       }
       const picked = await vscode.window.showQuickPick(
         all.map((p) => ({ label: pairText({ direction: p.direction, localDir: p.folder, bucket: p.bucket, prefix: p.prefix }), description: profileName(p.profileId), detail: p.folder, pair: p })),
-        { title: 'Sync a remembered pair', placeHolder: 'Compare and preview; nothing moves before you apply', ignoreFocusOut: true },
+        { title: vscode.l10n.t('Sync a remembered pair'), placeHolder: vscode.l10n.t('Compare and preview; nothing moves before you apply'), ignoreFocusOut: true },
       );
       pair = picked?.pair;
       if (!pair) return;

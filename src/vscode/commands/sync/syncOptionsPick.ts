@@ -3,7 +3,7 @@
 // destination are deleted — off unless the user turns it on here, for this run.
 import * as vscode from 'vscode';
 import type { SyncCompare, SyncDirection } from '../../../transfer/sync/syncTypes.js';
-import { COMPARE_LABEL, formatPatterns, parsePatterns } from '../../presentation/syncText.js';
+import { compareLabel, formatPatterns, parsePatterns } from '../../presentation/syncText.js';
 
 export interface SyncRunOptions {
   include: string[];
@@ -19,34 +19,55 @@ interface Item extends vscode.QuickPickItem {
 }
 
 /** The entries' labels (the e2e tests pick them by these). */
-export const OPTION_LABELS: Record<Action, string> = {
-  preview: 'Compare and Preview',
-  compare: 'Compare by',
-  include: 'Include',
-  exclude: 'Exclude',
-  delete: 'Delete extraneous files on the destination',
-};
+function optionLabels(): Record<Action, string> {
+  return {
+    preview: vscode.l10n.t('Compare and Preview'),
+    compare: vscode.l10n.t('Compare by'),
+    include: vscode.l10n.t('Include'),
+    exclude: vscode.l10n.t('Exclude'),
+    delete: vscode.l10n.t('Delete extraneous files on the destination'),
+  };
+}
+
+function deleteDetail(o: SyncRunOptions, direction: SyncDirection, destination: string): string {
+  if (direction === 'upload') {
+    return o.deleteExtraneous
+      ? vscode.l10n.t('Objects in {0} that the folder does not have are deleted; the preview lists them first', destination)
+      : vscode.l10n.t('When on, objects in {0} that the folder does not have are deleted; the preview lists them first', destination);
+  }
+  return o.deleteExtraneous
+    ? vscode.l10n.t('Local files in {0} that the prefix does not have go to the trash; the preview lists them first', destination)
+    : vscode.l10n.t('When on, local files in {0} that the prefix does not have go to the trash; the preview lists them first', destination);
+}
 
 function items(o: SyncRunOptions, direction: SyncDirection, destination: string): Item[] {
   const other: SyncCompare = o.compare === 'checksum' ? 'size-mtime' : 'checksum';
+  const labels = optionLabels();
   return [
-    { action: 'preview', label: `$(play) ${OPTION_LABELS.preview}`, description: 'nothing moves before you apply it' },
-    { action: 'compare', label: `$(diff) ${OPTION_LABELS.compare}`, description: COMPARE_LABEL[o.compare], detail: `Select to compare by ${COMPARE_LABEL[other].toLowerCase()} instead` },
-    { action: 'include', label: `$(filter) ${OPTION_LABELS.include}`, description: o.include.length ? formatPatterns(o.include) : 'all files', detail: 'Only files matching these .gitignore-style patterns take part' },
+    { action: 'preview', label: `$(play) ${labels.preview}`, description: vscode.l10n.t('nothing moves before you apply it') },
+    {
+      action: 'compare',
+      label: `$(diff) ${labels.compare}`,
+      description: compareLabel(o.compare),
+      detail: vscode.l10n.t('Select to compare by {0} instead', compareLabel(other).toLowerCase()),
+    },
+    {
+      action: 'include',
+      label: `$(filter) ${labels.include}`,
+      description: o.include.length ? formatPatterns(o.include) : vscode.l10n.t('all files'),
+      detail: vscode.l10n.t('Only files matching these .gitignore-style patterns take part'),
+    },
     {
       action: 'exclude',
-      label: `$(exclude) ${OPTION_LABELS.exclude}`,
-      description: o.exclude.length ? formatPatterns(o.exclude) : 'none',
-      detail: 'Left alone on both sides; node_modules, .git and the checkpoint folder always are, unless an include names them',
+      label: `$(exclude) ${labels.exclude}`,
+      description: o.exclude.length ? formatPatterns(o.exclude) : vscode.l10n.t('none'),
+      detail: vscode.l10n.t('Left alone on both sides; node_modules, .git and the checkpoint folder always are, unless an include names them'),
     },
     {
       action: 'delete',
-      label: `$(trash) ${OPTION_LABELS.delete}`,
-      description: o.deleteExtraneous ? 'On' : 'Off',
-      detail:
-        direction === 'upload'
-          ? `${o.deleteExtraneous ? 'Objects' : 'When on, objects'} in ${destination} that the folder does not have are deleted; the preview lists them first`
-          : `${o.deleteExtraneous ? 'Local files' : 'When on, local files'} in ${destination} that the prefix does not have go to the trash; the preview lists them first`,
+      label: `$(trash) ${labels.delete}`,
+      description: o.deleteExtraneous ? vscode.l10n.t('On') : vscode.l10n.t('Off'),
+      detail: deleteDetail(o, direction, destination),
     },
   ];
 }
@@ -55,7 +76,7 @@ function items(o: SyncRunOptions, direction: SyncDirection, destination: string)
 function showOnce(title: string, list: Item[], active: Action): Promise<Item | undefined> {
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = title;
-  qp.placeholder = 'Change an option, or choose Compare and Preview';
+  qp.placeholder = vscode.l10n.t('Change an option, or choose Compare and Preview');
   qp.ignoreFocusOut = true;
   qp.matchOnDescription = true;
   qp.items = list;
@@ -80,7 +101,7 @@ async function askPatterns(title: string, prompt: string, current: readonly stri
     title,
     prompt,
     value: formatPatterns(current),
-    placeHolder: 'e.g. *.map, drafts/, **/*.tmp (comma-separated; empty for none)',
+    placeHolder: vscode.l10n.t('e.g. *.map, drafts/, **/*.tmp (comma-separated; empty for none)'),
     ignoreFocusOut: true,
   });
   return text === undefined ? undefined : parsePatterns(text);
@@ -104,12 +125,20 @@ export async function pickSyncOptions(title: string, direction: SyncDirection, d
         o.deleteExtraneous = !o.deleteExtraneous;
         break;
       case 'include': {
-        const p = await askPatterns(`${title}: include`, 'Only files matching these patterns take part (relative to the folder and the prefix).', o.include);
+        const p = await askPatterns(
+          vscode.l10n.t('{0}: include', title),
+          vscode.l10n.t('Only files matching these patterns take part (relative to the folder and the prefix).'),
+          o.include,
+        );
         if (p) o.include = p;
         break;
       }
       case 'exclude': {
-        const p = await askPatterns(`${title}: exclude`, 'Files and folders matching these patterns are left alone on both sides.', o.exclude);
+        const p = await askPatterns(
+          vscode.l10n.t('{0}: exclude', title),
+          vscode.l10n.t('Files and folders matching these patterns are left alone on both sides.'),
+          o.exclude,
+        );
         if (p) o.exclude = p;
         break;
       }

@@ -32,7 +32,7 @@ async function sourcesOf(paths: readonly string[]): Promise<UploadSourcePath[]> 
     const st = await fs.stat(p);
     if (st.isDirectory()) sources.push({ path: p, isDirectory: true });
     else if (st.isFile()) sources.push({ path: p, isDirectory: false, size: st.size });
-    else throw new Error(`"${p}" is neither a file nor a folder.`);
+    else throw new Error(vscode.l10n.t('"{0}" is neither a file nor a folder.', p));
   }
   return sources;
 }
@@ -46,7 +46,7 @@ export async function uploadPaths(ctx: CommandContext, target: UploadTarget, pat
   const ac = new AbortController();
   const existing = new ExistingKeys(client, target.bucket);
   type Upload = PlannedUpload & { size: number };
-  const session = new ConflictSession<Upload>((u) => u.key, (key) => existing.exists(key), conflictAsker(() => `in bucket ${target.bucket}`), keepBothName);
+  const session = new ConflictSession<Upload>((u) => u.key, (key) => existing.exists(key), conflictAsker(() => vscode.l10n.t('in bucket {0}', target.bucket)), keepBothName);
   const tally = { planned: 0, skipped: 0, folders: 0, duplicates: [] as string[], duplicateCount: 0, cancelled: false };
   let batch: TransferBatch | undefined;
 
@@ -87,7 +87,9 @@ export async function uploadPaths(ctx: CommandContext, target: UploadTarget, pat
   }
 
   const only = sources.length === 1 ? sources[0]! : undefined;
-  const label = only ? `Upload ${path.basename(only.path)}${only.isDirectory ? '/' : ''} to ${dest}` : `Upload ${sources.length} items to ${dest}`;
+  const label = only
+    ? vscode.l10n.t('Upload {0} to {1}', `${path.basename(only.path)}${only.isDirectory ? '/' : ''}`, dest)
+    : vscode.l10n.t('Upload {0} items to {1}', sources.length, dest);
   ctx.log.info(`${label}: starting while the folders are walked.`);
   let sourceError: unknown;
   try {
@@ -99,11 +101,15 @@ export async function uploadPaths(ctx: CommandContext, target: UploadTarget, pat
   ctx.log.info(`${label}: ${tally.planned} file(s) planned, ${tally.skipped} skipped, ${tally.folders} empty folder(s)${tally.cancelled ? ', stopped at a dismissed question' : ''}.`);
   if (tally.duplicateCount) {
     void vscode.window.showWarningMessage(
-      `${tally.duplicateCount} selected file(s) have the same name as another one and were skipped: ${tally.duplicates.join(', ')}${tally.duplicateCount > 3 ? ', …' : ''}`,
+      vscode.l10n.t(
+        '{0} selected file(s) have the same name as another one and were skipped: {1}',
+        tally.duplicateCount,
+        `${tally.duplicates.join(', ')}${tally.duplicateCount > 3 ? ', …' : ''}`,
+      ),
     );
   }
   if (sourceError !== undefined) throw sourceError;
-  if (!tally.planned && !tally.folders && !tally.skipped && !tally.cancelled && !tally.duplicateCount) void vscode.window.showInformationMessage('Nothing to upload.');
+  if (!tally.planned && !tally.folders && !tally.skipped && !tally.cancelled && !tally.duplicateCount) void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to upload.'));
 }
 
 /** Empty local folders arrive as `name/` markers; a failure is reported but does not stop the files. */
@@ -112,11 +118,16 @@ async function makeEmptyFolders(ctx: CommandContext, client: OssClient, target: 
   ctx.log.info(
     `Upload: ${r.created.length} empty folder(s) created in ${target.bucket}` + (r.existing.length ? `, ${r.existing.length} already there` : '') + '.',
   );
-  if (r.created.length) vscode.window.setStatusBarMessage(`$(check) Created ${r.created.length} empty folder(s) in ${target.bucket}`, 3000);
+  if (r.created.length) vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Created {0} empty folder(s) in {1}', r.created.length, target.bucket)}`, 3000);
   if (r.failed.length === 0) return;
   for (const f of r.failed) ctx.log.error(`Creating folder ${target.bucket}/${f.key} failed: ${describeError(f.error).detail}`);
   const first = r.failed[0]!;
   void vscode.window.showWarningMessage(
-    `${r.failed.length} empty folder(s) could not be created (first: ${first.key}): ${describeError(first.error).summary}. Details are in the OSS log.`,
+    vscode.l10n.t(
+      '{0} empty folder(s) could not be created (first: {1}): {2}. Details are in the OSS log.',
+      r.failed.length,
+      first.key,
+      describeError(first.error).summary,
+    ),
   );
 }

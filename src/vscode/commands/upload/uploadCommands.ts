@@ -16,9 +16,9 @@ function targetOf(c: ContainerNode): UploadTarget {
 
 /** Asks profile, bucket and folder (for the palette and the Explorer). */
 async function askTarget(ctx: CommandContext): Promise<UploadTarget | undefined> {
-  const profile = await pickProfile(ctx, 'Upload with which profile?', undefined, { useCurrent: true });
+  const profile = await pickProfile(ctx, vscode.l10n.t('Upload with which profile?'), undefined, { useCurrent: true });
   if (!profile) return undefined;
-  const bucket = await pickBucket(ctx, profile, 'Upload to which bucket?');
+  const bucket = await pickBucket(ctx, profile, vscode.l10n.t('Upload to which bucket?'));
   if (!bucket) return undefined;
   const prefix = await pickPrefix(ctx, profile.id, bucket);
   if (prefix === undefined) return undefined;
@@ -27,7 +27,7 @@ async function askTarget(ctx: CommandContext): Promise<UploadTarget | undefined>
 
 function localPaths(uris: readonly vscode.Uri[]): string[] {
   const bad = uris.filter((u) => !LOCAL_FILE_SCHEMES.has(u.scheme));
-  if (bad.length) throw new Error(`Only files on this machine can be uploaded; "${bad[0]!.toString()}" is not one.`);
+  if (bad.length) throw new Error(vscode.l10n.t('Only files on this machine can be uploaded; "{0}" is not one.', bad[0]!.toString()));
   return uris.map((u) => u.fsPath);
 }
 
@@ -41,8 +41,10 @@ export function registerUploadCommands(ctx: CommandContext): vscode.Disposable[]
       canSelectFiles: !folders,
       canSelectFolders: folders,
       canSelectMany: true,
-      openLabel: 'Upload',
-      title: `Upload ${folders ? 'folders' : 'files'} to oss://${target.bucket}/${target.prefix}`,
+      openLabel: vscode.l10n.t('Upload'),
+      title: folders
+        ? vscode.l10n.t('Upload folders to {0}', `oss://${target.bucket}/${target.prefix}`)
+        : vscode.l10n.t('Upload files to {0}', `oss://${target.bucket}/${target.prefix}`),
     });
     if (!uris?.length) return;
     await uploadPaths(ctx, target, localPaths(uris));
@@ -59,7 +61,7 @@ export function registerUploadCommands(ctx: CommandContext): vscode.Disposable[]
         const active = vscode.window.activeTextEditor?.document.uri;
         if (active && LOCAL_FILE_SCHEMES.has(active.scheme)) uris.push(active);
       }
-      if (!uris.length) throw new Error('Select files or folders in the Explorer, then choose "Upload to OSS…".');
+      if (!uris.length) throw new Error(vscode.l10n.t('Select files or folders in the Explorer, then choose "Upload to OSS…".'));
       const paths = localPaths(uris);
       const target = await askTarget(ctx);
       if (!target) return;
@@ -74,7 +76,7 @@ export function dropUploader(ctx: CommandContext): (target: ContainerNode, paths
     try {
       await uploadPaths(ctx, targetOf(target), paths);
     } catch (e) {
-      reportError(ctx.log, 'Upload by drag and drop', e);
+      reportError(ctx.log, 'ossTransfer.drop', e);
     }
   };
 }

@@ -24,14 +24,14 @@ export function registerViewCommands(ctx: CommandContext): vscode.Disposable[] {
 
     registerCommand('ossTransfer.filterByPrefix', log, async (node?: unknown) => {
       const container = containerOf((node as TreeNode | undefined) ?? treeView.selection[0]);
-      if (!container) throw new Error('Choose a bucket or folder in the Buckets view to filter.');
+      if (!container) throw new Error(vscode.l10n.t('Choose a bucket or folder in the Buckets view to filter.'));
       const where = `${container.bucket}/${container.prefix}`;
       const value = await vscode.window.showInputBox({
-        title: `Filter ${where}`,
-        prompt: `Show only keys in ${where} that start with this text (empty clears the filter)`,
+        title: vscode.l10n.t('Filter {0}', where),
+        prompt: vscode.l10n.t('Show only keys in {0} that start with this text (empty clears the filter)', where),
         value: tree.filterOf(container),
         ignoreFocusOut: true,
-        validateInput: (v) => (v.startsWith('/') ? 'The filter is relative to the folder; it cannot start with "/".' : undefined),
+        validateInput: (v) => (v.startsWith('/') ? vscode.l10n.t('The filter is relative to the folder; it cannot start with "/".') : undefined),
       });
       if (value === undefined) return;
       tree.setFilter(container, value);
@@ -49,11 +49,13 @@ export function registerViewCommands(ctx: CommandContext): vscode.Disposable[] {
     }),
 
     registerCommand('ossTransfer.revealInTree', log, async (args?: unknown) => {
-      if (!isRevealArgs(args)) throw new Error('Reveal in tree needs a profile, bucket and key.');
+      if (!isRevealArgs(args)) throw new Error(vscode.l10n.t('Reveal in tree needs a profile, bucket and key.'));
       const node = await tree.findNode(args.profileId, args.bucket, args.key);
       await vscode.commands.executeCommand('ossTransfer.buckets.focus');
       if (!node) {
-        void vscode.window.showInformationMessage(`oss://${args.bucket}/${args.key} is not in the Buckets view (its profile may have been removed).`);
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('{0} is not in the Buckets view (its profile may have been removed).', `oss://${args.bucket}/${args.key}`),
+        );
         return;
       }
       await treeView.reveal(node, { select: true, focus: true, expand: node.kind !== 'object' });

@@ -7,6 +7,10 @@ import { ASSUMED_REGION } from '../envProfiles.js';
 import type { ImportOrigin, Profile, ProfileMeta, ProfileSecret } from '../profile.js';
 import { checkRegion, parseRegionOrEndpoint, type Location } from '../profileInput.js';
 
+/**
+ * The tool each file belongs to, in the names imported profiles get ("work (aliyun CLI)").
+ * @l10n-keep product names inside profile names, which are identities settings refer to.
+ */
 export const FORMAT_LABELS: Record<ProfileFileFormat, string> = {
   alibabacloud: 'Alibaba Cloud SDK',
   'aliyun-cli': 'aliyun CLI',
@@ -20,6 +24,7 @@ export interface ImportedData {
   notes: string[];
 }
 
+/** @l10n-log the notes go to the "OSS" log, which stays English. */
 function locationOf(p: ImportedProfile, notes: string[]): Location {
   let location: Location = {};
   if (p.endpoint) {
