@@ -1,0 +1,199 @@
+// How many requests should be in flight, decided from what the link delivered. Pure: it is fed one
+// measurement per interval (bytes moved, how busy the requests were, whether anything failed) and
+// answers with the next target; the clock, the slots and the timer live in LinkPacer.
+//
+// The rule is a hill climb with a slow start, the shape TCP's congestion control has:
+// - slow start: double the target while each doubling still buys a real share of the throughput
+//   it could (a link capped per connection scales with the count until a shared bottleneck binds);
+// - once a doubling stops paying, settle a little above the knee it found (a few spare requests
+//   hide the idle round trip between one part and the next), then now and then probe a step up
+//   (twice) or down (once), keeping whichever level carries the most (fewer requests when they tie);
+// - on throttling, timeouts or dropped connections, cut the target by a factor and hold it there
+//   for a while before probing again.
+// An interval in which the transfers did not fill the target (not enough work, a transfer
+// ending) says nothing about the link, so it changes nothing but the record of failures.
+
+export interface ControllerOptions {
+  /** Target to start with. */
+  initial: number;
+  /** Never below this. */
+  min: number;
+  /** Never above this (the connection pool, memory). */
+  max: number;
+  /**
+   * Share of the proportional gain a doubling must show to go on doubling: 0.2 asks a doubling of
+   * requests for at least 20 % more throughput.
+   */
+  slowStartGain?: number;
+  /** Throughput gain a probe one step up must show to be kept (0.04 = 4 %). */
+  probeGain?: number;
+  /** Throughput a probe one step down may lose and still be kept (0.03 = 3 %). */
+  probeLoss?: number;
+  /** Factor applied to the target on trouble. */
+  backoff?: number;
+  /** Intervals to wait after a change before the level is judged (new requests need to get going). */
+  settleIntervals?: number;
+  /** Judged intervals between probes in the steady phase. */
+  probeEvery?: number;
+  /** Judged intervals without probing after a back-off. */
+  holdAfterTrouble?: number;
+}
+
+/** One measurement interval, as LinkPacer saw it. */
+export interface IntervalSample {
+  /** Bytes moved by every transfer together. */
+  bytes: number;
+  seconds: number;
+  /** Time-averaged requests in flight during the interval. */
+  busy: number;
+  /** Throttling answers (503 SlowDown and the like), timeouts and dropped connections seen. */
+  troubles: number;
+}
+
+export type ControllerPhase = 'slow-start' | 'steady' | 'probing-up' | 'probing-down';
+
+/** Busy below this share of the target: the transfers did not ask for more, so the link was not measured. */
+const DEMAND_SHARE = 0.75;
+
+export class ConcurrencyController {
+  private level: number;
+  private phase: ControllerPhase = 'slow-start';
+  /** Intervals still to skip before judging the current level. */
+  private settle = 0;
+  /** Slow start: the level before the last doubling and what it carried. */
+  private previous: { level: number; rate: number } | undefined;
+  /** Steady: the level probes return to and what it carries (smoothed). */
+  private base: { level: number; rate: number } | undefined;
+  private judged = 0;
+  private hold = 0;
+  /** Probes so far in the steady phase: every third goes down (a step down costs throughput when the level is right). */
+  private probes = 0;
+  private readonly o: Required<ControllerOptions>;
+
+  constructor(options: ControllerOptions) {
+    this.o = {
+      slowStartGain: 0.2,
+      probeGain: 0.04,
+      probeLoss: 0.03,
+      backoff: 0.7,
+      settleIntervals: 1,
+      probeEvery: 3,
+      holdAfterTrouble: 4,
+      ...options,
+    };
+    if (!(this.o.min >= 1 && this.o.max >= this.o.min)) throw new RangeError(`bad bounds ${this.o.min}..${this.o.max}`);
+    this.level = this.clamp(this.o.initial);
+    this.settle = this.o.settleIntervals;
+  }
+
+  get target(): number {
+    return this.level;
+  }
+
+  get state(): ControllerPhase {
+    return this.phase;
+  }
+
+  /** A new ceiling (memory or pool changed): the target follows at once if above it. */
+  setMax(max: number): void {
+    this.o.max = Math.max(this.o.min, Math.floor(max));
+    if (this.level > this.o.max) this.change(this.o.max);
+  }
+
+  /** Feeds one interval; returns the target for the next. */
+  observe(s: IntervalSample): number {
+    if (s.troubles > 0) return this.backOff();
+    if (this.settle > 0) {
+      this.settle--;
+      return this.level;
+    }
+    if (!(s.seconds > 0) || s.busy < DEMAND_SHARE * this.level) return this.level;
+    const rate = s.bytes / s.seconds;
+    switch (this.phase) {
+      case 'slow-start':
+        return this.slowStart(rate);
+      case 'probing-up':
+        return this.probed(rate, rate >= this.base!.rate * (1 + this.o.probeGain));
+      case 'probing-down':
+        return this.probed(rate, rate >= this.base!.rate * (1 - this.o.probeLoss));
+      case 'steady':
+        return this.steady(rate);
+    }
+  }
+
+  private slowStart(rate: number): number {
+    const prev = this.previous;
+    if (prev && this.level > prev.level) {
+      const ideal = this.level / prev.level - 1;
+      const gained = rate / Math.max(1, prev.rate) - 1;
+      if (gained < this.o.slowStartGain * ideal) {
+        // The knee lies where the throughput stopped following the count: the earlier level
+        // scaled by what the doubling still bought, plus a quarter to cover the gaps between parts.
+        const knee = prev.level * Math.max(1, rate / Math.max(1, prev.rate));
+        const settled = this.clamp(Math.ceil(knee * 1.25));
+        this.base = { level: settled, rate: Math.max(rate, prev.rate) };
+        this.phase = 'steady';
+        this.judged = 0;
+        return this.change(settled);
+      }
+    }
+    this.previous = { level: this.level, rate };
+    if (this.level >= this.o.max) {
+      this.phase = 'steady';
+      this.base = { level: this.level, rate };
+      return this.level;
+    }
+    return this.change(this.clamp(this.level * 2));
+  }
+
+  private steady(rate: number): number {
+    const base = this.base ?? { level: this.level, rate };
+    // Smoothed: one noisy interval should not move the reference a probe is judged against.
+    this.base = { level: this.level, rate: base.level === this.level ? base.rate * 0.5 + rate * 0.5 : rate };
+    if (this.hold > 0) {
+      this.hold--;
+      return this.level;
+    }
+    if (++this.judged < this.o.probeEvery) return this.level;
+    this.judged = 0;
+    const step = Math.max(1, Math.round(this.level / 8));
+    const dir = ++this.probes % 3 === 0 ? 'down' : 'up';
+    const to = this.clamp(dir === 'up' ? this.level + step : this.level - step);
+    if (to === this.level) return this.level;
+    this.phase = dir === 'up' ? 'probing-up' : 'probing-down';
+    return this.change(to);
+  }
+
+  /** The probe's level was judged: keep it when it paid, else go back to the base. */
+  private probed(rate: number, kept: boolean): number {
+    const base = this.base!;
+    this.phase = 'steady';
+    this.judged = 0;
+    if (kept) {
+      this.base = { level: this.level, rate };
+      return this.level;
+    }
+    return this.change(base.level);
+  }
+
+  private backOff(): number {
+    const to = this.clamp(Math.floor(this.level * this.o.backoff));
+    this.phase = 'steady';
+    this.previous = undefined;
+    this.base = undefined;
+    this.judged = 0;
+    this.hold = this.o.holdAfterTrouble;
+    this.probes = 0;
+    return this.change(to);
+  }
+
+  private change(to: number): number {
+    if (to !== this.level) this.settle = this.o.settleIntervals;
+    this.level = to;
+    return to;
+  }
+
+  private clamp(n: number): number {
+    return Math.min(this.o.max, Math.max(this.o.min, Math.round(n)));
+  }
+}
