@@ -25,6 +25,23 @@ export const DEFAULT_UPLOAD_PARALLEL = 5;
 export const DEFAULT_DOWNLOAD_PARALLEL = 5;
 export const MAX_PARALLEL = 64;
 
+/**
+ * With no part size given, a link already measured (LinkPacer's rate per request) gets parts that
+ * take about PART_SECONDS each: many round trips long, so the idle round trip between two parts
+ * costs little, and short enough that the last parts in flight end close together. Never larger
+ * than the default for the size, never smaller than MIN_ADAPTIVE_PART_SIZE.
+ */
+export const PART_SECONDS = 2;
+export const MIN_ADAPTIVE_PART_SIZE = 2 * MiB;
+
+export function partSizeForRate(size: number, perRequestRate: number, direction: 'upload' | 'download'): number {
+  const dflt = defaultPartSize(size, direction);
+  if (!(perRequestRate > 0)) return dflt;
+  const forMaxParts = Math.ceil(size / MAX_PARTS);
+  const wanted = Math.ceil((perRequestRate * PART_SECONDS) / MiB) * MiB;
+  return Math.min(dflt, Math.max(MIN_ADAPTIVE_PART_SIZE, forMaxParts, wanted));
+}
+
 export interface PartRange {
   /** 1-based, as in UploadPart */
   partNumber: number;
