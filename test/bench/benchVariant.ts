@@ -3,13 +3,15 @@
 import { createWriteStream, promises as fsp } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { OssClient } from '../../src/oss/index.js';
-import { resumableDownload, resumableUpload } from '../../src/transfer/index.js';
+import { LinkPacer, resumableDownload, resumableUpload, type DownloadOptions, type UploadOptions } from '../../src/transfer/index.js';
 import { countFsCalls, type FsCounts } from './fsCallCounter.js';
 import type { SmallVariantSpec } from './smallFilesSpec.js';
 import { runSmallVariant, type AliSmallClient } from './smallFilesVariant.js';
 
 export type VariantName =
   | 'engine-upload'
+  | 'engine-upload-limited'
+  | 'engine-download-limited'
   | 'alioss-upload'
   | 'alioss-upload-defaults'
   | 'raw-put'
@@ -33,9 +35,13 @@ export interface VariantSpec extends Connection {
   /** upload source or download destination */
   file: string;
   size: number;
-  partSize: number;
-  parallel: number;
+  /** Undefined: the engine's own choice (adaptive); ali-oss and the raw variants always get a number. */
+  partSize?: number;
+  parallel?: number;
   checkpointDir: string;
+  /** The -limited variants: the cap in bytes per second, and who keeps it. */
+  bandwidthLimit?: number;
+  bandwidthLimitBy?: 'client' | 'server';
 }
 
 export interface VariantReport {
@@ -90,9 +96,41 @@ function slices(size: number, parallel: number): Array<{ start: number; length: 
   return Array.from({ length: n }, (_, i) => ({ start: i * each, length: Math.max(0, Math.min(each, size - i * each)) }));
 }
 
+/**
+ * The engine's options as the variant passes them: only what the bench was told to fix. With
+ * BENCH_TRACE=1 the transfer gets a LinkPacer made here (the same one it would make itself) whose
+ * target, requests in flight and rate go to stderr twice a second.
+ */
+function engineOptions(spec: VariantSpec): { opts: Partial<UploadOptions>; done(): void } {
+  const opts: Partial<UploadOptions> = { bucket: spec.bucket, key: spec.key, file: spec.file, checkpointDir: spec.checkpointDir };
+  if (spec.partSize !== undefined) opts.partSize = spec.partSize;
+  if (spec.parallel !== undefined) opts.parallel = spec.parallel;
+  if (spec.bandwidthLimit !== undefined) opts.bandwidthLimit = spec.bandwidthLimit;
+  if (spec.bandwidthLimitBy !== undefined) opts.bandwidthLimitBy = spec.bandwidthLimitBy;
+  if (process.env.BENCH_TRACE !== '1' || spec.parallel !== undefined) return { opts, done: () => undefined };
+  const pacer = new LinkPacer();
+  opts.pacer = pacer;
+  const t0 = performance.now();
+  let moved = 0;
+  const meter = (n: number) => (moved += n);
+  const report = pacer.moved.bind(pacer);
+  pacer.moved = (n) => {
+    meter(n);
+    report(n);
+  };
+  let last = 0;
+  const timer = setInterval(() => {
+    const mbps = (moved - last) / 1024 / 1024 / 0.5;
+    last = moved;
+    process.stderr.write(`  ${spec.variant} t=${((performance.now() - t0) / 1000).toFixed(1)}s target=${pacer.target} in flight=${pacer.inFlight} ${mbps.toFixed(1)} MB/s\n`);
+  }, 500);
+  return { opts, done: () => (clearInterval(timer), pacer.close()) };
+}
+
 async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<string | undefined> {
   const ali = aliFactory(spec, OSS);
   switch (spec.variant) {
+    case 'engine-upload-limited':
     case 'engine-upload': {
       const c = ours(spec);
       const complete = c.completeMultipartUpload.bind(c);
@@ -104,13 +142,18 @@ async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<
           completeSeconds = Number(process.hrtime.bigint() - t) / 1e9;
         }
       };
-      const r = await resumableUpload(c, { bucket: spec.bucket, key: spec.key, file: spec.file, partSize: spec.partSize, parallel: spec.parallel, checkpointDir: spec.checkpointDir });
+      const e = engineOptions(spec);
+      const r = await resumableUpload(c, e.opts as UploadOptions);
+      e.done();
       await c.close();
       return r.crc64;
     }
+    case 'engine-download-limited':
     case 'engine-download': {
       const c = ours(spec);
-      const r = await resumableDownload(c, { bucket: spec.bucket, key: spec.key, file: spec.file, partSize: spec.partSize, parallel: spec.parallel, checkpointDir: spec.checkpointDir });
+      const e = engineOptions(spec);
+      const r = await resumableDownload(c, e.opts as DownloadOptions);
+      e.done();
       await c.close();
       return r.crc64;
     }
@@ -123,7 +166,7 @@ async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<
     case 'raw-parallel-put': {
       // One object per slice (`<key>-0`, `<key>-1`, ...): plain PutObjects, no multipart bookkeeping.
       const c = ours(spec);
-      await Promise.all(slices(spec.size, spec.parallel).map((s, i) => c.putObject({ bucket: spec.bucket, key: `${spec.key}-${i}`, body: { file: spec.file, ...s }, contentLength: s.length })));
+      await Promise.all(slices(spec.size, spec.parallel!).map((s, i) => c.putObject({ bucket: spec.bucket, key: `${spec.key}-${i}`, body: { file: spec.file, ...s }, contentLength: s.length })));
       await c.close();
       return undefined;
     }
@@ -140,7 +183,7 @@ async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<
       const c = ours(spec);
       await (await fsp.open(spec.file, 'w')).close();
       await Promise.all(
-        slices(spec.size, spec.parallel).map(async (s) => {
+        slices(spec.size, spec.parallel!).map(async (s) => {
           const r = await c.getObject({ bucket: spec.bucket, key: spec.key, range: { start: s.start, end: s.start + s.length - 1 } });
           await pipeline(r.body, createWriteStream(spec.file, { flags: 'r+', start: s.start, highWaterMark: 1024 * 1024 }));
         }),

@@ -26,20 +26,25 @@ export const DEFAULT_DOWNLOAD_PARALLEL = 5;
 export const MAX_PARALLEL = 64;
 
 /**
- * With no part size given, a link already measured (LinkPacer's rate per request) gets parts that
- * take about PART_SECONDS each: many round trips long, so the idle round trip between two parts
- * costs little, and short enough that the last parts in flight end close together. Never larger
- * than the default for the size, never smaller than MIN_ADAPTIVE_PART_SIZE.
+ * With no part size given, a multipart transfer is cut into about PLAN_PARTS parts (never larger
+ * than the default for its size, never smaller than MIN_AUTO_PART_SIZE): enough parts for the
+ * adaptive concurrency to spread over, and an even ending (the last parts in flight finish within
+ * one part's time of each other, so smaller parts leave fewer connections idle at the end). A link
+ * already measured (the rate one request carried, from the LinkPacer) cuts them finer still, to
+ * about PART_SECONDS each: many round trips long, so the idle round trip between two parts costs
+ * little. Files up to the default part size still go as one request (see choosePartSize).
  */
+export const PLAN_PARTS = 128;
 export const PART_SECONDS = 2;
-export const MIN_ADAPTIVE_PART_SIZE = 2 * MiB;
+export const MIN_AUTO_PART_SIZE = 2 * MiB;
 
-export function partSizeForRate(size: number, perRequestRate: number, direction: 'upload' | 'download'): number {
+export function automaticPartSize(size: number, direction: 'upload' | 'download', perRequestRate?: number): number {
+  assertSize(size);
   const dflt = defaultPartSize(size, direction);
-  if (!(perRequestRate > 0)) return dflt;
   const forMaxParts = Math.ceil(size / MAX_PARTS);
-  const wanted = Math.ceil((perRequestRate * PART_SECONDS) / MiB) * MiB;
-  return Math.min(dflt, Math.max(MIN_ADAPTIVE_PART_SIZE, forMaxParts, wanted));
+  let wanted = Math.ceil(size / PLAN_PARTS / MiB) * MiB;
+  if (perRequestRate !== undefined && perRequestRate > 0) wanted = Math.min(wanted, Math.ceil((perRequestRate * PART_SECONDS) / MiB) * MiB);
+  return Math.min(dflt, Math.max(MIN_AUTO_PART_SIZE, forMaxParts, wanted));
 }
 
 export interface PartRange {

@@ -6,7 +6,7 @@ import { BandwidthLimit } from '../pacing/bandwidthLimit.js';
 import { LinkPacer, type SlotSource } from '../pacing/linkPacer.js';
 import { serverLimitedRequests, trafficLimitPerRequest } from '../pacing/serverTrafficLimit.js';
 import { TransferError } from '../transferError.js';
-import { chooseParallel, partSizeForRate } from './partPlan.js';
+import { automaticPartSize, chooseParallel } from './partPlan.js';
 import { countedSlots, type PartSlots } from './partSlots.js';
 
 export interface PacingOptions {
@@ -35,8 +35,8 @@ export interface TransferPacing {
   moved(bytes: number): void;
   /** A retried failure: throttling, a timeout or a dropped connection tells the pacer to back off. */
   trouble(err: unknown): void;
-  /** The part size for the measured link, or undefined when nothing is measured yet. */
-  partSizeFor(size: number, direction: 'upload' | 'download'): number | undefined;
+  /** The part size of a new multipart transfer when the caller gave none (see automaticPartSize). */
+  partSizeFor(size: number, direction: 'upload' | 'download'): number;
   /** Releases what this transfer made for itself (its own pacer's timer). */
   close(): void;
 }
@@ -71,10 +71,7 @@ export function pacingFor(opts: PacingOptions, direction: 'upload' | 'download')
       // Bad bytes (CRC, length) are not the link being full.
       if (!(err instanceof TransferError)) source?.trouble();
     },
-    partSizeFor: (size, dir) => {
-      const rate = source?.perRequestRate;
-      return rate === undefined ? undefined : partSizeForRate(size, rate, dir);
-    },
+    partSizeFor: (size, dir) => automaticPartSize(size, dir, source?.perRequestRate),
     close: () => own?.close(),
   };
 }

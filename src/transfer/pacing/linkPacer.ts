@@ -31,7 +31,7 @@ export interface LinkPacerOptions {
 export const START_REQUESTS = 8;
 /** The most requests in flight per direction: the client's connections per origin (DEFAULT_CONNECTIONS). */
 export const MAX_REQUESTS = 16;
-export const INTERVAL_MS = 500;
+export const INTERVAL_MS = 250;
 
 interface Waiter {
   resolve: () => void;
