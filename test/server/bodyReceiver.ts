@@ -36,6 +36,7 @@ export async function readBody(ctx: RequestContext, onChunk: (chunk: Buffer) => 
     total += piece.length;
     if (ctx.op) ctx.state.stats.countIn(ctx.op, piece.length);
     await onChunk(piece);
+    await ctx.pace?.after(piece.length, ctx.state.closing);
   };
   try {
     for await (const raw of ctx.req) {

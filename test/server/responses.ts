@@ -155,6 +155,7 @@ async function writeBody(
         }
         sent += piece.length;
         if (ctx.op) ctx.state.stats.countOut(ctx.op, piece.length);
+        await ctx.pace?.after(piece.length, ctx.state.closing);
         if (res.destroyed) throw new ConnectionGone('client went away while receiving the body');
       }
       chunk = chunk.subarray(piece.length);

@@ -73,7 +73,7 @@ test('a cap kept by the server pins the pacers to the requests sharing it; a cap
   budget.apply({ ...defaults, bandwidthLimit: 20 * MiB, bandwidthLimitBy: 'server', parallel: 8 });
   assert.deepEqual(budget.targets(), { upload: 8, download: 8 }, 'a fixed parallelism is the number of shares');
   budget.apply({ ...defaults, bandwidthLimit: 20 * MiB });
-  assert.deepEqual(budget.targets(), { upload: 8, download: 8 }, 'back to the adaptive start');
+  assert.deepEqual(budget.targets(), { upload: 5, download: 5 }, 'adapting again, from the start for a 20 MB/s cap (4 MB/s a request)');
   const lane = budget.start(spec(100 * MiB), defaults, 0, 16, () => undefined)!;
   const pacing = budget.pacing(lane);
   assert.equal(pacing.bandwidthLimitBy, 'client');

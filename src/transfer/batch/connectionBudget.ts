@@ -10,7 +10,7 @@ import { DEFAULT_CONNECTIONS } from '../../oss/index.js';
 import { chooseParallel, choosePartSize } from '../engine/partPlan.js';
 import type { PacingOptions } from '../engine/transferPacing.js';
 import { BandwidthLimit } from '../pacing/bandwidthLimit.js';
-import { LinkPacer, type PacerLane } from '../pacing/linkPacer.js';
+import { LinkPacer, startRequests, type PacerLane } from '../pacing/linkPacer.js';
 import { SERVER_LIMIT_REQUESTS, serverLimitedRequests } from '../pacing/serverTrafficLimit.js';
 import type { TransferSettings, TransferSpec } from './transferTypes.js';
 
@@ -64,6 +64,7 @@ export class ConnectionBudget {
    */
   apply(settings: TransferSettings): void {
     const rate = settings.bandwidthLimit ?? 0;
+    if (rate !== this.limit.bytesPerSecond) for (const p of Object.values(this.pacers)) p.restart(startRequests(rate));
     this.limit.setRate(rate);
     this.limitBy = settings.bandwidthLimitBy ?? 'client';
     const pin = this.limitBy === 'server' && rate > 0 ? serverLimitedRequests(rate, settings.parallel ?? SERVER_LIMIT_REQUESTS) : undefined;

@@ -3,7 +3,7 @@
 // x-oss-traffic-limit each request carries when the server enforces the cap; and where it reports
 // the bytes it moved and the trouble it met, which is what the pacer adapts to.
 import { BandwidthLimit } from '../pacing/bandwidthLimit.js';
-import { LinkPacer, type SlotSource } from '../pacing/linkPacer.js';
+import { LinkPacer, startRequests, type SlotSource } from '../pacing/linkPacer.js';
 import { serverLimitedRequests, trafficLimitPerRequest } from '../pacing/serverTrafficLimit.js';
 import { TransferError } from '../transferError.js';
 import { automaticPartSize, chooseParallel } from './partPlan.js';
@@ -58,7 +58,7 @@ export function pacingFor(opts: PacingOptions, direction: 'upload' | 'download')
   const cap = opts.bandwidthLimit instanceof BandwidthLimit ? opts.bandwidthLimit : opts.bandwidthLimit ? new BandwidthLimit(opts.bandwidthLimit) : undefined;
   const byServer = opts.bandwidthLimitBy === 'server' && cap !== undefined && cap.bytesPerSecond > 0;
   // A transfer on its own measures its own link; one whose parallelism is fixed needs no pacer.
-  const own = !opts.pacer && fixed === undefined ? new LinkPacer(byServer ? { pinned: serverLimitedRequests(cap.bytesPerSecond) } : {}) : undefined;
+  const own = !opts.pacer && fixed === undefined ? new LinkPacer(byServer ? { pinned: serverLimitedRequests(cap.bytesPerSecond) } : { initial: startRequests(cap?.bytesPerSecond) }) : undefined;
   const source: SlotSource | undefined = opts.pacer ?? own;
   const slots: PartSlots = fixed === undefined ? { take: (signal) => source!.take(signal), give: () => source!.give() } : fixedSlots(fixed, source);
   return {

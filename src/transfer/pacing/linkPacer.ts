@@ -32,6 +32,19 @@ export const START_REQUESTS = 8;
 /** The most requests in flight per direction: the client's connections per origin (DEFAULT_CONNECTIONS). */
 export const MAX_REQUESTS = 16;
 export const INTERVAL_MS = 250;
+/**
+ * Under a bandwidth cap a transfer starts with as many requests as fill the cap if each carries
+ * this much, and adds more only if they still carry more. Fewer requests under a cap also means
+ * less overshoot: every connection of a download can hold a socket buffer of bytes ahead of what
+ * the engine has read.
+ */
+export const CAPPED_START_RATE = 4 * 1024 * 1024;
+
+/** Requests to start with: START_REQUESTS, or fewer under a cap of `capBytesPerSecond`. */
+export function startRequests(capBytesPerSecond = 0): number {
+  if (!(capBytesPerSecond > 0)) return START_REQUESTS;
+  return Math.min(START_REQUESTS, Math.max(1, Math.ceil(capBytesPerSecond / CAPPED_START_RATE)));
+}
 
 interface Waiter {
   resolve: () => void;
@@ -59,7 +72,8 @@ export class LinkPacer implements SlotSource {
   private used = 0;
   private readonly waiters: Waiter[] = [];
   private readonly roomListeners = new Set<() => void>();
-  private readonly controller: ConcurrencyController;
+  private controller: ConcurrencyController;
+  private readonly controllerOptions: ControllerOptions;
   private pinnedAt: number | undefined;
   private readonly now: () => number;
   private readonly intervalMs: number;
@@ -83,7 +97,14 @@ export class LinkPacer implements SlotSource {
     this.since = this.lastUse = this.lastActive = this.now();
     const max = Math.max(1, Math.floor(opts.max ?? MAX_REQUESTS));
     if (opts.pinned !== undefined) this.pinnedAt = Math.max(1, Math.floor(opts.pinned));
-    this.controller = new ConcurrencyController({ initial: Math.min(max, opts.initial ?? START_REQUESTS), min: 1, max, ...opts.controller });
+    this.controllerOptions = { initial: Math.min(max, opts.initial ?? START_REQUESTS), min: 1, max, ...opts.controller };
+    this.controller = new ConcurrencyController(this.controllerOptions);
+  }
+
+  /** Starts adapting afresh from `initial` (the conditions changed: a cap was set or lifted). */
+  restart(initial: number): void {
+    this.controller = new ConcurrencyController({ ...this.controllerOptions, initial: Math.min(this.controllerOptions.max, initial) });
+    this.wake();
   }
 
   /** Requests that may be in flight now. */
