@@ -18,7 +18,8 @@ import { ConnectionGone, flattenHeaders, type RequestContext, type ServerState }
 import { sendError } from './responses.js';
 import { routeOp, unsupportedSubresource } from './routeOp.js';
 import type { FaultAction, OpName } from './serverTypes.js';
-import { TrafficPace, trafficLimitOf } from './trafficLimit.js';
+import { Pacer } from './pacer.js';
+import { trafficLimitOf } from './trafficLimit.js';
 
 const HANDLERS: Record<OpName, (ctx: RequestContext) => Promise<void>> = {
   ListBuckets: bucketOps.listBuckets,
@@ -142,7 +143,7 @@ export async function handleRequest(state: ServerState, req: IncomingMessage, re
     state.stats.countCaller(op, authenticate(ctx));
     const limit = trafficLimitOf(op, ctx.headers);
     if (limit !== undefined) {
-      ctx.pace = new TrafficPace(limit);
+      ctx.pace = new Pacer(limit / 8);
       state.stats.countTrafficLimit(op, limit);
     }
     if (ctx.bucket !== undefined) checkBucketName(ctx.bucket);

@@ -5,7 +5,7 @@ import type { DiskStore } from './diskStore.js';
 import type { Faults } from './faults.js';
 import type { FaultAction, OpName, ServerCredential } from './serverTypes.js';
 import type { Stats } from './stats.js';
-import type { TrafficPace } from './trafficLimit.js';
+import type { Pacer } from './pacer.js';
 import type { UploadStore } from './uploadStore.js';
 
 export interface ServerState {
@@ -38,7 +38,7 @@ export interface RequestContext {
   /** the fault rule's action chosen for this request, if any */
   fault?: FaultAction;
   /** x-oss-traffic-limit: the body is read or sent no faster than this */
-  pace?: TrafficPace;
+  pace?: Pacer;
   state: ServerState;
 }
 

@@ -129,7 +129,8 @@ async function writeBody(
   const { res } = ctx;
   let sent = 0;
   let faultDone = rf === undefined;
-  const pacer = bodyOpOf(ctx) ? undefined : pacerFor(ctx.fault);
+  // x-oss-traffic-limit holds this request's body; a `pace` rule holds every body it matches together.
+  const pacer = ctx.pace ?? (bodyOpOf(ctx) ? undefined : pacerFor(ctx.fault));
   for await (let chunk of bodyChunks(source, range)) {
     while (chunk.length > 0) {
       let piece = pacer ? chunk.subarray(0, PACE_SLICE) : chunk;
@@ -155,7 +156,6 @@ async function writeBody(
         }
         sent += piece.length;
         if (ctx.op) ctx.state.stats.countOut(ctx.op, piece.length);
-        await ctx.pace?.after(piece.length, ctx.state.closing);
         if (res.destroyed) throw new ConnectionGone('client went away while receiving the body');
       }
       chunk = chunk.subarray(piece.length);

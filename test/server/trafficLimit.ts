@@ -1,8 +1,7 @@
 // OSS's single-connection bandwidth throttling as the test server plays it: a PutObject, UploadPart
 // or GetObject carrying x-oss-traffic-limit (bit/s, 819200..838860800, that is 100 KB/s..100 MB/s)
-// has its body read or sent no faster than that; another value is 400 InvalidArgument, as OSS
-// answers. Lets the engine's server-kept bandwidth cap be tested end to end.
-import { setTimeout as sleep } from 'node:timers/promises';
+// has its body read or sent no faster than that (a Pacer of its own, see pacer.ts); another value is
+// 400 InvalidArgument, as OSS answers. Lets the engine's server-kept bandwidth cap be tested end to end.
 import { OssServerError } from './ossServerError.js';
 import type { OpName } from './serverTypes.js';
 
@@ -22,19 +21,4 @@ export function trafficLimitOf(op: OpName, headers: Record<string, string>): num
     });
   }
   return bits;
-}
-
-/** Holds a body to `bitsPerSecond` from its first byte: after each piece, waits until the bytes so far are due. */
-export class TrafficPace {
-  private readonly start = performance.now();
-  private bytes = 0;
-
-  constructor(private readonly bitsPerSecond: number) {}
-
-  async after(n: number, signal?: AbortSignal): Promise<void> {
-    this.bytes += n;
-    const due = this.start + (this.bytes * 8 * 1000) / this.bitsPerSecond;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait, undefined, { signal }).catch(() => undefined);
-  }
 }
