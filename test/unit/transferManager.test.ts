@@ -643,7 +643,8 @@ test('with 16 slots, big files of a fixed 5 parts share them: three at once', as
 });
 
 test('big files that adapt start with one slot each and share the rest; each gets the lane of the shared pacer and the shared cap', async (t) => {
-  const { eng, mgr } = await setup(t, { concurrentFiles: 16, bandwidthLimit: 5 * 1024 * 1024 }, { pacer: () => new LinkPacer({ manualTicks: true, initial: 4, max: 16 }) });
+  // A 16 MB/s cap: the pacers start at four requests (4 MB/s each fill it).
+  const { eng, mgr } = await setup(t, { concurrentFiles: 16, bandwidthLimit: 16 * 1024 * 1024 }, { pacer: () => new LinkPacer({ manualTicks: true, max: 16 }) });
   const big = Array.from({ length: 6 }, (_, i) => spec(`big-${i}`, { size: 100 * 1024 * 1024 }));
   const b = mgr.startBatch('big', big);
   await eng.waitCalls(4);
@@ -652,7 +653,7 @@ test('big files that adapt start with one slot each and share the rest; each get
   const opts = eng.calls[0]!.opts;
   assert.equal(opts.parallel, undefined, 'no parallelism given: the engine adapts');
   assert.equal(typeof (opts.pacer as SlotSource).take, 'function', 'it takes further slots from the shared pacer');
-  assert.equal((opts.bandwidthLimit as { bytesPerSecond: number }).bytesPerSecond, 5 * 1024 * 1024);
+  assert.equal((opts.bandwidthLimit as { bytesPerSecond: number }).bytesPerSecond, 16 * 1024 * 1024);
   assert.equal(eng.calls[1]!.opts.bandwidthLimit, opts.bandwidthLimit, 'one cap shared by all');
   eng.calls[0]!.finish(100 * 1024 * 1024);
   await eng.waitCalls(5);
@@ -660,5 +661,19 @@ test('big files that adapt start with one slot each and share the rest; each get
   for (const c of [...eng.active]) c.finish(1);
   await eng.waitCalls(6);
   for (const c of [...eng.active]) c.finish(1);
+  await b.result;
+});
+
+test('a bandwidth cap set while a file runs reaches it at once (the settings listener calls settingsChanged)', async (t) => {
+  const settings: Partial<TransferSettings> = { concurrentFiles: 4 };
+  const { eng, mgr } = await setup(t, settings);
+  const b = mgr.startBatch('one', [spec('capped', { size: 100 * 1024 * 1024 })]);
+  await eng.waitCalls(1);
+  const cap = eng.calls[0]!.opts.bandwidthLimit as { bytesPerSecond: number };
+  assert.equal(cap.bytesPerSecond, 0, 'no cap yet');
+  settings.bandwidthLimit = 3 * 1024 * 1024;
+  mgr.settingsChanged();
+  assert.equal(cap.bytesPerSecond, 3 * 1024 * 1024, 'the running transfer holds the same cap, now set');
+  eng.calls[0]!.finish(100 * 1024 * 1024);
   await b.result;
 });

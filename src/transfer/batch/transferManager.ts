@@ -289,7 +289,8 @@ export class TransferManager {
     }
   }
 
-  private readonly pumpLater = (): void => this.pump();
+  /** Re-reads the settings (a new bandwidth cap applies at once) and starts what may start now. */
+  readonly settingsChanged = (): void => this.pump();
   private pump(): void {
     if (this.disposed) return;
     const settings = this.readSettings();
@@ -301,7 +302,7 @@ export class TransferManager {
         this.queue.shift();
         continue;
       }
-      const lane = this.budget.start(e.item.spec, settings, this.running, maxFiles, this.pumpLater);
+      const lane = this.budget.start(e.item.spec, settings, this.running, maxFiles, this.settingsChanged);
       if (!lane) break; // in queue order
       this.queue.shift();
       this.start(e, lane);

@@ -27,7 +27,7 @@ export interface TransferPacing {
   slots: PartSlots;
   /** Parts this transfer runs at once when fixed; undefined when it adapts. */
   readonly fixed: number | undefined;
-  /** Client-side pacing of the bytes, when there is a cap to keep here. */
+  /** Client-side pacing of the bytes, when a cap is kept here (its rate may be 0: no cap for now). */
   readonly limit: BandwidthLimit | undefined;
   /** x-oss-traffic-limit (bit/s) for each data request, when the server keeps the cap. */
   trafficLimit(): number | undefined;
@@ -64,7 +64,8 @@ export function pacingFor(opts: PacingOptions, direction: 'upload' | 'download')
   return {
     slots,
     fixed,
-    limit: cap && !byServer && cap.bytesPerSecond > 0 ? cap : undefined,
+    // A shared cap is kept even while it is 0: a cap set later applies to this transfer at once.
+    limit: cap && !byServer ? cap : undefined,
     trafficLimit: () => (byServer ? trafficLimitPerRequest(cap.bytesPerSecond, fixed ?? source!.target) : undefined),
     moved: (bytes) => source?.moved(bytes),
     trouble: (err) => {
