@@ -3,8 +3,9 @@
 import { createWriteStream, promises as fsp } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { OssClient } from '../../src/oss/index.js';
-import { LinkPacer, resumableDownload, resumableUpload, type DownloadOptions, type UploadOptions } from '../../src/transfer/index.js';
+import { BandwidthLimit, LinkPacer, resumableDownload, resumableUpload, startRequests, type DownloadOptions, type UploadOptions } from '../../src/transfer/index.js';
 import { countFsCalls, type FsCounts } from './fsCallCounter.js';
+import { rateFigures, sampleBytes, type RateFigures } from './rateWindows.js';
 import type { SmallVariantSpec } from './smallFilesSpec.js';
 import { runSmallVariant, type AliSmallClient } from './smallFilesVariant.js';
 
@@ -58,9 +59,12 @@ export interface VariantReport {
   completeSeconds?: number;
   /** Small files: how many moved. */
   files?: number;
+  /** The -limited variants: the bytes the engine moved (its progress), over time (see rateWindows.ts). */
+  movedRates?: RateFigures;
 }
 
 let completeSeconds: number | undefined;
+let movedRates: RateFigures | undefined;
 
 interface AliClient extends AliSmallClient {
   multipartUpload(name: string, file: string, options: Record<string, unknown>): Promise<unknown>;
@@ -105,26 +109,41 @@ function engineOptions(spec: VariantSpec): { opts: Partial<UploadOptions>; done(
   const opts: Partial<UploadOptions> = { bucket: spec.bucket, key: spec.key, file: spec.file, checkpointDir: spec.checkpointDir };
   if (spec.partSize !== undefined) opts.partSize = spec.partSize;
   if (spec.parallel !== undefined) opts.parallel = spec.parallel;
-  if (spec.bandwidthLimit !== undefined) opts.bandwidthLimit = spec.bandwidthLimit;
+  // One BandwidthLimit, as the engine would make from the number, which the pacer below watches too.
+  const limit = spec.bandwidthLimit !== undefined ? new BandwidthLimit(spec.bandwidthLimit) : undefined;
+  if (limit) opts.bandwidthLimit = limit;
   if (spec.bandwidthLimitBy !== undefined) opts.bandwidthLimitBy = spec.bandwidthLimitBy;
-  if (process.env.BENCH_TRACE !== '1' || spec.parallel !== undefined) return { opts, done: () => undefined };
-  const pacer = new LinkPacer();
+  const traced = process.env.BENCH_TRACE === '1';
+  if ((!traced && !limit) || spec.parallel !== undefined || spec.bandwidthLimitBy === 'server') return { opts, done: () => undefined };
+  // The LinkPacer the engine would make for itself, made here to watch it: every byte it is told
+  // of (BENCH_LIMIT: the bytes moved, sampled as the parent samples the link), and with
+  // BENCH_TRACE its target, requests in flight and MB/s twice a second on stderr.
+  const pacer = new LinkPacer({ initial: startRequests(spec.bandwidthLimit), ...(limit ? { limit } : {}) });
   opts.pacer = pacer;
-  const t0 = performance.now();
   let moved = 0;
-  const meter = (n: number) => (moved += n);
   const report = pacer.moved.bind(pacer);
   pacer.moved = (n) => {
-    meter(n);
+    moved += n;
     report(n);
   };
+  const sampler = limit ? sampleBytes(() => moved) : undefined;
+  const t0 = performance.now();
   let last = 0;
-  const timer = setInterval(() => {
-    const mbps = (moved - last) / 1024 / 1024 / 0.5;
-    last = moved;
-    process.stderr.write(`  ${spec.variant} t=${((performance.now() - t0) / 1000).toFixed(1)}s target=${pacer.target} in flight=${pacer.inFlight} ${mbps.toFixed(1)} MB/s\n`);
-  }, 500);
-  return { opts, done: () => (clearInterval(timer), pacer.close()) };
+  const timer = traced
+    ? setInterval(() => {
+        const mbps = (moved - last) / 1024 / 1024 / 0.5;
+        last = moved;
+        process.stderr.write(`  ${spec.variant} t=${((performance.now() - t0) / 1000).toFixed(1)}s target=${pacer.target} in flight=${pacer.inFlight} ${mbps.toFixed(1)} MB/s\n`);
+      }, 500)
+    : undefined;
+  return {
+    opts,
+    done: () => {
+      if (timer) clearInterval(timer);
+      if (sampler) movedRates = rateFigures(sampler.stop());
+      pacer.close();
+    },
+  };
 }
 
 async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<string | undefined> {
@@ -255,6 +274,7 @@ async function main(): Promise<void> {
     ...(crc64 !== undefined ? { crc64 } : {}),
     ...(completeSeconds !== undefined ? { completeSeconds } : {}),
     ...(files !== undefined ? { files } : {}),
+    ...(movedRates !== undefined ? { movedRates } : {}),
   };
   process.stdout.write(`BENCH ${JSON.stringify(report)}\n`);
 }

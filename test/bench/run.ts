@@ -271,13 +271,17 @@ async function bigFileBench(s: BenchSetup): Promise<void> {
 
 /** How close each -limited variant stayed to the cap: over the whole transfer and over every 5-second window. */
 function printLimitReport(results: Map<VariantName, Measured[]>, limit: number, by: string, wan: boolean): void {
-  console.log(`\nbandwidth limit ${fmt(limit / MiB)} MB/s kept by the ${by}, measured ${wan ? 'as bytes the emulated WAN delivered' : "at the test server's body counters"} every 100 ms:`);
+  console.log(
+    `\nbandwidth limit ${fmt(limit / MiB)} MB/s kept by the ${by}, sampled every 100 ms ${wan ? 'as bytes the emulated WAN delivered' : "at the test server's body counters"} ("at the link") ` +
+      "and as the engine's progress counted them (\"as moved\": a download's bytes once read off the socket)",
+  );
   const pct = (x: number | undefined) => (x === undefined ? '-' : `${fmt(x / MiB)} MB/s (${fmt((x / limit) * 100, 1)} %)`);
   for (const v of LIMITED) {
     for (const r of results.get(v) ?? []) {
-      const f = r.rates;
-      if (!f) continue;
-      console.log(`  ${v.padEnd(24)} over ${fmt(f.seconds)} s: ${pct(f.mean)}; busiest 5-s window ${pct(f.maxWindow)}, quietest ${pct(f.minWindow)}`);
+      for (const [where, f] of [['at the link', r.rates], ['as moved', r.movedRates]] as const) {
+        if (!f) continue;
+        console.log(`  ${v.padEnd(24)} ${where.padEnd(11)} over ${fmt(f.seconds)} s: ${pct(f.mean)}; busiest 5-s window ${pct(f.maxWindow)}, quietest ${pct(f.minWindow)}`);
+      }
     }
   }
 }

@@ -135,3 +135,19 @@ test('when the shared bottleneck narrows (another application takes the link), p
   assert.ok(c.target <= Math.ceil(before / 2), `from ${before} to ${c.target}`);
   assert.ok(c.target >= 3, `still enough for 12 MB/s at 4 a connection: ${c.target}`);
 });
+
+test('under a bandwidth cap that holds the transfers back it never climbs, and sheds requests down to what still carries the cap', () => {
+  const c = new ConcurrencyController({ initial: 8, min: 1, max: 64 });
+  const cap = 20 * MB;
+  const seen: number[] = [];
+  for (let i = 0; i < 120; i++) {
+    const n = c.target;
+    seen.push(n);
+    const link = Math.min(n * 4 * MB * 0.93, 60 * MB);
+    c.observe({ bytes: Math.min(link, cap) * INTERVAL, seconds: INTERVAL, busy: n, troubles: 0, capped: link > cap * 0.9, atCap: link > cap });
+  }
+  assert.ok(Math.max(...seen) <= 8, `never above its start: ${seen.join(' ')}`);
+  const late = tail(seen, 30);
+  // 20 / (4 x 0.93) = 5.4: six requests carry the cap, five would not.
+  assert.ok(Math.max(...late) <= 7 && Math.min(...late) >= 5, `settles at the fewest that carry the cap: ${late.join(' ')}`);
+});

@@ -54,7 +54,7 @@ export class ConnectionBudget {
   private limitBy: 'client' | 'server' = 'client';
   private pinned: number | undefined;
 
-  constructor(pacer: () => LinkPacer = () => new LinkPacer({ max: CONNECTION_BUDGET })) {
+  constructor(pacer: () => LinkPacer = () => new LinkPacer({ max: CONNECTION_BUDGET, limit: this.limit })) {
     this.pacers = { upload: pacer(), download: pacer() };
   }
 

@@ -32,18 +32,22 @@ export const MAX_PARALLEL = 64;
  * one part's time of each other, so smaller parts leave fewer connections idle at the end). A link
  * already measured (the rate one request carried, from the LinkPacer) cuts them finer still, to
  * about PART_SECONDS each: many round trips long, so the idle round trip between two parts costs
- * little. Files up to the default part size still go as one request (see choosePartSize).
+ * little. Under a bandwidth cap kept here, parts hold at most CAPPED_PART_SECONDS of the cap: a
+ * download is paced as it is read, and what a connection may hold ahead of the pacing is at most
+ * its part. Files up to the default part size still go as one request (see choosePartSize).
  */
 export const PLAN_PARTS = 128;
 export const PART_SECONDS = 2;
+export const CAPPED_PART_SECONDS = 0.1;
 export const MIN_AUTO_PART_SIZE = 2 * MiB;
 
-export function automaticPartSize(size: number, direction: 'upload' | 'download', perRequestRate?: number): number {
+export function automaticPartSize(size: number, direction: 'upload' | 'download', perRequestRate?: number, capBytesPerSecond?: number): number {
   assertSize(size);
   const dflt = defaultPartSize(size, direction);
   const forMaxParts = Math.ceil(size / MAX_PARTS);
   let wanted = Math.ceil(size / PLAN_PARTS / MiB) * MiB;
   if (perRequestRate !== undefined && perRequestRate > 0) wanted = Math.min(wanted, Math.ceil((perRequestRate * PART_SECONDS) / MiB) * MiB);
+  if (capBytesPerSecond !== undefined && capBytesPerSecond > 0) wanted = Math.min(wanted, Math.ceil((capBytesPerSecond * CAPPED_PART_SECONDS) / MiB) * MiB);
   return Math.min(dflt, Math.max(MIN_AUTO_PART_SIZE, forMaxParts, wanted));
 }
 

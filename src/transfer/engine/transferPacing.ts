@@ -58,21 +58,25 @@ export function pacingFor(opts: PacingOptions, direction: 'upload' | 'download')
   const cap = opts.bandwidthLimit instanceof BandwidthLimit ? opts.bandwidthLimit : opts.bandwidthLimit ? new BandwidthLimit(opts.bandwidthLimit) : undefined;
   const byServer = opts.bandwidthLimitBy === 'server' && cap !== undefined && cap.bytesPerSecond > 0;
   // A transfer on its own measures its own link; one whose parallelism is fixed needs no pacer.
-  const own = !opts.pacer && fixed === undefined ? new LinkPacer(byServer ? { pinned: serverLimitedRequests(cap.bytesPerSecond) } : { initial: startRequests(cap?.bytesPerSecond) }) : undefined;
+  const own =
+    !opts.pacer && fixed === undefined
+      ? new LinkPacer(byServer ? { pinned: serverLimitedRequests(cap.bytesPerSecond) } : { initial: startRequests(cap?.bytesPerSecond), ...(cap ? { limit: cap } : {}) })
+      : undefined;
   const source: SlotSource | undefined = opts.pacer ?? own;
   const slots: PartSlots = fixed === undefined ? { take: (signal) => source!.take(signal), give: () => source!.give() } : fixedSlots(fixed, source);
+  // A shared cap is kept even while it is 0: a cap set later applies to this transfer at once.
+  const limit = cap && !byServer ? cap : undefined;
   return {
     slots,
     fixed,
-    // A shared cap is kept even while it is 0: a cap set later applies to this transfer at once.
-    limit: cap && !byServer ? cap : undefined,
+    limit,
     trafficLimit: () => (byServer ? trafficLimitPerRequest(cap.bytesPerSecond, fixed ?? source!.target) : undefined),
     moved: (bytes) => source?.moved(bytes),
     trouble: (err) => {
       // Bad bytes (CRC, length) are not the link being full.
       if (!(err instanceof TransferError)) source?.trouble();
     },
-    partSizeFor: (size, dir) => automaticPartSize(size, dir, source?.perRequestRate),
+    partSizeFor: (size, dir) => automaticPartSize(size, dir, source?.perRequestRate, limit?.bytesPerSecond),
     close: () => own?.close(),
   };
 }

@@ -18,6 +18,7 @@ export class BandwidthLimit {
   private readonly now: () => number;
   /** When the bytes granted so far have left at the cap (ms, `now`'s clock). */
   private tat = -Infinity;
+  private waits = 0;
 
   /** `bytesPerSecond` 0 (or Infinity) = no limit. */
   constructor(bytesPerSecond: number, opts: BandwidthLimitOptions = {}) {
@@ -29,6 +30,14 @@ export class BandwidthLimit {
   /** Bytes per second; 0 = no limit. */
   get bytesPerSecond(): number {
     return this.rate;
+  }
+
+  /**
+   * Grants so far that had to wait: it grows while the cap, not the link, holds the transfers back
+   * (a LinkPacer then stops adding requests, which would carry nothing more).
+   */
+  get waitCount(): number {
+    return this.waits;
   }
 
   /** A new cap applies to the next bytes granted (a settings change reaches running transfers). */
@@ -44,7 +53,9 @@ export class BandwidthLimit {
     if (this.rate === 0 || bytes <= 0) return 0;
     const now = this.now();
     this.tat = Math.max(this.tat, now) + (bytes * 1000) / this.rate;
-    return Math.max(0, this.tat - this.burstMs - now);
+    const wait = Math.max(0, this.tat - this.burstMs - now);
+    if (wait > 0) this.waits++;
+    return wait;
   }
 
   /** Waits until `bytes` may go; rejects with TransferError Aborted when `signal` fires first. */

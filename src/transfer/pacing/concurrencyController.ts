@@ -11,7 +11,9 @@
 // - on throttling, timeouts or dropped connections, cut the target by a factor and hold it there
 //   for a while before probing again.
 // An interval in which the transfers did not fill the target (not enough work, a transfer
-// ending) says nothing about the link, so it changes nothing but the record of failures.
+// ending) says nothing about the link, so it changes nothing but the record of failures. Under a
+// bandwidth cap that holds the transfers back, more requests cannot help: the controller stops
+// climbing and only probes down, to the fewest requests that still carry the cap.
 
 export interface ControllerOptions {
   /** Target to start with. */
@@ -37,6 +39,8 @@ export interface ControllerOptions {
   probeEvery?: number;
   /** Judged intervals without probing after a back-off. */
   holdAfterTrouble?: number;
+  /** Judged intervals without probing once a step down under a cap found its floor. */
+  holdUnderCap?: number;
 }
 
 /** One measurement interval, as LinkPacer saw it. */
@@ -48,6 +52,10 @@ export interface IntervalSample {
   busy: number;
   /** Throttling answers (503 SlowDown and the like), timeouts and dropped connections seen. */
   troubles: number;
+  /** A bandwidth cap held the transfers back (they carried most of it): more requests would carry nothing more. */
+  capped?: boolean;
+  /** They carried all of the cap (give or take noise): fewer requests may do as well. */
+  atCap?: boolean;
 }
 
 export type ControllerPhase = 'slow-start' | 'steady' | 'probing-up' | 'probing-down';
@@ -66,6 +74,11 @@ export class ConcurrencyController {
   private base: { level: number; rate: number } | undefined;
   private judged = 0;
   private hold = 0;
+  /** The last interval was held back by a bandwidth cap, and carried all of it. */
+  private capped = false;
+  private atCap = false;
+  /** The running probe started under a cap. */
+  private probeCapped = false;
   /** Probes so far in the steady phase: every third goes down (a step down costs throughput when the level is right). */
   private probes = 0;
   private readonly o: Required<ControllerOptions>;
@@ -79,6 +92,7 @@ export class ConcurrencyController {
       settleIntervals: 1,
       probeEvery: 3,
       holdAfterTrouble: 4,
+      holdUnderCap: 20,
       ...options,
     };
     if (!(this.o.min >= 1 && this.o.max >= this.o.min)) throw new RangeError(`bad bounds ${this.o.min}..${this.o.max}`);
@@ -109,13 +123,21 @@ export class ConcurrencyController {
     }
     if (!(s.seconds > 0) || s.busy < DEMAND_SHARE * this.level) return this.level;
     const rate = s.bytes / s.seconds;
+    this.capped = s.capped === true;
+    this.atCap = this.capped && s.atCap === true;
     switch (this.phase) {
       case 'slow-start':
+        if (this.capped) {
+          this.phase = 'steady';
+          this.base = { level: this.level, rate };
+          return this.level;
+        }
         return this.slowStart(rate);
       case 'probing-up':
         return this.probed(rate, rate >= this.base!.rate * (1 + this.o.probeGain));
       case 'probing-down':
-        return this.probed(rate, rate >= this.base!.rate * (1 - this.o.probeLoss));
+        // Under a cap, a step down is kept only while the cap still holds the transfers back.
+        return this.probed(rate, rate >= this.base!.rate * (1 - this.o.probeLoss) && (!this.probeCapped || this.atCap));
       case 'steady':
         return this.steady(rate);
     }
@@ -157,10 +179,13 @@ export class ConcurrencyController {
     if (++this.judged < this.o.probeEvery) return this.level;
     this.judged = 0;
     const step = Math.max(1, Math.round(this.level / 8));
-    const dir = ++this.probes % 3 === 0 ? 'down' : 'up';
+    // Under a cap never up; down only while all of the cap is carried.
+    if (this.capped && !this.atCap) return this.level;
+    const dir = ++this.probes % 3 === 0 || this.capped ? 'down' : 'up';
     const to = this.clamp(dir === 'up' ? this.level + step : this.level - step);
     if (to === this.level) return this.level;
     this.phase = dir === 'up' ? 'probing-up' : 'probing-down';
+    this.probeCapped = this.capped;
     return this.change(to);
   }
 
@@ -172,6 +197,12 @@ export class ConcurrencyController {
     if (kept) {
       this.base = { level: this.level, rate };
       return this.level;
+    }
+    if (this.probeCapped && this.level < base.level) {
+      // Under a cap the step down found the fewest requests that carry it: one step above that
+      // leaves a margin for a slow moment, and probing rests a while (each probe costs throughput).
+      this.hold = this.o.holdUnderCap;
+      return this.change(this.clamp(base.level + Math.max(1, Math.round(base.level / 8))));
     }
     return this.change(base.level);
   }

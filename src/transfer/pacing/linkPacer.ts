@@ -25,7 +25,26 @@ export interface LinkPacerOptions {
   manualTicks?: boolean;
   /** The controller's finer knobs (tests). */
   controller?: Partial<ControllerOptions>;
+  /**
+   * The bandwidth cap these transfers keep, if any: an interval in which it held them back at (near)
+   * its rate says nothing about the link.
+   */
+  limit?: CapView;
 }
+
+/** What a pacer reads of a BandwidthLimit. */
+export interface CapView {
+  readonly waitCount: number;
+  readonly bytesPerSecond: number;
+}
+
+/**
+ * Carrying at least this share of the cap while it made someone wait: the cap, not the link, was
+ * the limit (no more requests); at least AT_CAP_SHARE: all of it (fewer may do). The gap between
+ * the two keeps a noisy interval from flipping the decision.
+ */
+const CAPPED_SHARE = 0.9;
+const AT_CAP_SHARE = 0.97;
 
 /** A few requests to start with: enough for a near server, few enough for a thin link. */
 export const START_REQUESTS = 8;
@@ -89,11 +108,15 @@ export class LinkPacer implements SlotSource {
   private lastActive: number;
   private perRequest: number | undefined;
   private closed = false;
+  private readonly limit: CapView | undefined;
+  private limitWaits = 0;
 
   constructor(opts: LinkPacerOptions = {}) {
     this.now = opts.now ?? (() => performance.now());
     this.intervalMs = opts.intervalMs ?? INTERVAL_MS;
     this.manual = opts.manualTicks ?? false;
+    this.limit = opts.limit;
+    this.limitWaits = this.limit?.waitCount ?? 0;
     this.since = this.lastUse = this.lastActive = this.now();
     const max = Math.max(1, Math.floor(opts.max ?? MAX_REQUESTS));
     if (opts.pinned !== undefined) this.pinnedAt = Math.max(1, Math.floor(opts.pinned));
@@ -190,7 +213,14 @@ export class LinkPacer implements SlotSource {
     const now = this.now();
     const seconds = (now - this.since) / 1000;
     if (seconds <= 0) return;
-    const sample = { bytes: this.bytes, seconds, busy: this.busyMs / 1000 / seconds, troubles: this.troubles };
+    const waits = this.limit?.waitCount ?? 0;
+    const capRate = this.limit?.bytesPerSecond ?? 0;
+    const held = waits !== this.limitWaits && capRate > 0;
+    const carried = this.bytes / seconds;
+    const capped = held && carried >= CAPPED_SHARE * capRate;
+    const atCap = held && carried >= AT_CAP_SHARE * capRate;
+    const sample = { bytes: this.bytes, seconds, busy: this.busyMs / 1000 / seconds, troubles: this.troubles, capped, atCap };
+    this.limitWaits = waits;
     this.bytes = 0;
     this.troubles = 0;
     this.busyMs = 0;
