@@ -65,7 +65,7 @@ export default tseslint.config(
   },
   {
     files: ['src/transfer/pacing/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'engine', 'checkpoint', 'locking', 'listing'], why: 'Pacing (slots, the concurrency controller, the bandwidth cap) sits below the engines: batch → engine → pacing.' }) },
+    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'engine', 'checkpoint', 'locking', 'listing', 'paths', 'sync'], why: 'Pacing (slots, the concurrency controller, the bandwidth cap) sits below the engines: batch → engine → pacing.' }) },
   },
   {
     files: ['src/transfer/checkpoint/**/*.ts'],
