@@ -3,7 +3,7 @@
 import { createWriteStream, promises as fsp } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { OssClient } from '../../src/oss/index.js';
-import { BandwidthLimit, LinkPacer, resumableDownload, resumableUpload, startRequests, type DownloadOptions, type UploadOptions } from '../../src/transfer/index.js';
+import { BandwidthLimit, LinkPacer, timingFor, resumableDownload, resumableUpload, startRequests, type DownloadOptions, type UploadOptions } from '../../src/transfer/index.js';
 import { countFsCalls, type FsCounts } from './fsCallCounter.js';
 import { rateFigures, sampleBytes, type RateFigures } from './rateWindows.js';
 import type { SmallVariantSpec } from './smallFilesSpec.js';
@@ -118,7 +118,8 @@ function engineOptions(spec: VariantSpec): { opts: Partial<UploadOptions>; done(
   // The LinkPacer the engine would make for itself, made here to watch it: every byte it is told
   // of (BENCH_LIMIT: the bytes moved, sampled as the parent samples the link), and with
   // BENCH_TRACE its target, requests in flight and MB/s twice a second on stderr.
-  const pacer = new LinkPacer({ initial: startRequests(spec.bandwidthLimit), ...(limit ? { limit } : {}) });
+  const direction = spec.variant.startsWith('engine-upload') ? 'upload' : 'download';
+  const pacer = new LinkPacer({ initial: startRequests(spec.bandwidthLimit), ...timingFor(direction), ...(limit ? { limit } : {}) });
   opts.pacer = pacer;
   let moved = 0;
   const report = pacer.moved.bind(pacer);

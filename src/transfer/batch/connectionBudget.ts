@@ -10,7 +10,7 @@ import { DEFAULT_CONNECTIONS } from '../../oss/index.js';
 import { chooseParallel, choosePartSize } from '../engine/partPlan.js';
 import type { PacingOptions } from '../engine/transferPacing.js';
 import { BandwidthLimit } from '../pacing/bandwidthLimit.js';
-import { LinkPacer, startRequests, type PacerLane } from '../pacing/linkPacer.js';
+import { LinkPacer, startRequests, timingFor, type PacerLane } from '../pacing/linkPacer.js';
 import { SERVER_LIMIT_REQUESTS, serverLimitedRequests } from '../pacing/serverTrafficLimit.js';
 import type { TransferSettings, TransferSpec } from './transferTypes.js';
 
@@ -54,8 +54,8 @@ export class ConnectionBudget {
   private limitBy: 'client' | 'server' = 'client';
   private pinned: number | undefined;
 
-  constructor(pacer: () => LinkPacer = () => new LinkPacer({ max: CONNECTION_BUDGET, limit: this.limit })) {
-    this.pacers = { upload: pacer(), download: pacer() };
+  constructor(pacer: (direction: TransferSpec['direction']) => LinkPacer = (d) => new LinkPacer({ max: CONNECTION_BUDGET, limit: this.limit, ...timingFor(d) })) {
+    this.pacers = { upload: pacer('upload'), download: pacer('download') };
   }
 
   /**

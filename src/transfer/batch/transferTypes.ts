@@ -100,5 +100,5 @@ export interface TransferManagerDeps {
   engine?: TransferEngine;
   log?: TransferLog;
   /** Makes the pacer of each direction (tests pin or watch it); default: a LinkPacer capped at the client's pool. */
-  pacer?: () => LinkPacer;
+  pacer?: (direction: 'upload' | 'download') => LinkPacer;
 }

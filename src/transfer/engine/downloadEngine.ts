@@ -85,7 +85,7 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
       retry,
     );
     meter.setTotal(head.size);
-    const partSize = opts.partSize === undefined ? pacing.partSizeFor(head.size, 'download') : choosePartSize(head.size, opts.partSize, 'download');
+    const partSize = opts.partSize === undefined ? pacing.partSizeFor(head.size) : choosePartSize(head.size, opts.partSize, 'download');
     const run: DownloadRun = { client, opts, owner, log: engineLog(opts), dest, head, partSize, pacing, retry, cptPath, meter };
     let prior = await loadCheckpoint(run);
     if (prior && !(await fsp.stat(prior.tempFile).then(() => true, () => false))) {

@@ -3,7 +3,7 @@
 // x-oss-traffic-limit each request carries when the server enforces the cap; and where it reports
 // the bytes it moved and the trouble it met, which is what the pacer adapts to.
 import { BandwidthLimit } from '../pacing/bandwidthLimit.js';
-import { LinkPacer, startRequests, type SlotSource } from '../pacing/linkPacer.js';
+import { LinkPacer, startRequests, timingFor, type SlotSource } from '../pacing/linkPacer.js';
 import { serverLimitedRequests, trafficLimitPerRequest } from '../pacing/serverTrafficLimit.js';
 import { TransferError } from '../transferError.js';
 import { automaticPartSize, chooseParallel } from './partPlan.js';
@@ -36,7 +36,7 @@ export interface TransferPacing {
   /** A retried failure: throttling, a timeout or a dropped connection tells the pacer to back off. */
   trouble(err: unknown): void;
   /** The part size of a new multipart transfer when the caller gave none (see automaticPartSize). */
-  partSizeFor(size: number, direction: 'upload' | 'download'): number;
+  partSizeFor(size: number): number;
   /** Releases what this transfer made for itself (its own pacer's timer). */
   close(): void;
 }
@@ -60,7 +60,11 @@ export function pacingFor(opts: PacingOptions, direction: 'upload' | 'download')
   // A transfer on its own measures its own link; one whose parallelism is fixed needs no pacer.
   const own =
     !opts.pacer && fixed === undefined
-      ? new LinkPacer(byServer ? { pinned: serverLimitedRequests(cap.bytesPerSecond) } : { initial: startRequests(cap?.bytesPerSecond), ...(cap ? { limit: cap } : {}) })
+      ? new LinkPacer(
+          byServer
+            ? { pinned: serverLimitedRequests(cap.bytesPerSecond) }
+            : { initial: startRequests(cap?.bytesPerSecond), ...timingFor(direction), ...(cap ? { limit: cap } : {}) },
+        )
       : undefined;
   const source: SlotSource | undefined = opts.pacer ?? own;
   const slots: PartSlots = fixed === undefined ? { take: (signal) => source!.take(signal), give: () => source!.give() } : fixedSlots(fixed, source);
@@ -76,7 +80,7 @@ export function pacingFor(opts: PacingOptions, direction: 'upload' | 'download')
       // Bad bytes (CRC, length) are not the link being full.
       if (!(err instanceof TransferError)) source?.trouble();
     },
-    partSizeFor: (size, dir) => automaticPartSize(size, dir, source?.perRequestRate, limit?.bytesPerSecond),
+    partSizeFor: (size) => automaticPartSize(size, source?.perRequestRate, limit?.bytesPerSecond),
     close: () => own?.close(),
   };
 }

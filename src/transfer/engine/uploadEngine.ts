@@ -39,7 +39,7 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
     const stat = await statSource(file);
     // One request up to the size of a default part; beyond it, parts of the size asked for, or cut to fit the link.
     const oneRequestMax = choosePartSize(stat.size, opts.partSize);
-    const partSize = opts.partSize === undefined ? pacing.partSizeFor(stat.size, 'upload') : oneRequestMax;
+    const partSize = opts.partSize === undefined ? pacing.partSizeFor(stat.size) : oneRequestMax;
     const meter = new ProgressMeter(stat.size, opts.onProgress);
     meter.setPhase('preparing');
     const run: UploadRun = { client, opts, owner, log: engineLog(opts), file, stat, partSize, oneRequestMax, pacing, retry, cptPath, meter, buffers: new ReadBufferPool() };

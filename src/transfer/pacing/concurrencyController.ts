@@ -41,6 +41,8 @@ export interface ControllerOptions {
   holdAfterTrouble?: number;
   /** Judged intervals without probing once a step down under a cap found its floor. */
   holdUnderCap?: number;
+  /** Intervals a probe is judged on (their mean): more where one interval's figure is noisy. */
+  probeSamples?: number;
 }
 
 /** One measurement interval, as LinkPacer saw it. */
@@ -70,6 +72,8 @@ export class ConcurrencyController {
   private settle = 0;
   /** Slow start: the level before the last doubling and what it carried. */
   private previous: { level: number; rate: number } | undefined;
+  /** Slow start: the rate of a doubling that seemed not to pay, waiting for a second look. */
+  private doubt: number | undefined;
   /** Steady: the level probes return to and what it carries (smoothed). */
   private base: { level: number; rate: number } | undefined;
   private judged = 0;
@@ -79,6 +83,8 @@ export class ConcurrencyController {
   private atCap = false;
   /** The running probe started under a cap. */
   private probeCapped = false;
+  /** The running probe's intervals so far. */
+  private probeRates: number[] = [];
   /** Probes so far in the steady phase: every third goes down (a step down costs throughput when the level is right). */
   private probes = 0;
   private readonly o: Required<ControllerOptions>;
@@ -93,6 +99,7 @@ export class ConcurrencyController {
       probeEvery: 3,
       holdAfterTrouble: 4,
       holdUnderCap: 20,
+      probeSamples: 1,
       ...options,
     };
     if (!(this.o.min >= 1 && this.o.max >= this.o.min)) throw new RangeError(`bad bounds ${this.o.min}..${this.o.max}`);
@@ -134,10 +141,15 @@ export class ConcurrencyController {
         }
         return this.slowStart(rate);
       case 'probing-up':
-        return this.probed(rate, rate >= this.base!.rate * (1 + this.o.probeGain));
-      case 'probing-down':
+      case 'probing-down': {
+        this.probeRates.push(rate);
+        if (this.probeRates.length < this.o.probeSamples) return this.level;
+        const mean = this.probeRates.reduce((a, b) => a + b, 0) / this.probeRates.length;
+        this.probeRates = [];
+        if (this.phase === 'probing-up') return this.probed(mean, mean >= this.base!.rate * (1 + this.o.probeGain));
         // Under a cap, a step down is kept only while the cap still holds the transfers back.
-        return this.probed(rate, rate >= this.base!.rate * (1 - this.o.probeLoss) && (!this.probeCapped || this.atCap));
+        return this.probed(mean, mean >= this.base!.rate * (1 - this.o.probeLoss) && (!this.probeCapped || this.atCap));
+      }
       case 'steady':
         return this.steady(rate);
     }
@@ -146,19 +158,30 @@ export class ConcurrencyController {
   private slowStart(rate: number): number {
     const prev = this.previous;
     if (prev && this.level > prev.level) {
+      // One noisy interval must not end the climb: a doubling that seems not to pay is measured
+      // again, and judged on the mean of both intervals.
+      const measured = this.doubt ? (this.doubt + rate) / 2 : rate;
       const ideal = this.level / prev.level - 1;
-      const gained = rate / Math.max(1, prev.rate) - 1;
+      const gained = measured / Math.max(1, prev.rate) - 1;
       if (gained < this.o.slowStartGain * ideal) {
+        if (this.doubt === undefined) {
+          this.doubt = rate;
+          return this.level;
+        }
+        this.doubt = undefined;
         // The knee lies where the throughput stopped following the count: the earlier level
-        // scaled by what the doubling still bought, plus a quarter to cover the gaps between parts.
-        const knee = prev.level * Math.max(1, rate / Math.max(1, prev.rate));
-        const settled = this.clamp(Math.ceil(knee * 1.25));
-        this.base = { level: settled, rate: Math.max(rate, prev.rate) };
+        // scaled by what the doubling still bought, plus a quarter to cover the gaps between parts
+        // (never below the earlier level, which was measured to carry what it did).
+        const knee = prev.level * Math.max(1, measured / Math.max(1, prev.rate));
+        const settled = this.clamp(Math.max(prev.level, Math.ceil(knee * 1.25)));
+        this.base = { level: settled, rate: Math.max(measured, prev.rate) };
         this.phase = 'steady';
         this.judged = 0;
         return this.change(settled);
       }
+      rate = measured;
     }
+    this.doubt = undefined;
     this.previous = { level: this.level, rate };
     if (this.level >= this.o.max) {
       this.phase = 'steady';
@@ -186,6 +209,7 @@ export class ConcurrencyController {
     if (to === this.level) return this.level;
     this.phase = dir === 'up' ? 'probing-up' : 'probing-down';
     this.probeCapped = this.capped;
+    this.probeRates = [];
     return this.change(to);
   }
 
@@ -211,6 +235,7 @@ export class ConcurrencyController {
     const to = this.clamp(Math.floor(this.level * this.o.backoff));
     this.phase = 'steady';
     this.previous = undefined;
+    this.doubt = undefined;
     this.base = undefined;
     this.judged = 0;
     this.hold = this.o.holdAfterTrouble;
