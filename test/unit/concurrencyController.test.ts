@@ -151,3 +151,17 @@ test('under a bandwidth cap that holds the transfers back it never climbs, and s
   // 20 / (4 x 0.93) = 5.4: six requests carry the cap, five would not.
   assert.ok(Math.max(...late) <= 7 && Math.min(...late) >= 5, `settles at the fewest that carry the cap: ${late.join(' ')}`);
 });
+
+test('a step down is judged only once the requests in flight have come down to it (parts still running measured the old level)', () => {
+  const c = new ConcurrencyController({ initial: 16, min: 1, max: 16, settleIntervals: 0 });
+  const feed = (busy: number, mbps: number) => c.observe({ bytes: mbps * MB * INTERVAL, seconds: INTERVAL, busy, troubles: 0 });
+  // At the max from the start: steady at 16 carrying 60; up-probes are no-ops there, the third probe steps down.
+  for (let i = 0; i < 40 && c.target === 16; i++) feed(16, 60);
+  assert.equal(c.target, 14, 'a step down');
+  // The parts of the 15th and 16th requests are still running: the link still carries 60.
+  feed(15.6, 60);
+  assert.equal(c.target, 14, 'not judged yet');
+  // Down to 14 requests: 56. That is the step's own figure, and it loses more than 3 %.
+  feed(14, 56);
+  assert.equal(c.target, 16, 'the step down is taken back');
+});

@@ -62,6 +62,8 @@ export interface IntervalSample {
 
 export type ControllerPhase = 'slow-start' | 'steady' | 'probing-up' | 'probing-down';
 
+/** Intervals a step down waits at most for the requests in flight to come down to its level. */
+const MAX_DRAIN_INTERVALS = 16;
 /** Busy below this share of the target: the transfers did not ask for more, so the link was not measured. */
 const DEMAND_SHARE = 0.75;
 
@@ -85,6 +87,8 @@ export class ConcurrencyController {
   private probeCapped = false;
   /** The running probe's intervals so far. */
   private probeRates: number[] = [];
+  /** Intervals a step down has waited for the requests in flight to come down to it. */
+  private draining = 0;
   /** Probes so far in the steady phase: every third goes down (a step down costs throughput when the level is right). */
   private probes = 0;
   private readonly o: Required<ControllerOptions>;
@@ -142,6 +146,10 @@ export class ConcurrencyController {
         return this.slowStart(rate);
       case 'probing-up':
       case 'probing-down': {
+        // A step down takes effect only as requests in flight finish: until they are down to the
+        // new level, the interval still measured the old one. (Not forever: requests a fixed
+        // parallelism forces beyond the target never drain.)
+        if (this.phase === 'probing-down' && s.busy > this.level + 0.5 && ++this.draining <= MAX_DRAIN_INTERVALS) return this.level;
         this.probeRates.push(rate);
         if (this.probeRates.length < this.o.probeSamples) return this.level;
         const mean = this.probeRates.reduce((a, b) => a + b, 0) / this.probeRates.length;
@@ -210,6 +218,7 @@ export class ConcurrencyController {
     this.phase = dir === 'up' ? 'probing-up' : 'probing-down';
     this.probeCapped = this.capped;
     this.probeRates = [];
+    this.draining = 0;
     return this.change(to);
   }
 
