@@ -2,7 +2,8 @@
 // project's layering as import restrictions, so a wrong-way import fails `npm test`:
 //   src/vscode → src/transfer → src/oss; nothing below src/vscode imports `vscode`;
 //   inside src/oss: client → (signing, http, xml, crc, credentials) and never back;
-//   inside src/transfer: sync → batch → engine → checkpoint → locking (listing and paths stand alone);
+//   inside src/transfer: sync → batch → engine → checkpoint → locking, engine → pacing (listing and
+//   paths stand alone);
 //   src/vscode/planning and src/vscode/presentation stay vscode-free so they are unit-tested directly
 //   (and so do the Markdown image files named below).
 import js from '@eslint/js';
@@ -61,6 +62,10 @@ export default tseslint.config(
   {
     files: ['src/transfer/engine/**/*.ts'],
     rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'listing', 'sync'], why: 'The part engines know nothing of batches or listing (batch → engine → checkpoint → locking).' }) },
+  },
+  {
+    files: ['src/transfer/pacing/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict({ vscode: true, folders: ['vscode', 'batch', 'engine', 'checkpoint', 'locking', 'listing', 'paths', 'sync'], why: 'Pacing (slots, the concurrency controller, the bandwidth cap) sits below the engines: batch → engine → pacing.' }) },
   },
   {
     files: ['src/transfer/checkpoint/**/*.ts'],

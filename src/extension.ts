@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
     settings: () => settings.transfer(),
     log: log.child('manager'),
   });
-  context.subscriptions.push({ dispose: () => manager.dispose() });
+  context.subscriptions.push({ dispose: () => manager.dispose() }, onSettingsChange(manager.settingsChanged));
   closeTransfers = () => manager.close();
   const transfers = registerTransfers(context, manager, log);
 

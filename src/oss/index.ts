@@ -27,6 +27,7 @@ export {
   type TrustedCertificates,
 } from './http/trustedCertificates.js';
 export { CHUNK_REUSE_MIN_BYTES } from './http/chunkMeter.js';
+export { TRAFFIC_LIMIT_MIN, TRAFFIC_LIMIT_MAX } from './client/requestShapes.js';
 export { ListingProgress, MAX_EMPTY_PAGES, objectsPage, uploadsPage, bucketsPage, type ListingPage, type ListingContext } from './client/listingProgress.js';
 export { XML_BODY_LIMITS, type BodyLimits } from './xml/responseLimits.js';
 export type * from './types.js';

@@ -232,6 +232,11 @@ export interface GetObjectOptions extends ObjectOptions {
   /** Ask for OSS's standard range behaviour (x-oss-range-behavior: standard). */
   strictRange?: boolean;
   headers?: HeaderMap;
+  /**
+   * OSS's single-connection bandwidth throttling: the server holds this request's body to this many
+   * bits per second (x-oss-traffic-limit, 819200..838860800, i.e. 100 KB/s..100 MB/s).
+   */
+  trafficLimit?: number;
 }
 export interface GetObjectResult extends ResponseMeta {
   /** The body; the caller must consume or destroy it. */
@@ -277,6 +282,11 @@ export interface PutObjectOptions extends ObjectOptions {
   headers?: HeaderMap;
   /** Called as request body bytes leave (cumulative count for this request). */
   onUploadProgress?: (sentBytes: number) => void;
+  /**
+   * OSS's single-connection bandwidth throttling: the server holds this request's body to this many
+   * bits per second (x-oss-traffic-limit, 819200..838860800, i.e. 100 KB/s..100 MB/s).
+   */
+  trafficLimit?: number;
 }
 export interface PutObjectResult extends ResponseMeta {
   etag: string;
@@ -315,6 +325,11 @@ export interface UploadPartOptions extends ObjectOptions {
   body: BodyInput;
   contentLength?: number;
   onUploadProgress?: (sentBytes: number) => void;
+  /**
+   * OSS's single-connection bandwidth throttling: the server holds this request's body to this many
+   * bits per second (x-oss-traffic-limit, 819200..838860800, i.e. 100 KB/s..100 MB/s).
+   */
+  trafficLimit?: number;
 }
 export interface UploadPartResult extends ResponseMeta {
   etag: string;

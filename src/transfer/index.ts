@@ -10,6 +10,9 @@ export type { TransferProgress, TransferPhase } from './engine/progressMeter.js'
 export type { TransferClient, TransferResult } from './engine/transferClient.js';
 export type { UploadOptions, DownloadOptions, CommonTransferOptions } from './engine/transferOptions.js';
 export { MIN_PART_SIZE, MAX_PARTS, DEFAULT_UPLOAD_PARALLEL, DEFAULT_DOWNLOAD_PARALLEL, defaultPartSize } from './engine/partPlan.js';
+export type { PacingOptions } from './engine/transferPacing.js';
+export { LinkPacer, START_REQUESTS, MAX_REQUESTS, startRequests, timingFor, type LinkPacerOptions, type SlotSource } from './pacing/linkPacer.js';
+export { BandwidthLimit, type BandwidthLimitOptions } from './pacing/bandwidthLimit.js';
 // Folder ↔ prefix sync: plan (with a preview's worth of reasons), resolve conflicts, run.
 export { planSync } from './sync/planSync.js';
 export { runSync } from './sync/runSync.js';

@@ -3,13 +3,16 @@
 import { createWriteStream, promises as fsp } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { OssClient } from '../../src/oss/index.js';
-import { resumableDownload, resumableUpload } from '../../src/transfer/index.js';
+import { BandwidthLimit, LinkPacer, timingFor, resumableDownload, resumableUpload, startRequests, type DownloadOptions, type UploadOptions } from '../../src/transfer/index.js';
 import { countFsCalls, type FsCounts } from './fsCallCounter.js';
+import { rateFigures, sampleBytes, type RateFigures } from './rateWindows.js';
 import type { SmallVariantSpec } from './smallFilesSpec.js';
 import { runSmallVariant, type AliSmallClient } from './smallFilesVariant.js';
 
 export type VariantName =
   | 'engine-upload'
+  | 'engine-upload-limited'
+  | 'engine-download-limited'
   | 'alioss-upload'
   | 'alioss-upload-defaults'
   | 'raw-put'
@@ -33,9 +36,13 @@ export interface VariantSpec extends Connection {
   /** upload source or download destination */
   file: string;
   size: number;
-  partSize: number;
-  parallel: number;
+  /** Undefined: the engine's own choice (adaptive); ali-oss and the raw variants always get a number. */
+  partSize?: number;
+  parallel?: number;
   checkpointDir: string;
+  /** The -limited variants: the cap in bytes per second, and who keeps it. */
+  bandwidthLimit?: number;
+  bandwidthLimitBy?: 'client' | 'server';
 }
 
 export interface VariantReport {
@@ -52,9 +59,12 @@ export interface VariantReport {
   completeSeconds?: number;
   /** Small files: how many moved. */
   files?: number;
+  /** The -limited variants: the bytes the engine moved (its progress), over time (see rateWindows.ts). */
+  movedRates?: RateFigures;
 }
 
 let completeSeconds: number | undefined;
+let movedRates: RateFigures | undefined;
 
 interface AliClient extends AliSmallClient {
   multipartUpload(name: string, file: string, options: Record<string, unknown>): Promise<unknown>;
@@ -90,9 +100,57 @@ function slices(size: number, parallel: number): Array<{ start: number; length: 
   return Array.from({ length: n }, (_, i) => ({ start: i * each, length: Math.max(0, Math.min(each, size - i * each)) }));
 }
 
+/**
+ * The engine's options as the variant passes them: only what the bench was told to fix. With
+ * BENCH_TRACE=1 the transfer gets a LinkPacer made here (the same one it would make itself) whose
+ * target, requests in flight and rate go to stderr twice a second.
+ */
+function engineOptions(spec: VariantSpec): { opts: Partial<UploadOptions>; done(): void } {
+  const opts: Partial<UploadOptions> = { bucket: spec.bucket, key: spec.key, file: spec.file, checkpointDir: spec.checkpointDir };
+  if (spec.partSize !== undefined) opts.partSize = spec.partSize;
+  if (spec.parallel !== undefined) opts.parallel = spec.parallel;
+  // One BandwidthLimit, as the engine would make from the number, which the pacer below watches too.
+  const limit = spec.bandwidthLimit !== undefined ? new BandwidthLimit(spec.bandwidthLimit) : undefined;
+  if (limit) opts.bandwidthLimit = limit;
+  if (spec.bandwidthLimitBy !== undefined) opts.bandwidthLimitBy = spec.bandwidthLimitBy;
+  const traced = process.env.BENCH_TRACE === '1';
+  if ((!traced && !limit) || spec.parallel !== undefined || spec.bandwidthLimitBy === 'server') return { opts, done: () => undefined };
+  // The LinkPacer the engine would make for itself, made here to watch it: every byte it is told
+  // of (BENCH_LIMIT: the bytes moved, sampled as the parent samples the link), and with
+  // BENCH_TRACE its target, requests in flight and MB/s twice a second on stderr.
+  const direction = spec.variant.startsWith('engine-upload') ? 'upload' : 'download';
+  const pacer = new LinkPacer({ initial: startRequests(spec.bandwidthLimit), ...timingFor(direction), ...(limit ? { limit } : {}) });
+  opts.pacer = pacer;
+  let moved = 0;
+  const report = pacer.moved.bind(pacer);
+  pacer.moved = (n) => {
+    moved += n;
+    report(n);
+  };
+  const sampler = limit ? sampleBytes(() => moved) : undefined;
+  const t0 = performance.now();
+  let last = 0;
+  const timer = traced
+    ? setInterval(() => {
+        const mbps = (moved - last) / 1024 / 1024 / 0.5;
+        last = moved;
+        process.stderr.write(`  ${spec.variant} t=${((performance.now() - t0) / 1000).toFixed(1)}s target=${pacer.target} in flight=${pacer.inFlight} ${mbps.toFixed(1)} MB/s\n`);
+      }, 500)
+    : undefined;
+  return {
+    opts,
+    done: () => {
+      if (timer) clearInterval(timer);
+      if (sampler) movedRates = rateFigures(sampler.stop());
+      pacer.close();
+    },
+  };
+}
+
 async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<string | undefined> {
   const ali = aliFactory(spec, OSS);
   switch (spec.variant) {
+    case 'engine-upload-limited':
     case 'engine-upload': {
       const c = ours(spec);
       const complete = c.completeMultipartUpload.bind(c);
@@ -104,13 +162,18 @@ async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<
           completeSeconds = Number(process.hrtime.bigint() - t) / 1e9;
         }
       };
-      const r = await resumableUpload(c, { bucket: spec.bucket, key: spec.key, file: spec.file, partSize: spec.partSize, parallel: spec.parallel, checkpointDir: spec.checkpointDir });
+      const e = engineOptions(spec);
+      const r = await resumableUpload(c, e.opts as UploadOptions);
+      e.done();
       await c.close();
       return r.crc64;
     }
+    case 'engine-download-limited':
     case 'engine-download': {
       const c = ours(spec);
-      const r = await resumableDownload(c, { bucket: spec.bucket, key: spec.key, file: spec.file, partSize: spec.partSize, parallel: spec.parallel, checkpointDir: spec.checkpointDir });
+      const e = engineOptions(spec);
+      const r = await resumableDownload(c, e.opts as DownloadOptions);
+      e.done();
       await c.close();
       return r.crc64;
     }
@@ -123,7 +186,7 @@ async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<
     case 'raw-parallel-put': {
       // One object per slice (`<key>-0`, `<key>-1`, ...): plain PutObjects, no multipart bookkeeping.
       const c = ours(spec);
-      await Promise.all(slices(spec.size, spec.parallel).map((s, i) => c.putObject({ bucket: spec.bucket, key: `${spec.key}-${i}`, body: { file: spec.file, ...s }, contentLength: s.length })));
+      await Promise.all(slices(spec.size, spec.parallel!).map((s, i) => c.putObject({ bucket: spec.bucket, key: `${spec.key}-${i}`, body: { file: spec.file, ...s }, contentLength: s.length })));
       await c.close();
       return undefined;
     }
@@ -140,7 +203,7 @@ async function run(spec: VariantSpec, OSS: AliConstructor | undefined): Promise<
       const c = ours(spec);
       await (await fsp.open(spec.file, 'w')).close();
       await Promise.all(
-        slices(spec.size, spec.parallel).map(async (s) => {
+        slices(spec.size, spec.parallel!).map(async (s) => {
           const r = await c.getObject({ bucket: spec.bucket, key: spec.key, range: { start: s.start, end: s.start + s.length - 1 } });
           await pipeline(r.body, createWriteStream(spec.file, { flags: 'r+', start: s.start, highWaterMark: 1024 * 1024 }));
         }),
@@ -212,6 +275,7 @@ async function main(): Promise<void> {
     ...(crc64 !== undefined ? { crc64 } : {}),
     ...(completeSeconds !== undefined ? { completeSeconds } : {}),
     ...(files !== undefined ? { files } : {}),
+    ...(movedRates !== undefined ? { movedRates } : {}),
   };
   process.stdout.write(`BENCH ${JSON.stringify(report)}\n`);
 }

@@ -12,10 +12,11 @@ import * as path from 'node:path';
 import { Crc64 } from '../../src/oss/crc/crc64.js';
 import { FastCrc64 } from '../../src/oss/crc/crc64Wasm.js';
 import { OssClient } from '../../src/oss/index.js';
-import { DEFAULT_DOWNLOAD_PARALLEL, DEFAULT_UPLOAD_PARALLEL, defaultPartSize } from '../../src/transfer/index.js';
-import { startOssServer } from '../server/index.js';
+import { DEFAULT_UPLOAD_PARALLEL, defaultPartSize } from '../../src/transfer/index.js';
+import { startOssServer, type OssServer } from '../server/index.js';
 import { fmt, median, roundRatio } from './benchFigures.js';
 import type { VariantName, VariantSpec } from './benchVariant.js';
+import { rateFigures, sampleBytes } from './rateWindows.js';
 import { parseSmallFiles, runSmallFilesBench } from './smallFilesBench.js';
 import { runSyncBench } from './syncBench.js';
 import { bundleVariant, runMeasured, settleDisk, type Measured } from './variantProcess.js';
@@ -64,14 +65,31 @@ function crcSpeed(): { js: number; wasm: number } {
   return { js: time(new Crc64()), wasm: time(new FastCrc64()) };
 }
 
-const UPLOADS: VariantName[] = ['raw-put', 'raw-parallel-put', 'alioss-upload', 'alioss-upload-defaults', 'engine-upload'];
-const DOWNLOADS: VariantName[] = ['raw-get', 'raw-parallel-get', 'alioss-get', 'engine-download'];
+const UPLOADS: VariantName[] = ['raw-put', 'raw-parallel-put', 'alioss-upload', 'alioss-upload-defaults', 'engine-upload', 'engine-upload-limited'];
+const DOWNLOADS: VariantName[] = ['raw-get', 'raw-parallel-get', 'alioss-get', 'engine-download', 'engine-download-limited'];
+/** Only run when BENCH_LIMIT asks for them. */
+const LIMITED: VariantName[] = ['engine-upload-limited', 'engine-download-limited'];
 
-function printReport(results: Map<VariantName, Measured[]>, size: number, rounds: number, parallel: { up: number; down: number }): void {
+interface ReportContext {
+  size: number;
+  rounds: number;
+  rawStreams: number;
+  /** The emulated link's shared cap, bytes/s: what "of limit" is a share of. */
+  sharedLimit?: number;
+}
+
+function printReport(results: Map<VariantName, Measured[]>, { size, rounds, rawStreams, sharedLimit }: ReportContext): void {
   const gib = size / GiB;
   const mbps = (r: Measured) => size / MiB / r.seconds;
-  console.log(`\nmedian of ${rounds} round(s); MB/s range in brackets; "of link": share of what ${parallel.up} (up) / ${parallel.down} (down) raw streams at once carry`);
-  console.log(`${'variant'.padEnd(22)}    MB/s   [min - max]     of link  peak RSS MB  CPU s/GiB  (of it kernel)  machine CPU s/GiB until on disk`);
+  const conns = [...results.values()].every((rs) => rs.every((r) => r.connections !== undefined));
+  console.log(
+    `\nmedian of ${rounds} round(s); MB/s range in brackets; "of raw": share of what ${rawStreams} raw streams at once carry in that round` +
+      (sharedLimit ? `; "of limit": share of the link's shared cap (${fmt(sharedLimit / MiB)} MB/s)` : '') +
+      (conns ? '; conns: connections opened through the emulated WAN' : ''),
+  );
+  console.log(
+    `${'variant'.padEnd(24)}    MB/s   [min - max]     of raw${sharedLimit ? '  of limit' : ''}  peak RSS MB  CPU s/GiB  (of it kernel)  machine CPU s/GiB until on disk${conns ? '  conns' : ''}`,
+  );
   for (const v of [...UPLOADS, ...DOWNLOADS]) {
     const rs = results.get(v);
     if (!rs) continue;
@@ -80,10 +98,12 @@ function printReport(results: Map<VariantName, Measured[]>, size: number, rounds
     // Paired per round, as the ratios below: the link's capacity at that moment.
     const link = results.get(UPLOADS.includes(v) ? 'raw-parallel-put' : 'raw-parallel-get');
     const share = link ? `${fmt(roundRatio(rs, link, (r) => 1 / r.seconds).median * 100, 0)} %` : '';
+    const ofLimit = sharedLimit ? `${fmt(((median(speeds) * MiB) / sharedLimit) * 100, 0)} %`.padStart(10) : '';
     console.log(
-      `${v.padEnd(22)} ${fmt(median(speeds)).padStart(7)}   ${range.padEnd(14)} ${share.padStart(7)} ${fmt(median(rs.map((r) => r.maxRssMb))).padStart(12)} ` +
+      `${v.padEnd(24)} ${fmt(median(speeds)).padStart(7)}   ${range.padEnd(14)} ${share.padStart(7)}${ofLimit} ${fmt(median(rs.map((r) => r.maxRssMb))).padStart(12)} ` +
         `${fmt(median(rs.map((r) => r.cpuSeconds)) / gib, 2).padStart(10)} ${fmt(median(rs.map((r) => r.systemSeconds)) / gib, 2).padStart(14)}` +
-        (rs.every((r) => r.machineSeconds !== undefined) ? fmt(median(rs.map((r) => r.machineSeconds!)) / gib, 2).padStart(17) : ''),
+        (rs.every((r) => r.machineSeconds !== undefined) ? fmt(median(rs.map((r) => r.machineSeconds!)) / gib, 2).padStart(17) : '') +
+        (conns ? fmt(median(rs.map((r) => r.connections!)), 0).padStart(28) : ''),
     );
   }
   const ratio = (a: VariantName, b: VariantName, what: string, partsOnly = false) => {
@@ -99,14 +119,14 @@ function printReport(results: Map<VariantName, Measured[]>, size: number, rounds
     console.log(`${what.padEnd(46)} speed ${speed.text}   CPU ${fmt(cpu.median, 2)}x${machine}`);
   };
   console.log('\nratios (median of per-round ratios [min-max]; CPU: ours / theirs, lower is better)');
-  ratio('engine-upload', 'alioss-upload', 'engine upload vs ali-oss multipartUpload');
-  ratio('engine-upload', 'raw-put', 'engine upload vs raw PutObject');
-  ratio('engine-upload', 'raw-parallel-put', `engine upload vs ${parallel.up} raw PutObjects at once`);
+  ratio('engine-upload', 'alioss-upload-defaults', "engine upload vs ali-oss's own defaults (1 MiB parts x 5)");
+  ratio('engine-upload', 'alioss-upload', '  vs ali-oss multipartUpload at fixed settings');
   ratio('engine-upload', 'alioss-upload', '  part phases only (without Complete)', true);
-  ratio('engine-upload', 'alioss-upload-defaults', "  vs ali-oss's own defaults (1 MiB parts x 5)");
+  ratio('engine-upload', 'raw-put', 'engine upload vs raw PutObject');
+  ratio('engine-upload', 'raw-parallel-put', `engine upload vs ${rawStreams} raw PutObjects at once`);
   ratio('engine-download', 'alioss-get', 'engine download vs ali-oss get');
   ratio('engine-download', 'raw-get', 'engine download vs raw GetObject');
-  ratio('engine-download', 'raw-parallel-get', `engine download vs ${parallel.down} raw ranged GETs at once`);
+  ratio('engine-download', 'raw-parallel-get', `engine download vs ${rawStreams} raw ranged GETs at once`);
   const completes = (['alioss-upload', 'alioss-upload-defaults', 'engine-upload'] as const).filter((v) => results.get(v)?.some((r) => r.completeSeconds !== undefined));
   if (completes.length > 0) {
     console.log("\nthe test server's CompleteMultipartUpload (median seconds, and the part phase's speed alone):");
@@ -140,6 +160,10 @@ async function serverDataDir(clientDir: string, size: number): Promise<string> {
 interface BenchSetup {
   /** The bench's own client, straight to the server: seeding and checks. */
   direct: OssClient;
+  server: OssServer;
+  link: WanLink | undefined;
+  /** The emulated link's shared cap, bytes/s, when it has one. */
+  sharedLimit: number | undefined;
   /** Where the variants connect: the server, or the emulated WAN in front of it. */
   variantEndpoint: string;
   dir: string;
@@ -147,15 +171,29 @@ interface BenchSetup {
   only: string[] | undefined;
 }
 
+/** "20MB" (MB/s as the report counts them, 2^20 bytes) or a number of bytes per second. */
+function parseLimit(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(MB)?$/i.exec(text.trim());
+  if (!m) throw new Error(`BENCH_LIMIT: cannot read ${JSON.stringify(text)} (try 20MB)`);
+  return Math.round(Number(m[1]) * (m[2] ? MiB : 1));
+}
+
 async function bigFileBench(s: BenchSetup): Promise<void> {
   const size = parseSize(process.env.BENCH_SIZE);
-  const forced = process.env.BENCH_PART_MB ? Math.round(Number(process.env.BENCH_PART_MB) * MiB) : undefined;
-  const upPart = forced ?? defaultPartSize(size, 'upload');
-  const downPart = forced ?? defaultPartSize(size, 'download');
-  const upParallel = Number(process.env.BENCH_PARALLEL ?? DEFAULT_UPLOAD_PARALLEL);
-  const downParallel = Number(process.env.BENCH_PARALLEL ?? DEFAULT_DOWNLOAD_PARALLEL);
+  // The engine gets a part size or parallelism only when told to: otherwise it adapts.
+  const forcedPart = process.env.BENCH_PART_MB ? Math.round(Number(process.env.BENCH_PART_MB) * MiB) : undefined;
+  const forcedParallel = process.env.BENCH_PARALLEL ? Number(process.env.BENCH_PARALLEL) : undefined;
+  // ali-oss "at fixed settings": those, or the engine's fixed defaults before it adapted.
+  const fixed = { up: forcedPart ?? defaultPartSize(size, 'upload'), down: forcedPart ?? defaultPartSize(size, 'download'), parallel: forcedParallel ?? DEFAULT_UPLOAD_PARALLEL };
+  const rawStreams = Number(process.env.BENCH_RAW_STREAMS ?? forcedParallel ?? 16);
+  const limit = process.env.BENCH_LIMIT ? parseLimit(process.env.BENCH_LIMIT) : undefined;
+  const limitBy = process.env.BENCH_LIMIT_BY === 'server' ? 'server' : 'client';
   const { direct: client, dir, rounds, only } = s;
-  console.log(`bench: ${fmt(size / MiB, 0)} MiB, part up ${fmt(upPart / MiB)} / down ${fmt(downPart / MiB)} MiB, parallel up ${upParallel} / down ${downParallel}, ${rounds} round(s)`);
+  console.log(
+    `bench: ${fmt(size / MiB, 0)} MiB, engine ${forcedPart || forcedParallel ? `part ${forcedPart ? fmt(forcedPart / MiB) : 'auto'} MiB, parallel ${forcedParallel ?? 'auto'}` : 'at its defaults (adaptive)'}, ` +
+      `ali-oss at fixed settings: part up ${fmt(fixed.up / MiB)} / down ${fmt(fixed.down / MiB)} MiB x ${fixed.parallel}, raw streams ${rawStreams}` +
+      `${limit ? `, bandwidth limit ${fmt(limit / MiB)} MB/s (${limitBy})` : ''}, ${rounds} round(s)`,
+  );
   const src = path.join(dir, 'source.bin');
   const crc = await makeFile(src, size);
   const base = { kind: 'big' as const, endpoint: s.variantEndpoint, ...CREDS, bucket: BUCKET, size, checkpointDir: path.join(dir, 'cpt') };
@@ -163,7 +201,7 @@ async function bigFileBench(s: BenchSetup): Promise<void> {
   const checkUpload = async (variant: VariantName, key: string): Promise<void> => {
     if (variant === 'raw-parallel-put') {
       let total = 0;
-      for (let i = 0; i < upParallel && total < size; i++) total += (await client.headObject({ bucket: BUCKET, key: `${key}-${i}` })).size;
+      for (let i = 0; i < rawStreams && total < size; i++) total += (await client.headObject({ bucket: BUCKET, key: `${key}-${i}` })).size;
       if (total !== size) throw new Error(`${variant}: the uploaded slices hold ${total} bytes, not ${size}`);
       return;
     }
@@ -176,35 +214,76 @@ async function bigFileBench(s: BenchSetup): Promise<void> {
     ['alioss-upload', 'bench/alioss'],
     ['alioss-upload-defaults', 'bench/alioss-defaults'],
     ['engine-upload', 'bench/engine'],
+    ['engine-upload-limited', 'bench/engine-limited'],
   ];
+  const settings = (variant: VariantName, direction: 'up' | 'down'): Pick<VariantSpec, 'partSize' | 'parallel' | 'bandwidthLimit' | 'bandwidthLimitBy'> => {
+    if (variant.startsWith('raw-parallel')) return { parallel: rawStreams };
+    if (variant.startsWith('alioss')) return { partSize: direction === 'up' ? fixed.up : fixed.down, parallel: fixed.parallel };
+    if (!variant.startsWith('engine')) return {};
+    const out: Pick<VariantSpec, 'partSize' | 'parallel' | 'bandwidthLimit' | 'bandwidthLimitBy'> = {};
+    if (forcedPart !== undefined) out.partSize = forcedPart;
+    if (forcedParallel !== undefined) out.parallel = forcedParallel;
+    if (LIMITED.includes(variant)) Object.assign(out, { bandwidthLimit: limit, bandwidthLimitBy: limitBy });
+    return out;
+  };
+  const skip = (variant: VariantName) => (only && !only.includes(variant)) || (LIMITED.includes(variant) && limit === undefined);
+  // Bytes across the link while a variant runs: the emulated WAN's deliveries, else the server's body bytes.
+  const counter = (direction: 'up' | 'down') => () =>
+    s.link ? s.link.stats()[direction === 'up' ? 'bytesUp' : 'bytesDown'] : s.server.stats.total()[direction === 'up' ? 'bytesIn' : 'bytesOut'];
+  const measure = async (spec: VariantSpec, direction: 'up' | 'down'): Promise<Measured> => {
+    const conns0 = s.link?.stats().connections;
+    const sampler = LIMITED.includes(spec.variant) ? sampleBytes(counter(direction)) : undefined;
+    const r = await runMeasured(spec, spec.variant);
+    if (sampler) r.rates = rateFigures(sampler.stop());
+    if (conns0 !== undefined) r.connections = s.link!.stats().connections - conns0;
+    return r;
+  };
   const results = new Map<VariantName, Measured[]>();
   const keep = (r: Measured) => results.set(r.variant as VariantName, [...(results.get(r.variant as VariantName) ?? []), r]);
   for (let round = 0; round < rounds; round++) {
     // Rotate the order every round so no variant always runs first (on a cold page cache) or last.
     const order = <T>(list: T[]): T[] => list.map((_, i) => list[(i + round) % list.length]!);
     for (const [variant, key] of order(uploads)) {
-      if (only && !only.includes(variant)) continue;
+      if (skip(variant)) continue;
       settleDisk();
-      const spec: VariantSpec = { ...base, variant, key, file: src, partSize: upPart, parallel: upParallel };
-      const r = await runMeasured(spec, variant);
+      const spec: VariantSpec = { ...base, variant, key, file: src, ...settings(variant, 'up') };
+      const r = await measure(spec, 'up');
       await checkUpload(variant, key);
       keep(r);
     }
     // The downloads read the engine's upload; seed it directly when that variant was skipped.
     if (round === 0 && !results.has('engine-upload')) await client.putObject({ bucket: BUCKET, key: 'bench/engine', body: { file: src } });
     for (const variant of order(DOWNLOADS)) {
-      if (only && !only.includes(variant)) continue;
+      if (skip(variant)) continue;
       settleDisk();
       const dest = path.join(dir, `${variant}.out`);
-      const spec: VariantSpec = { ...base, variant, key: 'bench/engine', file: dest, partSize: downPart, parallel: downParallel };
-      const r = await runMeasured(spec, variant);
+      const spec: VariantSpec = { ...base, variant, key: 'bench/engine', file: dest, ...settings(variant, 'down') };
+      const r = await measure(spec, 'down');
       if ((await fsp.stat(dest)).size !== size) throw new Error(`${variant}: wrong size downloaded`);
       if (r.crc64 !== undefined && r.crc64 !== crc) throw new Error(`${variant}: CRC-64 differs from the source`);
       await fsp.rm(dest, { force: true });
       keep(r);
     }
   }
-  printReport(results, size, rounds, { up: upParallel, down: downParallel });
+  printReport(results, { size, rounds, rawStreams, ...(s.sharedLimit ? { sharedLimit: s.sharedLimit } : {}) });
+  if (limit !== undefined) printLimitReport(results, limit, limitBy, s.link !== undefined);
+}
+
+/** How close each -limited variant stayed to the cap: over the whole transfer and over every 5-second window. */
+function printLimitReport(results: Map<VariantName, Measured[]>, limit: number, by: string, wan: boolean): void {
+  console.log(
+    `\nbandwidth limit ${fmt(limit / MiB)} MB/s kept by the ${by}, sampled every 100 ms ${wan ? 'as bytes the emulated WAN delivered' : "at the test server's body counters"} ("at the link") ` +
+      "and as the engine's progress counted them (\"as moved\": a download's bytes once read off the socket)",
+  );
+  const pct = (x: number | undefined) => (x === undefined ? '-' : `${fmt(x / MiB)} MB/s (${fmt((x / limit) * 100, 1)} %)`);
+  for (const v of LIMITED) {
+    for (const r of results.get(v) ?? []) {
+      for (const [where, f] of [['at the link', r.rates], ['as moved', r.movedRates]] as const) {
+        if (!f) continue;
+        console.log(`  ${v.padEnd(24)} ${where.padEnd(11)} over ${fmt(f.seconds)} s: ${pct(f.mean)}; busiest 5-s window ${pct(f.maxWindow)}, quietest ${pct(f.minWindow)}`);
+      }
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -227,7 +306,7 @@ async function main(): Promise<void> {
     console.log(`server data in ${serverDir}${serverDir.startsWith('/dev/shm/') ? " (in memory: a real server never shares the client's disk)" : " (on disk, shared with the client's files)"}`);
     console.log(`server ${server.endpoint}${wan ? ` through an emulated WAN (${describeWanProfile(wan)})` : ''}, load average ${fmt(loadavg()[0]!, 2)}`);
     await bundleVariant(dir);
-    const s: BenchSetup = { direct: client, variantEndpoint: link?.endpoint ?? server.endpoint, dir, rounds, only };
+    const s: BenchSetup = { direct: client, server, link, sharedLimit: wan?.sharedBytesPerSecond, variantEndpoint: link?.endpoint ?? server.endpoint, dir, rounds, only };
     if (sync) {
       await runSyncBench({
         ...sync,

@@ -5,8 +5,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { VariantReport } from './benchVariant.js';
+import type { RateFigures } from './rateWindows.js';
 
-export type Measured = VariantReport & { machineSeconds?: number; connections?: number };
+/** `rates`: the -limited variants' bytes over time, measured at the link (see rateWindows.ts). */
+export type Measured = VariantReport & { machineSeconds?: number; connections?: number; rates?: RateFigures };
 
 let variantScript = '';
 

@@ -31,6 +31,9 @@ export interface WanLinkStats {
   connections: number;
   /** Losses so far (each one stalled its connection's direction for stallMs). */
   stalls: number;
+  /** Bytes delivered so far to the server (client -> server) and to the clients (server -> client). */
+  bytesUp: number;
+  bytesDown: number;
 }
 
 export interface WanLink {
@@ -118,6 +121,8 @@ interface LineContext {
   shared: SharedWire | undefined;
   random: () => number;
   stats: WanLinkStats;
+  /** Which byte counter this direction's deliveries add to. */
+  counter: 'bytesUp' | 'bytesDown';
 }
 
 /**
@@ -188,6 +193,7 @@ class DelayLine {
     while (this.queue.length > 0 && this.queue[0]!.at <= now && !this.blocked) {
       const { chunk } = this.queue.shift()!;
       this.queued -= chunk.length;
+      this.ctx.stats[this.ctx.counter] += chunk.length;
       if (!this.to.destroyed && !this.to.write(chunk)) this.blocked = true;
     }
     if (this.blocked) return;
@@ -212,11 +218,11 @@ class DelayLine {
 /** Starts a relay on 127.0.0.1 (any free port) in front of `target`. */
 export async function startWanLink(target: { host: string; port: number }, profile: WanProfile, opts: WanLinkOptions = {}): Promise<WanLink> {
   const sockets = new Set<net.Socket>();
-  const stats: WanLinkStats = { connections: 0, stalls: 0 };
+  const stats: WanLinkStats = { connections: 0, stalls: 0, bytesUp: 0, bytesDown: 0 };
   const random = opts.random ?? Math.random;
   const wire = () => (profile.sharedBytesPerSecond ? new SharedWire(profile.sharedBytesPerSecond) : undefined);
-  const up: LineContext = { profile, shared: wire(), random, stats };
-  const down: LineContext = { profile, shared: wire(), random, stats };
+  const up: LineContext = { profile, shared: wire(), random, stats, counter: 'bytesUp' };
+  const down: LineContext = { profile, shared: wire(), random, stats, counter: 'bytesDown' };
   // Half-open allowed both ways: an end is relayed by the delay line after the bytes before it,
   // not applied at once (which would cut off a response still on the emulated wire).
   const server = net.createServer({ allowHalfOpen: true }, (client) => {

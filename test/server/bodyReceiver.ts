@@ -36,6 +36,8 @@ export async function readBody(ctx: RequestContext, onChunk: (chunk: Buffer) => 
     total += piece.length;
     if (ctx.op) ctx.state.stats.countIn(ctx.op, piece.length);
     await onChunk(piece);
+    // x-oss-traffic-limit: read on only when these bytes were due (TCP's window holds the sender back).
+    if (ctx.pace) await sleep(ctx.pace.reserve(piece.length), undefined, { signal: ctx.state.closing }).catch(() => undefined);
   };
   try {
     for await (const raw of ctx.req) {

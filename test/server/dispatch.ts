@@ -18,6 +18,8 @@ import { ConnectionGone, flattenHeaders, type RequestContext, type ServerState }
 import { sendError } from './responses.js';
 import { routeOp, unsupportedSubresource } from './routeOp.js';
 import type { FaultAction, OpName } from './serverTypes.js';
+import { Pacer } from './pacer.js';
+import { trafficLimitOf } from './trafficLimit.js';
 
 const HANDLERS: Record<OpName, (ctx: RequestContext) => Promise<void>> = {
   ListBuckets: bucketOps.listBuckets,
@@ -139,6 +141,11 @@ export async function handleRequest(state: ServerState, req: IncomingMessage, re
     ctx.op = op;
     state.stats.countRequest(op);
     state.stats.countCaller(op, authenticate(ctx));
+    const limit = trafficLimitOf(op, ctx.headers);
+    if (limit !== undefined) {
+      ctx.pace = new Pacer(limit / 8);
+      state.stats.countTrafficLimit(op, limit);
+    }
     if (ctx.bucket !== undefined) checkBucketName(ctx.bucket);
     if (ctx.key !== undefined) checkObjectName(ctx.key);
     const pn = Number(ctx.query.partNumber);

@@ -5,6 +5,7 @@ import type { DiskStore } from './diskStore.js';
 import type { Faults } from './faults.js';
 import type { FaultAction, OpName, ServerCredential } from './serverTypes.js';
 import type { Stats } from './stats.js';
+import type { Pacer } from './pacer.js';
 import type { UploadStore } from './uploadStore.js';
 
 export interface ServerState {
@@ -36,6 +37,8 @@ export interface RequestContext {
   headers: Record<string, string>;
   /** the fault rule's action chosen for this request, if any */
   fault?: FaultAction;
+  /** x-oss-traffic-limit: the body is read or sent no faster than this */
+  pace?: Pacer;
   state: ServerState;
 }
 

@@ -129,7 +129,8 @@ async function writeBody(
   const { res } = ctx;
   let sent = 0;
   let faultDone = rf === undefined;
-  const pacer = bodyOpOf(ctx) ? undefined : pacerFor(ctx.fault);
+  // x-oss-traffic-limit holds this request's body; a `pace` rule holds every body it matches together.
+  const pacer = ctx.pace ?? (bodyOpOf(ctx) ? undefined : pacerFor(ctx.fault));
   for await (let chunk of bodyChunks(source, range)) {
     while (chunk.length > 0) {
       let piece = pacer ? chunk.subarray(0, PACE_SLICE) : chunk;

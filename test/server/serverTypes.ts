@@ -105,6 +105,8 @@ export interface StatsController {
   total(): OpStats;
   reset(): void;
   snapshot(): Record<string, OpStats>;
+  /** The x-oss-traffic-limit (bit/s) of every request that carried one, in arrival order. */
+  trafficLimits(op?: OpName): number[];
 }
 
 export interface OssServer {

@@ -4,6 +4,7 @@ import type { OpName, OpStats, StatsController } from './serverTypes.js';
 export class Stats implements StatsController {
   private byOp = new Map<OpName, OpStats>();
   private byCaller = new Map<OpName, Map<string, number>>();
+  private limits: Array<{ op: OpName; bitsPerSecond: number }> = [];
 
   private entry(op: OpName): OpStats {
     let s = this.byOp.get(op);
@@ -36,6 +37,13 @@ export class Stats implements StatsController {
   countOut(op: OpName, n: number): void {
     this.entry(op).bytesOut += n;
   }
+  countTrafficLimit(op: OpName, bitsPerSecond: number): void {
+    this.limits.push({ op, bitsPerSecond });
+  }
+
+  trafficLimits(op?: OpName): number[] {
+    return this.limits.filter((l) => op === undefined || l.op === op).map((l) => l.bitsPerSecond);
+  }
 
   get(op: OpName): OpStats {
     return { ...this.entry(op) };
@@ -54,6 +62,7 @@ export class Stats implements StatsController {
   reset(): void {
     this.byOp.clear();
     this.byCaller.clear();
+    this.limits = [];
   }
 
   snapshot(): Record<string, OpStats> {

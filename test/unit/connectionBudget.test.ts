@@ -1,7 +1,9 @@
-// Which transfers may start: small files hold one connection, big files one per part in flight.
+// Which transfers may start: small files hold one connection, big files one per part in flight
+// (a fixed parallelism takes all of its slots at once, an adaptive file one to start with).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONNECTION_BUDGET, connectionCost, isSmallTransfer, mayStart } from '../../src/transfer/batch/connectionBudget.js';
+import { CONNECTION_BUDGET, ConnectionBudget, connectionCost, isSmallTransfer, mayStart } from '../../src/transfer/batch/connectionBudget.js';
+import { LinkPacer } from '../../src/transfer/pacing/linkPacer.js';
 import type { TransferSpec } from '../../src/transfer/batch/transferTypes.js';
 
 const MiB = 1024 * 1024;
@@ -15,7 +17,7 @@ const spec = (size: number | undefined, direction: 'upload' | 'download' = 'uplo
 });
 const defaults = { concurrentFiles: 16, disableCheckpoint: false };
 
-test('a file that fits in one part is small and costs one connection; a big one costs its parallelism', () => {
+test('a file that fits in one part is small and costs one connection; a big one costs its fixed parallelism, or one slot to start when it adapts', () => {
   assert.equal(isSmallTransfer(spec(4096), defaults), true);
   assert.equal(isSmallTransfer(spec(0), defaults), true);
   assert.equal(isSmallTransfer(spec(8 * MiB), defaults), true, 'exactly one default upload part');
@@ -24,7 +26,8 @@ test('a file that fits in one part is small and costs one connection; a big one 
   assert.equal(isSmallTransfer(spec(undefined), defaults), false, 'an unknown size is treated as big');
   assert.equal(isSmallTransfer(spec(300 * 1024), { ...defaults, partSize: 256 * 1024 }), false, 'the user part size decides');
   assert.equal(connectionCost(spec(4096), defaults), 1);
-  assert.equal(connectionCost(spec(100 * MiB), defaults), 5);
+  assert.equal(connectionCost(spec(100 * MiB), defaults), 1, 'no parallelism set: it adapts, taking more slots as the pacer allows');
+  assert.equal(connectionCost(spec(100 * MiB), { ...defaults, parallel: 5 }), 5);
   assert.equal(connectionCost(spec(100 * MiB), { ...defaults, parallel: 8 }), 8);
 });
 
@@ -42,4 +45,39 @@ test('the user cap on files and the connection budget both hold; something alway
   assert.equal(mayStart(3, 3, 1, 3), false);
   // A transfer wider than the whole budget still runs alone.
   assert.equal(mayStart(0, 0, 64, 16), true);
+});
+
+test('the budget starts files while its pacer has room, asks to be called back when it has none, and gives the slots back with the lane', () => {
+  const pacers: LinkPacer[] = [];
+  const budget = new ConnectionBudget(() => {
+    const p = new LinkPacer({ manualTicks: true, initial: 3 });
+    pacers.push(p);
+    return p;
+  });
+  budget.apply(defaults);
+  const lanes = [0, 1, 2].map((i) => budget.start(spec(4096), defaults, i, 16, () => assert.fail('there was room')));
+  assert.ok(lanes.every((l) => l !== undefined));
+  let called = 0;
+  assert.equal(budget.start(spec(4096), defaults, 3, 16, () => called++), undefined, 'the target of three is reached');
+  assert.ok(budget.start(spec(4096, 'download'), defaults, 3, 16, () => undefined), 'downloads have their own pacer');
+  lanes[0]!.close();
+  assert.equal(called, 1, 'a freed slot calls the queue back');
+  assert.ok(budget.start(spec(4096), defaults, 2, 16, () => undefined));
+  budget.close();
+});
+
+test('a cap kept by the server pins the pacers to the requests sharing it; a cap kept here leaves them adapting', () => {
+  const budget = new ConnectionBudget(() => new LinkPacer({ manualTicks: true }));
+  budget.apply({ ...defaults, bandwidthLimit: 20 * MiB, bandwidthLimitBy: 'server' });
+  assert.deepEqual(budget.targets(), { upload: 4, download: 4 }, 'four requests of 5 MB/s each');
+  budget.apply({ ...defaults, bandwidthLimit: 20 * MiB, bandwidthLimitBy: 'server', parallel: 8 });
+  assert.deepEqual(budget.targets(), { upload: 8, download: 8 }, 'a fixed parallelism is the number of shares');
+  budget.apply({ ...defaults, bandwidthLimit: 20 * MiB });
+  assert.deepEqual(budget.targets(), { upload: 5, download: 5 }, 'adapting again, from the start for a 20 MB/s cap (4 MB/s a request)');
+  const lane = budget.start(spec(100 * MiB), defaults, 0, 16, () => undefined)!;
+  const pacing = budget.pacing(lane);
+  assert.equal(pacing.bandwidthLimitBy, 'client');
+  assert.equal((pacing.bandwidthLimit as { bytesPerSecond: number }).bytesPerSecond, 20 * MiB);
+  lane.close();
+  budget.close();
 });

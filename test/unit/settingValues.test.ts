@@ -139,3 +139,18 @@ test('the speed floor: 1 KB/s over 20 s by default, 0 turns it off, a window out
   assert.deepEqual(speedFloorFrom(values), { minSpeedBytesPerSec: 512, minSpeedWindowMs: 5_000 });
   assert.deepEqual(warnings.map((w) => w.key), ['ossTransfer.minSpeedSeconds']);
 });
+
+test('a bandwidth limit in MB/s reaches the transfers as bytes per second, with who keeps it; 0 is no limit', () => {
+  const off = new SettingsReader().read(getter({ bandwidthLimitMBps: 0, bandwidthLimitEnforcedBy: 'server' }));
+  assert.equal(transferSettingsFrom(off.values).bandwidthLimit, undefined);
+  const client = new SettingsReader().read(getter({ bandwidthLimitMBps: 20 }));
+  assert.deepEqual(client.warnings, []);
+  assert.equal(transferSettingsFrom(client.values).bandwidthLimit, 20 * MIB);
+  assert.equal(transferSettingsFrom(client.values).bandwidthLimitBy, 'client');
+  const server = new SettingsReader().read(getter({ bandwidthLimitMBps: 0.5, bandwidthLimitEnforcedBy: 'server' }));
+  assert.equal(transferSettingsFrom(server.values).bandwidthLimit, 0.5 * MIB);
+  assert.equal(transferSettingsFrom(server.values).bandwidthLimitBy, 'server');
+  const bad = new SettingsReader().read(getter({ bandwidthLimitMBps: -3, bandwidthLimitEnforcedBy: 'router' }));
+  assert.equal(transferSettingsFrom(bad.values).bandwidthLimit, undefined, 'below the minimum: the minimum, 0');
+  assert.deepEqual(bad.warnings.map((w) => w.key), ['ossTransfer.bandwidthLimitMBps', 'ossTransfer.bandwidthLimitEnforcedBy']);
+});

@@ -9,7 +9,8 @@ import type { OssClient } from '../../src/oss/index.js';
 import { encodeCheckpoint, type UploadCheckpoint } from '../../src/transfer/checkpoint/checkpointCodec.js';
 import { checkpointPathFor } from '../../src/transfer/index.js';
 import { TransferManager } from '../../src/transfer/batch/transferManager.js';
-import type { TransferEngine, TransferItem, TransferSettings, TransferSpec } from '../../src/transfer/batch/transferTypes.js';
+import type { TransferEngine, TransferItem, TransferManagerDeps, TransferSettings, TransferSpec } from '../../src/transfer/batch/transferTypes.js';
+import { LinkPacer, START_REQUESTS, type SlotSource } from '../../src/transfer/pacing/linkPacer.js';
 import { processStartTicks } from '../../src/transfer/locking/processLiveness.js';
 import { TransferJournal, type JournalRecord } from '../../src/transfer/batch/transferJournal.js';
 import { readBatchJournals } from '../../src/transfer/batch/batchJournalFormat.js';
@@ -45,6 +46,8 @@ class ScriptedEngine {
         progress: (done, total) => opts.onProgress?.({ transferredBytes: done, totalBytes: total, bytesPerSecond: 1, phase: 'transferring' }),
         finish: (size) => {
           this.active.delete(c);
+          // As the engine's progress meter does: the bytes moved reach the shared pacer.
+          (opts as { pacer?: SlotSource }).pacer?.moved(size);
           resolve({ etag: '"e"', crc64: '0', size, resumed: false });
         },
         fail: (err) => {
@@ -67,7 +70,7 @@ class ScriptedEngine {
   }
 }
 
-async function setup(t: { after(fn: () => Promise<void> | void): void }, settings: Partial<TransferSettings> = {}) {
+async function setup(t: { after(fn: () => Promise<void> | void): void }, settings: Partial<TransferSettings> = {}, deps: Partial<TransferManagerDeps> = {}) {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'mgr-'));
   const cptDir = path.join(dir, 'checkpoints');
   const eng = new ScriptedEngine();
@@ -90,6 +93,7 @@ async function setup(t: { after(fn: () => Promise<void> | void): void }, setting
       settings: () => ({ concurrentFiles: 2, disableCheckpoint: false, ...settings }),
       engine: eng.engine,
       log: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${String(m)}`) },
+      ...deps,
     });
   const mgr = mk();
   t.after(async () => {
@@ -591,30 +595,85 @@ test('a streamed source is read at most STREAM_AHEAD queued items ahead, and can
   assert.equal(r.cancelled.length, STREAM_AHEAD + 2);
 });
 
-test('many small files run 16 at once by default, big files share the connection budget (3 of 5 parts)', async (t) => {
-  const { eng, mgr } = await setup(t, { concurrentFiles: 16 });
-  /** Finishes whatever runs until the batch settles. */
-  const drain = async (b: { result: Promise<unknown> }, size: number): Promise<void> => {
-    let settled = false;
-    void b.result.then(() => (settled = true));
-    while (!settled) {
-      for (const c of [...eng.active]) c.finish(size);
-      await new Promise<void>((r) => setTimeout(r, 1));
-    }
+/** Finishes whatever runs, one round per measured interval (`onInterval`), until the batch settles. */
+async function drainBatch(eng: ScriptedEngine, mgr: TransferManager, b: { result: Promise<unknown> }, size: number, onInterval = (): void => undefined): Promise<void> {
+  let settled = false;
+  void b.result.then(() => (settled = true));
+  const running = () => mgr.items().filter((i) => i.state === 'running').length;
+  while (!settled) {
+    for (const c of [...eng.active]) c.finish(size);
+    // Every file started has reached the engine (past its checkpoint claim) before the interval ends.
+    await new Promise<void>((r) => setTimeout(r, 1));
+    await until(() => settled || (running() > 0 && eng.active.size === running()), 'the started files to reach the engine');
+    onInterval();
+  }
+}
+
+test('many small files start a few at once and grow to 16 while their throughput rises', async (t) => {
+  // The pacers tick by hand on a clock the test moves: one drain round is one measured interval.
+  let now = 0;
+  const pacers: LinkPacer[] = [];
+  const pacer = (): LinkPacer => {
+    const p = new LinkPacer({ manualTicks: true, now: () => now, max: 16 });
+    pacers.push(p);
+    return p;
   };
-  const small = Array.from({ length: 40 }, (_, i) => spec(`small-${i}`, { size: 4096 }));
+  const { eng, mgr } = await setup(t, { concurrentFiles: 16 }, { pacer });
+  const small = Array.from({ length: 400 }, (_, i) => spec(`small-${i}`, { size: 4096 }));
   const b1 = mgr.startBatch('small', small);
-  await eng.waitCalls(16);
+  await eng.waitCalls(START_REQUESTS);
   for (let i = 0; i < 10; i++) await tick();
-  assert.equal(eng.active.size, 16, 'sixteen one-request files in flight');
-  await drain(b1, 4096);
-  assert.equal(eng.maxActive, 16);
-  eng.maxActive = 0;
+  assert.equal(eng.active.size, START_REQUESTS, 'a few one-request files in flight to start with');
+  await drainBatch(eng, mgr, b1, 4096, () => {
+    now += 250;
+    for (const p of pacers) p.tick();
+  });
+  assert.equal(eng.maxActive, 16, 'grown to the cap on files (and the pool) as each step moved more');
+});
+
+test('with 16 slots, big files of a fixed 5 parts share them: three at once', async (t) => {
+  const { eng, mgr } = await setup(t, { concurrentFiles: 16, parallel: 5 }, { pacer: () => new LinkPacer({ pinned: 16 }) });
   const big = Array.from({ length: 6 }, (_, i) => spec(`big-${i}`, { size: 100 * 1024 * 1024 }));
   const b2 = mgr.startBatch('big', big);
-  await eng.waitCalls(40 + 3);
+  await eng.waitCalls(3);
   for (let i = 0; i < 10; i++) await tick();
   assert.equal(eng.active.size, 3, 'three big files of five parts fill the sixteen connections');
-  await drain(b2, 100 * 1024 * 1024);
+  await drainBatch(eng, mgr, b2, 100 * 1024 * 1024);
   assert.equal(eng.maxActive, 3);
+});
+
+test('big files that adapt start with one slot each and share the rest; each gets the lane of the shared pacer and the shared cap', async (t) => {
+  // A 16 MB/s cap: the pacers start at four requests (4 MB/s each fill it).
+  const { eng, mgr } = await setup(t, { concurrentFiles: 16, bandwidthLimit: 16 * 1024 * 1024 }, { pacer: () => new LinkPacer({ manualTicks: true, max: 16 }) });
+  const big = Array.from({ length: 6 }, (_, i) => spec(`big-${i}`, { size: 100 * 1024 * 1024 }));
+  const b = mgr.startBatch('big', big);
+  await eng.waitCalls(4);
+  for (let i = 0; i < 10; i++) await tick();
+  assert.equal(eng.active.size, 4, 'four files of one slot fill a target of four; the others wait for room');
+  const opts = eng.calls[0]!.opts;
+  assert.equal(opts.parallel, undefined, 'no parallelism given: the engine adapts');
+  assert.equal(typeof (opts.pacer as SlotSource).take, 'function', 'it takes further slots from the shared pacer');
+  assert.equal((opts.bandwidthLimit as { bytesPerSecond: number }).bytesPerSecond, 16 * 1024 * 1024);
+  assert.equal(eng.calls[1]!.opts.bandwidthLimit, opts.bandwidthLimit, 'one cap shared by all');
+  eng.calls[0]!.finish(100 * 1024 * 1024);
+  await eng.waitCalls(5);
+  assert.equal(eng.active.size, 4, 'a finished file made room for the next');
+  for (const c of [...eng.active]) c.finish(1);
+  await eng.waitCalls(6);
+  for (const c of [...eng.active]) c.finish(1);
+  await b.result;
+});
+
+test('a bandwidth cap set while a file runs reaches it at once (the settings listener calls settingsChanged)', async (t) => {
+  const settings: Partial<TransferSettings> = { concurrentFiles: 4 };
+  const { eng, mgr } = await setup(t, settings);
+  const b = mgr.startBatch('one', [spec('capped', { size: 100 * 1024 * 1024 })]);
+  await eng.waitCalls(1);
+  const cap = eng.calls[0]!.opts.bandwidthLimit as { bytesPerSecond: number };
+  assert.equal(cap.bytesPerSecond, 0, 'no cap yet');
+  settings.bandwidthLimit = 3 * 1024 * 1024;
+  mgr.settingsChanged();
+  assert.equal(cap.bytesPerSecond, 3 * 1024 * 1024, 'the running transfer holds the same cap, now set');
+  eng.calls[0]!.finish(100 * 1024 * 1024);
+  await b.result;
 });

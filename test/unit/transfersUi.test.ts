@@ -279,3 +279,25 @@ test('repeated downloads of one object are told apart: each row is named by its 
   assert.ok(tip.includes(`To: \`${path.join(home, 'dl', 'big-demo (1).bin')}\``), tip);
   for (const c of eng.calls) c.finish(1000);
 });
+
+test('Pause All stops every running and queued transfer of every batch, keeping them; Resume All sets them going again', async (t) => {
+  const { ui, eng, manager } = await setup(t);
+  const a = ui.runBatch('first', [spec('p/a.bin'), spec('p/b.bin')]);
+  const b = ui.runBatch('second', [spec('p/c.bin', 1000, 'download'), spec('p/d.bin', 1000, 'download')]);
+  await eng.waitCalls(3); // three at once: the fourth waits in the queue
+  eng.callFor('p/a.bin').progress(400, 1000);
+  await recorder.commands.get('ossTransfer.transfers.pauseAll')!();
+  await waitFor(() => manager.items().every((i) => i.state === 'paused'), 'all four to be paused');
+  assert.ok(eng.calls.slice(0, 3).every((c) => c.signal.aborted), 'the running ones were stopped');
+  assert.equal(eng.calls.length, 3, 'the queued one never started, and no paused slot was refilled');
+  await recorder.commands.get('ossTransfer.transfers.resumeAll')!();
+  await eng.waitCalls(6);
+  await waitFor(() => manager.items().filter((i) => i.state === 'running').length === 3, 'three running again');
+  // Resolving a call twice is harmless: finish every call made so far until all are done.
+  for (let i = 0; i < 50 && manager.items().some((x) => x.state !== 'done'); i++) {
+    for (const c of eng.calls) c.finish(1000);
+    await new Promise<void>((r) => setTimeout(r, 5));
+  }
+  const [ra, rb] = await Promise.all([a, b]);
+  assert.equal(ra.done.length + rb.done.length, 4);
+});

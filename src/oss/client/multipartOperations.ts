@@ -31,6 +31,7 @@ import {
   storedResult,
   md5Base64,
   checkMax,
+  addTrafficLimit,
   signalOf,
 } from './requestShapes.js';
 
@@ -49,12 +50,14 @@ export async function uploadPart(rp: RequestPath, opts: UploadPartOptions): Prom
   const ctx = { operation: 'UploadPart', bucket: opts.bucket, key: opts.key };
   checkMax(ctx, 'partNumber', opts.partNumber, 10000);
   if (!opts.uploadId) throw invalidArgument(ctx, 'uploadId is required');
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+  addTrafficLimit(ctx, headers, opts.trafficLimit);
   const body = await rp.body(ctx, opts.body, opts.contentLength);
   const res = await rp.sendEmpty({
     ...ctx,
     method: 'PUT',
     query: { partNumber: String(opts.partNumber), uploadId: opts.uploadId },
-    headers: { 'content-type': 'application/octet-stream' },
+    headers,
     body,
     ...signalOf(opts),
     ...(opts.onUploadProgress ? { onUploadProgress: opts.onUploadProgress } : {}),

@@ -19,6 +19,7 @@ import type {
 import { buildDeleteBody } from '../xml/xmlBuild.js';
 import type { RequestPath } from './requestPath.js';
 import {
+  addTrafficLimit,
   invalidArgument,
   meta,
   lowerCaseHeaders,
@@ -69,6 +70,7 @@ export async function getObject(rp: RequestPath, opts: GetObjectOptions): Promis
   if (opts.ifMatch) headers['if-match'] = opts.ifMatch;
   if (opts.ifNoneMatch) headers['if-none-match'] = opts.ifNoneMatch;
   if (opts.strictRange) headers['x-oss-range-behavior'] = 'standard';
+  addTrafficLimit(ctx, headers, opts.trafficLimit);
   const res = await rp.send({ ...ctx, method: 'GET', headers, ...signalOf(opts) });
   const h = res.headers;
   const checked = new ResponseHeaders(h, ctx, res.status);
@@ -100,10 +102,11 @@ export async function getObject(rp: RequestPath, opts: GetObjectOptions): Promis
 
 export async function putObject(rp: RequestPath, opts: PutObjectOptions): Promise<PutObjectResult> {
   const ctx = { operation: 'PutObject', bucket: opts.bucket, key: opts.key };
-  const body = await rp.body(ctx, opts.body, opts.contentLength);
   const headers = lowerCaseHeaders(opts.headers);
   headers['content-type'] = opts.contentType ?? headers['content-type'] ?? 'application/octet-stream';
   if (opts.contentMd5) headers['content-md5'] = opts.contentMd5;
+  addTrafficLimit(ctx, headers, opts.trafficLimit);
+  const body = await rp.body(ctx, opts.body, opts.contentLength);
   const res = await rp.sendEmpty({
     ...ctx,
     method: 'PUT',

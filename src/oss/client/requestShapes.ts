@@ -74,6 +74,19 @@ export function checkMax(ctx: ErrorContext, name: string, v: number | undefined,
   }
 }
 
+/** x-oss-traffic-limit's bounds, bit/s (OSS: 100 KB/s to 100 MB/s). */
+export const TRAFFIC_LIMIT_MIN = 819_200;
+export const TRAFFIC_LIMIT_MAX = 838_860_800;
+
+/** Adds x-oss-traffic-limit to `headers` when asked for, after checking it is a value OSS accepts. */
+export function addTrafficLimit(ctx: ErrorContext, headers: Record<string, string>, bitsPerSecond: number | undefined): void {
+  if (bitsPerSecond === undefined) return;
+  if (!Number.isInteger(bitsPerSecond) || bitsPerSecond < TRAFFIC_LIMIT_MIN || bitsPerSecond > TRAFFIC_LIMIT_MAX) {
+    throw invalidArgument(ctx, `trafficLimit must be a whole number of bits per second in ${TRAFFIC_LIMIT_MIN}..${TRAFFIC_LIMIT_MAX}, got ${bitsPerSecond}`);
+  }
+  headers['x-oss-traffic-limit'] = String(bitsPerSecond);
+}
+
 export function signalOf(o: BaseOptions): { signal?: AbortSignal } {
   return o.signal ? { signal: o.signal } : {};
 }

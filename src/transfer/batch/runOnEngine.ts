@@ -6,6 +6,7 @@ import type { OssClient } from '../../oss/index.js';
 import type { TransferProgress } from '../engine/progressMeter.js';
 import type { TransferResult } from '../engine/transferClient.js';
 import { choosePartSize } from '../engine/partPlan.js';
+import type { PacingOptions } from '../engine/transferPacing.js';
 import { isTransferError } from '../transferError.js';
 import { isSmallTransfer } from './connectionBudget.js';
 import type { TransferEngine, TransferSettings, TransferSpec } from './transferTypes.js';
@@ -19,6 +20,8 @@ export interface EngineRun {
   onLog: (message: string) => void;
   /** The manager's decision (goesAsOneRequest), made once before it claims a checkpoint or not. */
   oneRequest: boolean;
+  /** The transfer's lane of the shared request slots, and the shared bandwidth cap. */
+  pacing?: Omit<PacingOptions, 'parallel'>;
 }
 
 /** Whether this file goes as one request: it fits in one part and the engine offers the one-request path. */
@@ -46,11 +49,12 @@ export async function runOnEngine(
     signal: run.signal,
     onLog: run.onLog,
     onProgress,
+    ...run.pacing,
   };
   const small = spec.direction === 'upload' ? engine.uploadSmallFile : engine.downloadSmallFile;
   if (small && run.oneRequest) {
     const maxSize = choosePartSize(spec.size!, run.settings.partSize, spec.direction);
-    const one = { bucket: spec.bucket, key: spec.key, file: spec.file, maxSize, signal: run.signal, onProgress, onLog: run.onLog };
+    const one = { bucket: spec.bucket, key: spec.key, file: spec.file, maxSize, signal: run.signal, onProgress, onLog: run.onLog, ...run.pacing };
     try {
       return await small(client, { ...one, headers: spec.headers });
     } catch (err) {

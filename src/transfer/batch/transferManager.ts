@@ -12,7 +12,7 @@ import { BatchBook } from './batchBook.js';
 import type { BatchJournal } from './batchJournal.js';
 import { BatchJournals } from './batchJournals.js';
 import { CheckpointClaims } from './checkpointClaims.js';
-import { connectionCost, mayStart } from './connectionBudget.js';
+import { ConnectionBudget } from './connectionBudget.js';
 import { recoverInterrupted } from './journalRecovery.js';
 import { alreadyUploaded } from './restoredUploadCheck.js';
 import { goesAsOneRequest, runOnEngine } from './runOnEngine.js';
@@ -23,6 +23,7 @@ import { alreadyInProgress, errText, newId, queuedItem, snapshot, validateSpec }
 import { TransferRows } from './transferRows.js';
 import type { TransferBatch, TransferEngine, TransferItem, TransferManagerDeps, TransferSettings, TransferSpec, TransferState } from './transferTypes.js';
 import { WindowOwnership } from './windowOwnership.js';
+import type { PacerLane } from '../pacing/linkPacer.js';
 
 /** How many queued items a streamed batch's source may run ahead of the transfers. */
 export const STREAM_AHEAD = 1000;
@@ -40,8 +41,8 @@ export class TransferManager {
   private readonly book: BatchBook;
   private readonly claims: CheckpointClaims;
   private running = 0;
-  /** Connections the running transfers hold (see connectionBudget.ts). */
-  private connections = 0;
+  /** The request slots and bandwidth cap all transfers share (see connectionBudget.ts). */
+  private readonly budget: ConnectionBudget;
   private disposed = false;
   private closing: Promise<void> | undefined;
   private skippedLive = 0;
@@ -53,6 +54,7 @@ export class TransferManager {
     this.journal = new TransferJournal(deps.checkpointDir);
     this.journals = new BatchJournals(deps.checkpointDir, deps.log);
     this.engine = deps.engine ?? { resumableUpload, resumableDownload, uploadSmallFile, downloadSmallFile, remoteMatchesLocal };
+    this.budget = new ConnectionBudget(deps.pacer);
     this.book = new BatchBook(this.entries);
     this.claims = new CheckpointClaims({
       checkpointDir: deps.checkpointDir,
@@ -248,6 +250,7 @@ export class TransferManager {
       await Promise.allSettled(runs);
       for (const e of this.entries.values()) if (e.batch) this.book.settle(e.batch, true);
       await this.journals.releaseAll();
+      this.budget.close();
       this.ownership.end();
     })();
     return this.closing;
@@ -286,9 +289,12 @@ export class TransferManager {
     }
   }
 
+  /** Re-reads the settings (a new bandwidth cap applies at once) and starts what may start now. */
+  readonly settingsChanged = (): void => this.pump();
   private pump(): void {
     if (this.disposed) return;
     const settings = this.readSettings();
+    this.budget.apply(settings);
     const maxFiles = Math.max(1, Math.floor(settings.concurrentFiles) || 1);
     while (this.queue.length) {
       const e = this.entries.get(this.queue[0]!);
@@ -296,31 +302,30 @@ export class TransferManager {
         this.queue.shift();
         continue;
       }
-      const cost = connectionCost(e.item.spec, settings);
-      if (!mayStart(this.running, this.connections, cost, maxFiles)) break; // in queue order
+      const lane = this.budget.start(e.item.spec, settings, this.running, maxFiles, this.settingsChanged);
+      if (!lane) break; // in queue order
       this.queue.shift();
-      this.start(e, cost);
+      this.start(e, lane);
     }
   }
 
-  private start(e: Entry, cost: number): void {
+  private start(e: Entry, lane: PacerLane): void {
     const ac = new AbortController();
     e.abort = ac;
     e.stopReason = undefined;
     e.generation++;
     e.started = true;
     this.running++;
-    this.connections += cost;
     this.setState(e, 'running');
-    e.run = this.execute(e, ac, e.generation).finally(() => {
+    e.run = this.execute(e, ac, e.generation, lane).finally(() => {
       this.running--;
-      this.connections -= cost;
+      lane.close();
       if (e.abort === ac) e.abort = undefined;
       this.pump();
     });
   }
 
-  private async execute(e: Entry, ac: AbortController, generation: number): Promise<void> {
+  private async execute(e: Entry, ac: AbortController, generation: number, lane: PacerLane): Promise<void> {
     const { item } = e;
     const { spec } = item;
     try {
@@ -340,7 +345,8 @@ export class TransferManager {
         cptFile = await this.claims.take(e, client.endpoint);
       }
       if (e.maybeOnServer && (await alreadyUploaded(e, client, this.engine, ac.signal, this.deps.log))) return this.finish(e, spec.size ?? item.totalBytes);
-      const res = await runOnEngine(this.engine, client, spec, { settings, cptFile, signal: ac.signal, onLog: (m) => this.deps.log?.info(m), oneRequest: small }, (p) => {
+      const run = { settings, cptFile, signal: ac.signal, onLog: (m: string) => this.deps.log?.info(m), oneRequest: small, pacing: this.budget.pacing(lane) };
+      const res = await runOnEngine(this.engine, client, spec, run, (p) => {
         if (e.generation !== generation || item.state !== 'running') return;
         Object.assign(item, { transferredBytes: p.transferredBytes, totalBytes: p.totalBytes, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds });
         if (p.keptBytes !== undefined) item.keptBytes = p.keptBytes;
@@ -398,6 +404,4 @@ export class TransferManager {
       }
     }
   }
-
 }
-

@@ -5,6 +5,7 @@ import type { OssClient } from '../../oss/index.js';
 import type { resumableDownload } from '../engine/downloadEngine.js';
 import type { resumableUpload } from '../engine/uploadEngine.js';
 import type { downloadSmallFile, uploadSmallFile } from '../engine/singleRequestTransfer.js';
+import type { LinkPacer } from '../pacing/linkPacer.js';
 
 export interface TransferSpec {
   direction: 'upload' | 'download';
@@ -42,9 +43,15 @@ export interface TransferItem {
 
 export interface TransferSettings {
   concurrentFiles: number;
+  /** Undefined: chosen per file (see automaticPartSize). */
   partSize?: number;
+  /** Parts of one file at once; undefined: adaptive (see LinkPacer). */
   parallel?: number;
   disableCheckpoint: boolean;
+  /** Bytes per second across all transfers; 0 or undefined: no cap. */
+  bandwidthLimit?: number;
+  /** Who keeps the cap: this client (default) or the server, through x-oss-traffic-limit. */
+  bandwidthLimitBy?: 'client' | 'server';
 }
 
 export interface BatchResult {
@@ -92,4 +99,6 @@ export interface TransferManagerDeps {
   settings(): TransferSettings;
   engine?: TransferEngine;
   log?: TransferLog;
+  /** Makes the pacer of each direction (tests pin or watch it); default: a LinkPacer capped at the client's pool. */
+  pacer?: (direction: 'upload' | 'download') => LinkPacer;
 }

@@ -16,7 +16,7 @@ import { acquireTransferLock } from '../locking/transferLock.js';
 import { discardQuietly, loadOwnCheckpoint, type EngineLog } from './checkpointCleanup.js';
 import { crc64OfFile } from './fileCrc64.js';
 import { assertDestinationUsable, isOurTempFile, newTempFile } from './downloadTempFile.js';
-import { choosePartSize, chooseParallel, partSizeProblem, planParts, type PartRange } from './partPlan.js';
+import { choosePartSize, partSizeProblem, planParts, type PartRange } from './partPlan.js';
 import { drainPartBody, writeAllAt } from './partBodyWriter.js';
 import { PartialParts, partialPlanProblem, trustedPrefixes, type PartPrefix } from './partialParts.js';
 import { PartLedger, runRemainingParts } from './resumablePartLoop.js';
@@ -26,6 +26,7 @@ import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions
 import type { TransferClient, TransferResult } from './transferClient.js';
 import { TransferError } from '../transferError.js';
 import { checkCommonOptions, engineLog, type DownloadOptions } from './transferOptions.js';
+import { pacingFor, trafficLimitOf, type TransferPacing } from './transferPacing.js';
 
 /** Received bytes are gathered up to this much before one positional write. */
 const WRITE_BATCH = 1024 * 1024;
@@ -45,7 +46,7 @@ interface DownloadRun {
   dest: string;
   head: HeadObjectResult;
   partSize: number;
-  parallel: number;
+  pacing: TransferPacing;
   retry: RetryOptions;
   cptPath: string | undefined;
   meter: ProgressMeter;
@@ -55,7 +56,7 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
   checkCommonOptions(opts);
   if (opts.signal?.aborted) throw abortedError(opts.signal);
   const dest = path.resolve(opts.file);
-  const parallel = chooseParallel('download', opts.parallel);
+  const pacing = pacingFor(opts, 'download');
   if (opts.partSize !== undefined) choosePartSize(0, opts.partSize); // reject a bad value before any request
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
   const owner: CheckpointIdentity = { direction: 'download', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file: dest };
@@ -84,8 +85,8 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
       retry,
     );
     meter.setTotal(head.size);
-    const partSize = choosePartSize(head.size, opts.partSize, 'download');
-    const run: DownloadRun = { client, opts, owner, log: engineLog(opts), dest, head, partSize, parallel, retry, cptPath, meter };
+    const partSize = opts.partSize === undefined ? pacing.partSizeFor(head.size) : choosePartSize(head.size, opts.partSize, 'download');
+    const run: DownloadRun = { client, opts, owner, log: engineLog(opts), dest, head, partSize, pacing, retry, cptPath, meter };
     let prior = await loadCheckpoint(run);
     if (prior && !(await fsp.stat(prior.tempFile).then(() => true, () => false))) {
       if (await renamedBeforeCrash(run)) {
@@ -99,6 +100,7 @@ export async function resumableDownload(client: TransferClient, opts: DownloadOp
     return await downloadInto(run, prior);
   } finally {
     meter.close();
+    pacing.close();
     release();
   }
 }
@@ -193,8 +195,8 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
     meter.setCommitted(ledger.committedBytes(plan));
     for (const [n, p] of trusted) meter.partAdvance(n, p.bytes);
     const inParts = partials;
-    await runRemainingParts(ledger, plan, { parallel: run.parallel, signal: opts.signal, meter }, async (part, signal) => {
-      const crc = await withRetries(() => fetchPart(run, handle, part, signal, flusher, inParts), signal, run.retry);
+    await runRemainingParts(ledger, plan, { parallel: run.pacing.slots, signal: opts.signal, meter }, async (part, signal) => {
+      const crc = await withRetries(() => fetchPart(run, handle, part, signal, flusher, inParts), signal, run.retry, run.pacing.trouble);
       const othersWritten = inParts.snapshot();
       // Flushed before it counts as done: a crash after this line cannot lose the part.
       await flusher.sync().catch((err: unknown) => {
@@ -313,6 +315,7 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
       range: { start: range.start, end: range.start + range.length - 1 },
       ifMatch: head.etag,
       signal: link.signal,
+      ...trafficLimitOf(run.pacing),
     });
   } catch (err) {
     link.dispose();
@@ -334,6 +337,7 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
     if (res.contentLength !== range.length) {
       throw new TransferError('SizeMismatch', `part ${part.partNumber}: expected ${range.length} bytes, the server announced ${res.contentLength} (request id ${res.requestId})`);
     }
+    let got = 0; // bytes this attempt received: what the link carried, for the pacer
     const sink = {
       write: async (bufs: Buffer[], n: number, position: number) => {
         await writeAllAt(fh, bufs, n, position).catch((err: unknown) => {
@@ -341,7 +345,12 @@ async function fetchPart(run: DownloadRun, fh: FileHandle, part: PartRange, sign
         });
         flusher.written(n);
       },
-      progress: (n: number) => meter.partAdvance(part.partNumber, skip + n),
+      progress: (n: number) => {
+        run.pacing.moved(n - got);
+        got = n;
+        meter.partAdvance(part.partNumber, skip + n);
+      },
+      pace: run.pacing.limit && ((n: number) => run.pacing.limit!.reserve(n)),
       tooLong: () => new TransferError('SizeMismatch', `part ${part.partNumber}: the server sent more than ${range.length} bytes`),
       written: (n: number, crc: bigint) => partials.wrote(part.partNumber, base, n, crc),
     };

@@ -54,6 +54,8 @@ export class FileRegionChunks implements ChunkSource {
     private readonly start: number,
     private readonly length: number,
     private readonly buffers: Buffer[],
+    /** Waits before each chunk goes (a bandwidth cap); rejects to abort the request. */
+    private readonly pace?: (bytes: number) => Promise<void>,
   ) {
     // Every chunk but a region's last fills a whole buffer, so buffers this large keep the reuse
     // safe. A region that fits in the first buffer is one chunk: nothing is reused.
@@ -96,12 +98,14 @@ export class FileRegionChunks implements ChunkSource {
           // A regular file reads short only at its end: it shrank inside the region.
           this.truncated = true;
           next = undefined;
+          await this.pace?.(chunk.length);
           yield chunk;
           return;
         }
         // Read ahead into the other buffer: it held the previous chunk (a whole buffer's worth),
         // which the client has sent, since it asked for this one.
         next = offset < this.length ? readAt(this.buffers[++turn % 2]!, offset) : undefined;
+        await this.pace?.(chunk.length);
         yield chunk;
       }
     } finally {

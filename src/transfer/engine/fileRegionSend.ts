@@ -3,6 +3,7 @@
 // body with the CRC-64 of the bytes that actually went out.
 import { promises as fsp, type Stats } from 'node:fs';
 import { localIoError } from '../localIoError.js';
+import type { BandwidthLimit } from '../pacing/bandwidthLimit.js';
 import { TransferError } from '../transferError.js';
 import { FileRegionChunks, type ReadBufferPool } from './fileRegionChunks.js';
 import { linkedSignal } from './linkedSignal.js';
@@ -25,6 +26,8 @@ export interface RegionSource {
   file: string;
   meter: ProgressMeter;
   buffers: ReadBufferPool;
+  /** A bandwidth cap the chunks wait for before they go, and where the bytes sent are reported (the link's pacer). */
+  pacing?: { readonly limit: BandwidthLimit | undefined; moved(bytes: number): void };
 }
 
 /**
@@ -39,12 +42,19 @@ export async function sendRegion<R>(
   send: (body: FileRegionChunks | Buffer, signal: AbortSignal, onUploadProgress: (n: number) => void) => Promise<R>,
 ): Promise<{ res: R; crc: bigint }> {
   const buffers = src.buffers.take();
-  const chunks = new FileRegionChunks(src.file, part.start, part.length, buffers);
   const link = linkedSignal(signal);
+  const limit = src.pacing?.limit;
+  const chunks = new FileRegionChunks(src.file, part.start, part.length, buffers, limit && ((n) => limit.take(n, link.signal)));
   let ok = false;
   try {
     // An empty region goes as an empty buffer: undici refuses zero-length iterables on busy sockets.
-    const res = await send(part.length === 0 ? Buffer.alloc(0) : chunks, link.signal, (n) => src.meter.partAdvance(part.partNumber, n));
+    let sent = 0;
+    const progress = (n: number): void => {
+      src.pacing?.moved(n - sent);
+      sent = n;
+      src.meter.partAdvance(part.partNumber, n);
+    };
+    const res = await send(part.length === 0 ? Buffer.alloc(0) : chunks, link.signal, progress);
     if (chunks.readError) throw localIoError(chunks.readError, 'reading', src.file);
     if (chunks.bytes !== part.length) throw new TransferError('FileChanged', `${src.file} is shorter than when the upload began`);
     ok = true;

@@ -21,6 +21,11 @@ export interface PartSink {
   tooLong(): Error;
   /** After each write: the first `bytes` bytes from `start` are written and their CRC-64 is `crc`. */
   written?(bytes: number, crc: bigint): void;
+  /**
+   * A bandwidth cap: grants `bytes` just received and says how many ms to wait before reading on
+   * (the body stays paused meanwhile, so the sender is held back by TCP's window).
+   */
+  pace?(bytes: number): number;
 }
 
 /**
@@ -50,10 +55,22 @@ export function drainPartBody(
     let settled = false;
     let ended = false;
     let holdTimer: NodeJS.Timeout | undefined;
+    // Reasons the body is paused (a batch being written, a bandwidth wait); it reads on when none is left.
+    let holds = 0;
+    let paceTimer: NodeJS.Timeout | undefined;
+    let paceUntil = 0;
+    const hold = (): void => {
+      if (holds++ === 0) body.pause();
+    };
+    const letGo = (): void => {
+      if (--holds === 0 && !settled && !ended) body.resume();
+    };
 
     const cleanup = (): void => {
       if (holdTimer) clearTimeout(holdTimer);
       holdTimer = undefined;
+      if (paceTimer) clearTimeout(paceTimer);
+      paceTimer = undefined;
       body.off('data', onData);
       body.off('end', onEnd);
       body.off('error', fail);
@@ -102,10 +119,8 @@ export function drainPartBody(
       pending += chunk.length;
       sink.progress(received);
       if (pending >= batchBytes) {
-        body.pause();
-        flush().then(() => {
-          if (!settled && !ended) body.resume();
-        }, fail);
+        hold();
+        flush().then(letGo, fail);
       } else if (holdMs > 0 && !holdTimer) {
         holdTimer = setTimeout(() => {
           holdTimer = undefined;
@@ -113,6 +128,23 @@ export function drainPartBody(
         }, holdMs);
         holdTimer.unref?.();
       }
+      const wait = sink.pace?.(chunk.length) ?? 0;
+      if (wait > 0) {
+        paceUntil = Math.max(paceUntil, performance.now() + wait);
+        if (!paceTimer) {
+          hold();
+          waitForPace();
+        }
+      }
+    }
+    // Until the cap allows the bytes received so far; a chunk that arrived meanwhile moves the end.
+    function waitForPace(): void {
+      paceTimer = setTimeout(() => {
+        paceTimer = undefined;
+        if (settled) return;
+        if (performance.now() < paceUntil - 1) return waitForPace();
+        letGo();
+      }, Math.max(1, Math.ceil(paceUntil - performance.now())));
     }
     function onEnd(): void {
       ended = true;

@@ -1,13 +1,14 @@
 // The part machinery upload and download share: the ledger of finished parts bound to the
 // checkpoint that records them, and the loop that moves the parts not yet finished. Data safety
 // rests on its order: a part counts as done only once its job returned (a download flushes inside
-// the job), and it is recorded and the checkpoint saved before that worker takes its next part,
-// so a kill re-sends at most what was in flight (parallel x partSize).
+// the job), and it is recorded and the checkpoint saved before its slot is given back, so a kill
+// re-sends at most what was in flight (slots x partSize).
 import type { Checkpoint } from '../checkpoint/checkpointCodec.js';
 import { CheckpointWriter } from '../checkpoint/checkpointStore.js';
 import { localIoError } from '../localIoError.js';
 import type { PartRange } from './partPlan.js';
 import { runPartQueue } from './partScheduler.js';
+import type { PartSlots } from './partSlots.js';
 import type { ProgressMeter } from './progressMeter.js';
 
 type PartOf<C extends Checkpoint> = C['parts'][number];
@@ -80,14 +81,15 @@ export class PartLedger<C extends Checkpoint> {
 }
 
 export interface PartLoopOptions {
-  parallel: number;
+  /** Parts at once: a fixed number, or the slots a pacer grants (see partSlots.ts). */
+  parallel: number | PartSlots;
   signal: AbortSignal | undefined;
   meter: ProgressMeter;
 }
 
 /**
- * Moves every part of `plan` the ledger lacks, `parallel` at a time; `move` returns the part's
- * record once the part is safe. Each is recorded and saved before its worker takes another part.
+ * Moves every part of `plan` the ledger lacks, as many at a time as `parallel` allows; `move` returns
+ * the part's record once the part is safe. Each is recorded and saved before its slot is given back.
  * The first failure stops the rest (see runPartQueue).
  */
 export async function runRemainingParts<C extends Checkpoint>(

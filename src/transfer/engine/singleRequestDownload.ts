@@ -15,7 +15,8 @@ import { linkedSignal } from './linkedSignal.js';
 import { drainPartBody, writeAllAt } from './partBodyWriter.js';
 import { ProgressMeter } from './progressMeter.js';
 import { DEFAULT_RETRY, abortedError, withRetries } from './retryPolicy.js';
-import { checkSmallOptions, notSmall, smallLog, type SmallTransferOptions } from './smallTransferOptions.js';
+import { checkSmallOptions, notSmall, smallLog, smallPacing, type SmallTransferOptions } from './smallTransferOptions.js';
+import { trafficLimitOf, type TransferPacing } from './transferPacing.js';
 import type { TransferClient, TransferResult } from './transferClient.js';
 
 /** Received bytes gathered before one write (a small object is usually one write). */
@@ -26,6 +27,7 @@ interface SmallGet {
   opts: SmallTransferOptions;
   dest: string;
   meter: ProgressMeter;
+  pacing: TransferPacing;
 }
 
 /**
@@ -38,30 +40,35 @@ export async function downloadSmallFile(client: TransferClient, opts: SmallTrans
   const dest = path.resolve(opts.file);
   // The resumable download's key: two downloads into one file would race for its rename.
   const release = acquireTransferLock(`download->${dest}`);
+  const pacing = smallPacing(opts, 'download');
   const meter = new ProgressMeter(0, opts.onProgress);
   const log = smallLog(opts);
   try {
     await assertDestinationUsable(dest);
-    const get: SmallGet = { client, opts, dest, meter };
+    const get: SmallGet = { client, opts, dest, meter, pacing };
     return await withRetries(
       () => getOnce(get),
       opts.signal,
       { ...DEFAULT_RETRY, ...opts.retry },
-      (err, attempt) => log(`GET of oss://${opts.bucket}/${opts.key} failed (attempt ${attempt}): ${err instanceof Error ? err.message : String(err)}; retrying`),
+      (err, attempt) => {
+        pacing.trouble(err);
+        log(`GET of oss://${opts.bucket}/${opts.key} failed (attempt ${attempt}): ${err instanceof Error ? err.message : String(err)}; retrying`);
+      },
     );
   } finally {
     meter.close();
+    pacing.close();
     release();
   }
 }
 
 /** One attempt: GET, stream into a fresh temp file, verify, flush, rename. Leaves no temp file when it fails. */
 async function getOnce(get: SmallGet): Promise<TransferResult> {
-  const { client, opts, dest, meter } = get;
+  const { client, opts, dest, meter, pacing } = get;
   const link = linkedSignal(opts.signal);
   let res: GetObjectResult;
   try {
-    res = await client.getObject({ bucket: opts.bucket, key: opts.key, signal: link.signal });
+    res = await client.getObject({ bucket: opts.bucket, key: opts.key, signal: link.signal, ...trafficLimitOf(pacing) });
   } catch (err) {
     link.dispose();
     throw err;
@@ -91,12 +98,18 @@ async function getOnce(get: SmallGet): Promise<TransferResult> {
     opening = openTemp(tempFile, dest);
     opening.catch(() => undefined);
     const target = opening;
+    let got = 0;
     const drained = drainPartBody(body, 0, limit, WRITE_BATCH, {
       write: async (bufs, n, position) =>
         writeAllAt(await target, bufs, n, position).catch((err: unknown) => {
           throw localIoError(err, 'writing the temporary file of', dest);
         }),
-      progress: (n) => meter.partAdvance(1, n),
+      progress: (n) => {
+        pacing.moved(n - got);
+        got = n;
+        meter.partAdvance(1, n);
+      },
+      pace: pacing.limit && ((n) => pacing.limit!.reserve(n)),
       tooLong: () =>
         known
           ? new TransferError('SizeMismatch', `${where}: the server sent more than the ${limit} bytes it announced${rid}`)

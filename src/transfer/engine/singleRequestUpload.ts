@@ -11,8 +11,9 @@ import { sendRegion, statSource } from './fileRegionSend.js';
 import { callLinked } from './linkedSignal.js';
 import { ProgressMeter } from './progressMeter.js';
 import { DEFAULT_RETRY, abortedError, withRetries, type RetryOptions } from './retryPolicy.js';
-import { checkSmallOptions, notSmall, smallLog, type SmallTransferOptions } from './smallTransferOptions.js';
+import { checkSmallOptions, notSmall, smallLog, smallPacing, type SmallTransferOptions } from './smallTransferOptions.js';
 import type { TransferClient, TransferResult } from './transferClient.js';
+import { trafficLimitOf, type TransferPacing } from './transferPacing.js';
 
 /**
  * Uploads `opts.file` with one PutObject. Throws TransferError NotSmall, before reading any of it,
@@ -30,6 +31,7 @@ export async function uploadSmallFile(
   try {
     const stat = await statSource(file);
     if (stat.size > opts.maxSize) throw notSmall(file, stat.size, opts.maxSize);
+    const pacing = smallPacing(opts, 'upload');
     const meter = new ProgressMeter(stat.size, opts.onProgress);
     try {
       return await putFileOnce({
@@ -43,9 +45,11 @@ export async function uploadSmallFile(
         retry: { ...DEFAULT_RETRY, ...opts.retry },
         meter,
         log: smallLog(opts),
+        pacing,
       });
     } finally {
       meter.close();
+      pacing.close();
     }
   } finally {
     release();
@@ -65,22 +69,27 @@ export interface SinglePut {
   retry: RetryOptions;
   meter: ProgressMeter;
   log?: (message: string) => void;
+  /** The bandwidth cap and the link's pacer (see transferPacing.ts). */
+  pacing?: Pick<TransferPacing, 'limit' | 'trafficLimit' | 'trouble' | 'moved'>;
 }
 
 /** One PutObject of the whole file (retried whole), CRC-64 checked; finishes the meter. */
 export async function putFileOnce(put: SinglePut): Promise<TransferResult> {
   const { client, bucket, key, stat, meter } = put;
   const { contentType, headers } = splitContentType(put.headers);
-  const src = { file: put.file, meter, buffers: new ReadBufferPool(stat.size) };
+  const src = { file: put.file, meter, buffers: new ReadBufferPool(stat.size), pacing: put.pacing };
   meter.setPhase('transferring');
   const r = await withRetries(
     () =>
       sendRegion(src, { partNumber: 1, start: 0, length: stat.size }, put.signal, (body, signal, onUploadProgress) =>
-        client.putObject({ bucket, key, body, contentLength: stat.size, contentType, headers, signal, onUploadProgress }),
+        client.putObject({ bucket, key, body, contentLength: stat.size, contentType, headers, signal, onUploadProgress, ...trafficLimitOf(put.pacing) }),
       ),
     put.signal,
     put.retry,
-    (err, attempt) => put.log?.(`PutObject of ${put.file} failed (attempt ${attempt}): ${describe(err)}; retrying`),
+    (err, attempt) => {
+      put.pacing?.trouble(err);
+      put.log?.(`PutObject of ${put.file} failed (attempt ${attempt}): ${describe(err)}; retrying`);
+    },
   );
   if (r.res.crc64 !== undefined && parseCrc64(r.res.crc64) !== r.crc) {
     await deleteQuietly(client, bucket, key);

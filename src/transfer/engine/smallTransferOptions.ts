@@ -3,8 +3,10 @@
 import type { TransferProgress } from './progressMeter.js';
 import type { RetryOptions } from './retryPolicy.js';
 import { TransferError } from '../transferError.js';
+import { checkPacingOptions, pacingFor, type PacingOptions, type TransferPacing } from './transferPacing.js';
 
-export interface SmallTransferOptions {
+/** The pacing options (a shared pacer, a bandwidth cap) apply; one request has no parallelism to set. */
+export interface SmallTransferOptions extends Omit<PacingOptions, 'parallel'> {
   bucket: string;
   key: string;
   /** the local file (made absolute): the source of an upload, the destination of a download */
@@ -29,6 +31,15 @@ export function checkSmallOptions(opts: SmallTransferOptions): void {
   for (const f of ['onProgress', 'onLog'] as const) {
     if (opts[f] !== undefined && typeof opts[f] !== 'function') throw new TransferError('InvalidArgument', `${f} must be a function`);
   }
+  checkPacingOptions(opts, 'upload');
+}
+
+/**
+ * One request's pacing: under a shared pacer it is one of the requests sharing the link (and a
+ * server-enforced cap); on its own it is the only one and gets the whole cap.
+ */
+export function smallPacing(opts: SmallTransferOptions, direction: 'upload' | 'download'): TransferPacing {
+  return pacingFor({ ...opts, parallel: opts.pacer ? undefined : 1 }, direction);
 }
 
 /** Larger than one request should carry: the caller moves it with the resumable engine instead. */

@@ -2,8 +2,14 @@
 import type { TransferProgress } from './progressMeter.js';
 import type { RetryOptions } from './retryPolicy.js';
 import { TransferError } from '../transferError.js';
+import type { PacingOptions } from './transferPacing.js';
 
-export interface CommonTransferOptions {
+/**
+ * With neither `partSize` nor `parallel`, the transfer adapts: it starts a few parts at once and
+ * adds more while the measured throughput keeps rising (see LinkPacer), and once a link has been
+ * measured, new transfers on it get parts sized for it. Either number given means exactly that.
+ */
+export interface CommonTransferOptions extends PacingOptions {
   bucket: string;
   key: string;
   /** the local file: the source of an upload, the destination of a download */
@@ -15,7 +21,6 @@ export interface CommonTransferOptions {
   /** no checkpoint at all: an interruption means starting over */
   disableCheckpoint?: boolean;
   partSize?: number;
-  parallel?: number;
   signal?: AbortSignal;
   onProgress?: (p: TransferProgress) => void;
   /** Retry tuning (attempts, backoff); mostly for tests. */

@@ -12,7 +12,7 @@ import { ReadBufferPool } from './fileRegionChunks.js';
 import { sendRegion, statSource } from './fileRegionSend.js';
 import { callLinked } from './linkedSignal.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
-import { choosePartSize, chooseParallel, partSizeProblem, planParts, type PartRange } from './partPlan.js';
+import { choosePartSize, partSizeProblem, planParts, type PartRange } from './partPlan.js';
 import { ProgressMeter } from './progressMeter.js';
 import { PartLedger, runRemainingParts } from './resumablePartLoop.js';
 import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
@@ -20,12 +20,13 @@ import type { TransferClient, TransferResult } from './transferClient.js';
 import { TransferError } from '../transferError.js';
 import { deleteQuietly, putFileOnce, splitContentType } from './singleRequestUpload.js';
 import { checkCommonOptions, engineLog, type UploadOptions } from './transferOptions.js';
+import { pacingFor, trafficLimitOf, type TransferPacing } from './transferPacing.js';
 
 export async function resumableUpload(client: TransferClient, opts: UploadOptions): Promise<TransferResult> {
   checkCommonOptions(opts);
   if (opts.signal?.aborted) throw abortedError(opts.signal);
   const file = path.resolve(opts.file);
-  const parallel = chooseParallel('upload', opts.parallel);
+  const pacing = pacingFor(opts, 'upload');
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry };
   const owner: CheckpointIdentity = { direction: 'upload', endpoint: client.endpoint, bucket: opts.bucket, key: opts.key, file };
   const cptPath = resolveCheckpointPath(opts, owner);
@@ -36,10 +37,12 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
   });
   try {
     const stat = await statSource(file);
-    const partSize = choosePartSize(stat.size, opts.partSize);
+    // One request up to the size of a default part; beyond it, parts of the size asked for, or cut to fit the link.
+    const oneRequestMax = choosePartSize(stat.size, opts.partSize);
+    const partSize = opts.partSize === undefined ? pacing.partSizeFor(stat.size) : oneRequestMax;
     const meter = new ProgressMeter(stat.size, opts.onProgress);
     meter.setPhase('preparing');
-    const run: UploadRun = { client, opts, owner, log: engineLog(opts), file, stat, partSize, parallel, retry, cptPath, meter, buffers: new ReadBufferPool() };
+    const run: UploadRun = { client, opts, owner, log: engineLog(opts), file, stat, partSize, oneRequestMax, pacing, retry, cptPath, meter, buffers: new ReadBufferPool() };
     try {
       return await uploadOnce(run);
     } catch (err) {
@@ -54,6 +57,7 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
       meter.close();
     }
   } finally {
+    pacing.close();
     release();
   }
 }
@@ -66,8 +70,11 @@ interface UploadRun {
   log: EngineLog;
   file: string;
   stat: Stats;
+  /** Parts of a new multipart upload (a resumed one keeps its checkpoint's). */
   partSize: number;
-  parallel: number;
+  /** Largest file sent as one PutObject. */
+  oneRequestMax: number;
+  pacing: TransferPacing;
   retry: RetryOptions;
   cptPath: string | undefined;
   meter: ProgressMeter;
@@ -101,8 +108,9 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
   const { client, opts, stat, meter } = run;
   const prior = await loadCheckpoint(run);
   const partSize = prior?.partSize ?? run.partSize;
-  if (!prior && stat.size <= partSize) {
-    return await putFileOnce({ client, bucket: opts.bucket, key: opts.key, file: run.file, stat, headers: opts.headers, signal: opts.signal, retry: run.retry, meter });
+  if (!prior && stat.size <= run.oneRequestMax) {
+    const { pacing } = run;
+    return await putFileOnce({ client, bucket: opts.bucket, key: opts.key, file: run.file, stat, headers: opts.headers, signal: opts.signal, retry: run.retry, meter, pacing });
   }
 
   const cpt = prior ?? (await initiate(run, partSize));
@@ -119,7 +127,7 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
     recorded = ledger.persisted;
     // A part in flight is sent again whole on resume (OSS has no partial part): only finished parts are kept.
     if (!recorded) meter.keepNothing();
-    await runRemainingParts(ledger, plan, { parallel: run.parallel, signal: opts.signal, meter }, (part, signal) =>
+    await runRemainingParts(ledger, plan, { parallel: run.pacing.slots, signal: opts.signal, meter }, (part, signal) =>
       uploadPartWithRetries(run, uploadId, part, signal),
     );
 
@@ -190,6 +198,7 @@ async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: Par
           contentLength: part.length,
           signal,
           onUploadProgress,
+          ...trafficLimitOf(run.pacing),
         }),
       );
       if (r.crc64 !== undefined && parseCrc64(r.crc64) !== local) {
@@ -203,6 +212,7 @@ async function uploadPartWithRetries(run: UploadRun, uploadId: string, part: Par
     },
     signal,
     run.retry,
+    run.pacing.trouble,
   );
 }
 

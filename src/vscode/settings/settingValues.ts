@@ -205,6 +205,11 @@ export function transferSettingsFrom(v: SettingValues): TransferSettings {
   if (partSize !== undefined) out.partSize = partSize;
   const parallel = parallelParts(v);
   if (parallel !== undefined) out.parallel = parallel;
+  const limit = v.number('bandwidthLimitMBps');
+  if (limit > 0) {
+    out.bandwidthLimit = Math.round(limit * MIB);
+    out.bandwidthLimitBy = v.string('bandwidthLimitEnforcedBy') === 'server' ? 'server' : 'client';
+  }
   return out;
 }
 

@@ -14,6 +14,7 @@ export const TRANSFER_COMMANDS = {
   cancel: 'ossTransfer.transfers.cancel',
   discard: 'ossTransfer.transfers.discard',
   resumeAll: 'ossTransfer.transfers.resumeAll',
+  pauseAll: 'ossTransfer.transfers.pauseAll',
   clearFinished: 'ossTransfer.transfers.clearFinished',
 } as const;
 
@@ -98,8 +99,29 @@ export function registerTransferCommands(deps: CommandDeps): vscode.Disposable[]
       }),
     ),
     vscode.commands.registerCommand(TRANSFER_COMMANDS.resumeAll, () => resumeAll(deps)),
+    vscode.commands.registerCommand(TRANSFER_COMMANDS.pauseAll, () => pauseAll(deps)),
     vscode.commands.registerCommand(TRANSFER_COMMANDS.clearFinished, () => manager.clearFinished()),
   ];
+}
+
+/**
+ * Every running or queued transfer stops and keeps its checkpoint (the queued ones first, so none
+ * starts in a slot a paused one frees); Resume All continues them.
+ */
+export function pauseAll(deps: CommandDeps): void {
+  const items = deps.manager.items();
+  const order = [...items.filter((x) => x.state === 'queued'), ...items.filter((x) => x.state === 'running')];
+  let failed = 0;
+  for (const it of order) {
+    try {
+      deps.manager.pause(it.id);
+    } catch (err) {
+      failed++;
+      deps.log.error(err as Error);
+    }
+  }
+  if (failed) void vscode.window.showErrorMessage(vscode.l10n.t('Could not pause {0} of {1} transfers; see the OSS log.', failed, order.length));
+  else deps.log.info(`Paused ${order.length} transfer(s).`);
 }
 
 /**

@@ -187,6 +187,31 @@ export class Workbench {
     }
   }
 
+  /**
+   * Clicks an action (icon button) in a view's title bar, e.g. "Pause All" on Transfers. VS Code
+   * shows them while the mouse is over the view, so hover the header and try until the click lands.
+   */
+  async viewTitleAction(paneTitle: string, title: string): Promise<void> {
+    const header = (await this.expandPane(paneTitle)).locator('.pane-header').first();
+    const action = header.locator(`.actions .action-label[aria-label="${title}"], .actions .action-label[title="${title}"]`).first();
+    let lastError: unknown;
+    const tryClick = async () => {
+      try {
+        await header.hover({ timeout: 5_000 });
+        await action.click({ timeout: 3_000 });
+        return true;
+      } catch (err) {
+        lastError = err;
+        return false;
+      }
+    };
+    try {
+      await waitUntil(tryClick, `the "${title}" button of the ${paneTitle} view to take a click`, LONG, 200);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; last attempt: ${String(lastError).split('\n')[0]}`);
+    }
+  }
+
   quickInput(): Locator {
     return this.page.locator('.quick-input-widget');
   }
