@@ -41,7 +41,9 @@ export function describeRow(it: TransferItem): string {
       return t('{0} Failed: {1}', arrow, describeError(it.error).summary);
     default:
       // Stopped: the figure is what the checkpoint keeps (an upload's part in flight is sent again whole).
-      if (it.keptBytes !== undefined) return t('{0} {1} · kept {2} of {3}', arrow, stateWord(it.state), formatPercent(it.keptBytes, it.totalBytes), formatBytes(it.totalBytes));
+      if (it.keptBytes !== undefined) {
+        return t('{0} {1} · kept {2} of {3}', arrow, stateWord(it.state), formatPercent(it.keptBytes, it.totalBytes), formatBytes(it.totalBytes));
+      }
       return t('{0} {1} · {2} of {3}', arrow, stateWord(it.state), pct, formatBytes(it.totalBytes));
   }
 }
