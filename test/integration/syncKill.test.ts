@@ -67,7 +67,7 @@ test('a sync killed mid-way and run again in a new process sends nothing twice a
   // Every request waits a little, so both the small files and the big file's parts are still under
   // way at the kill whatever the machine's load (without it one kind can finish before the other starts).
   const slowPuts = fx.server.faults.add({ op: 'PutObject' }, { type: 'stall', ms: 150 }, Infinity);
-  const slowParts = fx.server.faults.add({ op: 'UploadPart' }, { type: 'stall', ms: 10 }, Infinity);
+  const slowParts = fx.server.faults.add({ op: 'UploadPart' }, { type: 'stall', ms: 200 }, Infinity);
   const first = await runChild(() => stats.get('PutObject').requests >= 40 && stats.get('UploadPart').requests >= 6);
   fx.server.faults.remove(slowPuts);
   fx.server.faults.remove(slowParts);
