@@ -1,24 +1,9 @@
-// XML reading for OSS responses. The parser keeps every value a string (a key "007" or "1e3",
-// an ETag of digits, must never become a number) and the helpers below turn the loose
+// XML reading for OSS responses. The reader (xmlTree.ts) keeps every value a string (a key "007" or
+// "1e3", an ETag of digits, must never become a number) and the helpers below turn the loose
 // object into typed fields, so single-vs-repeated elements are handled in one place.
-import { XMLParser } from 'fast-xml-parser';
+import { XmlSyntaxError, parseXmlTree } from './xmlTree.js';
 
 export type XmlNode = { [name: string]: unknown };
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  // Keys may begin or end with spaces; OSS sends them verbatim (or url-encoded).
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Entities are decoded by decodeXmlEntities below: the library's own decoder skips numeric
-  // references (`&#x41;`) unless HTML entities are on, and DOCTYPE entities are never wanted.
-  processEntities: false,
-  htmlEntities: false,
-  tagValueProcessor: (_name: string, value: string) => decodeXmlEntities(value),
-});
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -43,9 +28,10 @@ export class XmlShapeError extends Error {
 export function parseXmlRoot(text: string): { name: string; node: XmlNode } {
   let doc: unknown;
   try {
-    doc = parser.parse(text, true);
+    doc = parseXmlTree(text, decodeXmlEntities);
   } catch (e) {
-    throw new XmlShapeError(`response is not well-formed XML: ${(e as Error).message}`);
+    if (!(e instanceof XmlSyntaxError)) throw e;
+    throw new XmlShapeError(`response is not well-formed XML: ${e.message}`);
   }
   if (typeof doc !== 'object' || doc === null) throw new XmlShapeError('response XML has no root element');
   const names = Object.keys(doc).filter((n) => !n.startsWith('?') && !n.startsWith('#'));
