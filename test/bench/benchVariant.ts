@@ -78,9 +78,9 @@ type AliConstructor = new (o: Record<string, unknown>) => AliClient;
  * ali-oss does by default (V1), for equal settings: the test server verifies every signature in the
  * same thread as the emulated link, and V4 costs it several HMACs more per request.
  */
-function ours(c: Connection): OssClient {
+function ours(c: Connection, connections?: number): OssClient {
   const signatureVersion = process.env.BENCH_SIGNATURE === 'v1' ? 'v1' : 'v4';
-  return new OssClient({ accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, endpoint: c.endpoint, region: 'cn-hangzhou', signatureVersion });
+  return new OssClient({ accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, endpoint: c.endpoint, region: 'cn-hangzhou', signatureVersion, ...(connections ? { connections } : {}) });
 }
 
 function aliFactory(c: Connection, OSS: AliConstructor | undefined): () => AliClient {
@@ -254,7 +254,8 @@ async function main(): Promise<void> {
   let crc64: string | undefined;
   let files: number | undefined;
   if (spec.kind === 'small') {
-    const client = ours(spec);
+    // A raw pool above the client's 16 connections gets one connection per worker.
+    const client = ours(spec, spec.variant.startsWith('raw-') && spec.concurrency > 16 ? spec.concurrency : undefined);
     files = await runSmallVariant(spec, { client, bucket: spec.bucket, ali: aliFactory(spec, OSS), start });
     await client.close();
   } else {

@@ -3,6 +3,7 @@
 // its key); the folders that exist (a remote folder marker matches any of them) and the empty
 // ones (they get a marker). Excluded folders are never entered; symbolic links are skipped unless
 // followed on request (a link to a folder can form a cycle, so followed folders are tracked).
+import * as fsSync from 'node:fs';
 import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { SyncFilter } from './syncFilter.js';
@@ -124,16 +125,44 @@ export async function scanLocalTree(root: string, filter: SyncFilter, opts: Loca
 }
 
 const STAT_PARALLEL = 32;
+/** Stats in the calling thread run this long before yielding to the event loop. */
+const SYNC_SLICE_MS = 4;
+/** One stat slower than this says the disk is not local (a network drive): the rest go to the thread pool. */
+const SLOW_STAT_MS = 2;
 
-async function statAll(files: ReadonlyArray<{ full: string; st: Stats | undefined }>): Promise<Array<Stats | Error>> {
+/**
+ * Sizes and times of `files`, in order. A stat of a local, cached file costs a few microseconds in
+ * the calling thread against tens of microseconds of CPU through libuv's thread pool and a promise
+ * (2,000 files: 79 ms of a no-change sync's 500), so they are taken synchronously a few ms at a
+ * time. The first slow one (a network drive) sends the rest through the pool, many at once, so the
+ * extension host's event loop never waits on a remote disk.
+ */
+export async function statAll(files: ReadonlyArray<{ full: string; st: Stats | undefined }>, slowStatMs = SLOW_STAT_MS): Promise<Array<Stats | Error>> {
   const out: Array<Stats | Error> = new Array(files.length);
   let next = 0;
+  let sliceStart = performance.now();
+  while (next < files.length) {
+    const f = files[next]!;
+    const t0 = performance.now();
+    try {
+      out[next] = f.st ?? fsSync.statSync(f.full);
+    } catch (err) {
+      out[next] = err as Error;
+    }
+    next++;
+    const t1 = performance.now();
+    if (t1 - t0 > slowStatMs) break;
+    if (t1 - sliceStart > SYNC_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
   const worker = async (): Promise<void> => {
     for (let i = next++; i < files.length; i = next++) {
       const f = files[i]!;
       out[i] = f.st ?? (await fs.stat(f.full).catch((err: Error) => err));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(STAT_PARALLEL, files.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(STAT_PARALLEL, files.length - next) }, worker));
   return out;
 }
