@@ -37,6 +37,9 @@ export async function runSyncBench(s: SmallFilesSetup): Promise<void> {
     // flight a pool gains little, so the issue's ratios cannot exceed this one's over the peers'.
     { label: 'raw-put pool of 64', variant: 'raw-put-pool', concurrency: 64 },
   ];
+  // BENCH_ONLY keeps the uploads named by label (the sync itself always runs: the no-change pair needs its prefix).
+  const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
+  if (only) uploads.splice(1, uploads.length, ...uploads.slice(1).filter((x) => only.includes(x.label)));
   const results = new Map<string, Measured[]>();
   const keep = (label: string, r: Measured) => results.set(label, [...(results.get(label) ?? []), r]);
   let runNo = 0;

@@ -1,0 +1,117 @@
+// A prefix listed as several key ranges at once. A sync knows the local names before most of the
+// listing is back, and when the two sides mostly match, every 999th local key is a good place to
+// cut the bucket's key space: each range then fits in one page and all of them can be asked for
+// together, so a listing of N pages costs about N / parallel round trips instead of N. Ranges are
+// handed out in key order, so the caller sees the same sequence of objects as one listing would.
+//
+// Range i holds the keys k with boundaries[i-1] < k <= boundaries[i] in OSS's order (UTF-8 bytes,
+// which is code point order). A range after the first is asked for with start-after its lower
+// bound and stops at the first page that passes its upper bound; whatever a server returns
+// outside a range is dropped there (the neighbouring range lists it), so a server that ignores
+// start-after costs time, not correctness.
+import type { OssClient } from '../../oss/index.js';
+import { ListingProgress, objectsPage } from '../../oss/index.js';
+import type { ObjectSummary } from '../../oss/types.js';
+
+/** A range's pages; the first one already asked for. */
+export interface StartedRange {
+  pages: AsyncGenerator<ObjectSummary[], void, undefined>;
+  first: Promise<IteratorResult<ObjectSummary[], void>>;
+}
+
+export function startRange(pages: AsyncGenerator<ObjectSummary[], void, undefined>): StartedRange {
+  const first = pages.next();
+  // Rejections are handled where the page is awaited; until then they must not count as unhandled.
+  first.catch(() => undefined);
+  return { pages, first };
+}
+
+/** OSS's key order: UTF-8 bytes, which is code point order (JS's `<` compares UTF-16 units). */
+export function keyOrder(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    // A surrogate is part of a code point above U+FFFF: above every BMP unit it differs from.
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Every `every`-th key of `keys` (any order), strictly increasing in OSS's order: the cut points. */
+export function rangeBoundaries(keys: Iterable<string>, every = 999): string[] {
+  const sorted = [...keys].sort(keyOrder);
+  const out: string[] = [];
+  for (let i = every - 1; i < sorted.length - 1; i += every) {
+    const k = sorted[i]!;
+    if (out.length === 0 || keyOrder(k, out[out.length - 1]!) > 0) out.push(k);
+  }
+  return out;
+}
+
+/**
+ * The pages of one range after the first: no page asked for ahead (a range of 999 expected keys
+ * fits in one, and a page asked for beyond it would belong to the next range).
+ */
+export async function* rangePages(
+  client: Pick<OssClient, 'listObjectsV2'>,
+  bucket: string,
+  prefix: string,
+  startAfter: string,
+  upper: string | undefined,
+  opts: { signal?: AbortSignal; pageSize?: number } = {},
+): AsyncGenerator<ObjectSummary[], void, undefined> {
+  const progress = new ListingProgress({ operation: 'ListObjectsV2', bucket });
+  let continuationToken: string | undefined;
+  for (;;) {
+    const r = await client.listObjectsV2({
+      bucket,
+      prefix,
+      maxKeys: opts.pageSize ?? 1000,
+      ...(continuationToken ? { continuationToken } : { startAfter }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    const more = progress.more(objectsPage(r));
+    yield r.objects;
+    if (!more || (upper !== undefined && r.objects.some((o) => keyOrder(o.key, upper) > 0))) return;
+    continuationToken = r.nextContinuationToken;
+  }
+}
+
+/**
+ * The objects of every range in key order. `opening` is the first range, started before the
+ * boundaries were known (it may list past its upper bound; that is dropped). `open(i)` starts
+ * range i (i >= 1, lower bound boundaries[i-1]); up to `parallel` ranges are under way at once.
+ */
+export async function* pagesInRanges(
+  opening: StartedRange,
+  boundaries: readonly string[],
+  open: (startAfter: string, upper: string | undefined) => StartedRange,
+  parallel = 8,
+): AsyncGenerator<ObjectSummary[], void, undefined> {
+  const ranges: Array<StartedRange | undefined> = [opening];
+  let started = 1;
+  try {
+    for (let i = 0; i <= boundaries.length; i++) {
+      for (; started <= boundaries.length && started < i + parallel; started++) {
+        ranges[started] = open(boundaries[started - 1]!, boundaries[started]);
+      }
+      const lower = i === 0 ? undefined : boundaries[i - 1]!;
+      const upper = boundaries[i];
+      const range = ranges[i]!;
+      for (let r = await range.first; !r.done; r = await range.pages.next()) {
+        const inRange = r.value.filter((o) => (lower === undefined || keyOrder(o.key, lower) > 0) && (upper === undefined || keyOrder(o.key, upper) <= 0));
+        if (inRange.length > 0) yield inRange;
+        if (upper !== undefined && r.value.some((o) => keyOrder(o.key, upper) > 0)) break;
+      }
+      ranges[i] = undefined;
+      void range.pages.return();
+    }
+  } finally {
+    for (const r of ranges) if (r) void r.pages.return();
+  }
+}
