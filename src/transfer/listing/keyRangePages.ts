@@ -1,6 +1,7 @@
 // A prefix listed as several key ranges at once. A sync knows the local names before most of the
-// listing is back, and when the two sides mostly match, every 999th local key is a good place to
-// cut the bucket's key space: each range then fits in one page and all of them can be asked for
+// listing is back, and when the two sides mostly match, every 900th local key is a good place to
+// cut the bucket's key space: each range then fits in one page of 1000 (with room for a tenth more
+// objects than files) and all of them can be asked for
 // together, so a listing of N pages costs about N / parallel round trips instead of N. Ranges are
 // handed out in key order, so the caller sees the same sequence of objects as one listing would.
 //
@@ -43,7 +44,7 @@ export function keyOrder(a: string, b: string): number {
 }
 
 /** Every `every`-th key of `keys` (any order), strictly increasing in OSS's order: the cut points. */
-export function rangeBoundaries(keys: Iterable<string>, every = 999): string[] {
+export function rangeBoundaries(keys: Iterable<string>, every = 900): string[] {
   const sorted = [...keys].sort(keyOrder);
   const out: string[] = [];
   for (let i = every - 1; i < sorted.length - 1; i += every) {
@@ -54,38 +55,47 @@ export function rangeBoundaries(keys: Iterable<string>, every = 999): string[] {
 }
 
 /**
- * The pages of one range after the first: no page asked for ahead (a range of 999 expected keys
- * fits in one, and a page asked for beyond it would belong to the next range).
+ * The pages of one range, the next one asked for as soon as a page arrives that does not pass the
+ * range's end (a range that goes on needs it; a page past the end would belong to the next range,
+ * which is being listed already).
+ * `upper` is read as each page arrives: the first range starts before the local names are known.
  */
 export async function* rangePages(
   client: Pick<OssClient, 'listObjectsV2'>,
   bucket: string,
   prefix: string,
-  startAfter: string,
-  upper: string | undefined,
+  startAfter: string | undefined,
+  upper: () => string | undefined,
   opts: { signal?: AbortSignal; pageSize?: number } = {},
 ): AsyncGenerator<ObjectSummary[], void, undefined> {
   const progress = new ListingProgress({ operation: 'ListObjectsV2', bucket });
-  let continuationToken: string | undefined;
-  for (;;) {
-    const r = await client.listObjectsV2({
+  const ask = (continuationToken: string | undefined) => {
+    const p = client.listObjectsV2({
       bucket,
       prefix,
       maxKeys: opts.pageSize ?? 1000,
-      ...(continuationToken ? { continuationToken } : { startAfter }),
+      ...(continuationToken ? { continuationToken } : startAfter !== undefined ? { startAfter } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
+    p.catch(() => undefined);
+    return p;
+  };
+  let next = ask(undefined);
+  for (;;) {
+    const r = await next;
     const more = progress.more(objectsPage(r));
+    const end = upper();
+    const past = end !== undefined && r.objects.some((o) => keyOrder(o.key, end) > 0);
+    if (more && !past) next = ask(r.nextContinuationToken);
     yield r.objects;
-    if (!more || (upper !== undefined && r.objects.some((o) => keyOrder(o.key, upper) > 0))) return;
-    continuationToken = r.nextContinuationToken;
+    if (!more || past) return;
   }
 }
 
 /**
  * The objects of every range in key order. `opening` is the first range, started before the
- * boundaries were known (it may list past its upper bound; that is dropped). `open(i)` starts
- * range i (i >= 1, lower bound boundaries[i-1]); up to `parallel` ranges are under way at once.
+ * boundaries were known (what it lists past its upper bound is dropped). `open` starts the range
+ * after `startAfter`, up to `upper`; up to `parallel` ranges are under way at once.
  */
 export async function* pagesInRanges(
   opening: StartedRange,
