@@ -20,9 +20,10 @@ test('statAll: sizes in order, a missing file gives its error, the same whether 
   const { dir, files } = folderOf(300);
   try {
     files.splice(150, 0, { full: path.join(dir, 'gone'), st: undefined });
-    // The default (local disk: in the thread, a slice at a time) and every stat judged slow (all but the first in the pool).
+    // The default (local disk: in the thread, a slice at a time), and every slice judged slow with a
+    // stat a slice (two in the thread, the rest in the pool).
     for (const slowMs of [undefined, -1]) {
-      const out = await statAll(files, slowMs);
+      const out = await statAll(files, slowMs === undefined ? {} : { slowStatMs: slowMs, sliceMs: 0 });
       assert.equal(out.length, 301);
       const gone = out[150];
       assert.ok(gone instanceof Error && (gone as NodeJS.ErrnoException).code === 'ENOENT', `slow ${slowMs}: ${String(gone)}`);

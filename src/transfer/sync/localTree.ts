@@ -127,35 +127,45 @@ export async function scanLocalTree(root: string, filter: SyncFilter, opts: Loca
 const STAT_PARALLEL = 32;
 /** Stats in the calling thread run this long before yielding to the event loop. */
 const SYNC_SLICE_MS = 4;
-/** One stat slower than this says the disk is not local (a network drive): the rest go to the thread pool. */
-const SLOW_STAT_MS = 2;
+/**
+ * Two slices in a row whose stats averaged more than this say the disk is not local (a network
+ * drive): the rest go to the thread pool. One slow slice is not enough: a garbage collection inside
+ * it looks the same.
+ */
+const SLOW_STAT_MS = 1;
 
 /**
  * Sizes and times of `files`, in order. A stat of a local, cached file costs a few microseconds in
  * the calling thread against tens of microseconds of CPU through libuv's thread pool and a promise
  * (2,000 files: 79 ms of a no-change sync's 500), so they are taken synchronously a few ms at a
- * time. The first slow one (a network drive) sends the rest through the pool, many at once, so the
- * extension host's event loop never waits on a remote disk.
+ * time. Slow ones (a network drive) send the rest through the pool, many at once, so the extension
+ * host's event loop does not keep waiting on a remote disk.
  */
-export async function statAll(files: ReadonlyArray<{ full: string; st: Stats | undefined }>, slowStatMs = SLOW_STAT_MS): Promise<Array<Stats | Error>> {
+export async function statAll(
+  files: ReadonlyArray<{ full: string; st: Stats | undefined }>,
+  tuning: { slowStatMs?: number; sliceMs?: number } = {},
+): Promise<Array<Stats | Error>> {
+  const slowStatMs = tuning.slowStatMs ?? SLOW_STAT_MS;
+  const sliceMs = tuning.sliceMs ?? SYNC_SLICE_MS;
   const out: Array<Stats | Error> = new Array(files.length);
   let next = 0;
-  let sliceStart = performance.now();
-  while (next < files.length) {
-    const f = files[next]!;
-    const t0 = performance.now();
-    try {
-      out[next] = f.st ?? fsSync.statSync(f.full);
-    } catch (err) {
-      out[next] = err as Error;
+  let slowSlices = 0;
+  while (next < files.length && slowSlices < 2) {
+    const sliceStart = performance.now();
+    const first = next;
+    let elapsed = 0;
+    while (next < files.length && elapsed <= sliceMs) {
+      const f = files[next]!;
+      try {
+        out[next] = f.st ?? fsSync.statSync(f.full);
+      } catch (err) {
+        out[next] = err as Error;
+      }
+      next++;
+      elapsed = performance.now() - sliceStart;
     }
-    next++;
-    const t1 = performance.now();
-    if (t1 - t0 > slowStatMs) break;
-    if (t1 - sliceStart > SYNC_SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    slowSlices = elapsed / (next - first) > slowStatMs ? slowSlices + 1 : 0;
+    if (next < files.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const worker = async (): Promise<void> => {
     for (let i = next++; i < files.length; i = next++) {

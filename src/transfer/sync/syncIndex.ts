@@ -31,6 +31,11 @@ const FORMAT = 1;
 
 /** The ETag as OSS lists it (`"ABC…"`) and as the engine reports it compare equal. */
 export function plainEtag(etag: string): string {
+  // OSS's ETags are quoted upper-case hex: one slice, no regular expressions, for the common case.
+  if (etag.length > 2 && etag.charCodeAt(0) === 0x22 && etag.charCodeAt(etag.length - 1) === 0x22) {
+    const inner = etag.slice(1, -1);
+    if (!inner.includes('"')) return inner.toUpperCase();
+  }
   return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toUpperCase();
 }
 
@@ -79,7 +84,9 @@ export class SyncIndex {
       if (JSON.stringify(doc.pair) !== JSON.stringify({ ...pair, localDir: path.resolve(pair.localDir) })) throw new Error('it belongs to another folder or prefix');
       for (const [name, v] of Object.entries(doc.entries ?? {})) {
         if (!isRecord(v)) throw new Error(`a malformed record for "${name}"`);
-        records.set(name, { localSize: v[0], localMtimeMs: v[1], etag: v[2], remoteSize: v[3], ...(v[4] ? { crc64: v[4] } : {}) });
+        const r: IndexRecord = { localSize: v[0], localMtimeMs: v[1], etag: v[2], remoteSize: v[3] };
+        if (v[4]) r.crc64 = v[4];
+        records.set(name, r);
       }
     } catch (err) {
       const why = `the sync index ${file} was set aside (${err instanceof Error ? err.message : String(err)}); this sync compares both sides afresh`;
@@ -98,13 +105,13 @@ export class SyncIndex {
   }
 
   set(name: string, record: IndexRecord): void {
-    const r = { ...record, etag: plainEtag(record.etag) };
+    const etag = plainEtag(record.etag);
     const old = this.records.get(name);
-    const sameFacts = old && old.localSize === r.localSize && old.localMtimeMs === r.localMtimeMs && old.etag === r.etag && old.remoteSize === r.remoteSize;
-    // The same facts again (every unchanged file, each run) leave the file as it is; a CRC-64 known
-    // before stays known (same ETag and size: the same content).
-    if (sameFacts && (r.crc64 === undefined || r.crc64 === old.crc64)) return;
-    this.records.set(name, r);
+    const sameFacts = old && old.localSize === record.localSize && old.localMtimeMs === record.localMtimeMs && old.etag === etag && old.remoteSize === record.remoteSize;
+    // The same facts again (every unchanged file, each run) leave the file as it is, and cost no
+    // new object; a CRC-64 known before stays known (same ETag and size: the same content).
+    if (sameFacts && (record.crc64 === undefined || record.crc64 === old.crc64)) return;
+    this.records.set(name, { ...record, etag });
     this.dirty = true;
   }
 
