@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { resumableDownload } from '../engine/downloadEngine.js';
 import { resumableUpload } from '../engine/uploadEngine.js';
-import { downloadSmallFile, remoteMatchesLocal, uploadSmallFile } from '../engine/singleRequestTransfer.js';
+import { downloadSmallFile, remoteCopyOfLocal, uploadSmallFile } from '../engine/singleRequestTransfer.js';
 import { BatchBook } from './batchBook.js';
 import type { BatchJournal } from './batchJournal.js';
 import { BatchJournals } from './batchJournals.js';
@@ -53,7 +53,7 @@ export class TransferManager {
     }
     this.journal = new TransferJournal(deps.checkpointDir);
     this.journals = new BatchJournals(deps.checkpointDir, deps.log);
-    this.engine = deps.engine ?? { resumableUpload, resumableDownload, uploadSmallFile, downloadSmallFile, remoteMatchesLocal };
+    this.engine = deps.engine ?? { resumableUpload, resumableDownload, uploadSmallFile, downloadSmallFile, remoteMatchesLocal: remoteCopyOfLocal };
     this.budget = new ConnectionBudget(deps.pacer);
     this.book = new BatchBook(this.entries);
     this.claims = new CheckpointClaims({
@@ -344,7 +344,8 @@ export class TransferManager {
       } else if (!settings.disableCheckpoint) {
         cptFile = await this.claims.take(e, client.endpoint);
       }
-      if (e.maybeOnServer && (await alreadyUploaded(e, client, this.engine, ac.signal, this.deps.log))) return this.finish(e, spec.size ?? item.totalBytes);
+      const found = e.maybeOnServer ? await alreadyUploaded(e, client, this.engine, ac.signal, this.deps.log) : false;
+      if (found) return this.finish(e, spec.size ?? item.totalBytes, found.outcome);
       const run = { settings, cptFile, signal: ac.signal, onLog: (m: string) => this.deps.log?.info(m), oneRequest: small, pacing: this.budget.pacing(lane) };
       const res = await runOnEngine(this.engine, client, spec, run, (p) => {
         if (e.generation !== generation || item.state !== 'running') return;

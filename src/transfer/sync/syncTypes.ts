@@ -169,4 +169,12 @@ export interface SyncResult {
   cancelled: number;
   bytesMoved: number;
   failures: SyncFailure[];
+  /**
+   * A sync that did not finish (a file failed or was cancelled, the window closed): the file that
+   * keeps what remains (markers, deletes, the index's updates). It runs once the batch's files are
+   * finished from the Transfers view, in this window or a later one (SyncRemainderRunner).
+   */
+  remainder?: string;
+  /** Things worth a line in the log (what remains could not be written). */
+  notes?: string[];
 }
