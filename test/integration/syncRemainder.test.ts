@@ -160,6 +160,40 @@ test('a sync interrupted by closing the window, restored and resumed in a new ma
   }
 });
 
+test('a window that closed before writing which files landed: the batch journal knows, the sync finishes, and no stale index record makes a conflict', { timeout: 120_000 }, async () => {
+  const w = await world();
+  try {
+    // A first sync, so the index holds every file; then every file changes.
+    for (let i = 0; i < FILES; i++) await fsp.writeFile(path.join(w.localDir, `f${String(i).padStart(2, '0')}.txt`), `v1 ${i}`);
+    await runSync(client, await planSync(client, w.opts()), { manager: w.mk() });
+    const indexFile = (await fsp.readdir(w.stateDir)).find((f) => f.startsWith('sync-'))!;
+    const staleIndex = await fsp.readFile(path.join(w.stateDir, indexFile));
+    await new Promise((r) => setTimeout(r, 20));
+    const { result } = await interruptedUpload(w, 'before-storing');
+    // As if the window had been killed before its last writes: what landed is not in the remainder,
+    // and the index is the one before this sync.
+    const doc = JSON.parse(await fsp.readFile(result.remainder!, 'utf8')) as { landed: string[] };
+    assert.equal(doc.landed.length, FILES - 1, 'the closing run wrote what landed');
+    await fsp.writeFile(result.remainder!, JSON.stringify({ ...doc, landed: [] }));
+    await fsp.writeFile(path.join(w.stateDir, indexFile), staleIndex);
+
+    const second = w.mk();
+    const { r, finished, held } = await w.runner(second);
+    for (const i of await second.restoreInterrupted()) second.resume(i.id);
+    await until('the rest of the sync', () => finished.length === 1 || held.length > 0);
+    await r.idle();
+    assert.deepEqual(held, [], 'the files the journal saw finish count as landed');
+    assert.equal(finished[0]!.result.delete.done, 1);
+    assert.ok(!(await keys(w.prefix)).includes('old.txt'));
+    const again = await planSync(client, w.opts({ deleteExtraneous: true }));
+    assert.equal(again.totals.conflict.files, 0, 'no conflict where only this sync changed the destination');
+    assert.equal(again.totals.upload.files + again.totals.delete.files, 0);
+    assert.equal(again.totals.unchanged.files, FILES + 1);
+  } finally {
+    await w.close();
+  }
+});
+
 test('a restored sync whose file fails deletes nothing and says so; retried, it finishes', { timeout: 120_000 }, async () => {
   const w = await world();
   try {

@@ -46,6 +46,8 @@ export class TransferManager {
   private disposed = false;
   private closing: Promise<void> | undefined;
   private skippedLive = 0;
+  /** Per restored batch, the items that had finished in an earlier session. */
+  private readonly finishedEarlier = new Map<string, Set<string>>();
 
   constructor(private readonly deps: TransferManagerDeps) {
     if (!deps.checkpointDir || !path.isAbsolute(deps.checkpointDir)) {
@@ -211,11 +213,24 @@ export class TransferManager {
       entries: this.entries,
       ownership: this.ownership,
       adopt: (j) => this.journals.track(j),
+      finishedBefore: (batchId, ids) => {
+        const set = this.finishedEarlier.get(batchId) ?? new Set<string>();
+        for (const id of ids) set.add(id);
+        this.finishedEarlier.set(batchId, set);
+      },
       ...(this.deps.log ? { log: this.deps.log } : {}),
     });
     this.skippedLive = skippedLive;
     if (restored.length) this.emit(undefined);
     return restored;
+  }
+
+  /**
+   * The items of batch `batchId` that had finished in an earlier session, as its journal said when
+   * restoreInterrupted() brought the rest back (what a sync needs to finish after a reload).
+   */
+  finishedInEarlierSession(batchId: string): ReadonlySet<string> | undefined {
+    return this.finishedEarlier.get(batchId);
   }
 
   /**

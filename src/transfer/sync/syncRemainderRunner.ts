@@ -31,7 +31,7 @@ export interface RemainderHeld {
 }
 
 export interface RemainderRunnerDeps {
-  manager: Pick<TransferManager, 'onDidChange' | 'get'>;
+  manager: Pick<TransferManager, 'onDidChange' | 'get' | 'finishedInEarlierSession'>;
   stateDir: string;
   clientFor(profileId: string, bucket: string): Promise<FinishClient>;
   /** How a local file is deleted (the extension: to the OS trash); default fs.rm. */
@@ -148,6 +148,28 @@ export class SyncRemainderRunner {
     t.landing.push(this.indexOf(t).then((index) => recordLanding(index, f.name, f, it)).catch((err) => this.deps.log?.warn(`Sync index: ${f.name} could not be recorded (${errText(err)}).`)));
   }
 
+  /**
+   * A file that landed in a window which closed before recording it: no outcome to index it by, so
+   * an index record that does not describe the file as it landed goes (the next plan compares the
+   * two sides instead of seeing a conflict where only this sync changed the destination).
+   */
+  private landedEarlier(t: Tracked, f: RemainderFile): void {
+    t.r.noteLanded(f.id);
+    this.owner.delete(f.id);
+    t.landing.push(
+      this.indexOf(t)
+        .then((index) => {
+          const r = index.get(f.name);
+          if (!r) return;
+          const fits = f.action === 'upload'
+            ? r.localSize === f.local?.size && r.localMtimeMs === f.local.mtimeMs
+            : r.remoteSize === f.remote?.size && r.localSize === f.remote.size && r.localMtimeMs === Date.parse(f.remote.lastModified);
+          if (!fits) index.delete(f.name);
+        })
+        .catch((err) => this.deps.log?.warn(`Sync index: ${f.name} could not be checked (${errText(err)}).`)),
+    );
+  }
+
   private evaluate(t: Tracked, quiet: boolean): void {
     if (t.running || this.closed) return;
     let failed = 0;
@@ -157,7 +179,9 @@ export class SyncRemainderRunner {
       if (t.r.landed.has(f.id)) continue;
       const it = this.deps.manager.get(f.id);
       if (!it) {
-        missing++;
+        // Finished in an earlier window that closed before writing so (its batch journal knows).
+        if (this.deps.manager.finishedInEarlierSession(t.r.facts.batchId)?.has(f.id)) this.landedEarlier(t, f);
+        else missing++;
         continue;
       }
       // Restored or resumed here: this window drives the batch now.
