@@ -55,6 +55,8 @@ export class SyncRemainder {
   /** Written at least once (or read): a later save only replaces a file that is still there. */
   private written: boolean;
   private removed = false;
+  /** The facts as JSON without the closing brace: they never change, so a save only adds the landed ids. */
+  private factsJson: string | undefined;
 
   private constructor(readonly file: string, readonly facts: RemainderFacts, landed: Iterable<string>, written: boolean) {
     this.landed = new Set(landed);
@@ -144,11 +146,11 @@ export class SyncRemainder {
     this.dirty = false;
     try {
       if (!this.written) {
-        await writeAtomically(this.file, serialize(this.facts, this.landed), { syncFolder: false });
+        await writeAtomically(this.file, this.text(), { syncFolder: false });
         this.written = true;
         await this.removeOlder();
       } else if (await exists(this.file)) {
-        await writeAtomically(this.file, serialize(this.facts, this.landed), { syncFolder: false });
+        await writeAtomically(this.file, this.text(), { syncFolder: false });
       }
     } catch (err) {
       this.dirty = true;
@@ -160,6 +162,11 @@ export class SyncRemainder {
   async remove(): Promise<void> {
     this.removed = true;
     await fs.rm(this.file, { force: true });
+  }
+
+  private text(): string {
+    this.factsJson ??= serializeFacts(this.facts).slice(0, -1);
+    return `${this.factsJson},"landed":${JSON.stringify([...this.landed])}}`;
   }
 
   private async removeOlder(): Promise<void> {
@@ -176,7 +183,7 @@ async function exists(file: string): Promise<boolean> {
   return fs.access(file).then(() => true, () => false);
 }
 
-function serialize(f: RemainderFacts, landed: ReadonlySet<string>): string {
+function serializeFacts(f: RemainderFacts): string {
   const files: FileTuple[] = f.files.map((x) =>
     x.action === 'upload' ? [x.id, 'u', x.name, x.local?.size ?? 0, x.local?.mtimeMs ?? 0] : [x.id, 'd', x.name, x.remote?.size ?? 0, x.remote?.lastModified ?? ''],
   );
@@ -184,7 +191,7 @@ function serialize(f: RemainderFacts, landed: ReadonlySet<string>): string {
   const deletes: DeleteTuple[] = f.deletes.map((d) => [d.name, d.key, d.file, d.local?.size ?? null, d.local?.mtimeMs ?? null]);
   return JSON.stringify({
     format: FORMAT, batchId: f.batchId, label: f.label, direction: f.direction, pair: f.pair, profileId: f.profileId, created: f.created,
-    files, landed: [...landed], markers, deletes,
+    files, markers, deletes,
   });
 }
 
