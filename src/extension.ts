@@ -17,6 +17,8 @@ import { offerImportOnFirstUse } from './vscode/commands/profiles/importCommands
 import { SWITCH_PROFILE_COMMAND } from './vscode/commands/profiles/switchProfileCommand.js';
 import { Settings, onSettingsChange } from './vscode/settings/settings.js';
 import { registerTransfers } from './vscode/transfers/registerTransfers.js';
+import { syncStateDir } from './vscode/commands/sync/syncCommands.js';
+import { SyncRemainders } from './vscode/sync/syncRemainders.js';
 import { checkpointDirFor } from './vscode/settings/checkpointFolder.js';
 import { NetworkSettings, onNetworkSettingsChange } from './vscode/settings/networkSettings.js';
 import { BucketDragAndDrop } from './vscode/tree/bucketDragAndDrop.js';
@@ -79,8 +81,24 @@ export function activate(context: vscode.ExtensionContext): void {
     log: log.child('manager'),
   });
   context.subscriptions.push({ dispose: () => manager.dispose() }, onSettingsChange(manager.settingsChanged));
-  closeTransfers = () => manager.close();
   const transfers = registerTransfers(context, manager, log);
+  // Follows the batches of syncs that outlived their window (restoring them is under way meanwhile;
+  // a restored batch is picked up whenever it arrives) and finishes those syncs.
+  const syncRemainders = new SyncRemainders({
+    manager,
+    stateDir: syncStateDir(context),
+    client: (profileId, bucket) => clients.clientFor(profileId, bucket),
+    log: log.child('sync'),
+    afterSync: (f) => {
+      if (f.direction === 'upload') tree.refreshPrefix(f.profileId, f.pair.bucket, f.pair.prefix);
+    },
+  });
+  context.subscriptions.push(syncRemainders);
+  closeTransfers = async () => {
+    await manager.close();
+    // A sync whose batch the closing stopped writes what remains of it for the next window.
+    await syncRemainders.close();
+  };
 
   let ctx: CommandContext | undefined;
   const treeView = vscode.window.createTreeView(BUCKETS_VIEW_ID, {
@@ -91,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   context.subscriptions.push(treeView, ...expansion.watch(treeView, (node) => node.id));
 
-  ctx = { extension: context, store, importer, clients, tree, treeView, transfers, manager, log, settings: readSettings, syncSettings: () => settings.sync() };
+  ctx = { extension: context, store, importer, clients, tree, treeView, transfers, manager, syncRemainders, log, settings: readSettings, syncSettings: () => settings.sync() };
   context.subscriptions.push(...registerCommands(ctx));
   context.subscriptions.push(...registerMarkdownImages(ctx));
   log.info(`Ready: ${store.list().length} profile(s).`);

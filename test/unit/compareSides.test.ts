@@ -23,7 +23,7 @@ function probes(p: Partial<{ remoteCrc: string; remoteMtimeMs: number; localCrc:
 test('the index: unchanged on both sides costs nothing, even in checksum mode', async () => {
   for (const mode of ['size-mtime', 'checksum'] as const) {
     const pr = probes();
-    assert.deepEqual(await compareSides('upload', mode, local, remote, record, pr), { kind: 'unchanged', reason: 'unchanged since the last sync', crc64: '123' });
+    assert.deepEqual(await compareSides('upload', mode, local, remote, record, pr), { kind: 'unchanged', why: { code: 'unchangedSinceLastSync' }, reason: 'unchanged since the last sync', crc64: '123' });
     assert.deepEqual(pr.asked, []);
   }
 });

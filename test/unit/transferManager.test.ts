@@ -677,3 +677,24 @@ test('a bandwidth cap set while a file runs reaches it at once (the settings lis
   eng.calls[0]!.finish(100 * 1024 * 1024);
   await b.result;
 });
+
+test('a restored batch knows which of its items finished before, after a second restart too (a sync finishes by it)', async (t) => {
+  const { eng, mgr, mk } = await setup(t, { concurrentFiles: 1 });
+  const b = mgr.startBatch('sync', [spec('landed'), spec('left-1'), spec('left-2')]);
+  await eng.waitCalls(1);
+  eng.calls[0]!.finish(100);
+  await eng.waitCalls(2);
+  const landedId = b.items.find((i) => i.spec.key === 'landed')!.id;
+  await mgr.close();
+  await b.result;
+  const next = mk();
+  t.after(() => next.close());
+  assert.equal(next.finishedInEarlierSession(b.id), undefined, 'nothing known before restoring');
+  assert.deepEqual((await next.restoreInterrupted()).map((i) => i.spec.key).sort(), ['left-1', 'left-2']);
+  assert.deepEqual([...next.finishedInEarlierSession(b.id)!], [landedId]);
+  await next.close(); // closed again before anything resumed
+  const third = mk();
+  t.after(() => third.close());
+  assert.deepEqual((await third.restoreInterrupted()).map((i) => i.spec.key).sort(), ['left-1', 'left-2'], 'the finished item is still not restored');
+  assert.deepEqual([...third.finishedInEarlierSession(b.id)!], [landedId], 'the compacted journal kept it as done');
+});

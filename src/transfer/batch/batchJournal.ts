@@ -106,11 +106,14 @@ export class BatchJournal {
   /**
    * Rewrites an existing batch's journal with only `items` (the ones still to do) under a new
    * owner, atomically, and goes on appending to it: restoring compacts a journal and claims it.
+   * `done`: items that finished earlier, kept as done (never restored), so whoever finishes what
+   * the batch was part of (a sync) still knows them after any number of restarts.
    */
-  static async compact(dir: string, header: BatchHeader, items: JournalItemState[], opts: BatchJournalOptions = {}): Promise<BatchJournal> {
+  static async compact(dir: string, header: BatchHeader, items: JournalItemState[], opts: BatchJournalOptions = {}, done: readonly JournalItemState[] = []): Promise<BatchJournal> {
     const j = new BatchJournal(dir, header, opts, true);
     j.sealed = true;
     let text = encodeHeader(header);
+    for (const it of done) text += encodeRecord({ kind: 'item', id: it.id, spec: it.spec }) + encodeRecord({ kind: 'done', id: it.id });
     for (const it of items) {
       text += encodeRecord({ kind: 'item', id: it.id, spec: it.spec });
       j.open.add(it.id);

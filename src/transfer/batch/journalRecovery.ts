@@ -23,6 +23,8 @@ export interface RecoveryContext {
   ownership: WindowOwnership;
   /** A restored batch's journal, compacted and claimed, for the manager to release on close. */
   adopt(journal: BatchJournal): void;
+  /** The items of a restored batch that had finished before (its journal said done). */
+  finishedBefore?(batchId: string, ids: readonly string[]): void;
   log?: TransferLog;
 }
 
@@ -85,8 +87,11 @@ export async function recoverInterrupted(ctx: RecoveryContext): Promise<{ restor
       continue;
     }
     if (state.damagedLines) log?.warn(`The batch journal ${state.file} has ${state.damagedLines} damaged line(s); what they recorded is lost.`);
-    // Claim it, compacted to what is left, so another window restoring at the same time leaves it to us.
-    const journal = await claim(ctx, { ...state.header, owner: ctx.ownership.owner() }, kept);
+    // Claim it, compacted to what is left (and what finished, as done), so another window restoring
+    // at the same time leaves it to us.
+    const done = state.items.filter((it) => it.done && !it.dropped);
+    const journal = await claim(ctx, { ...state.header, owner: ctx.ownership.owner() }, kept, done);
+    if (done.length) ctx.finishedBefore?.(state.header.id, done.map((it) => it.id));
     for (const it of kept) restored.push(restore(ctx, it, journal, checkpoints));
   }
 
@@ -155,9 +160,9 @@ async function readBatches(ctx: RecoveryContext): Promise<BatchJournalState[]> {
   }
 }
 
-async function claim(ctx: RecoveryContext, header: BatchJournalState['header'], items: JournalItemState[]): Promise<BatchJournal | undefined> {
+async function claim(ctx: RecoveryContext, header: BatchJournalState['header'], items: JournalItemState[], done: JournalItemState[] = []): Promise<BatchJournal | undefined> {
   try {
-    const j = await BatchJournal.compact(ctx.dir, header, items, { onError: (err) => ctx.log?.warn(`Could not write the batch journal of ${header.label}: ${errText(err)}`) });
+    const j = await BatchJournal.compact(ctx.dir, header, items, { onError: (err) => ctx.log?.warn(`Could not write the batch journal of ${header.label}: ${errText(err)}`) }, done);
     ctx.adopt(j);
     return j;
   } catch (err) {

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { resumableDownload } from '../engine/downloadEngine.js';
 import { resumableUpload } from '../engine/uploadEngine.js';
-import { downloadSmallFile, remoteMatchesLocal, uploadSmallFile } from '../engine/singleRequestTransfer.js';
+import { downloadSmallFile, remoteCopyOfLocal, uploadSmallFile } from '../engine/singleRequestTransfer.js';
 import { BatchBook } from './batchBook.js';
 import type { BatchJournal } from './batchJournal.js';
 import { BatchJournals } from './batchJournals.js';
@@ -46,6 +46,8 @@ export class TransferManager {
   private disposed = false;
   private closing: Promise<void> | undefined;
   private skippedLive = 0;
+  /** Per restored batch, the items that had finished in an earlier session. */
+  private readonly finishedEarlier = new Map<string, Set<string>>();
 
   constructor(private readonly deps: TransferManagerDeps) {
     if (!deps.checkpointDir || !path.isAbsolute(deps.checkpointDir)) {
@@ -53,7 +55,7 @@ export class TransferManager {
     }
     this.journal = new TransferJournal(deps.checkpointDir);
     this.journals = new BatchJournals(deps.checkpointDir, deps.log);
-    this.engine = deps.engine ?? { resumableUpload, resumableDownload, uploadSmallFile, downloadSmallFile, remoteMatchesLocal };
+    this.engine = deps.engine ?? { resumableUpload, resumableDownload, uploadSmallFile, downloadSmallFile, remoteMatchesLocal: remoteCopyOfLocal };
     this.budget = new ConnectionBudget(deps.pacer);
     this.book = new BatchBook(this.entries);
     this.claims = new CheckpointClaims({
@@ -211,11 +213,24 @@ export class TransferManager {
       entries: this.entries,
       ownership: this.ownership,
       adopt: (j) => this.journals.track(j),
+      finishedBefore: (batchId, ids) => {
+        const set = this.finishedEarlier.get(batchId) ?? new Set<string>();
+        for (const id of ids) set.add(id);
+        this.finishedEarlier.set(batchId, set);
+      },
       ...(this.deps.log ? { log: this.deps.log } : {}),
     });
     this.skippedLive = skippedLive;
     if (restored.length) this.emit(undefined);
     return restored;
+  }
+
+  /**
+   * The items of batch `batchId` that had finished in an earlier session, as its journal said when
+   * restoreInterrupted() brought the rest back (what a sync needs to finish after a reload).
+   */
+  finishedInEarlierSession(batchId: string): ReadonlySet<string> | undefined {
+    return this.finishedEarlier.get(batchId);
   }
 
   /**
@@ -344,7 +359,8 @@ export class TransferManager {
       } else if (!settings.disableCheckpoint) {
         cptFile = await this.claims.take(e, client.endpoint);
       }
-      if (e.maybeOnServer && (await alreadyUploaded(e, client, this.engine, ac.signal, this.deps.log))) return this.finish(e, spec.size ?? item.totalBytes);
+      const found = e.maybeOnServer ? await alreadyUploaded(e, client, this.engine, ac.signal, this.deps.log) : false;
+      if (found) return this.finish(e, spec.size ?? item.totalBytes, found.outcome);
       const run = { settings, cptFile, signal: ac.signal, onLog: (m: string) => this.deps.log?.info(m), oneRequest: small, pacing: this.budget.pacing(lane) };
       const res = await runOnEngine(this.engine, client, spec, run, (p) => {
         if (e.generation !== generation || item.state !== 'running') return;

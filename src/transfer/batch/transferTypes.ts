@@ -37,7 +37,7 @@ export interface TransferItem {
   keptBytes?: number;
   error?: unknown;
   batchId?: string;
-  /** What the engine reported for a done transfer (absent when a restore found it already on the server). */
+  /** What the engine reported for a done transfer (a restore that found it already on the server reports what the check saw; absent when it could not say). */
   outcome?: { etag: string; crc64: string };
 }
 
@@ -81,9 +81,10 @@ export interface TransferEngine {
   downloadSmallFile?: typeof downloadSmallFile;
   /**
    * Whether the object already is the local file (HEAD + CRC-64): asked, on resume, for an upload a
-   * crash left unsure. Absent: such a file is sent again.
+   * crash left unsure. Absent: such a file is sent again. The object's ETag and CRC-64 when it is
+   * (they become the item's outcome, as if it had just been sent); true says only that it is.
    */
-  remoteMatchesLocal?: (client: OssClient, opts: { bucket: string; key: string; file: string; signal?: AbortSignal }) => Promise<boolean>;
+  remoteMatchesLocal?: (client: OssClient, opts: { bucket: string; key: string; file: string; signal?: AbortSignal }) => Promise<boolean | { etag: string; crc64: string } | undefined>;
 }
 
 /** Where the manager reports what it cannot throw at anyone (corrupt journal, cleanup failures). */

@@ -28,6 +28,14 @@ export interface RemoteMatchOptions {
  * file that cannot be read is an error, not a "no".
  */
 export async function remoteMatchesLocal(client: TransferClient, opts: RemoteMatchOptions): Promise<boolean> {
+  return (await remoteCopyOfLocal(client, opts)) !== undefined;
+}
+
+/**
+ * The object's ETag and CRC-64 when it is the local file (the same check as remoteMatchesLocal),
+ * else undefined: what an upload found already on the server reports as its outcome.
+ */
+export async function remoteCopyOfLocal(client: TransferClient, opts: RemoteMatchOptions): Promise<{ etag: string; crc64: string } | undefined> {
   const file = path.resolve(opts.file);
   const st = await fsp.stat(file).catch((err: unknown) => {
     throw localIoError(err, 'reading', file);
@@ -41,13 +49,13 @@ export async function remoteMatchesLocal(client: TransferClient, opts: RemoteMat
       DEFAULT_RETRY,
     );
   } catch (err) {
-    if (asOssError(err)?.code === 'NoSuchKey') return false;
+    if (asOssError(err)?.code === 'NoSuchKey') return undefined;
     throw err;
   }
-  if (head.size !== st.size || head.crc64 === undefined) return false;
+  if (head.size !== st.size || head.crc64 === undefined) return undefined;
   const crc = await crc64OfFile(file, opts.signal).catch((err: unknown) => {
     if (opts.signal?.aborted) throw abortedError(opts.signal);
     throw localIoError(err, 'reading', file);
   });
-  return crc === parseCrc64(head.crc64);
+  return crc === parseCrc64(head.crc64) ? { etag: head.etag, crc64: crc.toString() } : undefined;
 }

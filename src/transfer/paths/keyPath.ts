@@ -77,7 +77,8 @@ export type InvalidKeyProblem =
   | { code: 'emptyPath' }
   | { code: 'leavesFolder'; path: string };
 
-function invalidKeyMessage(p: InvalidKeyProblem): string {
+/** The English message of an invalid key or path. */
+export function invalidKeyMessage(p: InvalidKeyProblem): string {
   switch (p.code) {
     case 'emptyKey':
       return 'An object key cannot be empty.';

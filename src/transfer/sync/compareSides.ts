@@ -4,12 +4,18 @@
 // compares CRC-64s. Requests and file reads are asked of the caller's probes, only when needed.
 import type { IndexRecord } from './syncIndex.js';
 import { plainEtag } from './syncIndex.js';
+import { reasonOf, syncReasonEnglish, type SyncReason } from './syncReasons.js';
 import type { LocalState, RemoteState, SyncCompare, SyncDirection } from './syncTypes.js';
 
+/** `reason` is `why` in English. */
 export type Verdict =
-  | { kind: 'unchanged'; reason: string; crc64?: string }
-  | { kind: 'changed'; reason: string }
-  | { kind: 'conflict'; reason: string };
+  | { kind: 'unchanged'; why: SyncReason; reason: string; crc64?: string }
+  | { kind: 'changed'; why: SyncReason; reason: string }
+  | { kind: 'conflict'; why: SyncReason; reason: string };
+
+function verdict<K extends Verdict['kind']>(kind: K, why: SyncReason, crc64?: string): Verdict {
+  return { kind, why, reason: syncReasonEnglish(why), ...(crc64 !== undefined ? { crc64 } : {}) } as Verdict;
+}
 
 export interface Probes {
   /** The object's CRC-64 (HEAD), or undefined when the server sends none. */
@@ -33,40 +39,40 @@ export async function compareSides(
 ): Promise<Verdict> {
   const localSame = record !== undefined && record.localSize === local.size && record.localMtimeMs === local.mtimeMs;
   const remoteSame = record !== undefined && record.remoteSize === remote.size && record.etag === plainEtag(remote.etag);
-  if (localSame && remoteSame) return { kind: 'unchanged', reason: 'unchanged since the last sync', ...(record.crc64 ? { crc64: record.crc64 } : {}) };
+  if (localSame && remoteSame) return verdict('unchanged', reasonOf('unchangedSinceLastSync'), record.crc64);
 
   // Same size on both sides: in checksum mode, equal CRC-64s mean the same content whatever the times say.
   if (compare === 'checksum' && local.size === remote.size) {
     const remoteCrc = remoteSame && record.crc64 ? record.crc64 : await probes.remoteCrc();
     const localCrc = localSame && record.crc64 ? record.crc64 : await probes.localCrc();
-    if (remoteCrc !== undefined && remoteCrc === localCrc) return { kind: 'unchanged', reason: 'same CRC-64', crc64: localCrc };
-    if (remoteCrc === undefined && !record) return { kind: 'changed', reason: 'the object has no CRC-64 to compare' };
+    if (remoteCrc !== undefined && remoteCrc === localCrc) return verdict('unchanged', reasonOf('sameCrc64'), localCrc);
+    if (remoteCrc === undefined && !record) return verdict('changed', reasonOf('noRemoteCrc64'));
   }
 
   if (record) {
-    if (!localSame && !remoteSame) return { kind: 'conflict', reason: 'both the file and the object changed since the last sync' };
+    if (!localSame && !remoteSame) return verdict('conflict', reasonOf('bothChanged'));
     if (direction === 'upload') {
       return localSame
-        ? { kind: 'changed', reason: 'the object changed since the last sync; the local file replaces it' }
-        : { kind: 'changed', reason: 'the file changed since the last sync' };
+        ? verdict('changed', reasonOf('objectChangedFileReplaces'))
+        : verdict('changed', reasonOf('fileChanged'));
     }
     return remoteSame
-      ? { kind: 'changed', reason: 'the local file changed since the last sync; the object replaces it' }
-      : { kind: 'changed', reason: 'the object changed since the last sync' };
+      ? verdict('changed', reasonOf('fileChangedObjectReplaces'))
+      : verdict('changed', reasonOf('objectChanged'));
   }
 
-  if (local.size !== remote.size) return { kind: 'changed', reason: `sizes differ (${local.size} vs ${remote.size} bytes)` };
-  if (compare === 'checksum') return { kind: 'changed', reason: 'CRC-64s differ' };
+  if (local.size !== remote.size) return verdict('changed', { code: 'sizesDiffer', localSize: local.size, remoteSize: remote.size });
+  if (compare === 'checksum') return verdict('changed', reasonOf('crc64sDiffer'));
   const remoteMs = Date.parse(remote.lastModified);
   if (direction === 'upload') {
     // The object was written after the file last changed: it holds this version (same size).
     return remoteMs + TIME_SLACK_MS >= local.mtimeMs
-      ? { kind: 'unchanged', reason: 'same size; the object is newer than the file' }
-      : { kind: 'changed', reason: 'same size; the file is newer than the object' };
+      ? verdict('unchanged', reasonOf('objectNewer'))
+      : verdict('changed', reasonOf('fileNewer'));
   }
-  if (local.mtimeMs + TIME_SLACK_MS >= remoteMs) return { kind: 'unchanged', reason: 'same size; the file is as new as the object' };
+  if (local.mtimeMs + TIME_SLACK_MS >= remoteMs) return verdict('unchanged', reasonOf('fileAsNew'));
   // The object is newer: it may still be this file, uploaded from elsewhere with its time recorded.
   const recorded = await probes.remoteMtimeMs();
-  if (recorded !== undefined && Math.abs(recorded - local.mtimeMs) < TIME_SLACK_MS) return { kind: 'unchanged', reason: 'same size and modification time (object metadata)' };
-  return { kind: 'changed', reason: 'same size; the object is newer than the file' };
+  if (recorded !== undefined && Math.abs(recorded - local.mtimeMs) < TIME_SLACK_MS) return verdict('unchanged', reasonOf('sameMetadataTime'));
+  return verdict('changed', reasonOf('objectNewer'));
 }

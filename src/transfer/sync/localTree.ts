@@ -7,6 +7,7 @@ import * as fsSync from 'node:fs';
 import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { SyncFilter } from './syncFilter.js';
+import { reasonOf, type SyncReason } from './syncReasons.js';
 
 export interface LocalFileEntry {
   /** Absolute path as it is on disk. */
@@ -21,7 +22,7 @@ export interface LocalTree {
   /** NFC relative names of every folder taking part (no trailing '/'). */
   folders: Set<string>;
   /** Names left out because two files normalise to the same name, or a file could not be read. */
-  refused: Array<{ name: string; file: string; reason: string }>;
+  refused: Array<{ name: string; file: string; why: SyncReason }>;
   /** Symbolic links not followed. */
   skippedLinks: number;
 }
@@ -74,7 +75,7 @@ export async function scanLocalTree(root: string, filter: SyncFilter, opts: Loca
       try {
         st = e.isDirectory() || e.isFile() ? undefined : await statOf(full, e);
       } catch (err) {
-        tree.refused.push({ name, file: full, reason: `it cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+        tree.refused.push({ name, file: full, why: { code: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? String(err) } });
         continue;
       }
       const isDir = e.isDirectory() || st?.isDirectory() === true;
@@ -96,17 +97,17 @@ export async function scanLocalTree(root: string, filter: SyncFilter, opts: Loca
       const { name, full } = files[i]!;
       const fst = stats[i];
       if (fst instanceof Error) {
-        tree.refused.push({ name, file: full, reason: `it cannot be read (${(fst as NodeJS.ErrnoException).code ?? fst.message})` });
+        tree.refused.push({ name, file: full, why: { code: 'unreadable', detail: (fst as NodeJS.ErrnoException).code ?? fst.message } });
         continue;
       }
       const twin = tree.files.get(name);
       if (twin || clashed.has(name)) {
         // Two names on disk that are one name after NFC: neither can be synced without losing the other.
-        const reason = 'another file has the same name in another Unicode form';
-        if (twin) tree.refused.push({ name, file: twin.file, reason });
+        const why = reasonOf('unicodeTwin');
+        if (twin) tree.refused.push({ name, file: twin.file, why });
         tree.files.delete(name);
         clashed.add(name);
-        tree.refused.push({ name, file: full, reason });
+        tree.refused.push({ name, file: full, why });
         continue;
       }
       tree.files.set(name, { file: full, size: fst!.size, mtimeMs: fst!.mtimeMs });

@@ -14,6 +14,7 @@ import { TransferError } from '../transferError.js';
 import { compareSides, type Probes } from './compareSides.js';
 import { scanLocalTree, type LocalFileEntry, type LocalTree } from './localTree.js';
 import { Semaphore } from './semaphore.js';
+import { reasonOf, refusalOf, syncReasonEnglish, type SyncReason } from './syncReasons.js';
 import { SyncFilter } from './syncFilter.js';
 import { SyncIndex } from './syncIndex.js';
 import { computeTotals, largeDeleteOf } from './syncTotals.js';
@@ -80,8 +81,13 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
   // Download on a case-insensitive disk: keys that differ only in case would be one file.
   const byFoldedName = new Map<string, SyncItem>();
 
-  const refuse = (item: SyncItem, reason: string): void => {
-    Object.assign(item, { kind: 'refused', action: 'skip', reason });
+  const refuse = (item: SyncItem, why: SyncReason): void => {
+    Object.assign(item, { kind: 'refused', action: 'skip', why, reason: syncReasonEnglish(why) });
+  };
+  /** Gives the item its reason, in English too. */
+  const because = (item: SyncItem, why: SyncReason): void => {
+    item.why = why;
+    item.reason = syncReasonEnglish(why);
   };
 
   async function planBoth(item: SyncItem, local: LocalFileEntry, remote: RemoteState): Promise<void> {
@@ -98,7 +104,7 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
     };
     const v = await compareSides(opts.direction, compare, { size: local.size, mtimeMs: local.mtimeMs }, remote, index.get(item.name), probes);
     item.kind = v.kind;
-    item.reason = v.reason;
+    because(item, v.why);
     if (v.kind === 'unchanged') {
       item.action = 'skip';
       if (v.crc64) item.crc64 = v.crc64;
@@ -123,23 +129,23 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
       try {
         item.file = keyToLocalPath(localDir, key, prefix);
       } catch (err) {
-        refuse(item, (err as Error).message);
+        refuse(item, refusalOf(err));
         return { item };
       }
-      Object.assign(item, { kind: 'new', action: 'download', reason: isMarker ? 'a folder that is not here' : 'not in the local folder' });
+      Object.assign(item, { kind: 'new', action: 'download' });
+      because(item, reasonOf(isMarker ? 'folderMissingLocally' : 'notLocal'));
       if (caseInsensitive) {
         const folded = name.toLowerCase();
         const twin = byFoldedName.get(folded);
         if (twin && twin.name !== name) {
-          const why = `"${twin.name}" and "${name}" differ only in case and would be one file on this disk`;
+          const why: SyncReason = { code: 'caseTwins', first: twin.name, second: name };
           refuse(twin, why);
           refuse(item, why);
         } else byFoldedName.set(folded, item);
       }
     } else {
-      Object.assign(item, deleteExtraneous
-        ? { action: 'delete', reason: 'not in the local folder: deleted as asked' }
-        : { reason: 'not in the local folder: kept (deleting is off)' });
+      if (deleteExtraneous) item.action = 'delete';
+      because(item, reasonOf(deleteExtraneous ? 'notLocalDeleted' : 'notLocalKept'));
     }
     return { item };
   }
@@ -156,7 +162,10 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
         const { item, local } = remoteItem(o.key, name, remote);
         items.push(item);
         if (local) {
-          if (name.endsWith('/')) Object.assign(item, { kind: 'unchanged', reason: 'the folder exists on both sides' });
+          if (name.endsWith('/')) {
+            item.kind = 'unchanged';
+            because(item, reasonOf('folderOnBothSides'));
+          }
           else pending.push(planBoth(item, local, remote));
         }
       }
@@ -172,18 +181,19 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
     if (opts.direction === 'upload') {
       try {
         item.key = checkKey(prefix + name);
-        Object.assign(item, { action: 'upload', reason: name.endsWith('/') ? 'an empty folder not in the bucket' : 'not in the bucket' });
+        item.action = 'upload';
+        because(item, reasonOf(name.endsWith('/') ? 'emptyFolderNotInBucket' : 'notInBucket'));
       } catch (err) {
-        refuse(item, (err as Error).message);
+        refuse(item, refusalOf(err));
       }
     } else {
-      Object.assign(item, { kind: 'extraneous' }, deleteExtraneous
-        ? { action: 'delete', reason: 'not in the bucket: deleted as asked' }
-        : { reason: 'not in the bucket: kept (deleting is off)' });
+      item.kind = 'extraneous';
+      if (deleteExtraneous) item.action = 'delete';
+      because(item, reasonOf(deleteExtraneous ? 'notInBucketDeleted' : 'notInBucketKept'));
     }
     items.push(item);
   }
-  for (const r of tree.refused) items.push({ action: 'skip', kind: 'refused', key: '', file: r.file, size: 0, reason: r.reason, name: r.name });
+  for (const r of tree.refused) items.push({ action: 'skip', kind: 'refused', key: '', file: r.file, size: 0, reason: syncReasonEnglish(r.why), why: r.why, name: r.name });
 
   const sourceCount = opts.direction === 'upload' ? tree.files.size : counts.remote;
   const destinationCount = opts.direction === 'upload' ? counts.remote : tree.files.size;

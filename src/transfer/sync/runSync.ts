@@ -3,23 +3,24 @@
 // private one), with many small files in flight and big ones through the resumable engine. Folder
 // markers follow, and deletes come last and only when every transfer succeeded: a sync that
 // stopped half way never deletes. Each file that lands is recorded in the pair's index, saved as
-// the run goes so an interrupted sync still knows what it finished.
-import { promises as fs } from 'node:fs';
+// the run goes so an interrupted sync still knows what it finished. With a state folder, what
+// follows the files is written down when the batch starts (syncRemainder.ts): a sync that stops
+// half way keeps it, and the batch finished later (after a reload too) finishes the sync.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OssClient } from '../../oss/index.js';
 import { TransferManager } from '../batch/transferManager.js';
-import type { TransferItem, TransferSpec } from '../batch/transferTypes.js';
-import { createFolderMarkers } from '../engine/folderMarkers.js';
+import type { TransferSpec } from '../batch/transferTypes.js';
 import { contentTypeFor } from '../paths/contentType.js';
 import { TransferError } from '../transferError.js';
-import { SyncIndex, type IndexRecord } from './syncIndex.js';
+import { deleteExtraneous, emptyResult, failInto, placeMarkers, recordLanding } from './syncFinish.js';
+import { SyncIndex } from './syncIndex.js';
 import { SyncProgressMeter } from './syncProgressMeter.js';
-import type { RunSyncOptions, SyncFailure, SyncItem, SyncPlan, SyncResult } from './syncTypes.js';
+import { SyncRemainder } from './syncRemainder.js';
+import type { RunSyncOptions, SyncItem, SyncPlan, SyncResult } from './syncTypes.js';
 
-/** How often the index is written while a sync runs. */
+/** How often the index (and the remainder's landed files) are written while a sync runs. */
 const INDEX_SAVE_MS = 3000;
-const DELETE_CHUNK = 1000;
 
 type RunClient = OssClient;
 
@@ -33,24 +34,10 @@ function specOf(plan: SyncPlan, it: SyncItem): TransferSpec {
   return spec;
 }
 
-/** What the index remembers of a file that just landed, or undefined when the file moved on since. */
-async function landedRecord(it: SyncItem, t: TransferItem): Promise<IndexRecord | undefined> {
-  if (!t.outcome) return undefined;
-  const expected = it.action === 'upload' ? it.local : it.remote;
-  if (!expected) return undefined;
-  if (it.action === 'download' && it.remote) {
-    // The file takes the object's time, so a later plan without the index still sees them as one.
-    const when = new Date(Date.parse(it.remote.lastModified));
-    if (!Number.isNaN(when.getTime())) await fs.utimes(t.spec.file, when, when).catch(() => undefined);
-  }
-  const st = await fs.stat(t.spec.file).catch(() => undefined);
-  if (!st || st.size !== expected.size) return undefined;
-  if (it.action === 'upload' && st.mtimeMs !== it.local?.mtimeMs) return undefined;
-  return { localSize: st.size, localMtimeMs: st.mtimeMs, etag: t.outcome.etag, remoteSize: st.size, crc64: t.outcome.crc64 };
-}
+const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOptions = {}): Promise<SyncResult> {
-  const result: SyncResult = { upload: { done: 0, failed: 0 }, download: { done: 0, failed: 0 }, delete: { done: 0, failed: 0 }, deletesSkipped: 0, cancelled: 0, bytesMoved: 0, failures: [] };
+  const result = emptyResult();
   const deletes = plan.items.filter((it) => it.action === 'delete');
   if (deletes.length > 0 && plan.largeDelete && !opts.confirmLargeDelete) {
     throw new TransferError('SyncRefused', `This sync would delete ${plan.largeDelete.count} of ${plan.largeDelete.destinationCount} file(s) on the destination; confirm the deletes to go on.`);
@@ -63,10 +50,8 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
       index.set(it.name, { localSize: it.local.size, localMtimeMs: it.local.mtimeMs, etag: it.remote.etag, remoteSize: it.remote.size, ...(it.crc64 ? { crc64: it.crc64 } : {}) });
     }
   }
-  const fail = (it: SyncItem, error: unknown, counter: { failed: number }): void => {
-    counter.failed++;
-    result.failures.push({ action: it.action, key: it.key, file: it.file, error } satisfies SyncFailure);
-  };
+  const fail = failInto(result);
+  const note = (text: string): void => void (result.notes ??= []).push(text);
 
   const movers = plan.items.filter((it) => (it.action === 'upload' || it.action === 'download') && !it.name.endsWith('/'));
   const markers = plan.items.filter((it) => (it.action === 'upload' || it.action === 'download') && it.name.endsWith('/'));
@@ -77,7 +62,14 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
     checkpointDir: path.resolve(opts.checkpointDir ?? path.join(os.tmpdir(), 'oss-transfer-sync')),
     settings: () => ({ concurrentFiles: opts.concurrency ?? 16, disableCheckpoint: false, ...(opts.partSize ? { partSize: opts.partSize } : {}), ...(opts.parallel ? { parallel: opts.parallel } : {}) }),
   }) : undefined);
-  const saver = setInterval(() => void index.save().catch(() => undefined), INDEX_SAVE_MS);
+  let remainder: SyncRemainder | undefined;
+  const saveRemainder = async (): Promise<void> => {
+    await remainder?.save().catch((err) => note(`what remains of this sync could not be written to ${remainder?.file} (${errText(err)})`));
+  };
+  const saver = setInterval(() => {
+    void index.save().catch(() => undefined);
+    void saveRemainder();
+  }, INDEX_SAVE_MS);
   try {
     if (manager && movers.length > 0) {
       const byKey = new Map<string, SyncItem>();
@@ -94,14 +86,24 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
         if (!t || t.batchId !== batch.id) return;
         meter.note(t);
         if (t.state === 'done') {
+          remainder?.noteLanded(t.id);
           const it = byKey.get(`${t.spec.direction}\0${t.spec.key}`);
-          if (it) landing.push(landedRecord(it, t).then((r) => (r ? index.set(it.name, r) : index.delete(it.name))));
+          if (it) landing.push(recordLanding(index, it.name, it, t));
         }
         if (opts.onProgress) opts.onProgress(meter.progress(t));
       });
+      if (plan.stateDir) {
+        // Written as the files start (the batch's journal is written in groups meanwhile), so a
+        // reload from here on still finishes the sync when the restored batch does.
+        remainder = SyncRemainder.of(plan, client.endpoint, { id: batch.id, label, ids: batch.items.map((t) => t.id) }, movers, { markers, deletes });
+        for (const t of batch.items) if (t.state === 'done') remainder.noteLanded(t.id);
+        await saveRemainder();
+      }
       try {
         const r = await batch.result;
         await Promise.all(landing);
+        // Before anything else: the window may be closing (the batch settled because the manager did).
+        await saveRemainder();
         for (const t of r.done) {
           const counter = t.spec.direction === 'upload' ? result.upload : result.download;
           counter.done++;
@@ -118,78 +120,24 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
         opts.signal?.removeEventListener('abort', onAbort);
       }
     }
-    await placeMarkers(client, plan, markers, result, fail, index, opts.signal);
+    const interrupted = result.cancelled > 0 || opts.signal?.aborted === true;
+    const filesLanded = result.upload.failed + result.download.failed === 0 && !interrupted;
+    // A sync stopped half way leaves its folders to the remainder too (the window may be closing).
+    if (!interrupted) await placeMarkers(client, plan.bucket, markers, result, index, opts.signal);
 
     const clean = result.upload.failed + result.download.failed + result.cancelled === 0 && !opts.signal?.aborted;
     if (!clean) result.deletesSkipped = deletes.length;
-    else await deleteExtraneous(client, plan, deletes, result, fail, index, opts);
+    else await deleteExtraneous(client, plan.direction, plan.bucket, deletes, result, index, opts.deleteLocal);
+    if (remainder) {
+      // Every step ran once the files landed (a failed marker or delete is reported; the next sync
+      // plans it again); otherwise the rest waits for the files.
+      if (filesLanded) await remainder.remove().catch((err) => note(`${remainder?.file} could not be removed (${errText(err)})`));
+      else result.remainder = remainder.file;
+    }
     return result;
   } finally {
     clearInterval(saver);
     await index.save().catch(() => undefined);
     if (own) await manager?.close();
-  }
-}
-
-/** Empty folders: a zero-byte `name/` object on upload, a folder on download. */
-async function placeMarkers(
-  client: RunClient, plan: SyncPlan, markers: SyncItem[], result: SyncResult,
-  fail: (it: SyncItem, e: unknown, c: { failed: number }) => void, index: SyncIndex, signal?: AbortSignal,
-): Promise<void> {
-  const up = markers.filter((m) => m.action === 'upload');
-  if (up.length > 0 && !signal?.aborted) {
-    const r = await createFolderMarkers(client, plan.bucket, up.map((m) => m.key), signal ? { signal } : {});
-    result.upload.done += r.created.length + r.existing.length;
-    for (const f of r.failed) fail(up.find((m) => m.key === f.key)!, f.error, result.upload);
-  }
-  for (const m of markers.filter((x) => x.action === 'download')) {
-    if (signal?.aborted) break;
-    try {
-      await fs.mkdir(m.file, { recursive: true });
-      result.download.done++;
-      index.delete(m.name);
-    } catch (err) {
-      fail(m, err, result.download);
-    }
-  }
-}
-
-async function deleteExtraneous(
-  client: RunClient, plan: SyncPlan, deletes: SyncItem[], result: SyncResult,
-  fail: (it: SyncItem, e: unknown, c: { failed: number }) => void, index: SyncIndex, opts: RunSyncOptions,
-): Promise<void> {
-  if (plan.direction === 'upload') {
-    for (let i = 0; i < deletes.length; i += DELETE_CHUNK) {
-      const chunk = deletes.slice(i, i + DELETE_CHUNK);
-      try {
-        const r = await client.deleteObjects({ bucket: plan.bucket, keys: chunk.map((d) => d.key), quiet: false });
-        const gone = new Set(r.deleted);
-        for (const d of chunk) {
-          if (gone.has(d.key)) {
-            result.delete.done++;
-            index.delete(d.name);
-          } else fail(d, new Error(`OSS did not report ${d.key} as deleted`), result.delete);
-        }
-      } catch (err) {
-        for (const d of chunk) fail(d, err, result.delete);
-      }
-    }
-    return;
-  }
-  const removeLocal = opts.deleteLocal ?? ((file: string) => fs.rm(file));
-  for (const d of deletes) {
-    try {
-      // An empty folder goes only while it is still empty; a file only while it is what the plan saw.
-      if (d.name.endsWith('/')) await fs.rmdir(d.file);
-      else {
-        const st = await fs.stat(d.file);
-        if (d.local && (st.size !== d.local.size || st.mtimeMs !== d.local.mtimeMs)) throw new TransferError('FileChanged', `${d.file} changed after the preview; it was not deleted.`);
-        await removeLocal(d.file);
-      }
-      result.delete.done++;
-      index.delete(d.name);
-    } catch (err) {
-      fail(d, err, result.delete);
-    }
   }
 }

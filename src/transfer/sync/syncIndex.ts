@@ -39,7 +39,8 @@ export function plainEtag(etag: string): string {
   return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toUpperCase();
 }
 
-function pairId(pair: SyncPair): string {
+/** The pair's name in the state folder: its index and its remainder are named after it. */
+export function pairId(pair: SyncPair): string {
   return createHash('sha256').update(JSON.stringify([pair.endpoint, pair.bucket, pair.prefix, path.resolve(pair.localDir)])).digest('hex').slice(0, 24);
 }
 

@@ -3,6 +3,9 @@
 // UI can name these types without importing the planner.
 import type { TransferManager } from '../batch/transferManager.js';
 import type { TransferBatch } from '../batch/transferTypes.js';
+import type { SyncReason } from './syncReasons.js';
+
+export type { SyncReason } from './syncReasons.js';
 
 export type SyncDirection = 'upload' | 'download';
 export type SyncCompare = 'size-mtime' | 'checksum';
@@ -76,7 +79,10 @@ export interface SyncItem {
   file: string;
   /** Bytes this item moves (upload/download), or the size of what it deletes / leaves. */
   size: number;
+  /** Why, in English (logs, library users). */
   reason: string;
+  /** Why, as data: the UI says it in its own language. */
+  why?: SyncReason;
   /** Relative name, '/'-separated, NFC: how the item is shown and matched. */
   name: string;
   local?: LocalState;
@@ -169,4 +175,12 @@ export interface SyncResult {
   cancelled: number;
   bytesMoved: number;
   failures: SyncFailure[];
+  /**
+   * A sync that did not finish (a file failed or was cancelled, the window closed): the file that
+   * keeps what remains (markers, deletes, the index's updates). It runs once the batch's files are
+   * finished from the Transfers view, in this window or a later one (SyncRemainderRunner).
+   */
+  remainder?: string;
+  /** Things worth a line in the log (what remains could not be written). */
+  notes?: string[];
 }

@@ -8,6 +8,7 @@ import type { ProfileImporter } from '../profiles/import/profileImporter.js';
 import type { ExtensionSettings, SyncSettings } from '../settings/settings.js';
 import type { BucketTreeProvider } from '../tree/bucketTreeProvider.js';
 import type { TreeNode } from '../tree/treeNodes.js';
+import type { SyncRemainders } from '../sync/syncRemainders.js';
 import type { TransferUi } from '../transfers/registerTransfers.js';
 
 export interface CommandContext {
@@ -20,6 +21,8 @@ export interface CommandContext {
   transfers: TransferUi;
   /** The extension's one TransferManager (sync runs its batch in it, so it shows in the Transfers view). */
   manager: TransferManager;
+  /** Finishes syncs whose batch outlived them (a reload, a resume after a cancel). */
+  syncRemainders: SyncRemainders;
   log: Logger;
   settings(): ExtensionSettings;
   /** What each sync run's options start from. */

@@ -4,6 +4,7 @@
 // No vscode import, so it is unit tested.
 import type { SyncItem, SyncPlan } from '../../transfer/sync/syncTypes.js';
 import { formatBytes, formatCount } from './quantityFormat.js';
+import { itemReasonText } from './syncReasonText.js';
 import { msg, t, translateKey, type MessageKey } from './translate.js';
 
 export type SyncGroupId = 'upload' | 'download' | 'delete' | 'conflict' | 'refused' | 'kept' | 'unchanged';
@@ -101,7 +102,7 @@ export function itemDescription(item: SyncItem): string {
     case 'conflict':
       return t('both sides changed · {0}', translateKey(RESOLUTION_TEXT[item.resolution ?? 'skip']));
     case 'refused':
-      return item.reason;
+      return itemReasonText(item);
   }
 }
 
@@ -119,6 +120,6 @@ export function itemTooltip(plan: Pick<SyncPlan, 'bucket'>, item: SyncItem): str
     const where = `oss://${plan.bucket}/${item.key}`;
     lines.push(item.remote ? t('Object: {0} ({1}, modified {2})', where, formatBytes(item.remote.size), item.remote.lastModified) : t('Object: {0}', where));
   }
-  if (item.reason) lines.push(item.reason);
+  if (item.reason) lines.push(itemReasonText(item));
   return lines.join('\n');
 }

@@ -140,3 +140,35 @@ export function syncSummary(pair: SyncPairText, r: SyncResult): SyncSummary {
   }
   return { kind: 'done', message: withKept(t('Synced {0}: {1}.', title, did)) };
 }
+
+/** What a sync finished after its batch says while its deletes wait: which, and why. */
+export interface HeldSync {
+  failed: number;
+  cancelled: number;
+  missing: number;
+  deletes: ReadonlyArray<{ key: string; file: string; name: string }>;
+  error?: unknown;
+}
+
+/**
+ * "Sync site → oss://b/site/: 1 file on the destination not deleted (old.txt), since not every file
+ * finished: 1 failed. Retry or resume them in the Transfers view and the rest of the sync follows."
+ */
+export function heldSyncText(pair: SyncPairText, h: HeldSync): string {
+  const title = pairText(pair);
+  const names = h.deletes.slice(0, SUMMARY_FAILURES_SHOWN).map((d) => d.name);
+  const hidden = h.deletes.length - names.length;
+  const list = hidden > 0 ? t('{0}; and {1} more', names.join(t('; ')), formatCount(hidden)) : names.join(t('; '));
+  if (h.error !== undefined) {
+    const what = h.deletes.length ? t('{0} on the destination not deleted ({1})', files(h.deletes.length), list) : t('nothing deleted');
+    return t('Sync {0}: its files are finished, but the rest of the sync could not run ({1}); {2}.', title, describeError(h.error).summary, what);
+  }
+  const why: string[] = [];
+  if (h.failed) why.push(t('{0} failed', formatCount(h.failed)));
+  if (h.cancelled) why.push(t('{0} cancelled', formatCount(h.cancelled)));
+  if (h.missing) why.push(t('{0} no longer in the Transfers view', formatCount(h.missing)));
+  const reasons = why.join(t(', '));
+  return h.deletes.length
+    ? t('Sync {0}: {1} on the destination not deleted ({2}), since not every file finished: {3}. Retry or resume them in the Transfers view and the rest of the sync follows.', title, files(h.deletes.length), list, reasons)
+    : t('Sync {0}: not every file finished ({1}). Retry or resume them in the Transfers view and the rest of the sync follows.', title, reasons);
+}

@@ -6,26 +6,32 @@ import * as vscode from 'vscode';
 import type { OssClient } from '../../oss/index.js';
 import type { TransferManager } from '../../transfer/batch/transferManager.js';
 import { LARGE_DELETE_FILES, LARGE_DELETE_SHARE, runSync } from '../../transfer/index.js';
-import type { SyncPlan, SyncProgress, SyncResult } from '../../transfer/sync/syncTypes.js';
+import type { TransferBatch } from '../../transfer/batch/transferTypes.js';
+import type { SyncPlan, SyncResult } from '../../transfer/sync/syncTypes.js';
 import type { Logger } from '../logger.js';
 import { describeError } from '../presentation/errorAdvice.js';
+import { trashDeleter, trashNote } from './localTrash.js';
 import { formatCount } from '../presentation/quantityFormat.js';
-import { countsText, pairText, planHasWork, syncProgressText, syncSummary } from '../presentation/syncText.js';
+import { SyncNotificationProgress } from '../presentation/syncProgress.js';
+import { countsText, pairText, planHasWork, syncSummary } from '../presentation/syncText.js';
 import type { TransferUi } from '../transfers/registerTransfers.js';
 import { FOCUS_TRANSFERS_COMMAND } from '../transfers/transferStatusBar.js';
 import type { RememberedPairs, SyncRun } from './rememberedPairs.js';
+import type { SyncRemainders } from './syncRemainders.js';
 
 export interface ApplyDeps {
   client(profileId: string, bucket: string): Promise<OssClient>;
   manager: TransferManager;
   transfers: TransferUi;
+  /** Takes over the rest of a sync that stops half way. */
+  remainders: Pick<SyncRemainders, 'during' | 'track'>;
   pairs: RememberedPairs;
   log: Logger;
   /** After the sync: the status bar and the Buckets tree show what changed. */
   afterSync(run: SyncRun): void;
 }
 
-/** Redraws of the notification per second, at most (the engine reports every file's every step). */
+/** How often the notification is redrawn (as the batch notifications are). */
 const REPORT_EVERY_MS = 250;
 
 /** The modal second question for deletes above the threshold; true to go on. */
@@ -57,29 +63,6 @@ async function confirmLargeDelete(plan: SyncPlan): Promise<boolean> {
   return pick === button;
 }
 
-/**
- * Moves a local file to the trash; where VS Code has none (a remote window, code-server) it is
- * deleted for good, counted in `permanent`: the user saw it in the preview's Delete group first.
- */
-function trashDeleter(log: Logger, permanent: { count: number }): (file: string) => Promise<void> {
-  let trashWorks = true;
-  return async (file) => {
-    const uri = vscode.Uri.file(file);
-    if (trashWorks) {
-      try {
-        await vscode.workspace.fs.delete(uri, { useTrash: true, recursive: false });
-        return;
-      } catch (err) {
-        if (!/trash/i.test(describeError(err).detail)) throw err;
-        trashWorks = false;
-        log.warn(`Sync: this window has no trash to move local files to (${describeError(err).summary}); extraneous files are deleted for good.`);
-      }
-    }
-    await vscode.workspace.fs.delete(uri, { useTrash: false, recursive: false });
-    permanent.count++;
-  };
-}
-
 /** Runs `plan`. Returns the result, or undefined when the user stopped at the large-delete question or there was nothing to do. */
 export async function applySync(deps: ApplyDeps, run: SyncRun, plan: SyncPlan, beforeStart: () => Promise<void>): Promise<SyncResult | undefined> {
   const title = pairText(plan);
@@ -100,44 +83,45 @@ export async function applySync(deps: ApplyDeps, run: SyncRun, plan: SyncPlan, b
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: label, cancellable: true }, async (progress, token) => {
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
-    let shownPercent = 0;
-    let lastReport = 0;
-    const report = (p: SyncProgress): void => {
-      const now = Date.now();
-      const settled = p.filesDone + p.filesFailed >= p.filesTotal;
-      if (!settled && now - lastReport < REPORT_EVERY_MS) return;
-      lastReport = now;
-      const share = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? (p.filesDone + p.filesFailed) / p.filesTotal : 0;
-      // 100% only once runSync returned (deletes come after the transfers).
-      const percent = Math.min(99, Math.floor(share * 100));
-      const increment = Math.max(0, percent - shownPercent);
-      shownPercent += increment;
-      progress.report({ increment, message: syncProgressText(p) });
+    // The same speeds as the sync's Transfers entry, sampled as its batch runs.
+    const meter = new SyncNotificationProgress(deps.transfers.speeds, REPORT_EVERY_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const tick = (batch: TransferBatch, force: boolean): void => {
+      const p = meter.sample(batch.items, force);
+      if (p) progress.report({ increment: p.increment, message: p.message });
+    };
+    const follow = (batch: TransferBatch): void => {
+      deps.transfers.adoptBatch(batch);
+      tick(batch, true);
+      timer = setInterval(() => tick(batch, false), REPORT_EVERY_MS);
+      void batch.result.then(() => tick(batch, true), () => undefined).finally(() => clearInterval(timer));
     };
     try {
-      return await runSync(client, plan, {
+      const running = runSync(client, plan, {
         manager: deps.manager,
         label,
         signal: ac.signal,
         confirmLargeDelete: confirmed,
         deleteLocal: trashDeleter(deps.log, permanent),
-        onBatch: (batch) => deps.transfers.adoptBatch(batch),
-        onProgress: report,
+        onBatch: follow,
       });
+      deps.remainders.during(running);
+      return await running;
     } finally {
+      clearInterval(timer);
       sub.dispose();
     }
   });
   await deps.pairs.remember({ ...run, lastSyncedAt: Date.now() });
   deps.afterSync(run);
+  for (const note of result.notes ?? []) deps.log.warn(`${label}: ${note}`);
+  if (result.remainder) deps.remainders.track(result.remainder);
   for (const f of result.failures) deps.log.error(`${label}: ${f.action} ${f.key || f.file} failed — ${describeError(f.error).detail}`);
   const summary = syncSummary(plan, result);
-  const trashNote = permanent.count
-    ? permanent.count === 1
-      ? vscode.l10n.t('1 local file was deleted for good: this window has no trash VS Code can use.')
-      : vscode.l10n.t('{0} local files were deleted for good: this window has no trash VS Code can use.', formatCount(permanent.count))
-    : '';
-  const message = trashNote ? vscode.l10n.t('{0} {1}', summary.message, trashNote) : summary.message;
+  const trash = trashNote(permanent);
+  // A sync stopped half way: its files can still be finished from the Transfers view, and the rest follows.
+  const rest = result.remainder ? vscode.l10n.t('Resume or retry its files in the Transfers view and the rest of the sync follows.') : '';
+  const message = [trash, rest].filter(Boolean).reduce((m, more) => vscode.l10n.t('{0} {1}', m, more), summary.message);
   deps.log.info(message);
   const showLog = vscode.l10n.t('Show Log');
   const showTransfers = vscode.l10n.t('Show Transfers');

@@ -27,6 +27,8 @@ export interface TransferUi extends vscode.Disposable {
    * shows the progress and the outcome).
    */
   adoptBatch(batch: TransferBatch): void;
+  /** The one speed the rows, the notifications and the status bar show (a sync's notification too). */
+  readonly speeds: TransferSpeeds;
 }
 
 export interface TransferUiOptions {
@@ -186,6 +188,7 @@ export function registerTransfers(context: vscode.ExtensionContext, manager: Tra
   const ui: TransferUi = {
     runBatch,
     adoptBatch,
+    speeds,
     dispose: () => {
       for (const d of disposables.splice(0).reverse()) {
         try {

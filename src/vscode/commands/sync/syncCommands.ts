@@ -221,6 +221,7 @@ export function registerSyncCommands(ctx: CommandContext): vscode.Disposable[] {
       client: (profileId, bucket) => ctx.clients.clientFor(profileId, bucket),
       manager: ctx.manager,
       transfers: ctx.transfers,
+      remainders: ctx.syncRemainders,
       pairs,
       log,
       afterSync: (run) => {
