@@ -50,11 +50,14 @@ export function mayStart(running: number, connections: number, cost: number, max
 /** The slots and the bandwidth cap one TransferManager's transfers share. */
 export class ConnectionBudget {
   private readonly pacers: Record<TransferSpec['direction'], LinkPacer>;
-  private readonly limit = new BandwidthLimit(0);
   private limitBy: 'client' | 'server' = 'client';
   private pinned: number | undefined;
 
-  constructor(pacer: (direction: TransferSpec['direction']) => LinkPacer = (d) => new LinkPacer({ max: CONNECTION_BUDGET, limit: this.limit, ...timingFor(d) })) {
+  /** `limit`: the cap every transfer waits for; its rate follows the settings (tests pass one that records its grants). */
+  constructor(
+    pacer: (direction: TransferSpec['direction']) => LinkPacer = (d) => new LinkPacer({ max: CONNECTION_BUDGET, limit: this.limit, ...timingFor(d) }),
+    private readonly limit = new BandwidthLimit(0),
+  ) {
     this.pacers = { upload: pacer('upload'), download: pacer('download') };
   }
 

@@ -56,7 +56,7 @@ export class TransferManager {
     this.journal = new TransferJournal(deps.checkpointDir);
     this.journals = new BatchJournals(deps.checkpointDir, deps.log);
     this.engine = deps.engine ?? { resumableUpload, resumableDownload, uploadSmallFile, downloadSmallFile, remoteMatchesLocal: remoteCopyOfLocal };
-    this.budget = new ConnectionBudget(deps.pacer);
+    this.budget = new ConnectionBudget(deps.pacer, deps.bandwidthLimit);
     this.book = new BatchBook(this.entries);
     this.claims = new CheckpointClaims({
       checkpointDir: deps.checkpointDir,

@@ -5,6 +5,7 @@ import type { OssClient } from '../../oss/index.js';
 import type { resumableDownload } from '../engine/downloadEngine.js';
 import type { resumableUpload } from '../engine/uploadEngine.js';
 import type { downloadSmallFile, uploadSmallFile } from '../engine/singleRequestTransfer.js';
+import type { BandwidthLimit } from '../pacing/bandwidthLimit.js';
 import type { LinkPacer } from '../pacing/linkPacer.js';
 
 export interface TransferSpec {
@@ -102,4 +103,6 @@ export interface TransferManagerDeps {
   log?: TransferLog;
   /** Makes the pacer of each direction (tests pin or watch it); default: a LinkPacer capped at the client's pool. */
   pacer?: (direction: 'upload' | 'download') => LinkPacer;
+  /** The cap all of this manager's transfers share (its rate follows the settings); tests pass one that records its grants. */
+  bandwidthLimit?: BandwidthLimit;
 }
