@@ -32,19 +32,20 @@ test('a file that fits in one part is small and costs one connection; a big one 
 });
 
 test('the user cap on files and the connection budget both hold; something always runs', () => {
-  assert.equal(CONNECTION_BUDGET, 16);
-  // 16 small files fill the budget.
-  assert.equal(mayStart(15, 15, 1, 16), true);
-  assert.equal(mayStart(16, 16, 1, 16), false);
-  // Three big files of 5 parts fit in 16 connections, a fourth waits.
-  assert.equal(mayStart(2, 10, 5, 16), true);
-  assert.equal(mayStart(3, 15, 5, 16), false);
+  assert.equal(CONNECTION_BUDGET, 64);
+  // 64 small files fill the budget.
+  assert.equal(mayStart(63, 63, 1, 64), true);
+  assert.equal(mayStart(64, 64, 1, 64), false);
+  assert.equal(mayStart(60, 64, 1, 100), false, 'no slot left although the user allows more files');
+  // On a budget of 16: three big files of 5 parts fit, a fourth waits.
+  assert.equal(mayStart(2, 10, 5, 16, 16), true);
+  assert.equal(mayStart(3, 15, 5, 16, 16), false);
   // A big file after 12 small ones waits for room rather than overfilling the pool.
-  assert.equal(mayStart(12, 12, 5, 16), false);
+  assert.equal(mayStart(12, 12, 5, 16, 16), false);
   // The user's cap wins over a roomy budget.
   assert.equal(mayStart(3, 3, 1, 3), false);
   // A transfer wider than the whole budget still runs alone.
-  assert.equal(mayStart(0, 0, 64, 16), true);
+  assert.equal(mayStart(0, 0, 80, 16), true);
 });
 
 test('the budget starts files while its pacer has room, asks to be called back when it has none, and gives the slots back with the lane', () => {

@@ -26,13 +26,13 @@ test('nothing set: the documented defaults, no warning', () => {
   const { values, warnings } = new SettingsReader().read(getter({}));
   assert.deepEqual(warnings, []);
   assert.deepEqual(settingsFrom(values), {
-    concurrentFiles: 16,
+    concurrentFiles: 64,
     pageSize: 100,
     signatureVersion: 'v4',
     checkpointsEnabled: true,
     openInEditorMaxBytes: 10 * MIB,
   });
-  assert.deepEqual(transferSettingsFrom(values), { concurrentFiles: 16, disableCheckpoint: false });
+  assert.deepEqual(transferSettingsFrom(values), { concurrentFiles: 64, disableCheckpoint: false });
 });
 
 test('values in range pass unchanged, without a warning', () => {

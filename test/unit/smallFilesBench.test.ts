@@ -19,5 +19,5 @@ test("the default files at once is the extension's setting default", () => {
     contributes: { configuration: { properties: Record<string, { default?: number }> } };
   };
   assert.equal(defaultConcurrentFiles(), pkg.contributes.configuration.properties['ossTransfer.concurrentFiles']!.default);
-  assert.equal(defaultConcurrentFiles(), 16);
+  assert.equal(defaultConcurrentFiles(), 64);
 });

@@ -17,7 +17,12 @@ export const DEFAULT_TIMEOUTS = {
   minSpeedBytesPerSec: 1024,
   minSpeedWindowMs: 20_000,
 } as const;
-export const DEFAULT_CONNECTIONS = 16;
+/**
+ * Connections per origin: enough for 64 small files in flight (through a 30 ms link, 2,000 files of
+ * 16 KiB: a raw PUT pool of 16 carried 231 files/s, of 64 441). A big file's parts use at most 16
+ * of them (MAX_PARTS_IN_FLIGHT), so this does not raise what one file holds in memory.
+ */
+export const DEFAULT_CONNECTIONS = 64;
 /**
  * Region assumed for V4 when the endpoint is an IP/localhost address and no region is given:
  * such endpoints are test servers or proxies that cannot say their region, and this is the

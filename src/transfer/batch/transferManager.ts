@@ -27,7 +27,7 @@ import type { PacerLane } from '../pacing/linkPacer.js';
 
 /** How many queued items a streamed batch's source may run ahead of the transfers. */
 export const STREAM_AHEAD = 1000;
-const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { concurrentFiles: 16, disableCheckpoint: false };
+const DEFAULT_TRANSFER_SETTINGS: TransferSettings = { concurrentFiles: 64, disableCheckpoint: false };
 
 export class TransferManager {
   private readonly entries = new TransferRows();

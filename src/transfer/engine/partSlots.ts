@@ -40,3 +40,23 @@ export function countedSlots(n: number): PartSlots {
     },
   };
 }
+
+/** Slots from `source`, of which this transfer holds at most `cap` at once (its own share of a shared pacer). */
+export function cappedSlots(source: { take(signal?: AbortSignal): Promise<void>; give(): void }, cap: number): PartSlots {
+  const own = countedSlots(cap);
+  return {
+    take: async (signal) => {
+      await own.take(signal);
+      try {
+        await source.take(signal);
+      } catch (err) {
+        own.give();
+        throw err;
+      }
+    },
+    give: () => {
+      source.give();
+      own.give();
+    },
+  };
+}

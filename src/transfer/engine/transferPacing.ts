@@ -3,11 +3,11 @@
 // x-oss-traffic-limit each request carries when the server enforces the cap; and where it reports
 // the bytes it moved and the trouble it met, which is what the pacer adapts to.
 import { BandwidthLimit } from '../pacing/bandwidthLimit.js';
-import { LinkPacer, startRequests, timingFor, type SlotSource } from '../pacing/linkPacer.js';
+import { LinkPacer, MAX_PARTS_IN_FLIGHT, startRequests, timingFor, type SlotSource } from '../pacing/linkPacer.js';
 import { serverLimitedRequests, trafficLimitPerRequest } from '../pacing/serverTrafficLimit.js';
 import { TransferError } from '../transferError.js';
 import { automaticPartSize, chooseParallel } from './partPlan.js';
-import { countedSlots, type PartSlots } from './partSlots.js';
+import { cappedSlots, countedSlots, type PartSlots } from './partSlots.js';
 
 export interface PacingOptions {
   /** Parts of this transfer in flight: a number fixes it; omitted, it adapts (see LinkPacer). */
@@ -67,7 +67,7 @@ export function pacingFor(opts: PacingOptions, direction: 'upload' | 'download')
         )
       : undefined;
   const source: SlotSource | undefined = opts.pacer ?? own;
-  const slots: PartSlots = fixed === undefined ? { take: (signal) => source!.take(signal), give: () => source!.give() } : fixedSlots(fixed, source);
+  const slots: PartSlots = fixed === undefined ? cappedSlots(source!, MAX_PARTS_IN_FLIGHT) : fixedSlots(fixed, source);
   // A shared cap is kept even while it is 0: a cap set later applies to this transfer at once.
   const limit = cap && !byServer ? cap : undefined;
   return {

@@ -49,7 +49,12 @@ const AT_CAP_SHARE = 0.97;
 /** A few requests to start with: enough for a near server, few enough for a thin link. */
 export const START_REQUESTS = 8;
 /** The most requests in flight per direction: the client's connections per origin (DEFAULT_CONNECTIONS). */
-export const MAX_REQUESTS = 16;
+export const MAX_REQUESTS = 64;
+/**
+ * The most parts one adaptive transfer has in flight, whatever the pacer allows: a part holds two
+ * 1 MiB read buffers (uploads), and past 16 no link measured here carried more for one file.
+ */
+export const MAX_PARTS_IN_FLIGHT = 16;
 export const INTERVAL_MS = 250;
 /**
  * How a pacer of `direction` measures. Download progress counts bytes as they arrive: quarter

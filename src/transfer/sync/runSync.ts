@@ -60,7 +60,7 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
   const manager = opts.manager ?? (own ? new TransferManager({
     clientFor: async () => client,
     checkpointDir: path.resolve(opts.checkpointDir ?? path.join(os.tmpdir(), 'oss-transfer-sync')),
-    settings: () => ({ concurrentFiles: opts.concurrency ?? 16, disableCheckpoint: false, ...(opts.partSize ? { partSize: opts.partSize } : {}), ...(opts.parallel ? { parallel: opts.parallel } : {}) }),
+    settings: () => ({ concurrentFiles: opts.concurrency ?? 64, disableCheckpoint: false, ...(opts.partSize ? { partSize: opts.partSize } : {}), ...(opts.parallel ? { parallel: opts.parallel } : {}) }),
   }) : undefined);
   let remainder: SyncRemainder | undefined;
   const saveRemainder = async (): Promise<void> => {
