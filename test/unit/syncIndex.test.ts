@@ -43,3 +43,23 @@ test('SyncIndex: the same facts again write nothing; a change, a CRC-64 learned 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('SyncIndex.isCurrent: true while the file is the one it read or wrote, false once another saved', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'oss-sync-index-'));
+  try {
+    const pair = { endpoint: 'http://x', bucket: 'b', prefix: 'p/', localDir: dir };
+    const a = await SyncIndex.open(dir, pair);
+    assert.equal(await a.isCurrent(), true, 'no file, still none');
+    a.set('a.txt', { localSize: 1, localMtimeMs: 10, etag: '"ab"', remoteSize: 1 });
+    await a.save();
+    assert.equal(await a.isCurrent(), true, 'its own save');
+    const b = await SyncIndex.open(dir, pair);
+    assert.equal(await b.isCurrent(), true);
+    b.set('b.txt', { localSize: 2, localMtimeMs: 20, etag: '"cd"', remoteSize: 2 });
+    await b.save();
+    assert.equal(await a.isCurrent(), false, 'another index saved since');
+    assert.equal(await b.isCurrent(), true);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

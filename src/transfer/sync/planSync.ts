@@ -16,7 +16,7 @@ import { scanLocalTree, type LocalFileEntry, type LocalTree } from './localTree.
 import { Semaphore } from './semaphore.js';
 import { reasonOf, refusalOf, syncReasonEnglish, type SyncReason } from './syncReasons.js';
 import { SyncFilter } from './syncFilter.js';
-import { SyncIndex } from './syncIndex.js';
+import { SyncIndex, rememberPlanIndex } from './syncIndex.js';
 import { computeTotals, largeDeleteOf } from './syncTotals.js';
 import type { RemoteState, SyncItem, SyncOptions, SyncPlan } from './syncTypes.js';
 
@@ -211,5 +211,6 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
   };
   const large = largeDeleteOf(plan);
   if (large) plan.largeDelete = large;
+  rememberPlanIndex(plan, index);
   return plan;
 }

@@ -14,7 +14,7 @@ import type { TransferSpec } from '../batch/transferTypes.js';
 import { contentTypeFor } from '../paths/contentType.js';
 import { TransferError } from '../transferError.js';
 import { deleteExtraneous, emptyResult, failInto, placeMarkers, recordLanding } from './syncFinish.js';
-import { SyncIndex } from './syncIndex.js';
+import { SyncIndex, planIndexOf } from './syncIndex.js';
 import { SyncProgressMeter } from './syncProgressMeter.js';
 import { SyncRemainder } from './syncRemainder.js';
 import type { RunSyncOptions, SyncItem, SyncPlan, SyncResult } from './syncTypes.js';
@@ -43,7 +43,9 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
     throw new TransferError('SyncRefused', `This sync would delete ${plan.largeDelete.count} of ${plan.largeDelete.destinationCount} file(s) on the destination; confirm the deletes to go on.`);
   }
   const pair = { endpoint: client.endpoint, bucket: plan.bucket, prefix: plan.prefix, localDir: plan.localDir };
-  const index = plan.stateDir ? await SyncIndex.open(plan.stateDir, pair) : SyncIndex.none(pair);
+  // The plan's own index when nobody has saved another since (a no-change sync then reads it once).
+  const planned = planIndexOf(plan);
+  const index = planned && (await planned.isCurrent()) ? planned : plan.stateDir ? await SyncIndex.open(plan.stateDir, pair) : SyncIndex.none(pair);
   // Both sides agree on these already; the index learns them so the next plan needs no compare.
   for (const it of plan.items) {
     if (it.kind === 'unchanged' && it.local && it.remote && !it.name.endsWith('/')) {

@@ -53,8 +53,30 @@ function isRecord(v: unknown): v is [number, number, string, number, string | nu
   );
 }
 
+/** The file's size and time, or 'absent': what an index read or wrote last, to tell whether it is still the one on disk. */
+async function stampOf(file: string): Promise<string> {
+  try {
+    const st = await fs.stat(file);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    throw err;
+  }
+}
+
+/** The index each plan was made with, so applying the plan need not read it again (see SyncIndex.isCurrent). */
+const planIndexes = new WeakMap<object, SyncIndex>();
+export function rememberPlanIndex(plan: object, index: SyncIndex): void {
+  planIndexes.set(plan, index);
+}
+export function planIndexOf(plan: object): SyncIndex | undefined {
+  return planIndexes.get(plan);
+}
+
 export class SyncIndex {
   private dirty = false;
+  /** stampOf(file) before the last read, or after the last write. */
+  private stamp: string | undefined;
 
   private constructor(
     readonly file: string | undefined,
@@ -71,11 +93,13 @@ export class SyncIndex {
 
   static async open(stateDir: string, pair: SyncPair): Promise<SyncIndex> {
     const file = path.join(stateDir, `sync-${pairId(pair)}.json`);
+    // Taken before the read: a write in between makes the index look out of date, never current.
+    const stamp = await stampOf(file);
     let text: string;
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new SyncIndex(file, pair, new Map());
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new SyncIndex(file, pair, new Map()).stamped('absent');
       throw err;
     }
     const records = new Map<string, IndexRecord>();
@@ -92,9 +116,20 @@ export class SyncIndex {
     } catch (err) {
       const why = `the sync index ${file} was set aside (${err instanceof Error ? err.message : String(err)}); this sync compares both sides afresh`;
       await fs.rename(file, `${file}.corrupt-${Date.now()}`).catch(() => undefined);
-      return new SyncIndex(file, pair, new Map(), why);
+      return new SyncIndex(file, pair, new Map(), why).stamped(await stampOf(file));
     }
-    return new SyncIndex(file, pair, records);
+    return new SyncIndex(file, pair, records).stamped(stamp);
+  }
+
+  private stamped(stamp: string): this {
+    this.stamp = stamp;
+    return this;
+  }
+
+  /** Whether the file on disk is still the one this index read or wrote last (nobody else saved since). */
+  async isCurrent(): Promise<boolean> {
+    if (!this.file) return true;
+    return this.stamp !== undefined && (await stampOf(this.file).catch(() => undefined)) === this.stamp;
   }
 
   get size(): number {
@@ -129,6 +164,7 @@ export class SyncIndex {
     const doc = { format: FORMAT, pair: { ...this.pair, localDir: path.resolve(this.pair.localDir) }, entries };
     try {
       await writeAtomically(this.file, JSON.stringify(doc), { syncFolder: false });
+      this.stamp = await stampOf(this.file).catch(() => undefined);
     } catch (err) {
       this.dirty = true;
       throw err;
