@@ -168,23 +168,11 @@ export class Workbench {
   async inlineAction(row: Locator, title: string): Promise<void> {
     await row.waitFor({ timeout: LONG });
     const action = row.locator(`.actions .action-label[aria-label="${title}"], .actions .action-label[title="${title}"]`).first();
-    let lastError: unknown;
-    const tryClick = async () => {
-      try {
-        if ((await row.getAttribute('aria-selected')) !== 'true') await row.click({ timeout: 5_000 });
-        await row.hover({ timeout: 5_000 });
-        await action.click({ timeout: 3_000 });
-        return true;
-      } catch (err) {
-        lastError = err;
-        return false;
-      }
-    };
-    try {
-      await waitUntil(tryClick, `the "${title}" button of the row to take a click`, LONG, 200);
-    } catch (err) {
-      throw new Error(`${(err as Error).message}; last attempt: ${String(lastError).split('\n')[0]}`);
-    }
+    await clickUntilTaken(`the "${title}" button of the row`, async () => {
+      if ((await row.getAttribute('aria-selected')) !== 'true') await row.click({ timeout: 5_000 });
+      await row.hover({ timeout: 5_000 });
+      await action.click({ timeout: 3_000 });
+    });
   }
 
   /**
@@ -194,22 +182,10 @@ export class Workbench {
   async viewTitleAction(paneTitle: string, title: string): Promise<void> {
     const header = (await this.expandPane(paneTitle)).locator('.pane-header').first();
     const action = header.locator(`.actions .action-label[aria-label="${title}"], .actions .action-label[title="${title}"]`).first();
-    let lastError: unknown;
-    const tryClick = async () => {
-      try {
-        await header.hover({ timeout: 5_000 });
-        await action.click({ timeout: 3_000 });
-        return true;
-      } catch (err) {
-        lastError = err;
-        return false;
-      }
-    };
-    try {
-      await waitUntil(tryClick, `the "${title}" button of the ${paneTitle} view to take a click`, LONG, 200);
-    } catch (err) {
-      throw new Error(`${(err as Error).message}; last attempt: ${String(lastError).split('\n')[0]}`);
-    }
+    await clickUntilTaken(`the "${title}" button of the ${paneTitle} view`, async () => {
+      await header.hover({ timeout: 5_000 });
+      await action.click({ timeout: 3_000 });
+    });
   }
 
   quickInput(): Locator {
@@ -305,5 +281,27 @@ export class Workbench {
     // extension's openLabel) takes the folder.
     await qi.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: LONG });
     await qi.locator('.quick-input-action .monaco-button').filter({ hasText: /\S/ }).first().click();
+  }
+}
+
+/**
+ * Tries `attempt` (hover, then click) until it goes through: VS Code shows a row's or a view's
+ * actions only under the mouse, and a redraw can swallow a click. The last failure is reported.
+ */
+async function clickUntilTaken(what: string, attempt: () => Promise<void>): Promise<void> {
+  let lastError: unknown;
+  const tryClick = async () => {
+    try {
+      await attempt();
+      return true;
+    } catch (err) {
+      lastError = err;
+      return false;
+    }
+  };
+  try {
+    await waitUntil(tryClick, `${what} to take a click`, LONG, 200);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last attempt: ${String(lastError).split('\n')[0]}`);
   }
 }
