@@ -1,8 +1,9 @@
 // Issue 17, "Pause is honest and keeps what it fetched", as a person does it in real VS Code: a large
-// download (default 16 MiB parts) is paused from the Transfers view while every connection is in the
-// middle of a part. The notification then says paused with no speed and no time left, the row shows
-// what the checkpoint kept, Resume never makes the row's percentage go down, and the server's byte
-// counters show that under 1 MiB per connection is fetched twice.
+// download (16 MiB parts, set in the settings: automatic parts are 2 MiB for 64 MiB) is paused from
+// the Transfers view while every connection is in the middle of a part. The notification then says
+// paused with no speed and no time left, the row shows what the checkpoint kept, Resume never makes
+// the row's percentage go down, and the server's byte counters show that under 1 MiB per connection
+// is fetched twice.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,7 +16,7 @@ import { largeObjectKey } from '../../scripts/demoData.js';
 
 const MiB = 1024 * 1024;
 const size = 64 * MiB;
-/** 64 MiB in the default 16 MiB parts, all four in flight at once (five connections allowed). */
+/** 64 MiB in 16 MiB parts (ossTransfer.partSizeMB), all four in flight at once (the pacer starts at 8). */
 const connections = 4;
 /** Every part request is served this far, then hangs: each connection stops mid-part. */
 const cut = 6 * MiB + 54_321;
@@ -23,7 +24,8 @@ let env: E2eEnvironment;
 
 before(async () => {
   // The speed floor off: a part stalled by the server stays in flight instead of being fetched again.
-  env = await startE2eEnvironment({ suite: 'pause-honest', largeSize: size, settings: { 'ossTransfer.minSpeedKBps': 0 } });
+  // Parts of 16 MiB: each is cut mid-way (automatic ones, 2 MiB for this size, would all finish).
+  env = await startE2eEnvironment({ suite: 'pause-honest', largeSize: size, settings: { 'ossTransfer.minSpeedKBps': 0, 'ossTransfer.partSizeMB': 16 } });
 });
 
 after(async () => {
