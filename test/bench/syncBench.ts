@@ -25,7 +25,7 @@ export async function runSyncBench(s: SmallFilesSetup): Promise<void> {
   const filesDir = path.join(s.dir, 'sync-files');
   await fsp.mkdir(filesDir, { recursive: true });
   for (let i = 0; i < count; i++) await fsp.writeFile(path.join(filesDir, `f${String(i).padStart(6, '0')}.bin`), randomBytes(size));
-  const defaults = Number(process.env.XP_FILES ?? defaultConcurrentFiles());
+  const defaults = defaultConcurrentFiles();
   console.log(`sync: ${count} x ${size} bytes, the engine at its defaults (${defaults} files at once), ${s.rounds} round(s); a sync is timed whole (listing and planning included)`);
 
   const uploads: Run[] = [

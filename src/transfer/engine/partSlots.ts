@@ -1,6 +1,7 @@
 // The slots a part loop runs its parts in: taken before a part starts, given back once it is
 // recorded. A fixed number of them is a plain counter; an adaptive transfer gets them from a
 // LinkPacer (see transferPacing.ts).
+import type { SlotSource } from '../pacing/linkPacer.js';
 import { abortedError } from './retryPolicy.js';
 
 export interface PartSlots {
@@ -42,7 +43,7 @@ export function countedSlots(n: number): PartSlots {
 }
 
 /** Slots from `source`, of which this transfer holds at most `cap` at once (its own share of a shared pacer). */
-export function cappedSlots(source: { take(signal?: AbortSignal): Promise<void>; give(): void }, cap: number): PartSlots {
+export function cappedSlots(source: Pick<SlotSource, 'take' | 'give'>, cap: number): PartSlots {
   const own = countedSlots(cap);
   return {
     take: async (signal) => {

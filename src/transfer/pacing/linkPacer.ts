@@ -7,6 +7,7 @@
 // next waiter. The target comes from ConcurrencyController, fed every interval with the bytes the
 // transfers reported (moved()), how many slots were busy on average, and the trouble they met
 // (throttling, timeouts, dropped connections: trouble()). A pinned pacer does not adapt.
+import { DEFAULT_CONNECTIONS } from '../../oss/index.js';
 import { TransferError } from '../transferError.js';
 import { ConcurrencyController, type ControllerOptions } from './concurrencyController.js';
 
@@ -48,8 +49,8 @@ const AT_CAP_SHARE = 0.97;
 
 /** A few requests to start with: enough for a near server, few enough for a thin link. */
 export const START_REQUESTS = 8;
-/** The most requests in flight per direction: the client's connections per origin (DEFAULT_CONNECTIONS). */
-export const MAX_REQUESTS = 64;
+/** The most requests in flight per direction: the client's connections per origin. */
+export const MAX_REQUESTS = DEFAULT_CONNECTIONS;
 /**
  * The most parts one adaptive transfer has in flight, whatever the pacer allows: a part holds two
  * 1 MiB read buffers (uploads), and past 16 no link measured here carried more for one file.
