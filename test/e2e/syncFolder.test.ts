@@ -147,6 +147,8 @@ test('16. a folder synced to a prefix; changes synced again with deleting on; th
     assert.equal(((await pane.locator('.pane-header .description').textContent()) ?? '').trim(), pairLabel, 'the view names the pair');
     assert.deepEqual(await groupLabels(pane), ['Upload']);
     assert.match(await wb.rowDescription(wb.row(pane, 'Upload')), new RegExp(`^${COUNT} files · [\\d.]+ KiB$`));
+    // The group's rows are drawn after its count: wait for them before reading them.
+    await waitUntil(async () => (await groupChildren(pane, 'Upload')).length === COUNT, `the Upload group to show ${COUNT} rows`);
     assert.equal((await groupChildren(pane, 'Upload')).length, COUNT);
     assert.match(await wb.rowDescription(wb.row(pane, 'css/main.css')), /^new · \d+ B$/);
   });
