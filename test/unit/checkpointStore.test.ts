@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { mkdtemp, open, readFile, readdir, rm, utimes, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,31 @@ test('a tampered, truncated or foreign checkpoint is rejected, with its upload i
   const wrongVersion = JSON.parse(text);
   wrongVersion.version = 99;
   assert.equal(decodeCheckpoint(JSON.stringify(wrongVersion)).ok, false);
+});
+
+test('a tapered checkpoint is version 2 and an even one stays version 1, which older releases read', () => {
+  const even = JSON.parse(encodeCheckpoint(upload()));
+  assert.equal(even.version, 1);
+  assert.equal('partShape' in even.checkpoint, false);
+  const cpt: UploadCheckpoint = { ...upload(), partSize: 16 * 1024 * 1024, partShape: 'tapered' };
+  const text = encodeCheckpoint(cpt);
+  assert.equal(JSON.parse(text).version, 2);
+  const back = decodeCheckpoint(text);
+  assert.ok(back.ok);
+  assert.deepEqual(back.checkpoint, cpt);
+  // The version and the shape must agree: a tapered body filed as version 1 (or the reverse) would
+  // number its parts wrongly in one release or the other.
+  const reseal = (outer: { version: number; checkpoint: object }, version: number, body: object) => {
+    const inner = JSON.stringify(body);
+    return JSON.stringify({ ...outer, version, checkpoint: body, sha256: createHash('sha256').update(inner, 'utf8').digest('hex') });
+  };
+  const outer = JSON.parse(text);
+  const asV1 = decodeCheckpoint(reseal(outer, 1, cpt));
+  assert.equal(asV1.ok, false);
+  if (!asV1.ok) assert.match(asV1.reason, /shape/);
+  assert.equal(decodeCheckpoint(reseal(outer, 2, upload())).ok, false);
+  assert.equal(decodeCheckpoint(reseal(outer, 2, { ...cpt, partShape: 'spiral' })).ok, false);
+  assert.ok(decodeCheckpoint(reseal(outer, 2, cpt)).ok);
 });
 
 test('a checksum-valid body with bad fields is still rejected', () => {

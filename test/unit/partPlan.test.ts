@@ -5,6 +5,9 @@ import {
   DEFAULT_UPLOAD_PARALLEL,
   MAX_PARTS,
   MIN_PART_SIZE,
+  TAPER_SLOTS,
+  automaticPartShape,
+  automaticPartSize,
   chooseParallel,
   choosePartSize,
   defaultPartSize,
@@ -80,4 +83,53 @@ test("an earlier run's part size that cannot carry the object any more is named 
   assert.equal(partSizeProblem(0, 8 * MiB), undefined);
   assert.equal(partSizeProblem(MAX_PARTS * MIN_PART_SIZE, MIN_PART_SIZE), undefined);
   assert.match(partSizeProblem(MAX_PARTS * MIN_PART_SIZE + 1, MIN_PART_SIZE)!, /10001 parts exceed/);
+});
+
+test('tapered parts cover the object exactly and shrink toward the end, never below the floor but the last', () => {
+  for (const [size, partSize] of [[1024 * MiB, 16 * MiB], [128 * MiB, 2 * MiB], [9 * MiB + 7, 2 * MiB], [300 * MiB + 1, 5 * MiB], [1, 2 * MiB]] as const) {
+    const parts = planParts(size, partSize, 'tapered');
+    let at = 0;
+    parts.forEach((p, i) => {
+      assert.equal(p.partNumber, i + 1);
+      assert.equal(p.start, at);
+      assert.ok(p.length > 0 && p.length <= partSize);
+      if (i > 0 && i < parts.length - 1) assert.ok(p.length <= parts[i - 1]!.length, `part ${p.partNumber} grew`);
+      if (i < parts.length - 1) assert.ok(p.length >= Math.max(MiB, Math.ceil(partSize / 8)) && p.length >= MIN_PART_SIZE);
+      at += p.length;
+    });
+    assert.equal(at, size);
+  }
+  assert.deepEqual(planParts(0, 16 * MiB, 'tapered'), []);
+});
+
+test('the tapered plan is pinned: a checkpoint numbers its parts by it', () => {
+  // 1 GiB in automatic 16 MiB parts: full parts while at least TAPER_SLOTS of them are left, then
+  // each a sixteenth of what is left, down to 2 MiB. Changing this shape breaks version-2 checkpoints.
+  const parts = planParts(1024 * MiB, 16 * MiB, 'tapered');
+  assert.equal(TAPER_SLOTS, 16);
+  assert.equal(parts.length, 97);
+  assert.equal(parts.filter((p) => p.length === 16 * MiB).length, 49);
+  assert.deepEqual(parts[49], { partNumber: 50, start: 784 * MiB, length: 15 * MiB });
+  assert.equal(parts.at(-2)!.length, 2 * MiB);
+  assert.equal(parts.at(-1)!.length, 1024 * MiB - parts.at(-1)!.start);
+  // The last wave is short: the final sixteen parts carry 32 MiB, not 256.
+  assert.ok(parts.slice(-16).reduce((n, p) => n + p.length, 0) <= 32 * MiB);
+});
+
+test('an automatic part size tapers unless the taper would pass 10,000 parts; an even plan is unchanged', () => {
+  const size = 1024 * MiB;
+  assert.equal(automaticPartShape(size, automaticPartSize(size)), 'tapered');
+  const huge = 5 * 1024 * 1024 * MiB; // 5 TiB: the even plan already needs 10,000 parts
+  const ps = automaticPartSize(huge);
+  assert.equal(automaticPartShape(huge, ps), 'even');
+  assert.ok(planParts(huge, ps, 'even').length <= MAX_PARTS);
+  assert.deepEqual(planParts(20 * MiB, 8 * MiB), planParts(20 * MiB, 8 * MiB, 'even'));
+});
+
+test('a tapered checkpoint whose plan cannot be made again is named as a problem', () => {
+  assert.equal(partSizeProblem(1024 * MiB, 16 * MiB, 'tapered'), undefined);
+  assert.match(partSizeProblem(1024 * MiB, 64 * 1024, 'tapered')!, /too small to taper/);
+  // 500 GiB in 50 MiB parts: 10,240 parts, past the limit either way.
+  assert.match(partSizeProblem(500 * 1024 * MiB, 50 * MiB, 'tapered')!, /exceed the limit/);
+  assert.throws(() => planParts(500 * 1024 * MiB, 50 * MiB, 'tapered'), (e: unknown) => e instanceof TransferError && e.code === 'InvalidArgument');
 });

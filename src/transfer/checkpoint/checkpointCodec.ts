@@ -4,7 +4,14 @@
 import { createHash } from 'node:crypto';
 
 export const CHECKPOINT_FORMAT = 'oss-transfer-checkpoint';
+/**
+ * Version 1: parts of `partSize` bytes, even. Version 2: the same fields plus `partShape:
+ * 'tapered'` (parts shrinking toward the end, see partPlan.ts). A checkpoint of even parts is still
+ * written as version 1, so an older OSS Transfer keeps resuming it; a tapered one is version 2, which
+ * an older one refuses rather than numbering its parts wrongly.
+ */
 export const CHECKPOINT_VERSION = 1;
+export const TAPERED_CHECKPOINT_VERSION = 2;
 
 interface CheckpointBase {
   endpoint: string;
@@ -13,6 +20,8 @@ interface CheckpointBase {
   /** absolute local path */
   file: string;
   partSize: number;
+  /** How the parts are cut; absent: even parts of `partSize`. */
+  partShape?: 'tapered';
   createdAt: string;
   updatedAt: string;
 }
@@ -64,7 +73,8 @@ export type Checkpoint = UploadCheckpoint | DownloadCheckpoint;
 
 export function encodeCheckpoint(cpt: Checkpoint): string {
   const body = JSON.stringify(cpt);
-  return JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, sha256: sha256(body), checkpoint: cpt }, null, 1) + '\n';
+  const version = cpt.partShape === 'tapered' ? TAPERED_CHECKPOINT_VERSION : CHECKPOINT_VERSION;
+  return JSON.stringify({ format: CHECKPOINT_FORMAT, version, sha256: sha256(body), checkpoint: cpt }, null, 1) + '\n';
 }
 
 export type DecodeResult =
@@ -96,11 +106,11 @@ export function decodeCheckpoint(text: string): DecodeResult {
   const inner = outer.checkpoint;
   const salvage = salvageFrom(inner);
   if (outer.format !== CHECKPOINT_FORMAT) return { ok: false, reason: 'not an OSS Transfer checkpoint', salvage };
-  if (outer.version !== CHECKPOINT_VERSION) return { ok: false, reason: `unsupported version ${String(outer.version)}`, salvage };
+  if (outer.version !== CHECKPOINT_VERSION && outer.version !== TAPERED_CHECKPOINT_VERSION) return { ok: false, reason: `unsupported version ${String(outer.version)}`, salvage };
   if (typeof outer.sha256 !== 'string' || sha256(JSON.stringify(inner)) !== outer.sha256) {
     return { ok: false, reason: 'checksum mismatch (the file was truncated or edited)', salvage };
   }
-  const problem = validate(inner);
+  const problem = validate(inner) ?? shapeProblem(inner as { partShape?: unknown }, outer.version);
   if (problem) return { ok: false, reason: problem, salvage };
   return { ok: true, checkpoint: inner as Checkpoint };
 }
@@ -158,6 +168,13 @@ function validate(v: unknown): string | undefined {
     return partialProblem(v.partial, seen);
   }
   return 'bad field direction';
+}
+
+/** A version-2 checkpoint is exactly one with tapered parts. */
+function shapeProblem(v: { partShape?: unknown }, version: unknown): string | undefined {
+  if (v.partShape !== undefined && v.partShape !== 'tapered') return 'bad field partShape';
+  if ((v.partShape === 'tapered') !== (version === TAPERED_CHECKPOINT_VERSION)) return `part shape does not match version ${String(version)}`;
+  return undefined;
 }
 
 /** What is wrong with a download's `partial` list (`done`: the part numbers listed as finished). */

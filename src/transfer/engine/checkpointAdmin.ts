@@ -9,7 +9,7 @@ import { cleanupFor, identityOf, uploadConfirmed } from './checkpointCleanup.js'
 import { LOCK_SUFFIX, sweepStaleTemps } from '../checkpoint/checkpointFiles.js';
 import { CHECKPOINT_EXTENSION, checkpointLockPath, isNamedFor, readCheckpoint, removeQuietly, type CheckpointIdentity } from '../checkpoint/checkpointStore.js';
 import { removeLockIfStale } from '../locking/processLockFile.js';
-import { planParts } from './partPlan.js';
+import { planParts, shapeOf } from './partPlan.js';
 import { asOssError } from './retryPolicy.js';
 import type { TransferClient } from './transferClient.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
@@ -30,7 +30,7 @@ export interface CheckpointSummary {
 
 export function summarize(cptPath: string, cpt: Checkpoint): CheckpointSummary {
   const totalBytes = cpt.direction === 'upload' ? cpt.source.size : cpt.object.size;
-  const lengths = new Map(planParts(totalBytes, cpt.partSize).map((p) => [p.partNumber, p.length]));
+  const lengths = new Map(planParts(totalBytes, cpt.partSize, shapeOf(cpt)).map((p) => [p.partNumber, p.length]));
   let doneBytes = 0;
   for (const p of cpt.parts) doneBytes += lengths.get(p.partNumber) ?? 0;
   // A download also keeps the flushed start of parts it was in the middle of.

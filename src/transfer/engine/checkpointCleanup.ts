@@ -162,8 +162,8 @@ export async function loadOwnCheckpoint<D extends Checkpoint['direction']>(
     await discardQuietly(client, cptPath, owner, cpt);
     return undefined;
   };
-  if (partSize.asked !== undefined && cpt.partSize !== partSize.chosen) {
-    await setAside(`it was made with parts of ${cpt.partSize} bytes, not the ${partSize.chosen} asked for`);
+  if (partSize.asked !== undefined && (cpt.partSize !== partSize.chosen || cpt.partShape !== undefined)) {
+    await setAside(`it was made with parts of ${cpt.partSize} bytes${cpt.partShape ? ` (${cpt.partShape})` : ''}, not the ${partSize.chosen} asked for`);
     return undefined;
   }
   return { cpt, setAside };

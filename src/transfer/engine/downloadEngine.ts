@@ -16,7 +16,7 @@ import { acquireTransferLock } from '../locking/transferLock.js';
 import { discardQuietly, loadOwnCheckpoint, type EngineLog } from './checkpointCleanup.js';
 import { crc64OfFile } from './fileCrc64.js';
 import { assertDestinationUsable, isOurTempFile, newTempFile } from './downloadTempFile.js';
-import { choosePartSize, partSizeProblem, planParts, type PartRange } from './partPlan.js';
+import { choosePartSize, partSizeProblem, planParts, shapeOf, type PartRange } from './partPlan.js';
 import { drainPartBody, writeAllAt } from './partBodyWriter.js';
 import { PartialParts, partialPlanProblem, trustedPrefixes, type PartPrefix } from './partialParts.js';
 import { PartLedger, runRemainingParts } from './resumablePartLoop.js';
@@ -123,12 +123,12 @@ async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | un
     );
   }
   // A plan that cannot be made again (a part size no run of this engine chose) would fail every run.
-  const problem = partSizeProblem(run.head.size, cpt.partSize);
+  const problem = partSizeProblem(run.head.size, cpt.partSize, shapeOf(cpt));
   if (problem) return await setAside(problem);
-  const count = planParts(run.head.size, cpt.partSize).length;
+  const count = planParts(run.head.size, cpt.partSize, shapeOf(cpt)).length;
   const beyond = cpt.parts.find((p) => p.partNumber > count);
   if (beyond) return await setAside(`it lists part ${beyond.partNumber} of an object of only ${count} parts`);
-  const partial = partialPlanProblem(cpt.partial, planParts(run.head.size, cpt.partSize));
+  const partial = partialPlanProblem(cpt.partial, planParts(run.head.size, cpt.partSize, shapeOf(cpt)));
   if (partial) return await setAside(partial);
   const tempSize = await fsp.stat(cpt.tempFile).then((s) => s.size, () => -1);
   if (tempSize === -1 && cpt.parts.length === count) return cpt; // maybe renamed just before a crash
@@ -185,7 +185,8 @@ async function downloadInto(run: DownloadRun, prior: DownloadCheckpoint | undefi
     if (!prior) await ledger.save();
     recorded = ledger.persisted;
 
-    const plan = planParts(head.size, partSize);
+    // Downloads cut even parts (a download part can be resumed partway, so its ending is already even); a resume follows its checkpoint.
+    const plan = planParts(head.size, partSize, shapeOf(cpt));
     const handle = fh;
     const flusher = new SyncCoalescer(() => handle.datasync(), BACKGROUND_FLUSH_BYTES);
     if (!ledger.persisted) meter.keepNothing();

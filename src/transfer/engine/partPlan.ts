@@ -97,27 +97,80 @@ export function partCount(size: number, partSize: number): number {
  * (every part but the last at least MIN_PART_SIZE, none above MAX_PART_SIZE), the transfer could
  * never complete, so such a checkpoint is not resumed.
  */
-export function partSizeProblem(size: number, partSize: number): string | undefined {
+export function partSizeProblem(size: number, partSize: number, shape: PartShape = 'even'): string | undefined {
   if (!Number.isSafeInteger(partSize) || partSize < 1) return `bad part size ${partSize}`;
-  const n = partCount(size, partSize);
+  if (shape === 'tapered' && taperFloor(partSize) < MIN_PART_SIZE) return `part size ${partSize} is too small to taper`;
+  const n = shape === 'tapered' ? (taperedParts(size, partSize)?.length ?? MAX_PARTS + 1) : partCount(size, partSize);
   if (n > MAX_PARTS) return `${n} parts exceed the limit of ${MAX_PARTS}`;
   if (n > 1 && partSize < MIN_PART_SIZE) return `part size ${partSize} is below the minimum of ${MIN_PART_SIZE} bytes`;
   if (partSize > MAX_PART_SIZE && size > MAX_PART_SIZE) return `part size ${partSize} is above the maximum of ${MAX_PART_SIZE} bytes`;
   return undefined;
 }
 
+/**
+ * How an object is cut: `even` parts of `partSize` (the last one shorter), or `tapered`, where the
+ * parts shrink toward the end. An upload part cannot be split once sent, so with even parts the last
+ * wave ends unevenly: through a 150 ms / 4 MB/s-a-connection link, 16 MiB parts take about 4 s and
+ * the last few ran nearly alone for 3.5 s of a 21.6 s upload of 1 GiB. Tapered parts follow guided
+ * self-scheduling: each part is 1/TAPER_SLOTS of what is left (at most `partSize`, at least
+ * taperFloor), so while one part is being sent there is still enough left to keep the other
+ * connections busy, and the last ones are short. The shape is part of a checkpoint (its parts are
+ * numbered by it), so these constants may never change for the shape named `tapered`.
+ */
+export type PartShape = 'even' | 'tapered';
+export const TAPER_SLOTS = 16;
+const TAPER_FLOOR = MiB;
+
+/** The smallest part of a tapered plan (but the very last): an eighth of the part size, at least 1 MiB. */
+function taperFloor(partSize: number): number {
+  return Math.min(partSize, Math.max(TAPER_FLOOR, Math.ceil(partSize / 8)));
+}
+
 /** Every part of an object of `size` bytes; an empty object has none. */
-export function planParts(size: number, partSize: number): PartRange[] {
+export function planParts(size: number, partSize: number, shape: PartShape = 'even'): PartRange[] {
   assertSize(size);
   if (!Number.isSafeInteger(partSize) || partSize < 1) throw new TransferError('InvalidArgument', `bad part size ${partSize}`);
-  const n = partCount(size, partSize);
-  if (n > MAX_PARTS) throw new TransferError('InvalidArgument', `${n} parts exceed the limit of ${MAX_PARTS}`);
   const parts: PartRange[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = i * partSize;
-    parts.push({ partNumber: i + 1, start, length: Math.min(partSize, size - start) });
+  if (shape === 'even') {
+    const n = partCount(size, partSize);
+    if (n > MAX_PARTS) throw new TransferError('InvalidArgument', `${n} parts exceed the limit of ${MAX_PARTS}`);
+    for (let i = 0; i < n; i++) {
+      const start = i * partSize;
+      parts.push({ partNumber: i + 1, start, length: Math.min(partSize, size - start) });
+    }
+    return parts;
+  }
+  const tapered = taperedParts(size, partSize);
+  if (!tapered) throw new TransferError('InvalidArgument', `more than ${MAX_PARTS} parts`);
+  return tapered;
+}
+
+/** The tapered plan, or undefined when it would need more than 10,000 parts. */
+function taperedParts(size: number, partSize: number): PartRange[] | undefined {
+  const floor = taperFloor(partSize);
+  const parts: PartRange[] = [];
+  for (let start = 0; start < size; ) {
+    if (parts.length === MAX_PARTS) return undefined;
+    const left = size - start;
+    const length = Math.min(left, partSize, Math.max(floor, Math.ceil(left / TAPER_SLOTS)));
+    parts.push({ partNumber: parts.length + 1, start, length });
+    start += length;
   }
   return parts;
+}
+
+/**
+ * The shape for a transfer whose part size was chosen automatically: tapered, unless the taper
+ * would take the object past 10,000 parts (only near OSS's largest objects) or a part below
+ * OSS's minimum.
+ */
+export function automaticPartShape(size: number, partSize: number): PartShape {
+  return taperFloor(partSize) >= MIN_PART_SIZE && taperedParts(size, partSize) ? 'tapered' : 'even';
+}
+
+/** The shape a checkpoint's parts were cut to (older checkpoints name none: even). */
+export function shapeOf(cpt: { partShape?: 'tapered' }): PartShape {
+  return cpt.partShape ?? 'even';
 }
 
 function assertSize(size: number): void {

@@ -12,7 +12,7 @@ import { ReadBufferPool } from './fileRegionChunks.js';
 import { sendRegion, statSource } from './fileRegionSend.js';
 import { callLinked } from './linkedSignal.js';
 import { acquireTransferLock } from '../locking/transferLock.js';
-import { choosePartSize, partSizeProblem, planParts, type PartRange } from './partPlan.js';
+import { automaticPartShape, choosePartSize, partSizeProblem, planParts, shapeOf, type PartRange, type PartShape } from './partPlan.js';
 import { ProgressMeter } from './progressMeter.js';
 import { PartLedger, runRemainingParts } from './resumablePartLoop.js';
 import { DEFAULT_RETRY, abortedError, asOssError, withRetries, type RetryOptions } from './retryPolicy.js';
@@ -40,9 +40,11 @@ export async function resumableUpload(client: TransferClient, opts: UploadOption
     // One request up to the size of a default part; beyond it, parts of the size asked for, or cut to fit the link.
     const oneRequestMax = choosePartSize(stat.size, opts.partSize);
     const partSize = opts.partSize === undefined ? pacing.partSizeFor(stat.size) : oneRequestMax;
+    // A part size asked for means parts of exactly that size; a chosen one tapers toward the end.
+    const partShape = opts.partSize === undefined ? automaticPartShape(stat.size, partSize) : 'even';
     const meter = new ProgressMeter(stat.size, opts.onProgress);
     meter.setPhase('preparing');
-    const run: UploadRun = { client, opts, owner, log: engineLog(opts), file, stat, partSize, oneRequestMax, pacing, retry, cptPath, meter, buffers: new ReadBufferPool() };
+    const run: UploadRun = { client, opts, owner, log: engineLog(opts), file, stat, partSize, partShape, oneRequestMax, pacing, retry, cptPath, meter, buffers: new ReadBufferPool() };
     try {
       return await uploadOnce(run);
     } catch (err) {
@@ -72,6 +74,7 @@ interface UploadRun {
   stat: Stats;
   /** Parts of a new multipart upload (a resumed one keeps its checkpoint's). */
   partSize: number;
+  partShape: PartShape;
   /** Largest file sent as one PutObject. */
   oneRequestMax: number;
   pacing: TransferPacing;
@@ -96,9 +99,9 @@ async function loadCheckpoint(run: UploadRun): Promise<UploadCheckpoint | undefi
     );
   }
   // A plan that cannot be made again (a part size no run of this engine chose) would fail every run.
-  const problem = partSizeProblem(run.stat.size, cpt.partSize);
+  const problem = partSizeProblem(run.stat.size, cpt.partSize, shapeOf(cpt));
   if (problem) return await setAside(problem);
-  const partCount = planParts(run.stat.size, cpt.partSize).length;
+  const partCount = planParts(run.stat.size, cpt.partSize, shapeOf(cpt)).length;
   const beyond = cpt.parts.find((p) => p.partNumber > partCount);
   if (beyond) return await setAside(`it lists part ${beyond.partNumber} of a file of only ${partCount} parts`);
   return cpt;
@@ -116,7 +119,7 @@ async function uploadOnce(run: UploadRun): Promise<TransferResult> {
   const cpt = prior ?? (await initiate(run, partSize));
   const uploadId = cpt.uploadId;
   const ledger = new PartLedger(cpt, run.cptPath, run.file);
-  const plan = planParts(stat.size, partSize);
+  const plan = planParts(stat.size, partSize, shapeOf(cpt));
 
   // True once a checkpoint names the upload id, so that a later run can resume or abort it.
   let recorded = prior !== undefined;
@@ -176,6 +179,7 @@ async function initiate(run: UploadRun, partSize: number): Promise<UploadCheckpo
     key: opts.key,
     file: run.file,
     partSize,
+    ...(run.partShape === 'tapered' ? { partShape: 'tapered' as const } : {}),
     createdAt: now,
     updatedAt: now,
     source: { size: stat.size, mtimeMs: stat.mtimeMs },
