@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { crc64, crc64ToString } from '../../src/oss/crc/crc64.js';
-import { resumableUpload } from '../../src/transfer/index.js';
+import { listCheckpoints, resumableUpload } from '../../src/transfer/index.js';
 import { decodeCheckpoint } from '../../src/transfer/checkpoint/checkpointCodec.js';
 import { automaticPartSize, planParts } from '../../src/transfer/engine/partPlan.js';
 import { BUCKET, makeFile, sha256File, startFixture, type Fixture } from './resumeFixture.js';
@@ -64,12 +64,19 @@ test('an automatic part size cuts tapered parts: the checkpoint is version 2 and
     const r = plan[p.partNumber - 1]!;
     assert.equal(p.crc64, crc64ToString(crc64(bytes.subarray(r.start, r.start + r.length))), `part ${p.partNumber}`);
   }
+  const done = plan.slice(0, 5).reduce((n, p) => n + p.length, 0);
+  // The Transfers view's progress of an interrupted upload counts the tapered parts' own lengths.
+  const cptDir = path.join(fx.dir, 'cpts');
+  await fsp.mkdir(cptDir, { recursive: true });
+  await fsp.copyFile(file + '.cpt', path.join(cptDir, 'tapered.cpt'));
+  const listed = await listCheckpoints(cptDir);
+  assert.deepEqual(listed.valid.map((s) => [s.totalBytes, s.doneBytes]), [[SIZE, done]]);
+  await fsp.rm(cptDir, { recursive: true });
   const sentBefore = fx.server.stats.get('UploadPart').bytesIn;
   fx.server.stats.reset();
   const r = await resumableUpload(fx.client, { bucket: BUCKET, key: 'tapered.bin', file });
   assert.equal(r.resumed, true);
   assert.equal(await objectSha('tapered.bin'), sha);
-  const done = plan.slice(0, 5).reduce((n, p) => n + p.length, 0);
   assert.equal(fx.server.stats.get('UploadPart').bytesIn, SIZE - done, 'the resume sent exactly the parts not finished');
   assert.equal(fx.server.stats.get('UploadPart').requests, plan.length - 5);
   assert.ok(sentBefore >= done);
