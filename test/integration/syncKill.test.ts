@@ -9,7 +9,10 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { TransferManager } from '../../src/transfer/batch/transferManager.js';
 import { listAllObjects } from '../../src/transfer/listing/listAllObjects.js';
+import { SyncRemainderRunner } from '../../src/transfer/sync/syncRemainderRunner.js';
+import type { SyncResult } from '../../src/transfer/sync/syncTypes.js';
 import { BUCKET, CREDS, startFixture, type Fixture } from './resumeFixture.js';
 import type { SyncKillSpec } from './syncKillChild.js';
 
@@ -33,9 +36,9 @@ after(async () => {
   await fx.close();
 });
 
-function runChild(kill?: () => boolean): Promise<{ killed: boolean; code: number | null; out: string; err: string }> {
+function runChild(kill?: () => boolean, childSpec: SyncKillSpec = spec): Promise<{ killed: boolean; code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, SYNC_KILL_SPEC: JSON.stringify(spec) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, SYNC_KILL_SPEC: JSON.stringify(childSpec) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let killed = false;
@@ -100,4 +103,63 @@ test('a sync killed mid-way and run again in a new process sends nothing twice a
   assert.equal((await listAllObjects(fx.client, BUCKET, spec.prefix)).length, SMALL + 1);
   const third = await runChild();
   assert.match(third.out, /PLAN \{"upload":0,"unchanged":301\}/, 'a third run has nothing to do');
+});
+
+test('a sync killed after every file landed but during its deletes: a live one is left alone, a dead one is finished by the next window', { timeout: 120_000 }, async () => {
+  const localDir = path.join(fx.dir, 'deleting');
+  await fsp.mkdir(localDir, { recursive: true });
+  for (let i = 0; i < 5; i++) await fsp.writeFile(path.join(localDir, `d${i}.txt`), `file ${i}`);
+  await fx.client.putObject({ bucket: BUCKET, key: 'deleting/old.txt', body: Buffer.from('only on OSS') });
+  const dSpec: SyncKillSpec = { ...spec, localDir, prefix: 'deleting/', stateDir: path.join(fx.dir, 'state-del'), checkpointDir: path.join(fx.dir, 'cpt-del'), deleteExtraneous: true };
+  const remainderFiles = async () => (await fsp.readdir(dSpec.stateDir)).filter((f) => f.startsWith('remainder-')).sort();
+  // Held after the first byte of its body: the delete is not carried out while the child lives, nor after it dies.
+  const stall = fx.server.faults.add({ op: 'DeleteMultipleObjects' }, { type: 'stall', ms: 10 * 60_000, afterBytes: 1 }, Infinity);
+  const deletes = () => fx.server.stats.get('DeleteMultipleObjects').requests;
+  const before = deletes();
+  const logs: string[] = [];
+  const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string | Error) => logs.push(String(m)) };
+  const windows: Array<{ manager: TransferManager; runner: SyncRemainderRunner }> = [];
+  const openWindow = async (finished: SyncResult[]) => {
+    const manager = new TransferManager({ clientFor: async () => fx.client, checkpointDir: path.join(fx.dir, `cpt-window-${windows.length}`), settings: () => ({ concurrentFiles: 4, disableCheckpoint: false }) });
+    const runner = await SyncRemainderRunner.start({ manager, stateDir: dSpec.stateDir, clientFor: async () => fx.client, log, onFinished: (_f, r) => finished.push(r) });
+    windows.push({ manager, runner });
+    return runner;
+  };
+  try {
+    let seenLive = false;
+    const first = await runChild(() => {
+      if (deletes() === before) return false;
+      // The child is in its deletes, every file landed: a window opening now leaves its rest alone.
+      if (!seenLive) {
+        seenLive = true;
+        void openWindow([]);
+        return false;
+      }
+      return logs.some((m) => m.includes('another window is running the rest'));
+    }, dSpec);
+    assert.ok(first.killed, `the child ended before the kill (${first.code}): ${first.err} ${first.out}`);
+    fx.server.faults.remove(stall);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok((await listAllObjects(fx.client, BUCKET, 'deleting/')).some((o) => o.key === 'deleting/old.txt'), 'nothing was deleted yet');
+    assert.equal((await remainderFiles()).filter((f) => f.endsWith('.json')).length, 1, 'the rest of the sync is written down');
+
+    // The next window: the dead child's lock is taken over and the approved delete runs.
+    const finished: SyncResult[] = [];
+    const runner = await openWindow(finished);
+    const end = Date.now() + 30_000;
+    while (finished.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    await runner.idle();
+    assert.equal(finished.length, 1, `the rest of the sync ran: ${logs.join(' | ')}`);
+    assert.equal(finished[0]!.delete.done, 1);
+    assert.equal(finished[0]!.upload.done, 5);
+    const keys = (await listAllObjects(fx.client, BUCKET, 'deleting/')).map((o) => o.key).sort();
+    assert.deepEqual(keys, ['deleting/d0.txt', 'deleting/d1.txt', 'deleting/d2.txt', 'deleting/d3.txt', 'deleting/d4.txt']);
+    assert.deepEqual(await remainderFiles(), [], 'no remainder and no lock are left');
+  } finally {
+    fx.server.faults.remove(stall);
+    for (const w of windows) {
+      await w.runner.close();
+      await w.manager.close();
+    }
+  }
 });

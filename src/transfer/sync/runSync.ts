@@ -65,6 +65,8 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
     settings: () => ({ concurrentFiles: opts.concurrency ?? 64, disableCheckpoint: false, ...(opts.partSize ? { partSize: opts.partSize } : {}), ...(opts.parallel ? { parallel: opts.parallel } : {}) }),
   }) : undefined);
   let remainder: SyncRemainder | undefined;
+  /** Held from the remainder's first write to the end: another window leaves this sync's rest to us. */
+  let unlockRemainder: (() => void) | undefined;
   const saveRemainder = async (): Promise<void> => {
     await remainder?.save().catch((err) => note(`what remains of this sync could not be written to ${remainder?.file} (${errText(err)})`));
   };
@@ -98,6 +100,11 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
         // Written as the files start (the batch's journal is written in groups meanwhile), so a
         // reload from here on still finishes the sync when the restored batch does.
         remainder = SyncRemainder.of(plan, client.endpoint, { id: batch.id, label, ids: batch.items.map((t) => t.id) }, movers, { markers, deletes });
+        try {
+          unlockRemainder = remainder.tryLock();
+        } catch (err) {
+          note(`the lock of ${remainder.file} could not be taken (${errText(err)})`);
+        }
         for (const t of batch.items) if (t.state === 'done') remainder.noteLanded(t.id);
         await saveRemainder();
       }
@@ -139,6 +146,7 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
     return result;
   } finally {
     clearInterval(saver);
+    unlockRemainder?.();
     await index.save().catch(() => undefined);
     if (own) await manager?.close();
   }

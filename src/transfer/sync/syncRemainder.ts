@@ -10,6 +10,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomically } from '../checkpoint/checkpointStore.js';
+import { acquireLockFile } from '../locking/processLockFile.js';
+import { TransferError } from '../transferError.js';
 import type { FinishItem, Landing } from './syncFinish.js';
 import { pairId, type SyncPair } from './syncIndex.js';
 import type { SyncDirection, SyncItem, SyncPlan } from './syncTypes.js';
@@ -89,6 +91,20 @@ export class SyncRemainder {
     const r = new SyncRemainder(remainderPath(plan.stateDir, pair, batch.id), facts, [], false);
     r.dirty = true;
     return r;
+  }
+
+  /**
+   * Takes the lock beside this remainder, held by whoever runs the rest of the sync (runSync from its
+   * start, or a runner finishing it); undefined while a live process holds it. A window that died
+   * after every file landed but before the deletes left its lock to be taken over.
+   */
+  tryLock(): (() => void) | undefined {
+    try {
+      return acquireLockFile(`${this.file}.lock`, this.facts.label);
+    } catch (err) {
+      if (err instanceof TransferError && err.code === 'AlreadyRunning') return undefined;
+      throw err;
+    }
   }
 
   /** The remainders in `stateDir`; a file that cannot be read whole is renamed .corrupt-<time> and reported. */

@@ -6,7 +6,10 @@
 // then the deletes, local ones only while the file is what the preview saw), or some failed, were
 // cancelled or are gone, and nothing is deleted: the remainder stays, and its owner hears which
 // deletes wait and why. A remainder none of whose files this window holds is left alone (another
-// window may be running it). No vscode import: the UI passes the client, the trash and the messages.
+// window may be running it), unless every file landed: then the window that ran it is making the
+// deletes now or died before them, and the remainder's lock (held by runSync and by a runner
+// finishing it) tells which; a dead holder's rest runs here. No vscode import: the UI passes the
+// client, the trash and the messages.
 import type { TransferManager } from '../batch/transferManager.js';
 import type { TransferItem, TransferLog } from '../batch/transferTypes.js';
 import { deleteExtraneous, emptyResult, placeMarkers, recordLanding, type FinishClient, type FinishItem } from './syncFinish.js';
@@ -191,7 +194,9 @@ export class SyncRemainderRunner {
       else if (it.state === 'cancelled') cancelled++;
       else return; // queued, running, paused or interrupted: the batch is not over
     }
-    if (!t.seen) return;
+    // None of its files is in this window: another window runs it, or ran it until every file
+    // landed and died before the deletes (its lock, taken over in finish(), tells which).
+    if (!t.seen && failed + cancelled + missing > 0) return;
     if (failed + cancelled + missing === 0) {
       const run = this.finish(t);
       this.finishing.add(run);
@@ -210,7 +215,16 @@ export class SyncRemainderRunner {
   private async finish(t: Tracked): Promise<void> {
     t.running = true;
     const { facts } = t.r;
+    let unlock: (() => void) | undefined;
     try {
+      unlock = t.r.tryLock();
+      if (!unlock) {
+        // A live process runs the rest of this sync (runSync in another window, or its runner).
+        t.running = false;
+        this.forget(t);
+        this.deps.log?.info(`${facts.label}: its files are finished; another window is running the rest.`);
+        return;
+      }
       await Promise.all(t.landing);
       const now = await SyncRemainder.read(t.r.file);
       if (now.kind !== 'ok') {
@@ -240,6 +254,8 @@ export class SyncRemainderRunner {
       t.heldSig = 'error';
       this.deps.log?.error(`${facts.label}: the rest of the sync could not run: ${errText(err)}`);
       this.deps.onHeld?.(facts, { failed: 0, cancelled: 0, missing: 0, deletes: facts.deletes, error: err });
+    } finally {
+      unlock?.();
     }
   }
 
