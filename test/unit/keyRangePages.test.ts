@@ -34,7 +34,7 @@ async function listAll(fake: FakeLister, prefix: string, localKeys: string[], pa
   const boundaries = rangeBoundaries(localKeys, Math.floor(pageSize * 0.9));
   const opening = startRange(rangePages(fake, 'b', prefix, undefined, () => boundaries[0], { pageSize }));
   const out: string[] = [];
-  for await (const page of pagesInRanges(opening, boundaries, (after, upper) => startRange(rangePages(fake, 'b', prefix, after, () => upper, { pageSize })))) {
+  for await (const page of pagesInRanges([opening], boundaries, (after, upper) => startRange(rangePages(fake, 'b', prefix, after, () => upper, { pageSize })))) {
     for (const o of page) out.push(o.key);
   }
   return out;

@@ -29,6 +29,18 @@ export interface Probes {
 /** OSS keeps Last-Modified in whole seconds; file systems differ too. */
 const TIME_SLACK_MS = 1000;
 
+const UNCHANGED_SINCE_LAST_SYNC: Verdict = Object.freeze(verdict('unchanged', reasonOf('unchangedSinceLastSync')));
+
+/**
+ * The verdict when neither side changed since the last sync, with no request, no promise and (without
+ * a CRC-64 to pass on) no new object: what most names of a repeated sync get. Otherwise undefined.
+ */
+export function unchangedSinceLastSync(local: LocalState, remote: RemoteState, record: IndexRecord | undefined): Verdict | undefined {
+  if (record === undefined || record.localSize !== local.size || record.localMtimeMs !== local.mtimeMs || record.remoteSize !== remote.size) return undefined;
+  if (record.etag !== plainEtag(remote.etag)) return undefined;
+  return record.crc64 === undefined ? UNCHANGED_SINCE_LAST_SYNC : verdict('unchanged', reasonOf('unchangedSinceLastSync'), record.crc64);
+}
+
 export async function compareSides(
   direction: SyncDirection,
   compare: SyncCompare,
@@ -37,9 +49,10 @@ export async function compareSides(
   record: IndexRecord | undefined,
   probes: Probes,
 ): Promise<Verdict> {
+  const same = unchangedSinceLastSync(local, remote, record);
+  if (same) return same;
   const localSame = record !== undefined && record.localSize === local.size && record.localMtimeMs === local.mtimeMs;
   const remoteSame = record !== undefined && record.remoteSize === remote.size && record.etag === plainEtag(remote.etag);
-  if (localSame && remoteSame) return verdict('unchanged', reasonOf('unchangedSinceLastSync'), record.crc64);
 
   // Same size on both sides: in checksum mode, equal CRC-64s mean the same content whatever the times say.
   if (compare === 'checksum' && local.size === remote.size) {

@@ -8,10 +8,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { OssClient } from '../../oss/index.js';
 import { crc64OfFile } from '../engine/fileCrc64.js';
-import { pagesInRanges, rangeBoundaries, rangePages, startRange } from '../listing/keyRangePages.js';
+import { keyOrder, pagesInRanges, rangeBoundaries, rangePages, startRange, type StartedRange } from '../listing/keyRangePages.js';
 import { checkKey, keyToLocalPath, normalizePrefix } from '../paths/keyPath.js';
 import { TransferError } from '../transferError.js';
-import { compareSides, type Probes } from './compareSides.js';
+import { compareSides, unchangedSinceLastSync, type Probes, type Verdict } from './compareSides.js';
 import { scanLocalTree, type LocalFileEntry, type LocalTree } from './localTree.js';
 import { Semaphore } from './semaphore.js';
 import { reasonOf, refusalOf, syncReasonEnglish, type SyncReason } from './syncReasons.js';
@@ -21,6 +21,13 @@ import { computeTotals, largeDeleteOf } from './syncTotals.js';
 import type { RemoteState, SyncItem, SyncOptions, SyncPlan } from './syncTypes.js';
 
 type PlanClient = Pick<OssClient, 'listObjectsV2' | 'headObject' | 'endpoint'>;
+
+/** Listing ranges under way at once. */
+const RANGES_AT_ONCE = 8;
+
+function* keysOf(prefix: string, names: Iterable<string>): Generator<string> {
+  for (const name of names) yield prefix + name;
+}
 
 /** The name of `child` below `parent` with '/' separators, or undefined when it is not below. */
 function inside(parent: string, child: string): string | undefined {
@@ -58,21 +65,38 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
   // The first listing page is on its way while the index is read and the folder walked.
   const signal = opts.signal ? { signal: opts.signal } : {};
   let boundaries: string[] | undefined;
-  const opening = startRange(rangePages(client, opts.bucket, prefix, undefined, () => boundaries?.[0], signal));
-  const indexRead = opts.stateDir ? SyncIndex.open(opts.stateDir, pair) : Promise.resolve(SyncIndex.none(pair));
-  indexRead.catch(() => undefined);
+  const openRange = (after: string | undefined, upper: () => string | undefined): StartedRange => startRange(rangePages(client, opts.bucket, prefix, after, upper, signal));
+  const opening = openRange(undefined, () => boundaries?.[0]);
+  const opened: StartedRange[] = [opening];
   let tree: LocalTree;
   let index: SyncIndex;
   try {
-    [tree, index] = await Promise.all([readLocalSide(opts, localDir, filter), indexRead]);
+    // The index first (a few ms): the names of the last sync say where to cut the bucket's key
+    // space, so the other ranges are asked for now and travel while the folder is walked.
+    index = await (opts.stateDir ? SyncIndex.open(opts.stateDir, pair) : SyncIndex.none(pair));
+    const known = rangeBoundaries(keysOf(prefix, index.names()));
+    if (known.length > 0) {
+      boundaries = known;
+      // The last of them has no end yet: should the folder hold names past the index's last one, cuts
+      // beyond it come with the walk (and that range stops at the first of them).
+      for (let i = 1; i <= Math.min(known.length, RANGES_AT_ONCE - 1); i++) {
+        opened.push(openRange(known[i - 1], () => boundaries?.[i]));
+      }
+    }
+    tree = await readLocalSide(opts, localDir, filter);
   } catch (err) {
-    void opening.pages.return();
+    for (const r of opened) void r.pages.return();
     throw err;
   }
   // With the local names known, the rest of the bucket's key space is asked for in ranges of about
-  // a page each, several at once (a no-change sync of 20,000 files: 3 round trips, not 20).
-  boundaries = rangeBoundaries([...tree.files.keys()].map((name) => prefix + name));
-  const pages = pagesInRanges(opening, boundaries, (after, upper) => startRange(rangePages(client, opts.bucket, prefix, after, () => upper, signal)));
+  // a page each, several at once (a no-change sync of 20,000 files: 3 round trips, not 20). Ranges
+  // already under way keep their bounds; local names past the last of them add cuts beyond it.
+  const early = boundaries;
+  const last = early?.[early.length - 1];
+  const localNames = last === undefined ? tree.files.keys() : [...tree.files.keys()].filter((name) => keyOrder(prefix + name, last) > 0);
+  const fromLocal = rangeBoundaries(keysOf(prefix, localNames));
+  boundaries = early ? [...early, ...fromLocal.filter((b) => keyOrder(b, last!) > 0)] : fromLocal;
+  const pages = pagesInRanges(opened, boundaries, (after, upper) => openRange(after, () => upper), RANGES_AT_ONCE);
   const items: SyncItem[] = [];
   const counts = { heads: 0, hashed: 0, remote: 0 };
   const heads = new Semaphore(opts.headParallel ?? 16);
@@ -90,7 +114,12 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
     item.reason = syncReasonEnglish(why);
   };
 
-  async function planBoth(item: SyncItem, local: LocalFileEntry, remote: RemoteState): Promise<void> {
+  /** Plans a name on both sides: at once when the index says neither changed, else through compareSides (which may ask the server or read the file). */
+  function planBoth(item: SyncItem, local: LocalFileEntry, remote: RemoteState): Promise<void> | undefined {
+    const state = item.local!;
+    const record = index.get(item.name);
+    const same = unchangedSinceLastSync(state, remote, record);
+    if (same) return void decide(item, same, local, remote);
     const probes: Probes = {
       remoteCrc: () => heads.run(async () => (counts.heads++, (await client.headObject({ bucket: opts.bucket, key: item.key, ...(opts.signal ? { signal: opts.signal } : {}) })).crc64)),
       remoteMtimeMs: () =>
@@ -102,9 +131,13 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
         }),
       localCrc: () => reads.run(async () => (counts.hashed++, (await crc64OfFile(local.file, opts.signal)).toString())),
     };
-    const v = await compareSides(opts.direction, compare, { size: local.size, mtimeMs: local.mtimeMs }, remote, index.get(item.name), probes);
+    return compareSides(opts.direction, compare, state, remote, record, probes).then((v) => decide(item, v, local, remote));
+  }
+
+  function decide(item: SyncItem, v: Verdict, local: LocalFileEntry, remote: RemoteState): void {
     item.kind = v.kind;
-    because(item, v.why);
+    item.why = v.why;
+    item.reason = v.reason;
     if (v.kind === 'unchanged') {
       item.action = 'skip';
       if (v.crc64) item.crc64 = v.crc64;
@@ -116,9 +149,9 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
     }
   }
 
-  function remoteItem(key: string, name: string, remote: RemoteState): { item: SyncItem; local?: LocalFileEntry } {
+  function remoteItem(key: string, name: string, remote: RemoteState, file: LocalFileEntry | undefined): { item: SyncItem; local?: LocalFileEntry } {
     const isMarker = name.endsWith('/');
-    const local = tree.files.get(name) ?? (isMarker && tree.folders.has(name.slice(0, -1)) ? { file: path.join(localDir, name), size: 0, mtimeMs: 0 } : undefined);
+    const local = file ?? (isMarker && tree.folders.has(name.slice(0, -1)) ? { file: path.join(localDir, name), size: 0, mtimeMs: 0 } : undefined);
     const item: SyncItem = { action: 'skip', kind: 'extraneous', key, file: local?.file ?? '', size: remote.size, reason: '', name, remote };
     if (local) {
       matched.add(name);
@@ -156,20 +189,25 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
       for (const o of page) {
         if (o.key === prefix) continue; // the prefix's own folder marker
         const name = o.key.slice(prefix.length).normalize('NFC');
-        if (!filter.takes(name)) continue;
+        // A local file's name passed the same filter in the walk.
+        const file = tree.files.get(name);
+        if (!file && !filter.takes(name)) continue;
         counts.remote++;
         const remote: RemoteState = { size: o.size, etag: o.etag, lastModified: o.lastModified };
-        const { item, local } = remoteItem(o.key, name, remote);
+        const { item, local } = remoteItem(o.key, name, remote, file);
         items.push(item);
         if (local) {
           if (name.endsWith('/')) {
             item.kind = 'unchanged';
             because(item, reasonOf('folderOnBothSides'));
           }
-          else pending.push(planBoth(item, local, remote));
+          else {
+            const later = planBoth(item, local, remote);
+            if (later) pending.push(later);
+          }
         }
       }
-      await Promise.all(pending);
+      if (pending.length > 0) await Promise.all(pending);
     }
   } finally {
     void pages.return();
