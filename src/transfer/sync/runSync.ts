@@ -46,9 +46,11 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
   // The plan's own index when nobody has saved another since (a no-change sync then reads it once).
   const planned = planIndexOf(plan);
   const index = planned && (await planned.isCurrent()) ? planned : plan.stateDir ? await SyncIndex.open(plan.stateDir, pair) : SyncIndex.none(pair);
-  // Both sides agree on these already; the index learns them so the next plan needs no compare.
+  // Both sides agree on these already; the index learns them so the next plan needs no compare
+  // (those the plan's own index found unchanged it knows already).
+  const known = index === planned;
   for (const it of plan.items) {
-    if (it.kind === 'unchanged' && it.local && it.remote && !it.name.endsWith('/')) {
+    if (it.kind === 'unchanged' && it.local && it.remote && !(known && it.why?.code === 'unchangedSinceLastSync') && !it.name.endsWith('/')) {
       index.set(it.name, { localSize: it.local.size, localMtimeMs: it.local.mtimeMs, etag: it.remote.etag, remoteSize: it.remote.size, ...(it.crc64 ? { crc64: it.crc64 } : {}) });
     }
   }
