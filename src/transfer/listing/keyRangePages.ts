@@ -11,8 +11,8 @@
 // outside a range is dropped there (the neighbouring range lists it), so a server that ignores
 // start-after costs time, not correctness.
 import type { OssClient } from '../../oss/index.js';
-import { ListingProgress, objectsPage } from '../../oss/index.js';
 import type { ObjectSummary } from '../../oss/types.js';
+import { listObjectPages } from './listObjectPages.js';
 
 /** A range's pages; the first one already asked for. */
 export interface StartedRange {
@@ -66,7 +66,7 @@ export function rangeBoundaries(keys: Iterable<string>, every = 900): string[] {
  * which is being listed already).
  * `upper` is read as each page arrives: the first range starts before the local names are known.
  */
-export async function* rangePages(
+export function rangePages(
   client: Pick<OssClient, 'listObjectsV2'>,
   bucket: string,
   prefix: string,
@@ -74,28 +74,15 @@ export async function* rangePages(
   upper: () => string | undefined,
   opts: { signal?: AbortSignal; pageSize?: number } = {},
 ): AsyncGenerator<ObjectSummary[], void, undefined> {
-  const progress = new ListingProgress({ operation: 'ListObjectsV2', bucket });
-  const ask = (continuationToken: string | undefined) => {
-    const p = client.listObjectsV2({
-      bucket,
-      prefix,
-      maxKeys: opts.pageSize ?? 1000,
-      ...(continuationToken ? { continuationToken } : startAfter !== undefined ? { startAfter } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    p.catch(() => undefined);
-    return p;
-  };
-  let next = ask(undefined);
-  for (;;) {
-    const r = await next;
-    const more = progress.more(objectsPage(r));
-    const end = upper();
-    const past = end !== undefined && r.objects.some((o) => keyOrder(o.key, end) > 0);
-    if (more && !past) next = ask(r.nextContinuationToken);
-    yield r.objects;
-    if (!more || past) return;
-  }
+  return listObjectPages(client, bucket, prefix, {
+    ...opts,
+    ...(startAfter !== undefined ? { startAfter } : {}),
+    ahead: true,
+    lastPage: (objects) => {
+      const end = upper();
+      return end !== undefined && objects.some((o) => keyOrder(o.key, end) > 0);
+    },
+  });
 }
 
 /**

@@ -2,6 +2,8 @@
 // first page while later ones are still being listed, holding one page instead of the whole
 // folder. The same guard as listAllObjects: a server that keeps saying "more" without moving ends
 // the listing with InvalidResponse (ListingProgress); a page it rejects is never handed out.
+// A sync's key ranges (keyRangePages.ts) go through the same loop, starting after a key, one page
+// ahead, and ending at the first page that passes the range.
 import { ListingProgress, objectsPage, type OssClient } from '../../oss/index.js';
 import type { ObjectSummary } from '../../oss/types.js';
 
@@ -9,6 +11,12 @@ export interface ListPagesOptions {
   signal?: AbortSignal;
   pageSize?: number;
   delimiter?: string;
+  /** Only the keys after this one. */
+  startAfter?: string;
+  /** Ask for the next page as soon as a page arrives, before handing it out (a page ahead of the caller). */
+  ahead?: boolean;
+  /** Asked of each page as it arrives: true ends the listing with that page. */
+  lastPage?: (objects: readonly ObjectSummary[]) => boolean;
 }
 
 export async function* listObjectPages(
@@ -18,19 +26,26 @@ export async function* listObjectPages(
   opts: ListPagesOptions = {},
 ): AsyncGenerator<ObjectSummary[], void, undefined> {
   const progress = new ListingProgress({ operation: 'ListObjectsV2', bucket });
-  let continuationToken: string | undefined;
-  for (;;) {
-    const r = await client.listObjectsV2({
+  const ask = (continuationToken: string | undefined) => {
+    const p = client.listObjectsV2({
       bucket,
       prefix,
       maxKeys: opts.pageSize ?? 1000,
       ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(continuationToken ? { continuationToken } : {}),
+      ...(continuationToken ? { continuationToken } : opts.startAfter !== undefined ? { startAfter: opts.startAfter } : {}),
     });
-    const more = progress.more(objectsPage(r));
+    // A page asked for ahead may fail before anyone awaits it: that is handled where it is awaited.
+    p.catch(() => undefined);
+    return p;
+  };
+  let next = ask(undefined);
+  for (;;) {
+    const r = await next;
+    const goOn = progress.more(objectsPage(r)) && !(opts.lastPage?.(r.objects) ?? false);
+    if (goOn && opts.ahead) next = ask(r.nextContinuationToken);
     yield r.objects;
-    if (!more) return;
-    continuationToken = r.nextContinuationToken;
+    if (!goOn) return;
+    if (!opts.ahead) next = ask(r.nextContinuationToken);
   }
 }

@@ -12,6 +12,7 @@ import type { OssClient } from '../../oss/index.js';
 import { TransferManager } from '../batch/transferManager.js';
 import type { TransferSpec } from '../batch/transferTypes.js';
 import { contentTypeFor } from '../paths/contentType.js';
+import { errorMessageOf } from '../errorDetail.js';
 import { TransferError } from '../transferError.js';
 import { deleteExtraneous, emptyResult, failInto, placeMarkers, recordLanding } from './syncFinish.js';
 import { SyncIndex, planIndexOf } from './syncIndex.js';
@@ -33,8 +34,6 @@ function specOf(plan: SyncPlan, it: SyncItem): TransferSpec {
   }
   return spec;
 }
-
-const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOptions = {}): Promise<SyncResult> {
   const result = emptyResult();
@@ -70,7 +69,7 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
   /** Held from the remainder's first write to the end: another window leaves this sync's rest to us. */
   let unlockRemainder: (() => void) | undefined;
   const saveRemainder = async (): Promise<void> => {
-    await remainder?.save().catch((err) => note(`what remains of this sync could not be written to ${remainder?.file} (${errText(err)})`));
+    await remainder?.save().catch((err) => note(`what remains of this sync could not be written to ${remainder?.file} (${errorMessageOf(err)})`));
   };
   const saver = setInterval(() => {
     void index.save().catch(() => undefined);
@@ -105,7 +104,7 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
         try {
           unlockRemainder = remainder.tryLock();
         } catch (err) {
-          note(`the lock of ${remainder.file} could not be taken (${errText(err)})`);
+          note(`the lock of ${remainder.file} could not be taken (${errorMessageOf(err)})`);
         }
         for (const t of batch.items) if (t.state === 'done') remainder.noteLanded(t.id);
         await saveRemainder();
@@ -142,7 +141,7 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
     if (remainder) {
       // Every step ran once the files landed (a failed marker or delete is reported; the next sync
       // plans it again); otherwise the rest waits for the files.
-      if (filesLanded) await remainder.remove().catch((err) => note(`${remainder?.file} could not be removed (${errText(err)})`));
+      if (filesLanded) await remainder.remove().catch((err) => note(`${remainder?.file} could not be removed (${errorMessageOf(err)})`));
       else result.remainder = remainder.file;
     }
     return result;

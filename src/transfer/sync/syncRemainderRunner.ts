@@ -12,6 +12,7 @@
 // client, the trash and the messages.
 import type { TransferManager } from '../batch/transferManager.js';
 import type { TransferItem, TransferLog } from '../batch/transferTypes.js';
+import { errorMessageOf } from '../errorDetail.js';
 import { deleteExtraneous, emptyResult, placeMarkers, recordLanding, type FinishClient, type FinishItem } from './syncFinish.js';
 import { SyncIndex } from './syncIndex.js';
 import { SyncRemainder, type RemainderFacts, type RemainderFile } from './syncRemainder.js';
@@ -58,8 +59,6 @@ interface Tracked {
   index?: Promise<SyncIndex>;
 }
 
-const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
 export class SyncRemainderRunner {
   private readonly tracked = new Map<string, Tracked>();
   private readonly owner = new Map<string, Tracked>();
@@ -82,7 +81,7 @@ export class SyncRemainderRunner {
       for (const s of setAside) deps.log?.error(`What remained of a sync could not be read (${s.reason}); ${s.file} was set aside and nothing of it is deleted.`);
       for (const r of remainders) runner.add(r, false);
     } catch (err) {
-      deps.log?.error(`Could not read what remains of earlier syncs in ${deps.stateDir}: ${errText(err)}`);
+      deps.log?.error(`Could not read what remains of earlier syncs in ${deps.stateDir}: ${errorMessageOf(err)}`);
     }
     return runner;
   }
@@ -148,7 +147,7 @@ export class SyncRemainderRunner {
     if (!f || t.r.landed.has(it.id)) return;
     t.r.noteLanded(it.id);
     this.owner.delete(it.id);
-    t.landing.push(this.indexOf(t).then((index) => recordLanding(index, f.name, f, it)).catch((err) => this.deps.log?.warn(`Sync index: ${f.name} could not be recorded (${errText(err)}).`)));
+    t.landing.push(this.indexOf(t).then((index) => recordLanding(index, f.name, f, it)).catch((err) => this.deps.log?.warn(`Sync index: ${f.name} could not be recorded (${errorMessageOf(err)}).`)));
   }
 
   /**
@@ -169,7 +168,7 @@ export class SyncRemainderRunner {
             : r.remoteSize === f.remote?.size && r.localSize === f.remote.size && r.localMtimeMs === Date.parse(f.remote.lastModified);
           if (!fits) index.delete(f.name);
         })
-        .catch((err) => this.deps.log?.warn(`Sync index: ${f.name} could not be checked (${errText(err)}).`)),
+        .catch((err) => this.deps.log?.warn(`Sync index: ${f.name} could not be checked (${errorMessageOf(err)}).`)),
     );
   }
 
@@ -206,7 +205,7 @@ export class SyncRemainderRunner {
     const sig = `${failed}/${cancelled}/${missing}`;
     if (sig === t.heldSig) return;
     t.heldSig = sig;
-    void t.r.save().catch((err) => this.deps.log?.warn(`${t.r.file} could not be written (${errText(err)}).`));
+    void t.r.save().catch((err) => this.deps.log?.warn(`${t.r.file} could not be written (${errorMessageOf(err)}).`));
     const deletes = t.r.facts.deletes;
     this.deps.log?.info(`${t.r.facts.label}: ${failed} failed, ${cancelled} cancelled, ${missing} gone; ${deletes.length} delete(s) wait until every file is finished.`);
     if (!quiet) this.deps.onHeld?.(t.r.facts, { failed, cancelled, missing, deletes });
@@ -244,7 +243,7 @@ export class SyncRemainderRunner {
       const clean = result.upload.failed + result.download.failed === 0;
       if (!clean) result.deletesSkipped = facts.deletes.length;
       else await deleteExtraneous(client, facts.direction, facts.pair.bucket, facts.deletes, result, index, this.deps.deleteLocal);
-      await index.save().catch((err) => this.deps.log?.warn(`The sync index could not be written (${errText(err)}).`));
+      await index.save().catch((err) => this.deps.log?.warn(`The sync index could not be written (${errorMessageOf(err)}).`));
       // Every step ran; what failed is reported, and the next sync of the pair plans it again.
       await t.r.remove();
       this.forget(t);
@@ -252,7 +251,7 @@ export class SyncRemainderRunner {
     } catch (err) {
       t.running = false;
       t.heldSig = 'error';
-      this.deps.log?.error(`${facts.label}: the rest of the sync could not run: ${errText(err)}`);
+      this.deps.log?.error(`${facts.label}: the rest of the sync could not run: ${errorMessageOf(err)}`);
       this.deps.onHeld?.(facts, { failed: 0, cancelled: 0, missing: 0, deletes: facts.deletes, error: err });
     } finally {
       unlock?.();
@@ -262,7 +261,7 @@ export class SyncRemainderRunner {
   private async saveAll(): Promise<void> {
     for (const t of this.tracked.values()) {
       await Promise.all(t.landing).catch(() => undefined);
-      await t.r.save().catch((err) => this.deps.log?.warn(`${t.r.file} could not be written (${errText(err)}).`));
+      await t.r.save().catch((err) => this.deps.log?.warn(`${t.r.file} could not be written (${errorMessageOf(err)}).`));
       const index = await t.index?.catch(() => undefined);
       await index?.save().catch(() => undefined);
     }
