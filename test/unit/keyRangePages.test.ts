@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ListObjectsV2Options, ListObjectsV2Result, ObjectSummary } from '../../src/oss/types.js';
-import { keyOrder, pagesInRanges, rangeBoundaries, rangePages, startRange } from '../../src/transfer/listing/keyRangePages.js';
+import { keyOrder, keysAfter, pagesInRanges, rangeBoundaries, rangePages, startRange } from '../../src/transfer/listing/keyRangePages.js';
 
 /** ListObjectsV2 over a sorted key list, in UTF-8 byte order as OSS lists; counts requests and how many overlap. */
 class FakeLister {
@@ -45,6 +45,23 @@ test('keyOrder is UTF-8 byte order, where JS string order is not', () => {
   const byBytes = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   assert.deepEqual([...keys].sort(keyOrder), byBytes);
   assert.ok(keyOrder('\u{1f600}', '\uffef') > 0 && '\u{1f600}' < '\uffef', 'a code point above U+FFFF sorts after U+FFEF in bytes, before it in UTF-16');
+});
+
+test('keyOrder, keysAfter and the cuts agree with UTF-8 byte order on random keys, with and without units above U+D7FF', () => {
+  const bytes = (a: string, b: string) => Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), Math.floor(seed / 65536) % n);
+  for (const pool of [['a', 'b', '/', '0', 'Z'], ['a', '/', '\u00e9', '\ud7ff', '\ue000', '\uffef', '\u{1f600}', '\u{10000}']]) {
+    const keys = Array.from({ length: 3000 }, () => Array.from({ length: 1 + rand(6) }, () => pool[rand(pool.length)]!).join(''));
+    for (let i = 0; i + 1 < keys.length; i += 2) {
+      const [a, b] = [keys[i]!, keys[i + 1]!];
+      assert.equal(Math.sign(keyOrder(a, b)), bytes(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+      assert.equal(keysAfter(b)(a), bytes(a, b) > 0, `${JSON.stringify(a)} after ${JSON.stringify(b)}`);
+    }
+    const distinct = [...new Set(keys)];
+    const sorted = [...distinct].sort((a, b) => bytes(a, b));
+    assert.deepEqual(rangeBoundaries(distinct, 50), sorted.filter((_, i) => i % 50 === 49 && i < sorted.length - 1));
+  }
 });
 
 test('rangeBoundaries: every 900th key in byte order, none at the very end', () => {

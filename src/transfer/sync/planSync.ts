@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { OssClient } from '../../oss/index.js';
 import { crc64OfFile } from '../engine/fileCrc64.js';
-import { keyOrder, pagesInRanges, rangeBoundaries, rangePages, startRange, type StartedRange } from '../listing/keyRangePages.js';
+import { keysAfter, pagesInRanges, rangeBoundaries, rangePages, startRange, type StartedRange } from '../listing/keyRangePages.js';
 import { checkKey, keyToLocalPath, normalizePrefix } from '../paths/keyPath.js';
 import { TransferError } from '../transferError.js';
 import { compareSides, unchangedSinceLastSync, type Probes, type Verdict } from './compareSides.js';
@@ -92,10 +92,10 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
   // a page each, several at once (a no-change sync of 20,000 files: 3 round trips, not 20). Ranges
   // already under way keep their bounds; local names past the last of them add cuts beyond it.
   const early = boundaries;
-  const last = early?.[early.length - 1];
-  const localNames = last === undefined ? tree.files.keys() : [...tree.files.keys()].filter((name) => keyOrder(prefix + name, last) > 0);
+  const pastEarly = early && keysAfter(early[early.length - 1]!);
+  const localNames = pastEarly ? [...tree.files.keys()].filter((name) => pastEarly(prefix + name)) : tree.files.keys();
   const fromLocal = rangeBoundaries(keysOf(prefix, localNames));
-  boundaries = early ? [...early, ...fromLocal.filter((b) => keyOrder(b, last!) > 0)] : fromLocal;
+  boundaries = early && pastEarly ? [...early, ...fromLocal.filter(pastEarly)] : fromLocal;
   const pages = pagesInRanges(opened, boundaries, (after, upper) => openRange(after, () => upper), RANGES_AT_ONCE);
   const items: SyncItem[] = [];
   const counts = { heads: 0, hashed: 0, remote: 0 };
