@@ -29,16 +29,17 @@ export interface Probes {
 /** OSS keeps Last-Modified in whole seconds; file systems differ too. */
 const TIME_SLACK_MS = 1000;
 
-const UNCHANGED_SINCE_LAST_SYNC: Verdict = Object.freeze(verdict('unchanged', reasonOf('unchangedSinceLastSync')));
+type Unchanged = Extract<Verdict, { kind: 'unchanged' }>;
+const UNCHANGED_SINCE_LAST_SYNC = Object.freeze(verdict('unchanged', reasonOf('unchangedSinceLastSync'))) as Unchanged;
 
 /**
  * The verdict when neither side changed since the last sync, with no request, no promise and (without
  * a CRC-64 to pass on) no new object: what most names of a repeated sync get. Otherwise undefined.
  */
-export function unchangedSinceLastSync(local: LocalState, remote: RemoteState, record: IndexRecord | undefined): Verdict | undefined {
+export function unchangedSinceLastSync(local: LocalState, remote: RemoteState, record: IndexRecord | undefined): Unchanged | undefined {
   if (record === undefined || record.localSize !== local.size || record.localMtimeMs !== local.mtimeMs || record.remoteSize !== remote.size) return undefined;
   if (record.etag !== plainEtag(remote.etag)) return undefined;
-  return record.crc64 === undefined ? UNCHANGED_SINCE_LAST_SYNC : verdict('unchanged', reasonOf('unchangedSinceLastSync'), record.crc64);
+  return record.crc64 === undefined ? UNCHANGED_SINCE_LAST_SYNC : (verdict('unchanged', reasonOf('unchangedSinceLastSync'), record.crc64) as Unchanged);
 }
 
 export async function compareSides(

@@ -11,7 +11,7 @@ import { crc64OfFile } from '../engine/fileCrc64.js';
 import { keysAfter, pagesInRanges, rangeBoundaries, rangePages, startRange, type StartedRange } from '../listing/keyRangePages.js';
 import { checkKey, keyToLocalPath, normalizePrefix } from '../paths/keyPath.js';
 import { TransferError } from '../transferError.js';
-import { compareSides, unchangedSinceLastSync, type Probes, type Verdict } from './compareSides.js';
+import { compareSides, unchangedSinceLastSync, type Probes } from './compareSides.js';
 import { scanLocalTree, type LocalFileEntry, type LocalTree } from './localTree.js';
 import { Semaphore } from './semaphore.js';
 import { reasonOf, refusalOf, syncReasonEnglish, type SyncReason } from './syncReasons.js';
@@ -114,12 +114,8 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
     item.reason = syncReasonEnglish(why);
   };
 
-  /** Plans a name on both sides: at once when the index says neither changed, else through compareSides (which may ask the server or read the file). */
-  function planBoth(item: SyncItem, local: LocalFileEntry, remote: RemoteState): Promise<void> | undefined {
-    const state = item.local!;
-    const record = index.get(item.name);
-    const same = unchangedSinceLastSync(state, remote, record);
-    if (same) return void decide(item, same, local, remote);
+  /** Plans a name on both sides through compareSides, which may ask the server or read the file. */
+  async function planBoth(item: SyncItem, local: LocalFileEntry, remote: RemoteState): Promise<void> {
     const probes: Probes = {
       remoteCrc: () => heads.run(async () => (counts.heads++, (await client.headObject({ bucket: opts.bucket, key: item.key, ...(opts.signal ? { signal: opts.signal } : {}) })).crc64)),
       remoteMtimeMs: () =>
@@ -131,10 +127,7 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
         }),
       localCrc: () => reads.run(async () => (counts.hashed++, (await crc64OfFile(local.file, opts.signal)).toString())),
     };
-    return compareSides(opts.direction, compare, state, remote, record, probes).then((v) => decide(item, v, local, remote));
-  }
-
-  function decide(item: SyncItem, v: Verdict, local: LocalFileEntry, remote: RemoteState): void {
+    const v = await compareSides(opts.direction, compare, item.local!, remote, index.get(item.name), probes);
     item.kind = v.kind;
     item.why = v.why;
     item.reason = v.reason;
@@ -194,6 +187,14 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
         if (!file && !filter.takes(name)) continue;
         counts.remote++;
         const remote: RemoteState = { size: o.size, etag: o.etag, lastModified: o.lastModified };
+        // Most names of a repeated sync: the index says neither side changed, and the item is made whole at once.
+        const same = file && !name.endsWith('/') ? unchangedSinceLastSync(file, remote, index.get(name)) : undefined;
+        if (same) {
+          matched.add(name);
+          const local = { size: file!.size, mtimeMs: file!.mtimeMs };
+          items.push({ action: 'skip', kind: 'unchanged', key: o.key, file: file!.file, size: remote.size, reason: same.reason, why: same.why, name, local, remote, ...(same.crc64 ? { crc64: same.crc64 } : {}) });
+          continue;
+        }
         const { item, local } = remoteItem(o.key, name, remote, file);
         items.push(item);
         if (local) {
@@ -201,10 +202,7 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
             item.kind = 'unchanged';
             because(item, reasonOf('folderOnBothSides'));
           }
-          else {
-            const later = planBoth(item, local, remote);
-            if (later) pending.push(later);
-          }
+          else pending.push(planBoth(item, local, remote));
         }
       }
       if (pending.length > 0) await Promise.all(pending);
