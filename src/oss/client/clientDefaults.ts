@@ -19,8 +19,8 @@ export const DEFAULT_TIMEOUTS = {
 } as const;
 /**
  * Connections per origin: enough for 64 small files in flight (through a 30 ms link, 2,000 files of
- * 16 KiB: a raw PUT pool of 16 carried 231 files/s, of 64 441). A big file's parts use at most 16
- * of them (MAX_PARTS_IN_FLIGHT), so this does not raise what one file holds in memory.
+ * 16 KiB: a raw PUT pool of 16 carried 231 files/s, of 64 441). A big file's parts use at most 32
+ * of them (MAX_PARTS_IN_FLIGHT), which bounds what one file holds in memory.
  */
 export const DEFAULT_CONNECTIONS = 64;
 /**
