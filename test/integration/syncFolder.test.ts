@@ -265,6 +265,23 @@ test('names: unsafe keys are refused per file, an NFD file matches its NFC key, 
   assert.equal((await planSync(client, q.opts())).totals.unchanged.files, 1, 'the NFD file matches its NFC key');
 });
 
+test('a name refused locally (two files that are one name after NFC) keeps its object: not deleted, not downloaded over them', async () => {
+  const p = await pair({ 'caf\u00e9.txt': 'nfc', 'cafe\u0301.txt': 'nfd', 'other.txt': 'o' });
+  await client.putObject({ bucket: BUCKET, key: `${p.prefix}caf\u00e9.txt`, body: Buffer.from('on OSS') });
+  await client.putObject({ bucket: BUCKET, key: `${p.prefix}gone.txt`, body: Buffer.from('extraneous') });
+  const up = await planSync(client, p.opts({ deleteExtraneous: true }));
+  assert.deepEqual(names(up, 'refused'), ['caf\u00e9.txt', 'caf\u00e9.txt'], 'both local files are refused');
+  assert.deepEqual(up.items.filter((i) => i.action === 'delete').map((i) => i.name), ['gone.txt'], 'the twin object is not planned as extraneous');
+  const r = await runSync(client, up, { checkpointDir: p.checkpointDir, confirmLargeDelete: true });
+  assert.equal(r.delete.done, 1);
+  assert.equal((await bucketState(p.prefix))['caf\u00e9.txt'], sha('on OSS'), 'the object is kept');
+  const down = await planSync(client, p.opts({ direction: 'download', deleteExtraneous: true }));
+  assert.ok(!down.items.some((i) => i.name === 'caf\u00e9.txt' && i.action !== 'skip'), 'nothing is downloaded over the twins');
+  await runSync(client, down, { checkpointDir: p.checkpointDir, confirmLargeDelete: true });
+  assert.equal(await fsp.readFile(path.join(p.localDir, 'caf\u00e9.txt'), 'utf8'), 'nfc');
+  assert.equal(await fsp.readFile(path.join(p.localDir, 'cafe\u0301.txt'), 'utf8'), 'nfd');
+});
+
 test('a key like ../../x from a hostile listing never leaves the folder', async () => {
   const p = await pair();
   const fake = {

@@ -176,6 +176,9 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
     return { item };
   }
 
+  // A name refused on the local side (unreadable, or two names that are one after NFC) is refused
+  // on the remote side too: its object is neither deleted nor downloaded over the local files.
+  const refusedLocally = new Set(tree.refused.map((r) => r.name));
   try {
     for await (const page of pages) {
       const pending: Promise<void>[] = [];
@@ -186,6 +189,7 @@ export async function planSync(client: PlanClient, opts: SyncOptions): Promise<S
         const file = tree.files.get(name);
         if (!file && !filter.takes(name)) continue;
         counts.remote++;
+        if (!file && refusedLocally.has(name)) continue;
         const remote: RemoteState = { size: o.size, etag: o.etag, lastModified: o.lastModified };
         // Most names of a repeated sync: the index says neither side changed, and the item is made whole at once.
         const same = file && !name.endsWith('/') ? unchangedSinceLastSync(file, remote, index.get(name)) : undefined;
