@@ -8,9 +8,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fsp, statSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { TransferManager } from '../../src/transfer/batch/transferManager.js';
 import { listAllObjects } from '../../src/transfer/listing/listAllObjects.js';
+import { remainderPath } from '../../src/transfer/sync/syncRemainder.js';
 import { SyncRemainderRunner } from '../../src/transfer/sync/syncRemainderRunner.js';
 import type { SyncResult } from '../../src/transfer/sync/syncTypes.js';
 import { BUCKET, CREDS, startFixture, type Fixture } from './resumeFixture.js';
@@ -105,7 +107,7 @@ test('a sync killed mid-way and run again in a new process sends nothing twice a
   assert.match(third.out, /PLAN \{"upload":0,"unchanged":301\}/, 'a third run has nothing to do');
 });
 
-test('a sync killed after every file landed but during its deletes: a live one is left alone, a dead one is finished by the next window', { timeout: 120_000 }, async () => {
+test('a sync killed after every file landed but during its deletes: left alone while it lives, then finished by a window that saw it running, and an older remainder\'s dead lock is swept', { timeout: 120_000 }, async () => {
   const localDir = path.join(fx.dir, 'deleting');
   await fsp.mkdir(localDir, { recursive: true });
   for (let i = 0; i < 5; i++) await fsp.writeFile(path.join(localDir, `d${i}.txt`), `file ${i}`);
@@ -127,12 +129,13 @@ test('a sync killed after every file landed but during its deletes: a live one i
   };
   try {
     let seenLive = false;
+    const finished: SyncResult[] = [];
     const first = await runChild(() => {
       if (deletes() === before) return false;
       // The child is in its deletes, every file landed: a window opening now leaves its rest alone.
       if (!seenLive) {
         seenLive = true;
-        void openWindow([]);
+        void openWindow(finished);
         return false;
       }
       return logs.some((m) => m.includes('another window is running the rest'));
@@ -140,21 +143,32 @@ test('a sync killed after every file landed but during its deletes: a live one i
     assert.ok(first.killed, `the child ended before the kill (${first.code}): ${first.err} ${first.out}`);
     fx.server.faults.remove(stall);
     await new Promise((r) => setTimeout(r, 300));
+    assert.equal(finished.length, 0, 'the window that saw the child running has not run its rest');
     assert.ok((await listAllObjects(fx.client, BUCKET, 'deleting/')).some((o) => o.key === 'deleting/old.txt'), 'nothing was deleted yet');
     assert.equal((await remainderFiles()).filter((f) => f.endsWith('.json')).length, 1, 'the rest of the sync is written down');
 
-    // The next window: the dead child's lock is taken over and the approved delete runs.
-    const finished: SyncResult[] = [];
-    const runner = await openWindow(finished);
+    // That window asks again on its save timer: the dead child's lock is taken over and the approved delete runs.
     const end = Date.now() + 30_000;
     while (finished.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    await runner.idle();
+    await windows[0]!.runner.idle();
     assert.equal(finished.length, 1, `the rest of the sync ran: ${logs.join(' | ')}`);
     assert.equal(finished[0]!.delete.done, 1);
     assert.equal(finished[0]!.upload.done, 5);
     const keys = (await listAllObjects(fx.client, BUCKET, 'deleting/')).map((o) => o.key).sort();
     assert.deepEqual(keys, ['deleting/d0.txt', 'deleting/d1.txt', 'deleting/d2.txt', 'deleting/d3.txt', 'deleting/d4.txt']);
     assert.deepEqual(await remainderFiles(), [], 'no remainder and no lock are left');
+    assert.ok(logs.some((m) => m.includes('deleting') || m.includes('Sync')), 'the runner said what it did');
+
+    // A remainder of the pair left with a dead holder's lock (a kill mid-sync): the next sync of the
+    // pair replaces the remainder and sweeps the lock.
+    const pair = { endpoint: fx.server.endpoint, bucket: BUCKET, prefix: dSpec.prefix, localDir: path.resolve(localDir) };
+    const stale = remainderPath(dSpec.stateDir, pair, 'oldbatch');
+    await fsp.writeFile(stale, '{}');
+    await fsp.writeFile(`${stale}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, hostname: os.hostname(), token: 'dead', acquiredAt: new Date(0).toISOString() }));
+    await fsp.writeFile(path.join(localDir, 'd5.txt'), 'one more');
+    const again = await runChild(undefined, { ...dSpec, deleteExtraneous: false });
+    assert.equal(again.code, 0, again.err);
+    assert.deepEqual(await remainderFiles(), [], 'the older remainder and its dead lock are gone');
   } finally {
     fx.server.faults.remove(stall);
     for (const w of windows) {

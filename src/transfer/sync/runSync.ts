@@ -103,6 +103,7 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
         remainder = SyncRemainder.of(plan, client.endpoint, { id: batch.id, label, ids: batch.items.map((t) => t.id) }, movers, { markers, deletes });
         try {
           unlockRemainder = remainder.tryLock();
+          if (!unlockRemainder) note(`another process holds the lock of ${remainder.file}; this sync goes on without it`);
         } catch (err) {
           note(`the lock of ${remainder.file} could not be taken (${errorMessageOf(err)})`);
         }
@@ -147,8 +148,9 @@ export async function runSync(client: RunClient, plan: SyncPlan, opts: RunSyncOp
     return result;
   } finally {
     clearInterval(saver);
-    unlockRemainder?.();
     await index.save().catch(() => undefined);
+    // After the index is written: a window taking over what remains must not be overwritten by it.
+    unlockRemainder?.();
     if (own) await manager?.close();
   }
 }

@@ -10,7 +10,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomically } from '../checkpoint/checkpointStore.js';
-import { acquireLockFile } from '../locking/processLockFile.js';
+import { acquireLockFile, removeLockIfStale } from '../locking/processLockFile.js';
 import { TransferError } from '../transferError.js';
 import type { FinishItem, Landing } from './syncFinish.js';
 import { pairId, type SyncPair } from './syncIndex.js';
@@ -190,7 +190,15 @@ export class SyncRemainder {
     const mine = path.basename(this.file);
     const samePair = `${PREFIX}${pairId(this.facts.pair)}-`;
     for (const name of await fs.readdir(dir)) {
-      if (name !== mine && name.startsWith(samePair) && name.endsWith(SUFFIX)) await fs.rm(path.join(dir, name), { force: true });
+      if (name !== mine && name.startsWith(samePair) && name.endsWith(SUFFIX)) {
+        await fs.rm(path.join(dir, name), { force: true });
+        // Its lock goes too once nobody holds it (a window killed while running that sync left it).
+        try {
+          removeLockIfStale(path.join(dir, `${name}.lock`));
+        } catch {
+          // Left for a later sync of the pair to sweep.
+        }
+      }
     }
   }
 }

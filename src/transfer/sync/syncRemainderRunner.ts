@@ -55,6 +55,8 @@ interface Tracked {
   running: boolean;
   /** What was last said about it being held, so the same state is said once. */
   heldSig?: string;
+  /** Its files all landed and a live process holds its lock: tried again every SAVE_MS, in case that process dies. */
+  elsewhere?: boolean;
   landing: Array<Promise<void>>;
   index?: Promise<SyncIndex>;
 }
@@ -218,17 +220,19 @@ export class SyncRemainderRunner {
     try {
       unlock = t.r.tryLock();
       if (!unlock) {
-        // A live process runs the rest of this sync (runSync in another window, or its runner).
+        // A live process runs the rest of this sync (runSync in another window, or its runner);
+        // asked again on the save timer, should it die before the end.
         t.running = false;
-        this.forget(t);
-        this.deps.log?.info(`${facts.label}: its files are finished; another window is running the rest.`);
+        if (!t.elsewhere) this.deps.log?.info(`${facts.label}: its files are finished; another window is running the rest.`);
+        t.elsewhere = true;
         return;
       }
       await Promise.all(t.landing);
       const now = await SyncRemainder.read(t.r.file);
       if (now.kind !== 'ok') {
-        // Another sync of the pair replaced it (its own plan has these deletes), or it was set aside.
-        this.deps.log?.info(`${facts.label}: its files are finished; a later sync of the same pair replaced the rest.`);
+        // The window that held it finished it, another sync of the pair replaced it (its own plan
+        // has these deletes), or it was set aside.
+        this.deps.log?.info(t.elsewhere ? `${facts.label}: another window finished the rest.` : `${facts.label}: its files are finished; a later sync of the same pair replaced the rest.`);
         this.forget(t);
         return;
       }
@@ -259,6 +263,7 @@ export class SyncRemainderRunner {
   }
 
   private async saveAll(): Promise<void> {
+    for (const t of [...this.tracked.values()]) if (t.elsewhere) this.evaluate(t, false);
     for (const t of this.tracked.values()) {
       await Promise.all(t.landing).catch(() => undefined);
       await t.r.save().catch((err) => this.deps.log?.warn(`${t.r.file} could not be written (${errorMessageOf(err)}).`));
