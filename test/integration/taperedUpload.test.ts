@@ -13,7 +13,7 @@ import { automaticPartSize, planParts } from '../../src/transfer/engine/partPlan
 import { BUCKET, makeFile, sha256File, startFixture, type Fixture } from './resumeFixture.js';
 
 const MiB = 1024 * 1024;
-const SIZE = 20 * MiB + 12345;
+const SIZE = 40 * MiB + 12345; // 21 automatic parts of 2 MiB: more than one wave, so tapered
 let fx: Fixture;
 
 before(async () => {

@@ -116,9 +116,13 @@ test('the tapered plan is pinned: a checkpoint numbers its parts by it', () => {
   assert.ok(parts.slice(-16).reduce((n, p) => n + p.length, 0) <= 32 * MiB);
 });
 
-test('an automatic part size tapers unless the taper would pass 10,000 parts; an even plan is unchanged', () => {
+test('an automatic part size tapers past one wave of parts, unless the taper would pass 10,000 parts; an even plan is unchanged', () => {
   const size = 1024 * MiB;
   assert.equal(automaticPartShape(size, automaticPartSize(size)), 'tapered');
+  // Parts that all fit in the first wave are not tapered: 20 MiB is 10 parts of 2 MiB, 32 MiB is 16.
+  assert.equal(automaticPartShape(20 * MiB, automaticPartSize(20 * MiB)), 'even');
+  assert.equal(automaticPartShape(32 * MiB, 2 * MiB), 'even');
+  assert.equal(automaticPartShape(32 * MiB + 1, 2 * MiB), 'tapered');
   const huge = 5 * 1024 * 1024 * MiB; // 5 TiB: the even plan already needs 10,000 parts
   const ps = automaticPartSize(huge);
   assert.equal(automaticPartShape(huge, ps), 'even');

@@ -8,7 +8,7 @@ export const CHECKPOINT_FORMAT = 'oss-transfer-checkpoint';
  * Version 1: parts of `partSize` bytes, even. Version 2: the same fields plus `partShape:
  * 'tapered'` (parts shrinking toward the end, see partPlan.ts). A checkpoint of even parts is still
  * written as version 1, so an older OSS Transfer keeps resuming it; a tapered one is version 2, which
- * an older one refuses rather than numbering its parts wrongly.
+ * an older one discards (its upload aborted) and starts over, rather than numbering its parts wrongly.
  */
 export const CHECKPOINT_VERSION = 1;
 export const TAPERED_CHECKPOINT_VERSION = 2;

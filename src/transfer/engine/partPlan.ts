@@ -160,12 +160,14 @@ function taperedParts(size: number, partSize: number): PartRange[] | undefined {
 }
 
 /**
- * The shape for a transfer whose part size was chosen automatically: tapered, unless the taper
- * would take the object past 10,000 parts (only near OSS's largest objects) or a part below
- * OSS's minimum.
+ * The shape for a transfer whose part size was chosen automatically: tapered when its even parts
+ * would be more than TAPER_SLOTS (fewer all run in the first wave, where a taper only adds
+ * requests), unless the taper would take the object past 10,000 parts (only near OSS's largest
+ * objects) or a part below OSS's minimum.
  */
 export function automaticPartShape(size: number, partSize: number): PartShape {
-  return taperFloor(partSize) >= MIN_PART_SIZE && taperedParts(size, partSize) ? 'tapered' : 'even';
+  if (partCount(size, partSize) <= TAPER_SLOTS || taperFloor(partSize) < MIN_PART_SIZE) return 'even';
+  return taperedParts(size, partSize) ? 'tapered' : 'even';
 }
 
 /** The shape a checkpoint's parts were cut to (older checkpoints name none: even). */
