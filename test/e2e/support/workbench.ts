@@ -236,10 +236,21 @@ export class Workbench {
 
   /** Runs a command from the command palette by its title ("OSS: Refresh All"). */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const qi = await this.waitForQuickInput();
+    const qi = this.quickInput();
     const input = qi.locator('.quick-input-box input');
-    await input.fill(`>${title}`);
+    // The palette can close again as it opens when a view just opened takes the focus (seen once in
+    // CI right after a walkthrough button opened the Buckets view): open it again, a few times.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      try {
+        await qi.waitFor({ state: 'visible', timeout: attempt < 3 ? 10_000 : LONG });
+        await input.fill(`>${title}`, { timeout: attempt < 3 ? 5_000 : LONG });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await this.page.keyboard.press('Escape');
+      }
+    }
     const rowLocator = qi.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) }).first();
     await rowLocator.waitFor({ timeout: LONG });
     await rowLocator.click();
