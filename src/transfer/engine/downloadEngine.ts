@@ -125,10 +125,11 @@ async function loadCheckpoint(run: DownloadRun): Promise<DownloadCheckpoint | un
   // A plan that cannot be made again (a part size no run of this engine chose) would fail every run.
   const problem = partSizeProblem(run.head.size, cpt.partSize, shapeOf(cpt));
   if (problem) return await setAside(problem);
-  const count = planParts(run.head.size, cpt.partSize, shapeOf(cpt)).length;
+  const plan = planParts(run.head.size, cpt.partSize, shapeOf(cpt));
+  const count = plan.length;
   const beyond = cpt.parts.find((p) => p.partNumber > count);
   if (beyond) return await setAside(`it lists part ${beyond.partNumber} of an object of only ${count} parts`);
-  const partial = partialPlanProblem(cpt.partial, planParts(run.head.size, cpt.partSize, shapeOf(cpt)));
+  const partial = partialPlanProblem(cpt.partial, plan);
   if (partial) return await setAside(partial);
   const tempSize = await fsp.stat(cpt.tempFile).then((s) => s.size, () => -1);
   if (tempSize === -1 && cpt.parts.length === count) return cpt; // maybe renamed just before a crash
